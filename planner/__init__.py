@@ -1,0 +1,43 @@
+"""okr-planner: choose the portfolio of initiatives that best moves your OKRs, and say why.
+
+>>> import planner
+>>> scenario = planner.load_scenario("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
+>>> plan = planner.optimize(scenario)                                  # doctest: +SKIP
+>>> plan.score                                                         # doctest: +SKIP
+
+Heavy modules (the solver, pandas) load on first use, so `import planner` stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_scenario": "planner.loading",
+    "build_scenario": "planner.validation",
+    "lint": "planner.lint",
+    "alignment_graph": "planner.graph",
+    "evaluate": "planner.evaluation",
+    "optimize": "planner.optimizer",
+    "greedy_plan": "planner.baselines",
+    "Scenario": "planner.model",
+    "Objective": "planner.model",
+    "KeyResult": "planner.model",
+    "Initiative": "planner.model",
+    "Team": "planner.model",
+    "Tier": "planner.model",
+    "PlannerError": "planner.errors",
+    "ScenarioError": "planner.errors",
+    "InfeasibleError": "planner.errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'planner' has no attribute {name!r}")

@@ -1,0 +1,83 @@
+"""The errors a user can meet, and the exit code each maps to.
+
+One user-error class (`ScenarioError`, exit 2) carries every problem found in the input,
+each with its place and a fix. `InfeasibleError` (exit 1) carries a diagnosis instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planner.diagnosis import Diagnosis
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the user's files a problem sits: a YAML line or a spreadsheet row."""
+
+    file: str | None = None
+    line: int | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or "<scenario>"]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        return ", ".join(parts) if len(parts) > 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where, what, and what to do about it."""
+
+    where: str  # the element in the user's terms, e.g. "initiative `sso`, impacts"
+    message: str
+    fix: str = ""
+    location: Location = field(default_factory=Location)
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.where}: {self.message}"
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+
+class PlannerError(Exception):
+    """Base class of every error the planner raises on purpose."""
+
+    exit_code = 2
+
+
+class ScenarioError(PlannerError):
+    """The input is wrong. Holds every problem found, so a user fixes them in one pass."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = "1 problem" if n == 1 else f"{n} problems"
+        return f"{head} in the scenario:\n" + "\n".join(f"  {p}" for p in self.problems)
+
+
+class InfeasibleError(PlannerError):
+    """No selection of initiatives satisfies every constraint; `diagnosis` says which conflict."""
+
+    exit_code = 1
+
+    def __init__(self, diagnosis: Diagnosis):
+        self.diagnosis = diagnosis
+        super().__init__(str(diagnosis))
+
+
+class SolverError(PlannerError):
+    """The solver failed or returned something the evaluator rejects. Always a bug or a limit."""
+
+    exit_code = 1

@@ -1,0 +1,101 @@
+"""OKR lint: warnings about OKR quality and roadmap shape, drawn from OKR practice.
+
+A warning never stops planning (exit 0) unless the user asks for `--strict`. Each one says in a
+line why it matters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planner.graph import alignment_graph, initiatives_moving_nothing, unmoved_key_results
+from planner.model import TIERS, Scenario, Tier
+
+MAX_OBJECTIVES = 4
+KR_RANGE = (2, 5)
+OUTPUT_VERBS = re.compile(
+    r"^\s*(launch|ship|implement|build|release|deliver|create|develop|complete|deploy|roll out|migrate)\b",
+    re.IGNORECASE,
+)
+METRIC_HINT = re.compile(r"\d|%|\bfrom\b.*\bto\b", re.IGNORECASE)
+VAGUE = re.compile(r"\b(at least|above|below|more than|less than|as much as possible|significantly|better|best)\b",
+                   re.IGNORECASE)
+DEMAND_RANGE = (1.0, 3.0)  # demand / capacity outside this leaves nothing to choose, or no plan
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    code: str
+    where: str
+    message: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message} [{self.code}]\n    why: {self.why}"
+
+
+def lint(scenario: Scenario) -> list[LintWarning]:
+    """Every OKR-quality warning for a scenario, in a stable order."""
+    found: list[LintWarning] = []
+    add = lambda *args: found.append(LintWarning(*args))  # noqa: E731
+
+    if len(scenario.objectives) > MAX_OBJECTIVES:
+        add("too-many-objectives", "scenario",
+            f"{len(scenario.objectives)} objectives in one quarter",
+            f"more than {MAX_OBJECTIVES} objectives dilute focus; OKRs should name the few priorities")
+    for o in scenario.objectives:
+        n = len(o.key_results)
+        if not KR_RANGE[0] <= n <= KR_RANGE[1]:
+            add("kr-count", f"objective `{o.id}`", f"{n} key result{'s' if n != 1 else ''}",
+                f"{KR_RANGE[0]}-{KR_RANGE[1]} key results per objective measure it without scattering effort")
+    for kr in scenario.key_results:
+        if OUTPUT_VERBS.search(kr.title) and not METRIC_HINT.search(kr.title):
+            add("output-kr", f"key result `{kr.id}`", f"reads like an output: {kr.title!r}",
+                "a key result measures a change for users or the business, not a feature shipped")
+        match = VAGUE.search(kr.title)
+        if match:
+            add("vague-kr", f"key result `{kr.id}`", f"vague wording {match.group(0)!r} in {kr.title!r}",
+                "state the baseline and the target ('from 68% to 85%') so progress can be scored")
+
+    g = alignment_graph(scenario)
+    for kr_id in unmoved_key_results(g):
+        add("unmoved-kr", f"key result `{kr_id}`", "no initiative moves it",
+            "the roadmap does nothing for this KR: add initiatives or drop the KR")
+    for x_id in initiatives_moving_nothing(g):
+        x = scenario.initiative(x_id)
+        if not (x.tier is Tier.EXPLORATION and x.tier_is_explicit):
+            add("feature-factory", f"initiative `{x_id}`", "moves no key result and is not marked exploration",
+                "work that serves no KR is feature-factory work; link it to a KR or set `tier: exploration`")
+    for x in scenario.initiatives:
+        for kr_id, estimate in x.impacts.items():
+            kr = scenario.key_result(kr_id)
+            if kr.progress(estimate.likely) > 1.0:
+                add("impact-exceeds-gap", f"initiative `{x.id}`, impact on `{kr_id}`",
+                    f"likely impact {estimate.likely:+g} is larger than the whole gap {kr.gap:+g} {kr.unit}".rstrip(),
+                    "one initiative reaching the target alone suggests the estimate or the target is off")
+
+    for team in scenario.teams:
+        demand = sum(x.effort.get(team.id, 0.0) for x in scenario.initiatives)
+        if team.capacity == 0 and demand > 0:
+            add("demand-vs-capacity", f"team `{team.id}`", "has no capacity but initiatives need it",
+                "every initiative that needs this team is ruled out")
+            continue
+        ratio = demand / team.capacity if team.capacity else 0.0
+        if team.capacity and ratio < DEMAND_RANGE[0]:
+            add("demand-vs-capacity", f"team `{team.id}`",
+                f"candidates need {demand:g} of {team.capacity:g} {scenario.units} ({ratio:.0%})",
+                "everything fits, so there is nothing to prioritize for this team; add candidates or lend capacity")
+        elif ratio > DEMAND_RANGE[1]:
+            add("demand-vs-capacity", f"team `{team.id}`",
+                f"candidates need {demand:g} {scenario.units}, {ratio:.1f}x its capacity of {team.capacity:g}",
+                "most of this backlog cannot be funded; estimates this far over capacity are rarely worth scoring")
+
+    if scenario.split is not None:
+        for tier in TIERS:
+            low, _ = scenario.split.band(tier)
+            if low > 0 and not any(x.tier is tier for x in scenario.initiatives):
+                add("split-unfillable", f"split `{tier.value}`",
+                    f"the band needs at least {low:.0%} of effort on {tier.value} work, but no initiative is {tier.value}",
+                    "only an empty plan meets this split; add candidates for this tier or change the split")
+    return found

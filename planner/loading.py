@@ -1,0 +1,262 @@
+"""Reading scenario files: YAML (safely, with line numbers) and initiative spreadsheets.
+
+The loader turns files into the plain dict that `planner.validation.build_scenario` checks, and
+remembers where each element came from, so every error names a file and a line or row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planner.errors import Location, Problem, ScenarioError
+from planner.model import Scenario
+from planner.validation import Loc, build_scenario, did_you_mean
+
+INITIATIVE_COLUMNS = ("id", "title", "tier", "confidence", "commit", "requires", "excludes",
+                      "cost", "owner", "notes")
+NUMERIC_COLUMNS = ("confidence", "cost")
+IMPACT_COLUMNS = ("initiative", "key_result", "impact", "low", "likely", "high")
+EFFORT_PREFIX = "effort."
+
+
+@dataclass
+class SourceMap:
+    """Where each element of a parsed scenario came from (longest matching path wins)."""
+
+    default: Location
+    places: dict[Loc, Location] = field(default_factory=dict)
+
+    def __call__(self, loc: Loc) -> Location:
+        for end in range(len(loc), -1, -1):
+            found = self.places.get(tuple(loc[:end]))
+            if found is not None:
+                return found
+        return self.default
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario and the files it came from (for reports and for never overwriting them)."""
+
+    scenario: Scenario
+    path: Path
+    sources: tuple[Path, ...]
+    sha256: str
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file (YAML, optionally with initiative spreadsheets).
+
+    >>> scenario = load_scenario("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
+    >>> [x.id for x in scenario.initiatives][:2]  # doctest: +SKIP
+    ['tour', 'progress-bar']
+
+    Raises `planner.ScenarioError` listing every problem, each with its file and line or row.
+    """
+    return load_scenario_file(path).scenario
+
+
+def load_scenario_file(path: str | Path) -> LoadedScenario:
+    """Like `load_scenario`, keeping the source files and a content hash alongside."""
+    path = Path(path)
+    text = _read_text(path)
+    raw, places = parse_yaml(text, str(path))
+    sources = [path]
+    if isinstance(raw, dict) and isinstance(raw.get("initiatives"), dict):
+        tables = raw["initiatives"]
+        raw = dict(raw)
+        raw["initiatives"], table_places, table_paths = read_initiative_tables(
+            tables, path.parent, places.get(("initiatives",), Location(str(path)))
+        )
+        places.update(table_places)
+        sources += table_paths
+    scenario = build_scenario(raw, SourceMap(Location(str(path)), places))
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return LoadedScenario(scenario, path, tuple(sources), digest.hexdigest())
+
+
+def _read_text(path: Path) -> str:
+    where = Location(str(path))
+    if not path.exists():
+        raise ScenarioError(Problem("scenario", "file not found", "check the path", where))
+    if path.is_dir():
+        raise ScenarioError(Problem("scenario", "this is a folder", "pass a scenario .yaml file", where))
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            Problem("scenario", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    "save the file as UTF-8", where)
+        ) from None
+
+
+def parse_yaml(text: str, filename: str) -> tuple[Any, dict[Loc, Location]]:
+    """Parse YAML safely (plain data only) and map each element's path to its line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError(
+                Problem("scenario", "the file is empty", "start from a bundled example in scenarios/",
+                        Location(filename))
+            )
+        places: dict[Loc, Location] = {}
+        duplicates: list[Problem] = []
+        _map_lines(node, (), filename, places, duplicates)
+        if duplicates:
+            raise ScenarioError(duplicates)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        fix = "check indentation, colons and quotes near this line"
+        if "constructor" in type(exc).__module__ or "tag" in what:
+            fix = "remove the `!!` tag: scenario files hold plain data only"
+        raise ScenarioError(
+            Problem("scenario", f"not valid YAML: {what}", fix, Location(filename, line=line))
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(
+            Problem("scenario", f"not valid YAML: {exc}", "check the file's syntax", Location(filename))
+        ) from None
+    finally:
+        loader.dispose()
+    return data, places
+
+
+def _map_lines(node: yaml.Node, path: Loc, filename: str,
+               places: dict[Loc, Location], duplicates: list[Problem]) -> None:
+    places.setdefault(path, Location(filename, line=node.start_mark.line + 1))
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                duplicates.append(Problem(
+                    f"`{key}`", f"appears twice in the same mapping (first at line {seen[key]})",
+                    "keep one entry; YAML would silently keep only the last",
+                    Location(filename, line=line)))
+                continue
+            seen[key] = line
+            places[path + (key,)] = Location(filename, line=line)
+            _map_lines(value_node, path + (key,), filename, places, duplicates)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            places[path + (i,)] = Location(filename, line=item.start_mark.line + 1)
+            _map_lines(item, path + (i,), filename, places, duplicates)
+
+
+def read_initiative_tables(
+    spec: dict[str, Any], folder: Path, where: Location
+) -> tuple[list[dict[str, Any]], dict[Loc, Location], list[Path]]:
+    """Read initiatives (one row each) and their impacts (one row per initiative and KR).
+
+    Columns of the initiatives table: id, title, effort.<team> (one column per team), and
+    optionally tier, confidence, commit, requires, excludes (ids separated by ';'), cost,
+    owner, notes. Columns of the impacts table: initiative, key_result, and either impact or
+    low, likely, high. Row numbers in errors count the header as row 1, as a spreadsheet does.
+    """
+    unknown = sorted(set(spec) - {"table", "impacts", "sheet", "impacts_sheet"})
+    if unknown or "table" not in spec:
+        problem = (f"unknown field `{unknown[0]}`." + did_you_mean(unknown[0], ["table", "impacts", "sheet", "impacts_sheet"])
+                   if unknown else "`table` is missing")
+        raise ScenarioError(Problem("`initiatives`", problem,
+                                    "give `table: initiatives.csv` and optionally `impacts: impacts.csv`", where))
+    table_path = folder / str(spec["table"])
+    rows = _read_table(table_path, spec.get("sheet"), where)
+    problems: list[Problem] = []
+    places: dict[Loc, Location] = {}
+    initiatives: list[dict[str, Any]] = []
+    by_id: dict[str, int] = {}
+    for n, row in enumerate(rows):
+        at = Location(str(table_path), row=n + 2)
+        item: dict[str, Any] = {}
+        effort: dict[str, Any] = {}
+        for column, cell in row.items():
+            if cell == "":
+                continue
+            if column.startswith(EFFORT_PREFIX):
+                effort[column[len(EFFORT_PREFIX):]] = _number(cell)
+            elif column in ("requires", "excludes"):
+                item[column] = [p.strip() for p in cell.split(";") if p.strip()]
+            elif column in INITIATIVE_COLUMNS:
+                item[column] = _number(cell) if column in NUMERIC_COLUMNS else cell
+            elif n == 0:
+                problems.append(Problem(
+                    f"column `{column}`", "unknown column." + did_you_mean(column, [*INITIATIVE_COLUMNS, "effort.<team>"]),
+                    f"use {', '.join(INITIATIVE_COLUMNS)} or effort.<team>",
+                    Location(str(table_path), row=1)))
+        item["effort"] = effort
+        item.setdefault("impacts", {})
+        places[("initiatives", len(initiatives))] = at
+        by_id.setdefault(str(item.get("id", "")), len(initiatives))
+        initiatives.append(item)
+    paths = [table_path]
+    if spec.get("impacts"):
+        impacts_path = folder / str(spec["impacts"])
+        paths.append(impacts_path)
+        for n, row in enumerate(_read_table(impacts_path, spec.get("impacts_sheet"), where)):
+            at = Location(str(impacts_path), row=n + 2)
+            extra = sorted(set(row) - set(IMPACT_COLUMNS))
+            if n == 0 and extra:
+                problems.append(Problem(f"column `{extra[0]}`", "unknown column." + did_you_mean(extra[0], IMPACT_COLUMNS),
+                                        f"use {', '.join(IMPACT_COLUMNS)}", Location(str(impacts_path), row=1)))
+            initiative, kr = row.get("initiative", ""), row.get("key_result", "")
+            if initiative not in by_id:
+                problems.append(Problem(f"impact row for `{initiative}`",
+                                        f"there is no initiative `{initiative}` in {table_path.name}." + did_you_mean(initiative, by_id),
+                                        "use an id from the initiatives table", at))
+                continue
+            if not kr:
+                problems.append(Problem(f"impact row for `{initiative}`", "`key_result` is empty",
+                                        "name the key result this row moves", at))
+                continue
+            target = initiatives[by_id[initiative]]["impacts"]
+            if kr in target:
+                problems.append(Problem(f"impact row for `{initiative}`", f"a second impact on `{kr}`",
+                                        "keep one row per initiative and key result", at))
+                continue
+            if row.get("impact", ""):
+                target[kr] = _number(row["impact"])
+            else:
+                target[kr] = {k: _number(row.get(k, "")) for k in ("low", "likely", "high") if row.get(k, "") != ""}
+            places[("initiatives", by_id[initiative], "impacts", kr)] = at
+    if problems:
+        raise ScenarioError(problems)
+    return initiatives, places, paths
+
+
+def _read_table(path: Path, sheet: str | None, where: Location) -> list[dict[str, str]]:
+    import pandas as pd  # heavy; only spreadsheet scenarios need it
+
+    if not path.exists():
+        raise ScenarioError(Problem("`initiatives`", f"table {path} not found",
+                                    "give the path relative to the scenario file", where))
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
+        raise ScenarioError(Problem("`initiatives`", f"cannot read {path.name}: {exc}",
+                                    "save it as CSV (UTF-8) or .xlsx", Location(str(path)))) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return [{k: str(v).strip() for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _number(cell: str) -> Any:
+    """A cell as a number when it reads as one; otherwise the text, for validation to reject."""
+    try:
+        value = float(cell)
+    except ValueError:
+        return cell
+    return int(value) if value.is_integer() else value

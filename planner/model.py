@@ -1,0 +1,201 @@
+"""The domain: objectives, key results, teams, initiatives and the scenario that holds them.
+
+Plain immutable values with everything resolved (impacts in the KR's own units, tiers derived,
+directions known). No solver and no file I/O here: a `Scenario` is built and validated once by
+`planner.validation`, and everything downstream reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from types import MappingProxyType
+
+
+class Tier(StrEnum):
+    """Where an objective sits in the 70/20/10 rule."""
+
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    EXPLORATION = "exploration"
+
+
+TIERS: tuple[Tier, ...] = (Tier.PRIMARY, Tier.SECONDARY, Tier.EXPLORATION)
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Commitment(StrEnum):
+    IN = "in"
+    OUT = "out"
+
+
+def frozen_map(items: Mapping | None = None) -> Mapping:
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """An impact on one KR, in the KR's own units (signed): a point when low == likely == high.
+
+    `basis` records how the user stated it ("absolute" units or "relative" to the baseline), so
+    reports can echo the user's words; the numbers are always in KR units.
+    """
+
+    low: float
+    likely: float
+    high: float
+    basis: str = "absolute"
+    stated: str = ""
+
+    @property
+    def is_point(self) -> bool:
+        return self.low == self.likely == self.high
+
+    @property
+    def mean(self) -> float:
+        """Mean of the Beta-PERT distribution over [low, high] with mode `likely`."""
+        return (self.low + 4 * self.likely + self.high) / 6
+
+
+@dataclass(frozen=True)
+class KeyResult:
+    id: str
+    title: str
+    objective: str
+    baseline: float
+    target: float
+    unit: str = ""
+    weight: float = 1.0
+
+    @property
+    def gap(self) -> float:
+        """Signed distance from baseline to target; never zero (validation rejects it)."""
+        return self.target - self.baseline
+
+    @property
+    def direction(self) -> Direction:
+        return Direction.INCREASE if self.target > self.baseline else Direction.DECREASE
+
+    def progress(self, change: float) -> float:
+        """Attainment from a change in the metric, uncapped: 1.0 means the target is reached."""
+        return change / self.gap
+
+    def attainment(self, change: float) -> float:
+        """Attainment capped at 100%; not floored, because harm to a KR counts."""
+        return min(1.0, self.progress(change))
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    title: str
+    tier: Tier
+    key_results: tuple[KeyResult, ...]
+    weight: float = 1.0
+    min_attainment: float | None = None  # a floor on this objective's score, as a fraction
+
+
+@dataclass(frozen=True)
+class Team:
+    id: str
+    capacity: float
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Initiative:
+    id: str
+    title: str
+    effort: Mapping[str, float]  # team id -> effort in the scenario's units
+    impacts: Mapping[str, Estimate] = field(default_factory=frozen_map)  # KR id -> estimate
+    confidence: float = 1.0  # chance it delivers at all
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    commit: Commitment | None = None
+    tier: Tier = Tier.EXPLORATION
+    tier_is_explicit: bool = False
+    cost: float = 0.0
+
+    @property
+    def total_effort(self) -> float:
+        return sum(self.effort.values())
+
+    def expected_impact(self, kr_id: str) -> float:
+        """Expected change on a KR: the estimate's mean times the chance of delivery."""
+        estimate = self.impacts.get(kr_id)
+        return 0.0 if estimate is None else self.confidence * estimate.mean
+
+
+@dataclass(frozen=True)
+class SplitPolicy:
+    """Bands on the share of selected effort per tier: share ± tolerance (the 70/20/10 rule)."""
+
+    shares: Mapping[Tier, float] = field(
+        default_factory=lambda: frozen_map(
+            {Tier.PRIMARY: 0.70, Tier.SECONDARY: 0.20, Tier.EXPLORATION: 0.10}
+        )
+    )
+    tolerance: float = 0.05
+
+    def band(self, tier: Tier) -> tuple[float, float]:
+        share = self.shares[tier]
+        return max(0.0, share - self.tolerance), min(1.0, share + self.tolerance)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A quarter's planning problem. Build one with `planner.load_scenario` or `Scenario` helpers
+    in `planner.validation`; the constructor does not validate."""
+
+    name: str
+    teams: tuple[Team, ...]
+    objectives: tuple[Objective, ...]
+    initiatives: tuple[Initiative, ...]
+    units: str = "person-weeks"
+    split: SplitPolicy | None = field(default_factory=SplitPolicy)
+    max_effort: float | None = None  # cap on total selected effort
+    budget: float | None = None  # cap on total selected cost
+    description: str = ""
+    version: int = 1
+
+    @cached_property
+    def key_results(self) -> tuple[KeyResult, ...]:
+        return tuple(kr for o in self.objectives for kr in o.key_results)
+
+    @cached_property
+    def _by_id(self) -> dict[str, object]:
+        index: dict[str, object] = {}
+        for group in (self.teams, self.objectives, self.key_results, self.initiatives):
+            for item in group:
+                index[f"{type(item).__name__}:{item.id}"] = item
+        return index
+
+    def team(self, team_id: str) -> Team:
+        return self._by_id[f"Team:{team_id}"]  # type: ignore[return-value]
+
+    def objective(self, objective_id: str) -> Objective:
+        return self._by_id[f"Objective:{objective_id}"]  # type: ignore[return-value]
+
+    def key_result(self, kr_id: str) -> KeyResult:
+        return self._by_id[f"KeyResult:{kr_id}"]  # type: ignore[return-value]
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        return self._by_id[f"Initiative:{initiative_id}"]  # type: ignore[return-value]
+
+    def kr_weight(self, kr: KeyResult) -> float:
+        """Weight of a KR in the score: its objective's weight times its own, normalized to 1."""
+        return self.objective(kr.objective).weight * kr.weight / self.total_weight
+
+    @cached_property
+    def total_weight(self) -> float:
+        return sum(self.objective(kr.objective).weight * kr.weight for kr in self.key_results)
+
+    @property
+    def total_capacity(self) -> float:
+        return sum(t.capacity for t in self.teams)

@@ -1,0 +1,34 @@
+"""Writing results to files: atomically, and never over a file the user wrote."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from planner.errors import Location, Problem, ScenarioError
+
+
+def write_atomic(path: str | Path, text: str, protected: Iterable[str | Path] = ()) -> Path:
+    """Write `text` to `path` through a temporary file and a rename, so a reader never sees a
+    half-written file. Refuses to write over any of the `protected` inputs."""
+    path = Path(path)
+    target = path.resolve()
+    for source in protected:
+        if Path(source).resolve() == target:
+            raise ScenarioError(Problem(
+                "output", f"{path} is one of the scenario's own files; refusing to overwrite it",
+                "choose another output path with -o", Location(str(path))))
+    if not target.parent.is_dir():
+        raise ScenarioError(Problem("output", f"folder {target.parent} does not exist",
+                                    "create it first or choose another path", Location(str(path))))
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

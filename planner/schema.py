@@ -1,0 +1,234 @@
+"""The scenario file format (version 1), as pydantic models.
+
+These models check each field on its own (types, ranges, shapes) and give the JSON Schema that
+editors use. Checks across fields and ids (unknown references, cycles, derived tiers) live in
+`planner.validation`, which turns a `ScenarioDocument` into the domain `Scenario`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, ValidationInfo, field_validator, model_validator
+
+from planner.model import Tier
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="Letters, digits, '-', '_' or '.'.")]
+
+# A change relative to the KR's baseline, e.g. "-50% of baseline". Spelled out so it cannot be
+# read as percentage points on a KR whose unit is already "%".
+RELATIVE_PATTERN = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s+of\s+baseline\s*$", re.IGNORECASE)
+RELATIVE_HINT = 'a number in the KR\'s units (e.g. 8 or -6) or a relative change such as "-50% of baseline"'
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def parse_impact_number(value: Any) -> tuple[float, bool]:
+    """Read one impact number: (value, is_relative). Relative values are fractions (-0.5)."""
+    if isinstance(value, bool):
+        raise ValueError(f"an impact must be {RELATIVE_HINT}; got {value!r}")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError(f"an impact must be a finite number; got {value!r}")
+        return float(value), False
+    if isinstance(value, str):
+        match = RELATIVE_PATTERN.match(value)
+        if match:
+            return float(match.group(1)) / 100.0, True
+        try:
+            return parse_impact_number(float(value.replace("+", "", 1)))
+        except ValueError:
+            pass
+    raise ValueError(f"an impact must be {RELATIVE_HINT}; got {value!r}")
+
+
+def parse_impact(spec: Any) -> tuple[float, float, float, bool]:
+    """Read one impact spec into (low, likely, high, is_relative); ValueError in user terms."""
+    if isinstance(spec, dict):
+        keys = set(spec)
+        if keys != {"low", "likely", "high"}:
+            missing = sorted({"low", "likely", "high"} - keys)
+            extra = sorted(keys - {"low", "likely", "high"})
+            detail = f"missing {', '.join(missing)}" if missing else f"unknown {', '.join(extra)}"
+            raise ValueError(f"the range has {detail}; a range has exactly low, likely and high")
+        values = [spec["low"], spec["likely"], spec["high"]]
+    else:
+        values = [spec]
+    parsed = [parse_impact_number(v) for v in values]
+    if len({relative for _, relative in parsed}) > 1:
+        raise ValueError("the range mixes KR units and '% of baseline'; use one kind for low, likely and high")
+    low, likely, high = (number for number, _ in parsed) if len(parsed) == 3 else [parsed[0][0]] * 3
+    if not low <= likely <= high:
+        raise ValueError(
+            f"low {values[0]}, likely {values[1]}, high {values[2]} are not in numeric order "
+            "low <= likely <= high (for a decrease, low is the most negative)"
+        )
+    return low, likely, high, parsed[0][1]
+
+
+def _check_impact(spec: Any) -> Any:
+    parse_impact(spec)
+    return spec
+
+
+_IMPACT_NUMBER_SCHEMA = {
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": RELATIVE_PATTERN.pattern, "examples": ["-50% of baseline"]},
+    ]
+}
+# One union member per JSON type would give one pydantic error per member; `Any` plus our own
+# parsing gives one clear message, and the schema still tells editors the three shapes.
+ImpactSpec = Annotated[
+    Any,
+    AfterValidator(_check_impact),
+    WithJsonSchema(
+        {
+            "description": 'A number in the KR\'s units, "N% of baseline", or {low, likely, high}.',
+            "anyOf": [
+                *_IMPACT_NUMBER_SCHEMA["anyOf"],
+                {
+                    "type": "object",
+                    "properties": {k: _IMPACT_NUMBER_SCHEMA for k in ("low", "likely", "high")},
+                    "required": ["low", "likely", "high"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+    ),
+]
+
+
+class TeamSpec(_Strict):
+    capacity: float = Field(ge=0, allow_inf_nan=False, description="Effort available this quarter.")
+    name: str = ""
+
+
+class SplitSpec(_Strict):
+    """Target share of selected effort per tier, each allowed to drift by `tolerance`."""
+
+    primary: float = Field(0.70, ge=0, le=1)
+    secondary: float = Field(0.20, ge=0, le=1)
+    exploration: float = Field(0.10, ge=0, le=1)
+    tolerance: float = Field(0.05, ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> SplitSpec:
+        total = self.primary + self.secondary + self.exploration
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(
+                f"the split shares add up to {total:g} "
+                f"({self.primary:g} + {self.secondary:g} + {self.exploration:g}); they must add up to 1"
+            )
+        return self
+
+
+class KeyResultSpec(_Strict):
+    id: Id
+    title: str
+    unit: str = ""
+    baseline: float = Field(allow_inf_nan=False)
+    target: float = Field(allow_inf_nan=False, description="Direction follows from target vs baseline.")
+    weight: float = Field(1.0, gt=0, allow_inf_nan=False)
+
+    @field_validator("target", mode="after")
+    @classmethod
+    def _target_differs(cls, target: float, info: ValidationInfo) -> float:
+        if target == info.data.get("baseline"):
+            raise ValueError(f"target equals baseline ({target:g}), so there is nothing to attain")
+        return target
+
+
+class ObjectiveSpec(_Strict):
+    id: Id
+    title: str
+    tier: Tier
+    weight: float = Field(1.0, gt=0, allow_inf_nan=False)
+    min_attainment: float | None = Field(
+        None, ge=0, le=1, description="Optional floor on this objective's score (0-1)."
+    )
+    key_results: list[KeyResultSpec] = Field(min_length=1)
+
+
+class InitiativeSpec(_Strict):
+    id: Id
+    title: str
+    effort: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="Team id -> effort in the scenario's units."
+    )
+    impacts: dict[str, ImpactSpec] = Field(default_factory=dict, description="KR id -> impact.")
+    confidence: float = Field(1.0, ge=0, le=1, description="Chance it delivers at all.")
+    requires: list[str] = Field(default_factory=list)
+    excludes: list[str] = Field(default_factory=list)
+    commit: Literal["in", "out"] | None = None
+    tier: Tier | None = None
+    cost: float = Field(0.0, ge=0, allow_inf_nan=False)
+    owner: str = ""
+    notes: str = ""
+
+    @field_validator("requires", "excludes", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class InitiativeTables(_Strict):
+    """Initiatives taken from spreadsheets (CSV or Excel), paths relative to the scenario file."""
+
+    table: str = Field(description="One row per initiative.")
+    impacts: str | None = Field(None, description="One row per initiative-KR impact (long form).")
+    sheet: str | None = Field(None, description="Excel sheet of the initiatives table.")
+    impacts_sheet: str | None = Field(None, description="Excel sheet of the impacts table.")
+
+
+class LimitsSpec(_Strict):
+    effort: float | None = Field(None, ge=0, description="Cap on total selected effort.")
+    budget: float | None = Field(None, ge=0, description="Cap on total selected `cost`.")
+
+
+class ScenarioDocument(_Strict):
+    """A scenario file, version 1."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"title": "okr-planner scenario"}
+    )
+
+    version: Literal[1]
+    name: str
+    description: str = ""
+    units: str = "person-weeks"
+    split: SplitSpec | None = Field(default_factory=SplitSpec)
+    limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    teams: dict[Id, TeamSpec] = Field(min_length=1)
+    objectives: list[ObjectiveSpec] = Field(min_length=1)
+    # The loader replaces an `InitiativeTables` mapping with the rows it reads.
+    initiatives: list[InitiativeSpec]
+
+    @field_validator("split", mode="before")
+    @classmethod
+    def _split_off(cls, value: Any) -> Any:
+        return None if value is False or value is None or value == "off" else value
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format, for editors (yaml-language-server and others)."""
+    schema = ScenarioDocument.model_json_schema()
+    defs = schema["$defs"]
+    schema["properties"]["split"] = {
+        "description": "The 70/20/10 rule over selected effort; `off` disables it.",
+        "anyOf": [{"$ref": "#/$defs/SplitSpec"}, {"const": "off"}, {"const": False}],
+    }
+    tables = InitiativeTables.model_json_schema()
+    defs["InitiativeTables"] = tables
+    inline = schema["properties"]["initiatives"]
+    schema["properties"]["initiatives"] = {
+        "description": "A list of initiatives, or spreadsheets to read them from.",
+        "anyOf": [inline, {"$ref": "#/$defs/InitiativeTables"}],
+    }
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

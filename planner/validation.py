@@ -1,0 +1,385 @@
+"""From a parsed scenario document to a validated domain `Scenario`.
+
+Field checks come from `planner.schema` (pydantic); this module words their errors in the
+user's terms, checks what spans several elements (ids, references, cycles, commitments) and
+builds the immutable `Scenario`. Every problem found is reported at once, each with its place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ValidationError
+
+from planner.errors import Location, Problem, ScenarioError
+from planner.model import (
+    TIERS,
+    Commitment,
+    Estimate,
+    Initiative,
+    KeyResult,
+    Objective,
+    Scenario,
+    SplitPolicy,
+    Team,
+    Tier,
+    frozen_map,
+)
+from planner.schema import InitiativeSpec, ScenarioDocument, parse_impact
+
+Loc = tuple[str | int, ...]
+Locator = Callable[[Loc], Location]
+
+# What to do, by the name of the field that failed a range or type check.
+FIXES = {
+    "capacity": "give the team's capacity as a number of {units}, 0 or more",
+    "effort": "give effort as a number of {units}, 0 or more",
+    "confidence": "use a probability between 0 and 1 (0.8 means an 80% chance it delivers)",
+    "weight": "use a positive number; weights are relative (1 is the default)",
+    "tolerance": "use a fraction between 0 and 1 (0.05 means ±5 points of share)",
+    "min_attainment": "use a fraction between 0 and 1 (0.7 means 70% attainment)",
+    "tier": "use primary, secondary or exploration",
+    "commit": "use `commit: in` to force it into the plan or `commit: out` to keep it out",
+    "version": "set `version: 1` (the only format version so far)",
+    "id": "use letters, digits, '-', '_' or '.', starting with a letter or digit",
+    "cost": "give the cost as a number, 0 or more",
+    "target": "set a target different from the baseline; the direction follows from the two",
+    "split": "make primary + secondary + exploration add up to 1, or write `split: off`",
+    "impacts": "give a number in the KR's units, \"N% of baseline\", or low, likely, high in numeric order",
+}
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' Did you mean `x`?' for the closest candidate, or '' when none is close."""
+    match = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" Did you mean `{match[0]}`?" if match else ""
+
+
+def describe(loc: Loc, raw: Any) -> str:
+    """Name the element at `loc` as a user would: "initiative `sso`, effort on `growth`"."""
+    words: list[str] = []
+    node = raw
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        nxt = loc[i + 1] if i + 1 < len(loc) else None
+        child = _child(node, part)
+        if part in ("objectives", "key_results", "initiatives") and isinstance(nxt, int):
+            item = _child(child, nxt)
+            name = {"objectives": "objective", "key_results": "key result", "initiatives": "initiative"}[part]
+            ident = item.get("id") if isinstance(item, dict) else None
+            words = [w for w in words if not w.startswith("objective ")] if part == "key_results" else words
+            words.append(f"{name} `{ident}`" if ident else f"{name} #{nxt + 1}")
+            node, i = item, i + 2
+            continue
+        if part == "teams" and nxt is not None:
+            words.append(f"team `{nxt}`")
+            node, i = _child(child, nxt), i + 2
+            continue
+        if part in ("effort", "impacts") and nxt is not None:
+            words.append(f"{part} on `{nxt}`")
+            node, i = _child(child, nxt), i + 2
+            continue
+        words.append(f"`{part}`" if isinstance(part, str) else f"item #{part + 1}")
+        node, i = child, i + 1
+    return ", ".join(words) if words else "scenario"
+
+
+def _child(node: Any, key: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(key)
+    if isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        return node[key]
+    return None
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The schema model that owns the last named field of `loc` (for 'did you mean')."""
+    model: type[BaseModel] | None = ScenarioDocument
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            continue
+        model = _inner_model(model.model_fields[part].annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    field = next((p for p in reversed(loc) if isinstance(p, str) and p in FIXES), None)
+    last = loc[-1] if loc else ""
+    fix = FIXES.get(field or "", "").replace("{units}", units)
+    where_loc = loc
+    if kind == "missing":
+        message, fix = f"`{last}` is missing", f"add `{last}:` here"
+        where_loc = loc[:-1]
+    elif kind == "extra_forbidden":
+        owner = _model_at(loc[:-1])
+        known = list(owner.model_fields) if owner else []
+        message = f"unknown field `{last}`." + did_you_mean(str(last), known)
+        fix = f"remove it, or use one of: {', '.join(known)}" if known else "remove it"
+        where_loc = loc[:-1]
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = f'{ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt")))):g}'
+        relation = {
+            "greater_than_equal": f"{bound} or more",
+            "greater_than": f"more than {bound}",
+            "less_than_equal": f"{bound} or less",
+            "less_than": f"less than {bound}",
+        }[kind]
+        message = f"is {value}; it must be {relation}"
+    elif kind in ("float_parsing", "float_type", "int_parsing", "int_type", "finite_number"):
+        message = f"must be a number; got {value!r}"
+    elif kind in ("string_type",):
+        message = f"must be text; got {value!r}"
+    elif kind in ("list_type",):
+        message = f"must be a list; got {value!r}"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message = f"must be a mapping of `key: value` entries; got {value!r}"
+    elif kind in ("literal_error", "enum"):
+        expected = ctx.get("expected", "")
+        message = f"is {value!r}; expected {expected}." + did_you_mean(
+            str(value), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
+        )
+    elif kind == "string_pattern_mismatch":
+        message, fix = f"{value!r} is not a valid id", FIXES["id"]
+    elif kind == "too_short":
+        message = "is empty; it needs at least one entry"
+    elif kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    else:
+        message = error["msg"]
+    return Problem(describe(where_loc, raw), message, fix, locate(loc))
+
+
+def build_scenario(raw: Any, locate: Locator | None = None) -> Scenario:
+    """Validate a parsed scenario (a dict, as from YAML) and build the domain `Scenario`.
+
+    Raises `ScenarioError` with every problem found, each placed by `locate`.
+
+    >>> build_scenario({"version": 1, "name": "demo", "teams": {"web": {"capacity": 10}},
+    ...     "objectives": [{"id": "o", "title": "Grow", "tier": "primary", "key_results":
+    ...         [{"id": "signups", "title": "Signups 100 to 150", "baseline": 100, "target": 150}]}],
+    ...     "initiatives": [{"id": "ads", "title": "Ads", "effort": {"web": 4},
+    ...         "impacts": {"signups": 20}}]}).initiative("ads").tier
+    <Tier.PRIMARY: 'primary'>
+    """
+    locate = locate or (lambda loc: Location())
+    if not isinstance(raw, dict):
+        raise ScenarioError(
+            Problem("scenario", "the file does not hold a mapping of fields",
+                    "start from a bundled example in scenarios/", locate(()))
+        )
+    units = str(raw.get("units", "person-weeks"))
+    try:
+        doc = ScenarioDocument.model_validate(raw)
+    except ValidationError as exc:
+        problems = [_problem_from_pydantic(e, raw, locate, units) for e in exc.errors()]
+        raise ScenarioError(_dedupe(problems)) from None
+    problems = _cross_checks(doc, raw, locate)
+    if problems:
+        raise ScenarioError(problems)
+    return _to_domain(doc)
+
+
+def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
+    seen: dict[str, Problem] = {}
+    for p in problems:
+        seen.setdefault(str(p), p)
+    return list(seen.values())
+
+
+def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(loc: Loc, message: str, fix: str = "") -> None:
+        problems.append(Problem(describe(loc, raw), message, fix, locate(loc)))
+
+    def unique(kind: str, entries: list[tuple[Loc, str]]) -> None:
+        first: dict[str, Loc] = {}
+        for loc, ident in entries:
+            if ident in first:
+                line = locate(first[ident]).line
+                at = f" (first defined at line {line})" if line else ""
+                add(loc, f"duplicate {kind} id `{ident}`{at}", f"give each {kind} its own id")
+            else:
+                first[ident] = loc
+
+    krs = {kr.id: kr for o in doc.objectives for kr in o.key_results}
+    unique("objective", [(("objectives", i, "id"), o.id) for i, o in enumerate(doc.objectives)])
+    unique("key result", [
+        (("objectives", i, "key_results", j, "id"), kr.id)
+        for i, o in enumerate(doc.objectives) for j, kr in enumerate(o.key_results)
+    ])
+    unique("initiative", [(("initiatives", i, "id"), x.id) for i, x in enumerate(doc.initiatives)])
+    initiatives = {x.id: x for x in doc.initiatives}
+
+    for i, x in enumerate(doc.initiatives):
+        if not x.effort:
+            add(("initiatives", i, "effort"), "has no effort",
+                f"give the effort per team, e.g. `effort: {{{next(iter(doc.teams))}: 3}}`")
+        for team in x.effort:
+            if team not in doc.teams:
+                add(("initiatives", i, "effort", team),
+                    f"team `{team}` has no capacity in `teams`." + did_you_mean(team, doc.teams),
+                    f"add `{team}: {{capacity: N}}` under `teams`, or fix the team id")
+        for kr_id, spec in x.impacts.items():
+            if kr_id not in krs:
+                add(("initiatives", i, "impacts", kr_id),
+                    f"there is no key result `{kr_id}`." + did_you_mean(kr_id, krs),
+                    "use the id of a key result defined under `objectives`")
+            elif parse_impact(spec)[3] and krs[kr_id].baseline == 0:
+                add(("initiatives", i, "impacts", kr_id),
+                    f"a change relative to the baseline needs a non-zero baseline; `{kr_id}` starts at 0",
+                    "state the impact in the KR's units instead")
+        for field in ("requires", "excludes"):
+            for j, other in enumerate(getattr(x, field)):
+                if other == x.id:
+                    add(("initiatives", i, field, j), f"`{x.id}` {field} itself", "remove it")
+                elif other not in initiatives:
+                    add(("initiatives", i, field, j),
+                        f"there is no initiative `{other}`." + did_you_mean(other, initiatives),
+                        "use the id of an initiative in this scenario")
+        for other in set(x.requires) & set(x.excludes):
+            add(("initiatives", i, "excludes"),
+                f"`{x.id}` both requires and excludes `{other}`, so it could never be selected",
+                "keep one of the two")
+    if problems:  # the graph checks below assume every reference resolves
+        return problems
+
+    index = {x.id: i for i, x in enumerate(doc.initiatives)}
+    for a, b in _exclusion_pairs(doc.initiatives):
+        if b in initiatives[a].requires or a in initiatives[b].requires:
+            needs, other = (a, b) if b in initiatives[a].requires else (b, a)
+            add(("initiatives", index[needs], "requires"),
+                f"`{needs}` requires `{other}`, but `{other}` excludes `{needs}`, so `{needs}` could never be selected",
+                "drop the `requires` or the `excludes`")
+    requires = nx.DiGraph([(x.id, r) for x in doc.initiatives for r in x.requires])
+    for cycle in sorted(sorted(c) for c in nx.simple_cycles(requires))[:5]:
+        ordered = _cycle_order(requires, cycle)
+        add(("initiatives", index[ordered[0]], "requires"),
+            f"`requires` forms a cycle: {' -> '.join(ordered + [ordered[0]])}",
+            "remove one of these dependencies; initiatives in a cycle could never start")
+    for x in doc.initiatives:
+        if x.commit != "in" or x.id not in requires:
+            continue
+        for needed in sorted(nx.descendants(requires, x.id)):
+            if initiatives[needed].commit == "out":
+                add(("initiatives", index[x.id], "commit"),
+                    f"`{x.id}` is committed in but requires `{needed}`, which is committed out",
+                    f"drop one of the two commitments, or the dependency of `{x.id}`")
+    for a, b in _exclusion_pairs(doc.initiatives):
+        if initiatives[a].commit == "in" and initiatives[b].commit == "in":
+            add(("initiatives", index[a], "commit"),
+                f"`{a}` and `{b}` are both committed in, but they exclude each other",
+                "commit to one of them")
+    return problems
+
+
+def _exclusion_pairs(initiatives: Sequence[InitiativeSpec]) -> list[tuple[str, str]]:
+    return sorted({tuple(sorted((x.id, o))) for x in initiatives for o in x.excludes})  # type: ignore[misc]
+
+
+def _cycle_order(graph: nx.DiGraph, nodes: list[str]) -> list[str]:
+    """The cycle through `nodes`, starting at the smallest id, following `requires` edges."""
+    start = min(nodes)
+    order, current = [start], start
+    members = set(nodes)
+    while True:
+        current = min(n for n in graph.successors(current) if n in members)
+        if current == start:
+            return order
+        order.append(current)
+
+
+def _to_domain(doc: ScenarioDocument) -> Scenario:
+    objectives = tuple(
+        Objective(
+            id=o.id, title=o.title, tier=o.tier, weight=o.weight, min_attainment=o.min_attainment,
+            key_results=tuple(
+                KeyResult(id=kr.id, title=kr.title, objective=o.id, baseline=kr.baseline,
+                          target=kr.target, unit=kr.unit, weight=kr.weight)
+                for kr in o.key_results
+            ),
+        )
+        for o in doc.objectives
+    )
+    krs = {kr.id: kr for o in objectives for kr in o.key_results}
+    tier_of = {o.id: o.tier for o in objectives}
+    weight_of = {kr.id: next(o.weight for o in objectives if o.id == kr.objective) * kr.weight
+                 for kr in krs.values()}
+    initiatives = []
+    for x in doc.initiatives:
+        impacts = {}
+        for kr_id, spec in x.impacts.items():
+            low, likely, high, relative = parse_impact(spec)
+            scale = krs[kr_id].baseline if relative else 1.0
+            impacts[kr_id] = Estimate(
+                low * scale, likely * scale, high * scale,
+                basis="relative" if relative else "absolute",
+                stated=_stated(spec),
+            )
+        draft = Initiative(
+            id=x.id, title=x.title, effort=frozen_map(x.effort), impacts=frozen_map(impacts),
+            confidence=x.confidence, requires=tuple(x.requires), excludes=tuple(x.excludes),
+            commit=Commitment(x.commit) if x.commit else None, cost=x.cost,
+        )
+        tier = x.tier or derive_tier(draft, krs, tier_of, weight_of)
+        initiatives.append(dataclasses.replace(draft, tier=tier, tier_is_explicit=x.tier is not None))
+    split = None
+    if doc.split is not None:
+        split = SplitPolicy(
+            shares=frozen_map({Tier.PRIMARY: doc.split.primary, Tier.SECONDARY: doc.split.secondary,
+                               Tier.EXPLORATION: doc.split.exploration}),
+            tolerance=doc.split.tolerance,
+        )
+    return Scenario(
+        name=doc.name, description=doc.description, units=doc.units, version=doc.version,
+        teams=tuple(Team(id=t, capacity=s.capacity, name=s.name) for t, s in doc.teams.items()),
+        objectives=objectives, initiatives=tuple(initiatives), split=split,
+        max_effort=doc.limits.effort, budget=doc.limits.budget,
+    )
+
+
+def _stated(spec: Any) -> str:
+    if isinstance(spec, dict):
+        return f"{spec['low']} / {spec['likely']} / {spec['high']}"
+    return str(spec)
+
+
+def derive_tier(
+    initiative: Initiative,
+    krs: dict[str, KeyResult],
+    tier_of: dict[str, Tier],
+    weight_of: dict[str, float],
+) -> Tier:
+    """The tier an initiative counts toward when the file does not say.
+
+    The tier whose KRs it moves most, measured by weighted expected attainment (absolute, so
+    harm counts as involvement too). Ties go to the higher tier. An initiative that moves no KR
+    is exploration.
+    """
+    pull = dict.fromkeys(TIERS, 0.0)
+    for kr_id, estimate in initiative.impacts.items():
+        kr = krs[kr_id]
+        pull[tier_of[kr.objective]] += abs(kr.progress(estimate.mean)) * weight_of[kr_id]
+    best = max(pull.values())
+    if best == 0:
+        return Tier.EXPLORATION
+    return next(t for t in TIERS if pull[t] == best)
+

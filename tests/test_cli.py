@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import json
+
+from conftest import run
+
+
+def test_version_and_help(runner):
+    from planner import __version__
+
+    assert run(runner, "--version").output.strip().endswith(__version__)
+    result = run(runner, "--help")
+    assert result.exit_code == 0
+    for command in ("validate", "graph", "schema"):
+        assert command in result.output
+        assert run(runner, command, "--help").exit_code == 0
+
+
+def test_schema_command_prints_json_schema(runner):
+    result = run(runner, "schema")
+    assert result.exit_code == 0 and json.loads(result.output)["title"] == "okr-planner scenario"
+
+
+def test_usage_error_exits_2(runner):
+    assert run(runner, "graph", "x.yaml", "--format", "png").exit_code == 2
+
+
+def test_import_planner_stays_light():
+    import subprocess
+    import sys
+
+    code = "import sys, planner; print(any(m in sys.modules for m in ('pulp', 'pandas', 'highspy')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import copy
+
+from conftest import ROOT, run
+from planner.lint import lint
+from planner.validation import build_scenario
+
+BASE = {
+    "version": 1, "name": "lint", "teams": {"t": {"capacity": 10}},
+    "objectives": [{"id": "o", "title": "Onboarding", "tier": "primary", "key_results": [
+        {"id": "a", "title": "Completion from 68% to 85%", "baseline": 68, "target": 85},
+        {"id": "b", "title": "Tickets from 400 to 200", "baseline": 400, "target": 200}]}],
+    "initiatives": [
+        {"id": "x", "title": "X", "effort": {"t": 8}, "impacts": {"a": 5}},
+        {"id": "y", "title": "Y", "effort": {"t": 8}, "impacts": {"b": -50}},
+    ],
+    "split": "off",
+}
+
+
+def codes(data) -> list[str]:
+    return [w.code for w in lint(build_scenario(data))]
+
+
+def test_clean_scenario_has_no_warnings():
+    assert codes(BASE) == []
+
+
+def test_each_warning():
+    d = copy.deepcopy(BASE)
+    d["objectives"] += [{"id": f"o{i}", "title": "More", "tier": "secondary", "key_results": [
+        {"id": f"k{i}", "title": "Launch the new dashboard", "baseline": 0, "target": 1}]} for i in range(4)]
+    d["objectives"][0]["key_results"][0]["title"] = "Completion at least 85%"
+    d["initiatives"].append({"id": "z", "title": "Z", "effort": {"t": 1}})
+    d["initiatives"][0]["impacts"]["a"] = 30
+    found = codes(d)
+    for code in ("too-many-objectives", "kr-count", "output-kr", "vague-kr", "unmoved-kr",
+                 "feature-factory", "impact-exceeds-gap"):
+        assert code in found, code
+
+
+def test_explicit_exploration_is_not_feature_factory():
+    d = copy.deepcopy(BASE)
+    d["initiatives"].append({"id": "z", "title": "Z", "effort": {"t": 1}, "tier": "exploration"})
+    assert "feature-factory" not in codes(d)
+
+
+def test_demand_vs_capacity_and_unfillable_split():
+    d = copy.deepcopy(BASE)
+    d["teams"]["t"]["capacity"] = 100
+    d.pop("split")
+    found = codes(d)
+    assert "demand-vs-capacity" in found and found.count("split-unfillable") == 2
+
+
+def test_strict_turns_warnings_into_exit_2(runner, write):
+    import yaml
+
+    d = copy.deepcopy(BASE)
+    d["teams"]["t"]["capacity"] = 100
+    path = write("s.yaml", yaml.safe_dump(d))
+    assert run(runner, "validate", path).exit_code == 0
+    result = run(runner, "validate", path, "--strict")
+    assert result.exit_code == 2 and "demand-vs-capacity" in result.output

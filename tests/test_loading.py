@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, run
+from planner.errors import ScenarioError
+from planner.loading import load_scenario, load_scenario_file
+
+HEAD = """
+version: 1
+name: tables
+teams: {growth: {capacity: 10}, platform: {capacity: 5}}
+objectives:
+  - id: o
+    title: Onboarding
+    tier: primary
+    key_results:
+      - {id: completion, title: Completion 68% to 85%, baseline: 68, target: 85}
+      - {id: tickets, title: Tickets 400 to 200, baseline: 400, target: 200}
+initiatives: {table: initiatives.csv, impacts: impacts.csv}
+"""
+INITIATIVES = "id,title,effort.growth,effort.platform,confidence,requires\ntour,Tour,6,,0.9,\nsso,SSO,2,4,,api\napi,API,,3,,\n"
+IMPACTS = "initiative,key_result,impact,low,likely,high\ntour,completion,8,,,\nsso,completion,,2,5,7\ntour,tickets,-50% of baseline,,,\n"
+
+
+def test_initiatives_and_impacts_from_csv(write):
+    write("initiatives.csv", INITIATIVES)
+    write("impacts.csv", IMPACTS)
+    scenario = load_scenario(write("s.yaml", HEAD))
+    assert [x.id for x in scenario.initiatives] == ["tour", "sso", "api"]
+    tour = scenario.initiative("tour")
+    assert dict(tour.effort) == {"growth": 6}
+    assert tour.confidence == 0.9
+    assert tour.impacts["completion"].likely == 8
+    assert tour.impacts["tickets"].likely == -200  # -50% of a 400 baseline
+    assert tour.impacts["tickets"].basis == "relative"
+    sso = scenario.initiative("sso")
+    assert (sso.impacts["completion"].low, sso.impacts["completion"].high) == (2, 7)
+    assert sso.requires == ("api",)
+
+
+def test_csv_errors_name_the_row(write):
+    write("initiatives.csv", INITIATIVES.replace("sso,SSO,2,4", "sso,SSO,2,-4"))
+    write("impacts.csv", IMPACTS + "tuor,completion,3,,,\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write("s.yaml", HEAD))
+    text = str(caught.value)
+    assert "impacts.csv, row 5" in text and "no initiative `tuor`" in text and "Did you mean `tour`?" in text
+
+
+def test_csv_value_errors_name_the_row(write):
+    write("initiatives.csv", INITIATIVES.replace("sso,SSO,2,4", "sso,SSO,2,-4"))
+    write("impacts.csv", IMPACTS.replace("sso,completion,,2,5,7", "sso,completion,,7,5,2"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write("s.yaml", HEAD))
+    text = str(caught.value)
+    assert "initiatives.csv, row 3" in text and "is -4; it must be 0 or more" in text
+    assert "impacts.csv, row 3" in text and "low <= likely <= high" in text
+
+
+def test_unknown_column_and_missing_table(write, runner):
+    write("initiatives.csv", INITIATIVES.replace("confidence", "confidance"))
+    write("impacts.csv", IMPACTS)
+    result = run(runner, "validate", write("s.yaml", HEAD))
+    assert result.exit_code == 2 and "unknown column" in result.output and "`confidence`" in result.output
+    result = run(runner, "validate", write("t.yaml", HEAD.replace("initiatives.csv", "missing.csv")))
+    assert result.exit_code == 2 and "not found" in result.output
+
+
+def test_excel_tables(write, tmp_path):
+    import pandas as pd
+
+    with pd.ExcelWriter(tmp_path / "backlog.xlsx") as xl:
+        pd.DataFrame({"id": ["tour"], "title": ["Tour"], "effort.growth": [6]}).to_excel(xl, sheet_name="Initiatives", index=False)
+        pd.DataFrame({"initiative": ["tour"], "key_result": ["completion"], "impact": [8]}).to_excel(xl, sheet_name="Impacts", index=False)
+    text = HEAD.replace("{table: initiatives.csv, impacts: impacts.csv}",
+                        "{table: backlog.xlsx, sheet: Initiatives, impacts: backlog.xlsx, impacts_sheet: Impacts}")
+    scenario = load_scenario(write("s.yaml", text))
+    assert scenario.initiative("tour").impacts["completion"].likely == 8
+
+
+def test_hash_covers_the_tables():
+    loaded = load_scenario_file(ROOT / "scenarios" / "cloudsecure-q1.yaml")
+    assert len(loaded.sources) == 3 and len(loaded.sha256) == 64

@@ -1,0 +1,117 @@
+"""The broken-file corpus: each bad input gives its file, place, a fix, and exit 2."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run
+
+GOOD = """
+version: 1
+name: demo
+teams:
+  growth: {capacity: 20}
+  platform: {capacity: 10}
+objectives:
+  - id: onboarding
+    title: Better onboarding
+    tier: primary
+    key_results:
+      - {id: completion, title: Completion from 68% to 85%, unit: "%", baseline: 68, target: 85}
+      - {id: ttfv, title: Time to first value from 24h to 1h, unit: hours, baseline: 24, target: 1}
+initiatives:
+  - {id: tour, title: Tour, effort: {growth: 6}, impacts: {completion: 8}}
+  - {id: sso, title: SSO, effort: {platform: 8, growth: 2}, impacts: {completion: {low: 2, likely: 5, high: 7}}, confidence: 0.8, requires: [identity-api]}
+  - {id: identity-api, title: Identity API, effort: {platform: 4}}
+  - {id: templates, title: Templates, effort: {growth: 4}, impacts: {ttfv: -6}}
+"""
+
+# name: (replace this, with that, expected words in the message, expected line)
+CORPUS = {
+    "malformed-yaml": ("    tier: primary", "    tier: [primary", "not valid YAML", 10),
+    "python-tag": ("name: demo", "name: !!python/object/apply:os.system ['echo hi']", "not valid YAML", 2),
+    "unknown-field": ("    tier: primary", "    tier: primary\n    teir: primary", "unknown field `teir`", 10),
+    "duplicate-initiative-id": ("id: templates", "id: tour", "duplicate initiative id `tour`", 17),
+    "duplicate-team-key": ("  platform: {capacity: 10}", "  platform: {capacity: 10}\n  growth: {capacity: 5}",
+                           "appears twice", 6),
+    "unknown-kr-did-you-mean": ("impacts: {completion: 8}", "impacts: {completoin: 8}",
+                                "no key result `completoin`. Did you mean `completion`?", 14),
+    "unknown-requires-did-you-mean": ("requires: [identity-api]", "requires: [identity-apj]",
+                                      "no initiative `identity-apj`. Did you mean `identity-api`?", 15),
+    "team-without-capacity": ("effort: {growth: 4}", "effort: {grwoth: 4}",
+                              "team `grwoth` has no capacity in `teams`. Did you mean `growth`?", 17),
+    "negative-effort": ("effort: {growth: 6}", "effort: {growth: -6}", "is -6; it must be 0 or more", 14),
+    "negative-capacity": ("growth: {capacity: 20}", "growth: {capacity: -20}", "is -20; it must be 0 or more", 4),
+    "target-equals-baseline": ("baseline: 24, target: 1", "baseline: 24, target: 24",
+                               "target equals baseline (24)", 12),
+    "range-out-of-order": ("{low: 2, likely: 5, high: 7}", "{low: 7, likely: 5, high: 2}",
+                           "low <= likely <= high", 15),
+    "confidence-above-one": ("confidence: 0.8", "confidence: 1.8", "is 1.8; it must be 1 or less", 15),
+    "split-not-summing": ("teams:", "split: {primary: 0.6, secondary: 0.2, exploration: 0.1}\nteams:",
+                          "split shares add up to 0.9", 3),
+    "requires-cycle": ("id: identity-api, title: Identity API,", "id: identity-api, title: Identity API, requires: [sso],",
+                       "cycle: identity-api -> sso -> identity-api", 16),
+    "requires-and-excludes": ("requires: [identity-api]}", "requires: [identity-api], excludes: [identity-api]}",
+                              "both requires and excludes `identity-api`", 15),
+    "commit-in-requires-commit-out": ("requires: [identity-api]}", "requires: [identity-api], commit: in}\n  - {id: x, title: X, effort: {growth: 1}, commit: out}",
+                                      "", 0),  # replaced below
+    "ambiguous-relative-impact": ("impacts: {ttfv: -6}", 'impacts: {ttfv: "-25%"}', '"-50% of baseline"', 17),
+    "bad-tier": ("tier: primary", "tier: primery", "Did you mean `primary`?", 9),
+    "missing-field": ("    title: Better onboarding\n", "", "`title` is missing", 7),
+    "text-for-number": ("growth: {capacity: 20}", "growth: {capacity: lots}", "must be a number; got 'lots'", 4),
+    "wrong-version": ("version: 1", "version: 2", "expected 1", 1),
+}
+CORPUS["commit-in-requires-commit-out"] = (
+    "  - {id: identity-api, title: Identity API, effort: {platform: 4}}",
+    "  - {id: identity-api, title: Identity API, effort: {platform: 4}, commit: out}\n"
+    "  - {id: must, title: Must, effort: {growth: 1}, requires: [sso], commit: in}",
+    "`must` is committed in but requires `identity-api`, which is committed out", 17,
+)
+
+
+def test_the_good_file_is_valid(write, runner):
+    result = run(runner, "validate", write("good.yaml", GOOD))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok")
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_broken_file_names_file_line_and_fix(name, write, runner):
+    old, new, expected, line = CORPUS[name]
+    assert old in GOOD, f"corpus entry {name} does not apply"
+    path = write(f"{name}.yaml", GOOD.replace(old, new, 1))
+    result = run(runner, "validate", path)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert expected in result.output
+    assert f"{path}, line {line}" in result.output
+    assert "fix:" in result.output
+
+
+def test_every_problem_is_reported_at_once(write, runner):
+    text = GOOD.replace("completion: 8", "completoin: 8").replace("growth: 4", "grwoth: 4")
+    result = run(runner, "validate", write("two.yaml", text))
+    assert result.exit_code == 2
+    assert "2 problems" in result.output
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "the file is empty"),
+    ("- just\n- a list\n", "does not hold a mapping"),
+])
+def test_degenerate_files(text, expected, write, runner):
+    result = run(runner, "validate", write("x.yaml", text))
+    assert result.exit_code == 2 and expected in result.output
+
+
+def test_missing_file(runner, tmp_path):
+    result = run(runner, "validate", tmp_path / "nope.yaml")
+    assert result.exit_code == 2 and "file not found" in result.output
+
+
+def test_split_off_is_accepted(write):
+    from planner.loading import load_scenario
+
+    for spelling in ("off", "false", "'off'"):
+        scenario = load_scenario(write("s.yaml", GOOD.replace("teams:", f"split: {spelling}\nteams:", 1)))
+        assert scenario.split is None
