@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.lint import LintWarning, lint
 from planner.loading import LoadedScenario, load_scenario_file
 from planner.model import Scenario
+
+if TYPE_CHECKING:  # the solver loads only when a plan is asked for
+    from planner.evaluation import Evaluation
+    from planner.optimizer import Plan
 
 
 @dataclass(frozen=True)
@@ -46,3 +52,101 @@ def schema_text() -> str:
     from planner.schema import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+# --- planning ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """An optimal plan with what ranking spreadsheets would have picked under the same rules."""
+
+    plan: Plan
+    baselines: Mapping[str, Evaluation]  # rule -> greedy plan
+    source: LoadedScenario | None = None
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.plan.scenario
+
+    def contribution(self, initiative_id: str) -> float:
+        """Score lost if this initiative alone left the plan (others unchanged)."""
+        from planner.evaluation import evaluate
+
+        rest = [i for i in self.plan.selected if i != initiative_id]
+        return self.plan.score - evaluate(self.scenario, rest).score
+
+
+def _scenario_of(source: str | Path | Scenario) -> tuple[Scenario, LoadedScenario | None]:
+    if isinstance(source, Scenario):
+        return source, None
+    loaded = load_scenario_file(source)
+    return loaded.scenario, loaded
+
+
+def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: float | None = None,
+         gap: float | None = None) -> PlanResult:
+    """Which initiatives should we fund? The optimal plan, with the greedy rankings beside it.
+
+    >>> result = plan("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
+    >>> result.plan.selected, result.plan.score        # doctest: +SKIP
+    """
+    from planner.baselines import RULES, greedy_plan
+    from planner.optimizer import DEFAULT_GAP, optimize
+
+    scenario, loaded = _scenario_of(source)
+    best = optimize(scenario, solver=solver, time_limit=time_limit, gap=DEFAULT_GAP if gap is None else gap)
+    return PlanResult(best, {rule: greedy_plan(scenario, rule) for rule in RULES}, loaded)
+
+
+@dataclass(frozen=True)
+class RoadmapResult:
+    """A hand-made roadmap scored by the evaluator, next to the optimum where one exists."""
+
+    name: str
+    evaluation: Evaluation
+    optimum: Plan | None
+    source: LoadedScenario | None = None
+
+    @property
+    def gap_to_optimum(self) -> float | None:
+        return None if self.optimum is None else self.optimum.score - self.evaluation.score
+
+
+def read_roadmap(path: str | Path) -> tuple[str, list[str]]:
+    """A roadmap file: YAML (a list of ids, or `{name, select: [...]}`) or text, one id a line."""
+    from planner.errors import Location, Problem, ScenarioError
+    from planner.loading import parse_yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(Problem("roadmap", "file not found", "check the path", Location(str(path))))
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data, _ = parse_yaml(text, str(path))
+        if isinstance(data, dict) and isinstance(data.get("select"), list):
+            return str(data.get("name", path.stem)), [str(i) for i in data["select"]]
+        if isinstance(data, list):
+            return path.stem, [str(i) for i in data]
+        raise ScenarioError(Problem("roadmap", "expected a list of initiative ids or `select: [...]`",
+                                    "write e.g. `name: Sales list` and `select: [tour, sso]`", Location(str(path))))
+    ids = [line.split(",")[0].strip() for line in text.splitlines()]
+    return path.stem, [i for i in ids if i and not i.startswith("#") and i != "id"]
+
+
+def evaluate_roadmap(source: str | Path | Scenario, selection: list[str], *, name: str = "roadmap",
+                     compare: bool = True) -> RoadmapResult:
+    """How good is this hand-made roadmap, what does it break, and how far is it from the best?"""
+    from planner.errors import InfeasibleError
+    from planner.evaluation import evaluate
+    from planner.optimizer import optimize
+
+    scenario, loaded = _scenario_of(source)
+    evaluation = evaluate(scenario, selection)
+    best = None
+    if compare:
+        try:
+            best = optimize(scenario)
+        except InfeasibleError:
+            best = None
+    return RoadmapResult(name, evaluation, best, loaded)

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 infeasible scenario (with a diagnosis) or solver failur
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -97,6 +98,74 @@ def schema(output: Path | None) -> None:
     from planner import api
 
     _emit(api.schema_text(), output)
+
+
+def _render(renderable) -> str:
+    """Rich output as text: terminal width on a terminal, 100 columns when piped (stable)."""
+    from rich.console import Console
+
+    width = None if sys.stdout.isatty() else 100
+    console = Console(width=width, highlight=False, record=True, file=open(os.devnull, "w"),  # noqa: SIM115
+                      force_terminal=False, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True, help="table for people, json for tools, csv for spreadsheets.")
+
+
+@cli.command()
+@SCENARIO
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+              help="MILP solver: HiGHS (default) or CBC (fallback).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="Seconds before the solver returns its best plan with the proven gap.")
+@click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=1e-4, show_default=True,
+              help="Relative optimality gap to stop at (0.0001 = 0.01%).")
+@FORMAT
+@OUTPUT
+def plan(scenario: Path, solver: str, time_limit: float, gap: float, fmt: str, output: Path | None) -> None:
+    """Choose the initiatives that maximize expected KR attainment.
+
+    Respects team capacity, the 70/20/10 split, dependencies, exclusions and commitments,
+    and compares the plan with what ranking by value per effort would pick. Exit 1 with a
+    diagnosis when no plan meets the constraints.
+    """
+    from planner import api, reports
+
+    result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap)
+    text = {"table": lambda: _render(reports.plan_view(result)), "json": lambda: reports.plan_json(result),
+            "csv": lambda: reports.plan_csv(result)}[fmt]()
+    _emit(text, output, result.source.sources if result.source else ())
+
+
+@cli.command()
+@SCENARIO
+@click.option("--select", "selection", help="Comma-separated initiative ids: tour,sso,templates.")
+@click.option("--roadmap", type=click.Path(path_type=Path),
+              help="A roadmap file: YAML list (or `select: [...]`), or text with one id per line.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@OUTPUT
+def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, output: Path | None) -> None:
+    """Score a hand-made roadmap: violated constraints, score, and gap to the optimum.
+
+    Exit 0 even when the roadmap breaks constraints (they are listed); exit 2 on unknown ids.
+    """
+    from planner import api, reports
+
+    if (selection is None) == (roadmap is None):
+        raise click.UsageError("give exactly one of --select or --roadmap")
+    if roadmap is not None:
+        name, ids = api.read_roadmap(roadmap)
+    else:
+        name, ids = "selection", selection.split(",")
+    result = api.evaluate_roadmap(scenario, ids, name=name)
+    import json
+
+    text = (_render(reports.roadmap_view(result)) if fmt == "table"
+            else json.dumps(reports.roadmap_dict(result), indent=2, ensure_ascii=False) + "\n")
+    _emit(text, output, result.source.sources if result.source else ())
 
 
 def main() -> None:

@@ -34,3 +34,215 @@ def validation_summary(checked) -> Group:
             parts.append(Text.assemble(("  warning ", "yellow"), f"{w.where}: {w.message} ", (f"[{w.code}]", "dim")))
             parts.append(Text(f"    why: {w.why}", style="dim"))
     return Group(*parts)
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+RULE_LABELS = {"value_per_effort": "ranking by value per effort (RICE-style)",
+               "marginal": "ranking by marginal value"}
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100, 1) + 0.0:.1f}%"  # + 0.0: never print "-0.0%"
+
+
+def _num(x: float) -> str:
+    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+
+
+def status_line(plan) -> str:
+    s = plan.solve
+    gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
+    label = {"optimal": "optimal", "time limit": "TIME LIMIT: best plan found, not proven optimal"}[s.status.value]
+    return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
+
+
+def baseline_lines(result) -> list[str]:
+    lines = []
+    for rule, greedy in result.baselines.items():
+        if greedy.feasible:
+            delta = (result.plan.score - greedy.score) * 100
+            lines.append(f"{delta:+.1f} points of expected attainment vs {RULE_LABELS[rule]} "
+                         f"({_pct(greedy.score)} with {len(greedy.selected)} initiatives)")
+        else:
+            lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
+                         f"({', '.join(v.constraint for v in greedy.violations)})")
+    return lines
+
+
+def _evaluation_tables(evaluation, title_prefix: str = "") -> list:
+    s = evaluation.scenario
+    krs = Table(title=f"{title_prefix}Key results", title_justify="left", show_edge=False)
+    for col, just in (("objective", "left"), ("key result", "left"), ("baseline → forecast", "right"),
+                      ("target", "right"), ("attainment", "right")):
+        krs.add_column(col, justify=just)
+    for o in evaluation.key_results:
+        kr = o.key_result
+        unit = f" {escape(kr.unit)}" if kr.unit else ""
+        krs.add_row(escape(kr.objective), escape(kr.id), f"{_num(kr.baseline)} → {_num(o.forecast)}{unit}",
+                    f"{_num(kr.target)}{unit}", _pct(o.attainment))
+    objectives = Table(title="Objectives", title_justify="left", show_edge=False)
+    for col in ("objective", "tier", "weight", "score"):
+        objectives.add_column(col, justify="right" if col in ("weight", "score") else "left")
+    for o in s.objectives:
+        floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
+        objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", _pct(evaluation.objective_scores[o.id]) + floor)
+    teams = Table(title="Capacity", title_justify="left", show_edge=False)
+    for col in ("team", f"used ({escape(s.units)})", "capacity", "use"):
+        teams.add_column(col, justify="left" if col == "team" else "right")
+    for t in s.teams:
+        used = evaluation.team_use[t.id]
+        teams.add_row(escape(t.id), _num(used), _num(t.capacity), _pct(used / t.capacity) if t.capacity else "-")
+    split = Table(title="70/20/10 split of selected effort", title_justify="left", show_edge=False)
+    for col in ("tier", "effort", "share", "band"):
+        split.add_column(col, justify="left" if col == "tier" else "right")
+    shares = evaluation.split_shares
+    for tier in TIERS:
+        band = "off" if s.split is None else "{:.0%}-{:.0%}".format(*s.split.band(tier))
+        split.add_row(tier.value, _num(evaluation.tier_effort[tier]), _pct(shares[tier]), band)
+    return [krs, Text(""), objectives, Text(""), teams, Text(""), split]
+
+
+def plan_view(result) -> Group:
+    """The terminal view of a plan: what to fund, what it achieves, and against what limits."""
+    plan, s = result.plan, result.scenario
+    parts: list = [
+        Text.assemble(("Plan: ", "bold"), s.name),
+        Text.assemble(("Score ", "bold"), (_pct(plan.score), "bold green"), " expected KR attainment · ", status_line(plan)),
+    ]
+    if plan.solve.status.value != "optimal":
+        parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
+                          style="bold yellow"))
+    parts += [Text(line) for line in baseline_lines(result)]
+    parts.append(Text(""))
+    chosen = Table(title=f"Selected initiatives ({len(plan.selected)})", title_justify="left", show_edge=False)
+    chosen.add_column("tier")
+    chosen.add_column("initiative")
+    chosen.add_column("title")
+    chosen.add_column(f"effort ({escape(s.units)})", justify="right")
+    chosen.add_column("contribution", justify="right")
+    for tier in TIERS:
+        for i in plan.selected:
+            x = s.initiative(i)
+            if x.tier is not tier:
+                continue
+            effort = ", ".join(f"{escape(t)} {v:g}" for t, v in x.effort.items())
+            mark = " (committed)" if x.commit is not None else ""
+            chosen.add_row(tier.value, escape(x.id) + mark, escape(x.title), effort,
+                           f"{result.contribution(x.id) * 100:+.1f} pts")
+    parts += [chosen, Text("")]
+    parts += _evaluation_tables(plan.evaluation)
+    left_out = [x.id for x in s.initiatives if x.id not in plan.selected]
+    if left_out:
+        parts += [Text(""), Text.assemble(("Not selected: ", "bold"), ", ".join(left_out))]
+    return Group(*parts)
+
+
+def _rounded(x: float) -> float:
+    return round(x, 6) + 0.0  # +0.0 turns -0.0 into 0.0, for byte-stable output
+
+
+def plan_dict(result) -> dict:
+    """The machine-readable plan (documented in docs/model.md, "Plan output")."""
+    plan, s = result.plan, result.scenario
+    e = plan.evaluation
+    source = result.source
+    return {
+        "format": "okr-planner/plan",
+        "format_version": 1,
+        "scenario": {"name": s.name, "file": str(source.path) if source else None,
+                     "sha256": source.sha256 if source else None},
+        "status": plan.solve.status.value,
+        "solver": plan.solve.solver,
+        "gap": None if plan.solve.gap is None else _rounded(plan.solve.gap),
+        "bound": None if plan.solve.bound is None else _rounded(plan.solve.bound),
+        "score": _rounded(plan.score),
+        "selected": list(plan.selected),
+        "initiatives": [
+            {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in plan.selected,
+             "effort": {t: _rounded(v) for t, v in x.effort.items()}, "total_effort": _rounded(x.total_effort),
+             "contribution": _rounded(result.contribution(x.id)) if x.id in plan.selected else None,
+             "commit": x.commit.value if x.commit else None}
+            for x in s.initiatives
+        ],
+        "key_results": [
+            {"id": o.key_result.id, "objective": o.key_result.objective, "unit": o.key_result.unit,
+             "baseline": _rounded(o.key_result.baseline), "target": _rounded(o.key_result.target),
+             "forecast": _rounded(o.forecast), "attainment": _rounded(o.attainment),
+             "uncapped_progress": _rounded(o.progress), "weight": _rounded(o.weight)}
+            for o in e.key_results
+        ],
+        "objectives": [{"id": o.id, "tier": o.tier.value, "score": _rounded(e.objective_scores[o.id])}
+                       for o in s.objectives],
+        "teams": [{"id": t.id, "capacity": _rounded(t.capacity), "used": _rounded(e.team_use[t.id])} for t in s.teams],
+        "split": {
+            "policy": None if s.split is None else {
+                t.value: {"share": s.split.shares[t], "min": _rounded(s.split.band(t)[0]),
+                          "max": _rounded(s.split.band(t)[1])} for t in TIERS},
+            "shares": {t.value: _rounded(e.split_shares[t]) for t in TIERS},
+        },
+        "baselines": {rule: {"score": _rounded(g.score), "feasible": g.feasible, "selected": list(g.selected)}
+                      for rule, g in result.baselines.items()},
+    }
+
+
+def plan_json(result) -> str:
+    import json
+
+    return json.dumps(plan_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def plan_csv(result) -> str:
+    """One row per initiative: the selection table."""
+    import csv
+    import io
+
+    s, plan = result.scenario, result.plan
+    out = io.StringIO()
+    teams = [t.id for t in s.teams]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "title", "tier", "selected", "commit", *[f"effort.{t}" for t in teams], "contribution"])
+    for x in s.initiatives:
+        selected = x.id in plan.selected
+        writer.writerow([x.id, x.title, x.tier.value, "yes" if selected else "no", x.commit.value if x.commit else "",
+                         *[f"{x.effort.get(t, 0):g}" for t in teams],
+                         f"{result.contribution(x.id):.6f}" if selected else ""])
+    return out.getvalue()
+
+
+def roadmap_view(result) -> Group:
+    """A hand-made roadmap: its score, what it breaks, and its distance from the optimum."""
+    e = result.evaluation
+    parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}"),
+                   Text.assemble(("Score ", "bold"), (_pct(e.score), "bold"), f" expected KR attainment with {len(e.selected)} initiatives")]
+    if result.optimum is not None:
+        parts.append(Text(f"The optimal plan scores {_pct(result.optimum.score)}: "
+                          f"this roadmap is {result.gap_to_optimum * 100:.1f} points below it."))
+        missing = [i for i in result.optimum.selected if i not in e.selected]
+        extra = [i for i in e.selected if i not in result.optimum.selected]
+        if missing or extra:
+            parts.append(Text(f"The optimum adds {', '.join(missing) or 'nothing'} and drops {', '.join(extra) or 'nothing'}."))
+    if e.violations:
+        parts.append(Text(f"\n{len(e.violations)} constraint(s) violated:", style="bold red"))
+        for v in e.violations:
+            parts.append(Text(f"  {v.constraint}: {v.message}"))
+    else:
+        parts.append(Text("It meets every constraint.", style="green"))
+    parts.append(Text(""))
+    parts += _evaluation_tables(e)
+    return Group(*parts)
+
+
+def roadmap_dict(result) -> dict:
+    e = result.evaluation
+    return {
+        "format": "okr-planner/roadmap", "format_version": 1, "name": result.name,
+        "selected": list(e.selected), "score": _rounded(e.score), "feasible": e.feasible,
+        "violations": [{"constraint": v.constraint, "message": v.message} for v in e.violations],
+        "optimum_score": None if result.optimum is None else _rounded(result.optimum.score),
+        "gap_to_optimum": None if result.gap_to_optimum is None else _rounded(result.gap_to_optimum),
+        "key_results": [{"id": o.key_result.id, "forecast": _rounded(o.forecast), "attainment": _rounded(o.attainment)}
+                        for o in e.key_results],
+        "objectives": {o.id: _rounded(e.objective_scores[o.id]) for o in e.scenario.objectives},
+        "teams": {t.id: _rounded(e.team_use[t.id]) for t in e.scenario.teams},
+    }

@@ -1,0 +1,193 @@
+"""The independent evaluator: feasibility and score of any selection, from the scenario alone.
+
+No solver here. The optimizer's plans pass through `evaluate` (a mismatch is a bug), and so do
+hand-made roadmaps and the greedy baselines, so every plan is scored by the same arithmetic.
+Constraint names are shared with the optimizer so explanations can refer to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from planner.errors import Problem, ScenarioError
+from planner.model import TIERS, Commitment, KeyResult, Scenario, Tier, frozen_map
+from planner.validation import did_you_mean
+
+TOLERANCE = 1e-6  # slack allowed on capacity and bands, against float noise
+
+
+def capacity_name(team: str) -> str:
+    return f"capacity[{team}]"
+
+
+def split_name(tier: Tier | str) -> str:
+    return f"split[{Tier(tier).value}]"
+
+
+def requires_name(a: str, b: str) -> str:
+    return f"requires[{a}->{b}]"
+
+
+def excludes_name(a: str, b: str) -> str:
+    return f"excludes[{'|'.join(sorted((a, b)))}]"
+
+
+def commit_name(initiative: str) -> str:
+    return f"commit[{initiative}]"
+
+
+def min_attainment_name(objective: str) -> str:
+    return f"min_attainment[{objective}]"
+
+
+EFFORT_LIMIT, BUDGET_LIMIT = "limit[effort]", "limit[budget]"
+
+
+@dataclass(frozen=True)
+class Violation:
+    constraint: str  # a domain name such as "capacity[platform]"
+    message: str
+
+
+@dataclass(frozen=True)
+class KeyResultOutcome:
+    key_result: KeyResult
+    change: float  # expected change in the KR's units
+    weight: float  # normalized weight in the score
+
+    @property
+    def forecast(self) -> float:
+        return self.key_result.baseline + self.change
+
+    @property
+    def progress(self) -> float:
+        """Uncapped attainment (may exceed 1 or be negative)."""
+        return self.key_result.progress(self.change)
+
+    @property
+    def attainment(self) -> float:
+        return self.key_result.attainment(self.change)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A selection of initiatives scored against a scenario, with every intermediate kept."""
+
+    scenario: Scenario
+    selected: tuple[str, ...]  # in scenario order
+    key_results: tuple[KeyResultOutcome, ...]
+    team_use: Mapping[str, float]
+    tier_effort: Mapping[Tier, float]
+    total_cost: float
+    violations: tuple[Violation, ...]
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations
+
+    @cached_property
+    def score(self) -> float:
+        """Weighted mean of capped KR attainment, as a fraction (0.62 means 62%)."""
+        return sum(o.weight * o.attainment for o in self.key_results)
+
+    @cached_property
+    def objective_scores(self) -> Mapping[str, float]:
+        return frozen_map({o.id: objective_score(o.id, self.key_results) for o in self.scenario.objectives})
+
+    @property
+    def total_effort(self) -> float:
+        return sum(self.tier_effort.values())
+
+    @property
+    def split_shares(self) -> Mapping[Tier, float]:
+        total = self.total_effort
+        return frozen_map({t: (self.tier_effort[t] / total if total else 0.0) for t in TIERS})
+
+    def outcome(self, kr_id: str) -> KeyResultOutcome:
+        return next(o for o in self.key_results if o.key_result.id == kr_id)
+
+
+def objective_score(objective_id: str, outcomes: Iterable[KeyResultOutcome]) -> float:
+    mine = [o for o in outcomes if o.key_result.objective == objective_id]
+    total = sum(o.key_result.weight for o in mine)
+    return sum(o.key_result.weight * o.attainment for o in mine) / total
+
+
+def check_ids(scenario: Scenario, ids: Iterable[str], what: str = "selection") -> list[str]:
+    """The ids as a list, or a ScenarioError naming the unknown ones (with 'did you mean')."""
+    known = {x.id for x in scenario.initiatives}
+    ids = [i.strip() for i in ids if i.strip()]
+    problems = [Problem(what, f"there is no initiative `{i}`." + did_you_mean(i, known),
+                        "use ids from the scenario's initiatives") for i in ids if i not in known]
+    if problems:
+        raise ScenarioError(problems)
+    return ids
+
+
+def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
+    """Score a selection of initiative ids and list every constraint it violates.
+
+    >>> from planner.loading import load_scenario
+    >>> s = load_scenario("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
+    >>> e = evaluate(s, ["tour", "templates", "mobile-signup"])  # doctest: +SKIP
+    >>> round(e.score, 3), e.feasible  # doctest: +SKIP
+    """
+    chosen = set(check_ids(scenario, selection))
+    picked = [x for x in scenario.initiatives if x.id in chosen]
+    outcomes = tuple(
+        KeyResultOutcome(kr, sum(x.expected_impact(kr.id) for x in picked), scenario.kr_weight(kr))
+        for kr in scenario.key_results
+    )
+    team_use = {t.id: sum(x.effort.get(t.id, 0.0) for x in picked) for t in scenario.teams}
+    tier_effort = {t: sum(x.total_effort for x in picked if x.tier is t) for t in TIERS}
+    total_cost = sum(x.cost for x in picked)
+    violations: list[Violation] = []
+    add = lambda name, message: violations.append(Violation(name, message))  # noqa: E731
+    units = scenario.units
+
+    for team in scenario.teams:
+        if team_use[team.id] > team.capacity + TOLERANCE:
+            add(capacity_name(team.id), f"team `{team.id}` needs {team_use[team.id]:g} {units} "
+                f"but has {team.capacity:g} (over by {team_use[team.id] - team.capacity:g})")
+    total = sum(tier_effort.values())
+    if scenario.split is not None and total > 0:
+        for tier in TIERS:
+            low, high = scenario.split.band(tier)
+            share = tier_effort[tier] / total
+            if not low - TOLERANCE <= share <= high + TOLERANCE:
+                add(split_name(tier), f"{tier.value} work is {share:.1%} of selected effort; "
+                    f"the band is {low:.0%}-{high:.0%}")
+    for x in picked:
+        for needed in x.requires:
+            if needed not in chosen:
+                add(requires_name(x.id, needed), f"`{x.id}` requires `{needed}`, which is not selected")
+        for other in x.excludes:
+            if other in chosen and (x.id < other or x.id not in scenario.initiative(other).excludes):
+                add(excludes_name(x.id, other), f"`{x.id}` and `{other}` exclude each other")
+    for x in scenario.initiatives:
+        if x.commit is Commitment.IN and x.id not in chosen:
+            add(commit_name(x.id), f"`{x.id}` is committed in but not selected")
+        if x.commit is Commitment.OUT and x.id in chosen:
+            add(commit_name(x.id), f"`{x.id}` is committed out but selected")
+    for o in scenario.objectives:
+        if o.min_attainment is not None:
+            got = objective_score(o.id, outcomes)
+            if got < o.min_attainment - TOLERANCE:
+                add(min_attainment_name(o.id), f"objective `{o.id}` reaches {got:.1%}; "
+                    f"the floor is {o.min_attainment:.0%}")
+    if scenario.max_effort is not None and total > scenario.max_effort + TOLERANCE:
+        add(EFFORT_LIMIT, f"total effort {total:g} {units} is over the cap of {scenario.max_effort:g}")
+    if scenario.budget is not None and total_cost > scenario.budget + TOLERANCE:
+        add(BUDGET_LIMIT, f"total cost {total_cost:g} is over the budget of {scenario.budget:g}")
+
+    return Evaluation(
+        scenario=scenario,
+        selected=tuple(x.id for x in picked),
+        key_results=outcomes,
+        team_use=frozen_map(team_use),
+        tier_effort=frozen_map(tier_effort),
+        total_cost=total_cost,
+        violations=tuple(violations),
+    )

@@ -1,0 +1,387 @@
+"""Choose the portfolio that maximizes expected KR attainment: the integer program.
+
+The only module that imports PuLP or talks to a solver. The model (see docs/model.md):
+
+    maximize   sum_k w_k a_k                     (w_k: normalized KR weights)
+    subject to a_k <= 1,  a_k <= sum_i x_i d_ik / gap_k      progress[k]
+               sum_i effort_it x_i <= capacity_t             capacity[t]
+               split bands on the share of selected effort  split[tier]
+               x_a <= x_b for a requires b                   requires[a->b]
+               x_a + x_b <= 1 for exclusions                 excludes[a|b]
+               x_i = 1 / 0 for commitments                   commit[i]
+               objective floors, effort and budget caps      min_attainment[o], limit[...]
+               x_i binary
+
+Every plan goes through `planner.evaluation.evaluate`; a disagreement raises `SolverError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pulp
+
+from planner.diagnosis import Diagnosis, Relaxation
+from planner.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from planner.evaluation import (BUDGET_LIMIT, EFFORT_LIMIT, Evaluation, capacity_name, check_ids,
+                                commit_name, evaluate, excludes_name, min_attainment_name,
+                                requires_name, split_name)
+from planner.model import TIERS, Commitment, Scenario, Tier
+
+SOLVERS = ("highs", "cbc")
+DEFAULT_GAP = 1e-4  # 0.01%
+# Among plans of equal score, prefer less effort, so an initiative that adds nothing stays out.
+# Small enough that it never outweighs a real difference in score at the default gap.
+EFFORT_TIEBREAK = 1e-7
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"  # proven within the requested gap
+    TIME_LIMIT = "time limit"  # a plan, with its proven gap
+    NO_PLAN = "no plan found"  # the limit hit before any plan was found
+    INFEASIBLE = "infeasible"
+
+
+@dataclass(frozen=True)
+class SolveReport:
+    status: SolveStatus
+    solver: str
+    gap: float | None  # proven relative gap; None where the solver cannot tell
+    bound: float | None  # best proven upper bound on the score
+    build_seconds: float
+    solve_seconds: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The chosen portfolio: its evaluation, and how the solver got there."""
+
+    evaluation: Evaluation
+    solve: SolveReport
+    forced_in: tuple[str, ...] = ()
+    forced_out: tuple[str, ...] = ()
+    relaxed: tuple[str, ...] = field(default=())  # constraint families switched off, e.g. ("split",)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.evaluation.scenario
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        return self.evaluation.selected
+
+    @property
+    def score(self) -> float:
+        return self.evaluation.score
+
+
+@dataclass
+class _Model:
+    prob: pulp.LpProblem
+    pick: dict[str, pulp.LpVariable]
+    attain: dict[str, pulp.LpVariable]
+    constraints: dict[str, pulp.LpConstraint]
+
+
+def optimize(
+    scenario: Scenario,
+    *,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    gap: float = DEFAULT_GAP,
+    force_in: Iterable[str] = (),
+    force_out: Iterable[str] = (),
+    split: bool = True,
+    commitments: bool = True,
+) -> Plan:
+    """The portfolio with the highest expected score under every constraint.
+
+    `force_in`/`force_out` pin initiatives (what-ifs); `split=False` or `commitments=False`
+    drop those policies, to price them. Raises `InfeasibleError` with a diagnosis when no
+    selection meets the constraints.
+
+    >>> from planner import load_scenario
+    >>> plan = optimize(load_scenario("scenarios/onboarding-q3.yaml"))  # doctest: +SKIP
+    >>> plan.solve.status, round(plan.score, 3)                          # doctest: +SKIP
+    """
+    if solver not in SOLVERS:
+        raise ScenarioError(Problem("--solver", f"unknown solver {solver!r}", f"use one of {', '.join(SOLVERS)}"))
+    if not 0 <= gap < 1:
+        raise ScenarioError(Problem("--gap", f"gap {gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
+    force_in = tuple(check_ids(scenario, force_in, "forced in"))
+    force_out = tuple(check_ids(scenario, force_out, "forced out"))
+    started = time.perf_counter()
+    model = _build(scenario, force_in, force_out, split=split, commitments=commitments)
+    built = time.perf_counter()
+    status, bound, reported_gap = _solve(model.prob, solver, time_limit, gap)
+    solved = time.perf_counter()
+
+    if status is SolveStatus.INFEASIBLE:
+        raise InfeasibleError(diagnose(scenario, force_in, force_out, split=split, commitments=commitments))
+    if status is SolveStatus.NO_PLAN:
+        raise SolverError(f"{solver} found no plan within the time limit of {time_limit} s; "
+                          "raise --time-limit or loosen --gap")
+    selection = [i for i, var in model.pick.items() if _is_one(var.varValue)]
+    evaluation = evaluate(_policy_view(scenario, split, commitments), selection)
+    _verify(model, evaluation, force_in, force_out)
+    score_gap = reported_gap
+    if bound is not None:
+        score_gap = max(0.0, bound - evaluation.score) / max(abs(bound), 1e-9)
+    report = SolveReport(status, solver, score_gap, bound, built - started, solved - built)
+    return Plan(evaluation, report, force_in, force_out,
+                tuple(n for n, on in (("split", split), ("commitments", commitments)) if not on))
+
+
+def _policy_view(scenario: Scenario, split: bool, commitments: bool) -> Scenario:
+    """The scenario as the solver saw it when policies are switched off (for the evaluator)."""
+    import dataclasses
+
+    if split and commitments:
+        return scenario
+    initiatives = scenario.initiatives if commitments else tuple(
+        dataclasses.replace(x, commit=None) for x in scenario.initiatives)
+    return dataclasses.replace(scenario, split=scenario.split if split else None, initiatives=initiatives)
+
+
+def _is_one(value: float | None) -> bool:
+    if value is None:
+        raise SolverError("the solver returned no value for a decision; this is a bug")
+    if 1e-6 < value < 1 - 1e-6:
+        raise SolverError(f"the solver returned a fractional decision ({value}); refusing to report it as a plan")
+    return value > 0.5
+
+
+def _verify(model: _Model, evaluation: Evaluation, force_in, force_out) -> None:
+    solver_score = sum(var.varValue * evaluation.outcome(k).weight for k, var in model.attain.items())
+    broken = [v for v in evaluation.violations]
+    if broken:
+        raise SolverError("the solver's plan violates " + ", ".join(v.constraint for v in broken) + "; this is a bug")
+    if solver_score > evaluation.score + 1e-6:
+        raise SolverError(f"the solver claims a score of {solver_score:.6f} but the evaluator finds "
+                          f"{evaluation.score:.6f}; this is a bug")
+    chosen = set(evaluation.selected)
+    if not set(force_in) <= chosen or chosen & set(force_out):
+        raise SolverError("the solver ignored a forced initiative; this is a bug")
+
+
+def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitments=True,
+           elastic: frozenset[str] = frozenset()) -> _Model:
+    """The MILP. `elastic` names constraint families that get penalized slack (for diagnosis)."""
+    prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
+    # Canonical order (by id), so the file's order never changes the plan.
+    initiatives = sorted(scenario.initiatives, key=lambda x: x.id)
+    pick = {x.id: pulp.LpVariable(f"x{n}", cat=pulp.LpBinary) for n, x in enumerate(initiatives)}
+    attain = {kr.id: pulp.LpVariable(f"a{n}", upBound=1) for n, kr in enumerate(scenario.key_results)}
+    constraints: dict[str, pulp.LpConstraint] = {}
+    slacks: list[tuple[float, pulp.LpVariable]] = []
+
+    def add(name: str, constraint: pulp.LpConstraint) -> None:
+        constraints[name] = constraint
+        prob.addConstraint(constraint, f"c{len(constraints)}")
+
+    def slack(family: str, name: str, penalty: float, binary: bool = False) -> pulp.LpAffineExpression | int:
+        if family not in elastic:
+            return 0
+        var = pulp.LpVariable(f"s{len(slacks)}", lowBound=0, cat=pulp.LpBinary if binary else pulp.LpContinuous)
+        var.domain_name = name  # type: ignore[attr-defined]
+        slacks.append((penalty, var))
+        return var
+
+    effort = {x.id: x.total_effort for x in initiatives}
+    total_effort = pulp.lpSum(effort[x.id] * pick[x.id] for x in initiatives)
+    for kr in scenario.key_results:
+        movers = [x for x in initiatives if kr.id in x.impacts]
+        add(f"progress[{kr.id}]", attain[kr.id] <= pulp.lpSum(
+            x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
+    for team in scenario.teams:
+        users = [x for x in initiatives if team.id in x.effort]
+        add(capacity_name(team.id), pulp.lpSum(x.effort[team.id] * pick[x.id] for x in users)
+            <= team.capacity + slack("capacity", capacity_name(team.id), 1.0))
+    if split and scenario.split is not None:
+        for tier in TIERS:
+            low, high = scenario.split.band(tier)
+            tier_effort = pulp.lpSum(effort[x.id] * pick[x.id] for x in initiatives if x.tier is tier)
+            add(split_name(tier) + ".min", tier_effort - low * total_effort + slack("split", split_name(tier), 1.0) >= 0)
+            add(split_name(tier) + ".max", tier_effort - high * total_effort - slack("split", split_name(tier), 1.0) <= 0)
+    for x in initiatives:
+        for needed in x.requires:
+            add(requires_name(x.id, needed), pick[x.id] <= pick[needed])
+        for other in x.excludes:
+            if excludes_name(x.id, other) not in constraints:
+                add(excludes_name(x.id, other), pick[x.id] + pick[other] <= 1)
+        pinned_in = x.id in force_in or (commitments and x.commit is Commitment.IN)
+        pinned_out = x.id in force_out or (commitments and x.commit is Commitment.OUT)
+        if pinned_in:
+            add(commit_name(x.id), pick[x.id] + slack("commitments", commit_name(x.id), 1.0, binary=True) >= 1)
+        elif pinned_out:
+            add(commit_name(x.id), pick[x.id] - slack("commitments", commit_name(x.id), 1.0, binary=True) <= 0)
+    for o in scenario.objectives:
+        if o.min_attainment is not None:
+            total = sum(kr.weight for kr in o.key_results)
+            add(min_attainment_name(o.id), pulp.lpSum(kr.weight * attain[kr.id] for kr in o.key_results)
+                + total * slack("minimums", min_attainment_name(o.id), 1.0) >= o.min_attainment * total)
+    if scenario.max_effort is not None:
+        add(EFFORT_LIMIT, total_effort <= scenario.max_effort + slack("capacity", EFFORT_LIMIT, 1.0))
+    if scenario.budget is not None:
+        add(BUDGET_LIMIT, pulp.lpSum(x.cost * pick[x.id] for x in initiatives)
+            <= scenario.budget + slack("capacity", BUDGET_LIMIT, 1.0))
+
+    if elastic:
+        prob.setObjective(-pulp.lpSum(p * v for p, v in slacks))
+    else:
+        all_effort = sum(effort.values()) or 1.0
+        prob.setObjective(pulp.lpSum(scenario.kr_weight(kr) * attain[kr.id] for kr in scenario.key_results)
+                          - EFFORT_TIEBREAK * total_effort / all_effort)
+    model = _Model(prob, pick, attain, constraints)
+    model.slacks = slacks  # type: ignore[attr-defined]
+    return model
+
+
+def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: float
+           ) -> tuple[SolveStatus, float | None, float | None]:
+    """Run the solver; return (status, proven bound on the objective, reported gap)."""
+    if solver == "highs":
+        command = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
+        if not command.available():
+            raise SolverError("HiGHS is not available (pip install highspy), or use --solver cbc")
+    else:
+        command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
+    with _native_stdout_silenced():
+        prob.solve(command)
+    if solver == "highs":
+        import highspy
+
+        highs = prob.solverModel
+        model_status = highs.getModelStatus()
+        info = highs.getInfo()
+        if model_status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return SolveStatus.INFEASIBLE, None, None
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        # PuLP hands HiGHS a minimization (objective negated), so the bound comes back negated.
+        bound = -(info.mip_dual_bound if prob.isMIP() else info.objective_function_value)
+        if model_status == highspy.HighsModelStatus.kOptimal:
+            return SolveStatus.OPTIMAL, bound, info.mip_gap if prob.isMIP() else 0.0
+        if has_plan and model_status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt,
+                                         highspy.HighsModelStatus.kIterationLimit):
+            return SolveStatus.TIME_LIMIT, bound, info.mip_gap
+        if not has_plan and model_status == highspy.HighsModelStatus.kTimeLimit:
+            return SolveStatus.NO_PLAN, None, None
+        raise SolverError(f"HiGHS stopped with status {highs.modelStatusToString(model_status)}")
+    # CBC: PuLP can load LP values when CBC stops without an integer plan, so read sol_status.
+    if prob.status == pulp.LpStatusInfeasible:
+        return SolveStatus.INFEASIBLE, None, None
+    if prob.sol_status == pulp.LpSolutionOptimal:
+        return SolveStatus.OPTIMAL, None, None
+    if prob.sol_status == pulp.LpSolutionIntegerFeasible:
+        return SolveStatus.TIME_LIMIT, None, None
+    if prob.status == pulp.LpStatusNotSolved or prob.sol_status == pulp.LpSolutionNoSolutionFound:
+        return SolveStatus.NO_PLAN, None, None
+    raise SolverError(f"CBC stopped with status {pulp.LpStatus[prob.status]}")
+
+
+@contextlib.contextmanager
+def _native_stdout_silenced():
+    """HiGHS prints a banner from C++ on creation, which would corrupt JSON on stdout."""
+    fd = 1
+    try:
+        saved = os.dup(fd)
+    except OSError:
+        yield
+        return
+    sys.stdout.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
+# --- infeasibility -------------------------------------------------------------------------
+
+RELAXATION_KINDS = ("capacity", "commitments", "split", "minimums")
+
+
+def diagnose(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitments=True) -> Diagnosis:
+    """Which constraints conflict, and the smallest relaxation of each kind that fixes it.
+
+    For each kind of constraint (capacity and caps, commitments, split bands, objective
+    minimums) an elastic model lets only that kind bend, at a cost per unit of bending, and
+    finds the least bending that admits a plan.
+    """
+    relaxations = []
+    for kind in RELAXATION_KINDS:
+        model = _build(scenario, force_in, force_out, split=split, commitments=commitments,
+                       elastic=frozenset({kind}))
+        if not model.slacks:  # type: ignore[attr-defined]
+            continue
+        status, _, _ = _solve(model.prob, "highs", 30, 1e-6)
+        if status not in (SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT):
+            continue
+        bent = [(v.domain_name, v.varValue) for _, v in model.slacks if v.varValue and v.varValue > 1e-6]  # type: ignore[attr-defined]
+        if bent:
+            relaxations.append(_describe_relaxation(scenario, kind, bent, model))
+    conflicting = sorted({c for r in relaxations for c in r.constraints}
+                         | {commit_name(x.id) for x in scenario.initiatives if commitments and x.commit is Commitment.IN}
+                         | {commit_name(i) for i in force_in})
+    return Diagnosis(tuple(conflicting), tuple(relaxations))
+
+
+def _describe_relaxation(scenario: Scenario, kind: str, bent: list[tuple[str, float]], model: _Model) -> Relaxation:
+    units = scenario.units
+    merged: dict[str, float] = {}
+    for name, amount in bent:
+        merged[name] = merged.get(name, 0.0) + amount
+    changes = []
+    for name, amount in sorted(merged.items()):
+        if name.startswith("capacity["):
+            changes.append(f"+{_round_up(amount):g} {units} on {name[9:-1]}")
+        elif name == EFFORT_LIMIT:
+            changes.append(f"raise the effort cap by {_round_up(amount):g} {units}")
+        elif name == BUDGET_LIMIT:
+            changes.append(f"raise the budget by {_round_up(amount):g}")
+        elif name.startswith("commit["):
+            changes.append(f"drop the commitment on `{name[7:-1]}`")
+        elif name.startswith("split["):
+            selected = [i for i, v in model.pick.items() if v.varValue and v.varValue > 0.5]
+            tier = Tier(name[6:-1])
+            picked = [scenario.initiative(i) for i in selected]
+            total = sum(x.total_effort for x in picked) or 1.0
+            share = sum(x.total_effort for x in picked if x.tier is tier) / total
+            low, high = scenario.split.band(tier)  # type: ignore[union-attr]
+            changes.append(f"let {tier.value} work take {share:.0%} of effort (band {low:.0%}-{high:.0%})")
+        elif name.startswith("min_attainment["):
+            o = scenario.objective(name[15:-1])
+            changes.append(f"lower the minimum of `{o.id}` from {o.min_attainment:.0%} "
+                           f"to {max(0.0, (o.min_attainment or 0) - amount):.0%}")
+    return Relaxation(kind, tuple(changes), tuple(sorted(merged)))
+
+
+def _round_up(amount: float) -> float:
+    """Round a slack up to 2 decimals, so the stated relaxation is always enough."""
+    import math
+
+    return math.ceil(amount * 100 - 1e-6) / 100
+
+
+def lp_bound(scenario: Scenario) -> float:
+    """The LP relaxation's optimum: an upper bound on any plan's score (for benchmarks)."""
+    model = _build(scenario)
+    for var in model.pick.values():
+        var.cat = pulp.LpContinuous
+    status, bound, _ = _solve(model.prob, "highs", None, 0.0)
+    if status is not SolveStatus.OPTIMAL or bound is None:
+        raise SolverError(f"LP relaxation ended with status {status}")
+    return bound + EFFORT_TIEBREAK  # the tie-break term is at most this in size
+
+
+def capacities(scenario: Scenario) -> Mapping[str, float]:
+    return {t.id: t.capacity for t in scenario.teams}
