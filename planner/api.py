@@ -135,14 +135,14 @@ def read_roadmap(path: str | Path) -> tuple[str, list[str]]:
 
 
 def evaluate_roadmap(source: str | Path | Scenario, selection: list[str], *, name: str = "roadmap",
-                     compare: bool = True) -> RoadmapResult:
+                     compare: bool = True, what: str = "roadmap") -> RoadmapResult:
     """How good is this hand-made roadmap, what does it break, and how far is it from the best?"""
     from planner.errors import InfeasibleError
-    from planner.evaluation import evaluate
+    from planner.evaluation import check_ids, evaluate
     from planner.optimizer import optimize
 
     scenario, loaded = _scenario_of(source)
-    evaluation = evaluate(scenario, selection)
+    evaluation = evaluate(scenario, check_ids(scenario, selection, what))
     best = None
     if compare:
         try:

@@ -160,7 +160,7 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
         name, ids = api.read_roadmap(roadmap)
     else:
         name, ids = "selection", selection.split(",")
-    result = api.evaluate_roadmap(scenario, ids, name=name)
+    result = api.evaluate_roadmap(scenario, ids, name=name, what="--roadmap" if roadmap else "--select")
     import json
 
     text = (_render(reports.roadmap_view(result)) if fmt == "table"

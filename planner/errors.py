@@ -22,12 +22,12 @@ class Location:
     row: int | None = None
 
     def __str__(self) -> str:
-        parts = [self.file or "<scenario>"]
+        parts = [self.file] if self.file else []
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.row is not None:
             parts.append(f"row {self.row}")
-        return ", ".join(parts) if len(parts) > 1 else parts[0]
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class Problem:
     location: Location = field(default_factory=Location)
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.where}: {self.message}"
+        place = str(self.location)
+        text = f"{place + ': ' if place else ''}{self.where}: {self.message}"
         if self.fix:
             text += f"\n    fix: {self.fix}"
         return text
@@ -64,7 +65,7 @@ class ScenarioError(PlannerError):
     def __str__(self) -> str:
         n = len(self.problems)
         head = "1 problem" if n == 1 else f"{n} problems"
-        return f"{head} in the scenario:\n" + "\n".join(f"  {p}" for p in self.problems)
+        return f"{head}:\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
 class InfeasibleError(PlannerError):

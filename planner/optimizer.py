@@ -21,6 +21,7 @@ import contextlib
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -150,8 +151,8 @@ def _policy_view(scenario: Scenario, split: bool, commitments: bool) -> Scenario
 
 
 def _is_one(value: float | None) -> bool:
-    if value is None:
-        raise SolverError("the solver returned no value for a decision; this is a bug")
+    if value is None:  # in no constraint and worth nothing: PuLP never sent it to the solver
+        return False
     if 1e-6 < value < 1 - 1e-6:
         raise SolverError(f"the solver returned a fractional decision ({value}); refusing to report it as a plan")
     return value > 0.5
@@ -176,8 +177,8 @@ def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitm
     prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
     # Canonical order (by id), so the file's order never changes the plan.
     initiatives = sorted(scenario.initiatives, key=lambda x: x.id)
-    pick = {x.id: pulp.LpVariable(f"x{n}", cat=pulp.LpBinary) for n, x in enumerate(initiatives)}
-    attain = {kr.id: pulp.LpVariable(f"a{n}", upBound=1) for n, kr in enumerate(scenario.key_results)}
+    pick = {x.id: prob.add_variable(f"x{n}", 0, 1, cat=pulp.LpBinary) for n, x in enumerate(initiatives)}
+    attain = {kr.id: prob.add_variable(f"a{n}", None, 1) for n, kr in enumerate(scenario.key_results)}
     constraints: dict[str, pulp.LpConstraint] = {}
     slacks: list[tuple[float, pulp.LpVariable]] = []
 
@@ -188,7 +189,8 @@ def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitm
     def slack(family: str, name: str, penalty: float, binary: bool = False) -> pulp.LpAffineExpression | int:
         if family not in elastic:
             return 0
-        var = pulp.LpVariable(f"s{len(slacks)}", lowBound=0, cat=pulp.LpBinary if binary else pulp.LpContinuous)
+        var = prob.add_variable(f"s{len(slacks)}", 0, 1 if binary else None,
+                                cat=pulp.LpBinary if binary else pulp.LpContinuous)
         var.domain_name = name  # type: ignore[attr-defined]
         slacks.append((penalty, var))
         return var
@@ -251,7 +253,9 @@ def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: flo
         if not command.available():
             raise SolverError("HiGHS is not available (pip install highspy), or use --solver cbc")
     else:
-        command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
+        with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
+            warnings.simplefilter("ignore", DeprecationWarning)
+            command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
     with _native_stdout_silenced():
         prob.solve(command)
     if solver == "highs":

@@ -1,0 +1,93 @@
+"""`planner plan` and `planner evaluate` through click's runner: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from conftest import ROOT, SCENARIOS, run
+
+ONBOARDING = ROOT / "scenarios" / "onboarding-q3.yaml"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_plan_every_bundled_scenario(path, runner):
+    result = run(runner, "plan", path)
+    assert result.exit_code == 0, result.output
+    for words in ("Score", "expected KR attainment", "optimal", "Selected initiatives", "Key results",
+                  "Capacity", "70/20/10 split", "points of expected attainment vs ranking by value per effort"):
+        assert words in result.output
+
+
+def test_plan_json_is_complete_and_deterministic(runner):
+    first = run(runner, "plan", ONBOARDING, "--format", "json")
+    second = run(runner, "plan", ONBOARDING, "--format", "json")
+    assert first.exit_code == 0 and first.output == second.output
+    data = json.loads(first.output)
+    assert data["status"] == "optimal" and data["score"] == pytest.approx(0.527788, abs=1e-6)
+    assert {"selected", "key_results", "objectives", "teams", "split", "gap", "baselines"} <= set(data)
+    assert data["selected"][0] == "tour"
+    assert sum(t["used"] for t in data["teams"]) == 58
+
+
+def test_plan_csv(runner):
+    result = run(runner, "plan", ONBOARDING, "--format", "csv")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("id,title,tier,selected")
+    assert sum(",yes," in line for line in lines) == 9
+
+
+def test_plan_writes_atomically_and_never_over_the_scenario(runner, tmp_path):
+    out = tmp_path / "plan.json"
+    assert run(runner, "plan", ONBOARDING, "--format", "json", "-o", out).exit_code == 0
+    assert json.loads(out.read_text())["format"] == "okr-planner/plan"
+    assert not list(tmp_path.glob(".plan.json.*"))  # no temporary file left behind
+    copy = tmp_path / "s.yaml"
+    copy.write_text(ONBOARDING.read_text())
+    result = run(runner, "plan", copy, "-o", copy)
+    assert result.exit_code == 2 and copy.read_text() == ONBOARDING.read_text()
+
+
+def test_infeasible_scenario_exits_1_with_a_diagnosis(runner, tmp_path):
+    data = yaml.safe_load(ONBOARDING.read_text())
+    data["split"] = "off"
+    for x in data["initiatives"]:
+        if x["id"] in ("sso", "mfa-recovery"):
+            x["commit"] = "in"
+    path = tmp_path / "over.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = run(runner, "plan", path)
+    assert result.exit_code == 1
+    assert "infeasible" in result.output and "capacity[platform]" in result.output
+    assert "+2 person-weeks on platform" in result.output and "Traceback" not in result.output
+
+
+def test_bad_input_exits_2(runner, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nname: [\n")
+    assert run(runner, "plan", bad).exit_code == 2
+    assert run(runner, "plan", ONBOARDING, "--solver", "gurobi").exit_code == 2
+    assert run(runner, "plan", ONBOARDING, "--gap", "2").exit_code == 2
+
+
+def test_evaluate_a_hand_made_roadmap(runner, tmp_path):
+    result = run(runner, "evaluate", ONBOARDING, "--select", "tour,sso,templates")
+    assert result.exit_code == 0
+    assert "requires[sso->identity-api]" in result.output and "commit[mobile-signup]" in result.output
+    assert "points below it" in result.output
+    roadmap = tmp_path / "sales.yaml"
+    roadmap.write_text("name: Sales list\nselect: [tour, sso, identity-api, mobile-signup]\n")
+    data = json.loads(run(runner, "evaluate", ONBOARDING, "--roadmap", roadmap, "--format", "json").output)
+    assert data["name"] == "Sales list" and data["gap_to_optimum"] > 0
+    text = tmp_path / "carry-over.txt"
+    text.write_text("# last quarter\ntour\nprogress-bar\n")
+    assert json.loads(run(runner, "evaluate", ONBOARDING, "--roadmap", text, "--format", "json").output)["selected"] == [
+        "tour", "progress-bar"]
+
+
+def test_evaluate_usage_and_unknown_ids(runner):
+    assert run(runner, "evaluate", ONBOARDING).exit_code == 2
+    result = run(runner, "evaluate", ONBOARDING, "--select", "toor")
+    assert result.exit_code == 2 and "Did you mean `tour`?" in result.output

@@ -1,0 +1,117 @@
+"""Property tests of the optimizer on random scenarios (hypothesis)."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from planner.baselines import RULES, greedy_plan
+from planner.errors import InfeasibleError, ScenarioError
+from planner.evaluation import evaluate
+from planner.optimizer import optimize
+from planner.validation import build_scenario
+from strategies import scenario_dicts
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _valid(data):
+    try:
+        return build_scenario(data)
+    except ScenarioError:  # e.g. two committed-in initiatives that exclude each other
+        assume(False)
+
+
+def _optimum(scenario):
+    try:
+        return optimize(scenario)
+    except InfeasibleError:
+        return None
+
+
+@SETTINGS
+@given(scenario_dicts())
+def test_plan_passes_the_evaluator_and_beats_greedy(data):
+    scenario = _valid(data)
+    plan = _optimum(scenario)
+    if plan is None:
+        return
+    check = evaluate(scenario, plan.selected)
+    assert check.feasible and check.score == pytest.approx(plan.score, abs=1e-9)
+    for rule in RULES:
+        greedy = greedy_plan(scenario, rule)
+        if greedy.feasible:
+            assert plan.score >= greedy.score - 1e-4 * max(1.0, abs(greedy.score))
+
+
+@SETTINGS
+@given(scenario_dicts(), st.integers(1, 10))
+def test_more_capacity_never_lowers_the_optimum(data, extra):
+    scenario = _valid(data)
+    plan = _optimum(scenario)
+    if plan is None:
+        return
+    richer = dataclasses.replace(scenario, teams=tuple(dataclasses.replace(t, capacity=t.capacity + extra)
+                                                       for t in scenario.teams))
+    assert optimize(richer).score >= plan.score - 1e-4
+
+
+@SETTINGS
+@given(scenario_dicts(), st.randoms(use_true_random=False))
+def test_reordering_and_renaming_keep_the_optimum(data, rng):
+    scenario = _valid(data)
+    plan = _optimum(scenario)
+    if plan is None:
+        return
+    ids = [x["id"] for x in data["initiatives"]]
+    new = dict(zip(ids, rng.sample([f"z{i}-{n}" for n, i in enumerate(ids)], len(ids))))
+    renamed = {**data, "initiatives": [
+        {**x, "id": new[x["id"]], **{k: [new[i] for i in x[k]] for k in ("requires", "excludes") if k in x}}
+        for x in rng.sample(data["initiatives"], len(ids))]}
+    other = optimize(_valid(renamed))
+    assert other.score == pytest.approx(plan.score, abs=1e-4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_dicts(max_initiatives=9))
+def test_optimum_equals_exhaustive_enumeration(data):
+    scenario = _valid(data)
+    ids = [x.id for x in scenario.initiatives]
+    best = None
+    for r in range(len(ids) + 1):
+        for subset in itertools.combinations(ids, r):
+            e = evaluate(scenario, subset)
+            if e.feasible and (best is None or e.score > best):
+                best = e.score
+    plan = _optimum(scenario)
+    if best is None:
+        assert plan is None
+    else:
+        assert plan is not None and plan.score == pytest.approx(best, abs=1e-4)
+
+
+def test_exhaustive_check_reaches_twelve_initiatives():
+    """One fixed 12-initiative case (4,096 subsets), the largest size enumeration covers here."""
+    import random
+
+    rng = random.Random(7)
+    teams = {"a": {"capacity": 20}, "b": {"capacity": 12}}
+    krs = [{"id": f"k{i}", "title": "k", "baseline": 0, "target": 10} for i in range(4)]
+    objectives = [{"id": "o0", "title": "o", "tier": "primary", "key_results": krs[:2]},
+                  {"id": "o1", "title": "o", "tier": "secondary", "key_results": krs[2:3]},
+                  {"id": "o2", "title": "o", "tier": "exploration", "key_results": krs[3:]}]
+    initiatives = [{"id": f"i{n}", "title": "i", "effort": {rng.choice("ab"): rng.randint(1, 8)},
+                    "impacts": {f"k{rng.randint(0, 3)}": rng.randint(1, 8)}} for n in range(12)]
+    initiatives[3]["requires"] = ["i1"]
+    initiatives[5]["excludes"] = ["i2"]
+    scenario = build_scenario({"version": 1, "name": "twelve", "teams": teams, "objectives": objectives,
+                               "initiatives": initiatives,
+                               "split": {"primary": 0.6, "secondary": 0.3, "exploration": 0.1, "tolerance": 0.15}})
+    ids = [x.id for x in scenario.initiatives]
+    best = max(e.score for r in range(13) for s in itertools.combinations(ids, r)
+               if (e := evaluate(scenario, s)).feasible)
+    assert optimize(scenario).score == pytest.approx(best, abs=1e-6)
