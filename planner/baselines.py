@@ -7,87 +7,102 @@ Two rankings, as teams use them today:
 
 Both fund commitments first, add an initiative together with the ones it requires, skip what a
 chosen initiative excludes, and stop at team capacity and the caps. With a split policy, a
-greedy plan that breaks a band is repaired the way a planner would: cut the weakest item of an
-over-represented tier, then refill with what still fits. The result is an `Evaluation`, scored
+greedy plan that breaks a band is repaired the way a planner would: fund the strongest items of
+an under-filled tier that still fit, otherwise cut the weakest item of the most over-represented
+tier; then refill with whatever fits and keeps the split. The result is an `Evaluation`, scored
 by the same evaluator as the optimizer's plan. It may still be infeasible (e.g. an objective
-minimum that ranking never aims for); callers check `feasible`.
+minimum that no ranking aims for); callers check `feasible`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import numpy as np
+import heapq
+from collections import defaultdict
 
 from planner.evaluation import Evaluation, evaluate
-from planner.model import TIERS, Commitment, Initiative, Scenario
+from planner.model import TIERS, Commitment, Initiative, Scenario, Tier
 
 RULES = ("value_per_effort", "marginal")
+EPS = 1e-9
 
 
-class _State:
-    """Selected set plus running totals, so candidates are checked without re-evaluating."""
+class _Portfolio:
+    """A growing selection with running totals, so each check is cheap."""
 
-    def __init__(self, scenario: Scenario, template: _State | None = None):
+    def __init__(self, scenario: Scenario, blocked: set[str]):
         self.s = scenario
-        self.krs = scenario.key_results
-        if template is None:
-            self.weights = np.array([scenario.kr_weight(kr) for kr in self.krs])
-            self.rows = {x.id: np.array([x.expected_impact(kr.id) / kr.gap for kr in self.krs])
-                         for x in scenario.initiatives}
-        else:  # share the read-only tables
-            self.weights, self.rows = template.weights, template.rows
-        self.progress = np.zeros(len(self.krs))
-        self.use = {t.id: 0.0 for t in scenario.teams}
-        self.effort = 0.0
-        self.cost = 0.0
+        self.blocked = set(blocked)  # committed out, cut, or excluded by something chosen
         self.chosen: list[str] = []
+        self.chosen_set: set[str] = set()
+        self.progress: dict[str, float] = defaultdict(float)  # KR id -> uncapped progress
+        self.use: dict[str, float] = defaultdict(float)
+        self.tier_effort: dict[Tier, float] = defaultdict(float)
+        self.cost = 0.0
+
+    @property
+    def effort(self) -> float:
+        return sum(self.tier_effort.values())
 
     def bundle(self, x: Initiative) -> list[Initiative]:
         """x and everything it needs that is not in yet, prerequisites first."""
         out: list[Initiative] = []
+        seen: set[str] = set()
 
         def visit(item: Initiative) -> None:
+            if item.id in seen or item.id in self.chosen_set:
+                return
+            seen.add(item.id)
             for needed in item.requires:
                 visit(self.s.initiative(needed))
-            if item.id not in self.chosen and item not in out:
-                out.append(item)
+            out.append(item)
 
         visit(x)
         return out
 
-    def fits(self, bundle: list[Initiative], blocked: set[str]) -> bool:
+    def fits(self, bundle: list[Initiative]) -> bool:
         ids = {x.id for x in bundle}
-        if ids & blocked:
+        if ids & self.blocked or any(o in ids for x in bundle for o in x.excludes):
             return False
+        need: dict[str, float] = defaultdict(float)
         for x in bundle:
-            if any(o in ids or o in self.chosen for o in x.excludes):
-                return False
-            if any(x.id in self.s.initiative(c).excludes for c in self.chosen):
-                return False
-        for team in self.s.teams:
-            if self.use[team.id] + sum(x.effort.get(team.id, 0.0) for x in bundle) > team.capacity + 1e-9:
-                return False
+            for team, amount in x.effort.items():
+                need[team] += amount
+        if any(self.use[t] + amount > self.s.team(t).capacity + EPS for t, amount in need.items()):
+            return False
         extra = sum(x.total_effort for x in bundle)
-        if self.s.max_effort is not None and self.effort + extra > self.s.max_effort + 1e-9:
+        if self.s.max_effort is not None and self.effort + extra > self.s.max_effort + EPS:
             return False
-        if self.s.budget is not None and self.cost + sum(x.cost for x in bundle) > self.s.budget + 1e-9:
-            return False
-        return True
+        return self.s.budget is None or self.cost + sum(x.cost for x in bundle) <= self.s.budget + EPS
 
     def gain(self, bundle: list[Initiative]) -> float:
-        delta = sum(self.rows[x.id] for x in bundle)
-        before = np.minimum(1.0, self.progress)
-        return float(self.weights @ (np.minimum(1.0, self.progress + delta) - before))
+        delta: dict[str, float] = defaultdict(float)
+        for x in bundle:
+            for kr_id in x.impacts:
+                delta[kr_id] += x.expected_impact(kr_id) / self.s.key_result(kr_id).gap
+        return sum(self.s.kr_weight(self.s.key_result(k)) * (min(1.0, self.progress[k] + d) - min(1.0, self.progress[k]))
+                   for k, d in delta.items())
 
     def add(self, bundle: list[Initiative]) -> None:
         for x in bundle:
             self.chosen.append(x.id)
-            self.progress += self.rows[x.id]
+            self.chosen_set.add(x.id)
+            for kr_id in x.impacts:
+                self.progress[kr_id] += x.expected_impact(kr_id) / self.s.key_result(kr_id).gap
             for team, amount in x.effort.items():
                 self.use[team] += amount
-            self.effort += x.total_effort
+            self.tier_effort[x.tier] += x.total_effort
             self.cost += x.cost
+            self.blocked |= self.s.exclusive_with(x.id)
+
+    def split_ok(self, extra: list[Initiative] = ()) -> bool:  # type: ignore[assignment]
+        tiers = dict(self.tier_effort)
+        for x in extra:
+            tiers[x.tier] = tiers.get(x.tier, 0.0) + x.total_effort
+        total = sum(tiers.values())
+        if self.s.split is None or total == 0:
+            return True
+        return all(self.s.split.band(t)[0] - 1e-6 <= tiers.get(t, 0.0) / total <= self.s.split.band(t)[1] + 1e-6
+                   for t in TIERS)
 
 
 def greedy_plan(scenario: Scenario, rule: str = "value_per_effort") -> Evaluation:
@@ -99,44 +114,62 @@ def greedy_plan(scenario: Scenario, rule: str = "value_per_effort") -> Evaluatio
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r}; use one of {RULES}")
     blocked = {x.id for x in scenario.initiatives if x.commit is Commitment.OUT}
-    order = sorted(scenario.initiatives, key=lambda x: x.id)
-    state = _State(scenario)
-    for x in order:
+    portfolio = _Portfolio(scenario, blocked)
+    for x in sorted(scenario.initiatives, key=lambda x: x.id):
         if x.commit is Commitment.IN:
-            bundle = state.bundle(x)
-            state.add(bundle)  # a commitment is funded whatever it costs
-    empty = _State(scenario, state)
-    standalone = {x.id: _ratio(empty.gain([x]), x.total_effort) for x in order}
-    ranked = sorted(order, key=lambda x: (-standalone[x.id], x.id))
+            portfolio.add(portfolio.bundle(x))  # a commitment is funded whatever it costs
+    empty = _Portfolio(scenario, set())
+    strength = {x.id: _ratio(empty.gain([x]), x.total_effort) for x in scenario.initiatives}
+    _fill(portfolio, rule, strength)
+    if scenario.split is not None and not portfolio.split_ok():
+        portfolio = _repair_split(portfolio, rule, strength)
+    return evaluate(scenario, portfolio.chosen)
 
-    def fill(state: _State, skip: set[str]) -> None:
-        if rule == "value_per_effort":
-            for x in ranked:
-                if x.id in state.chosen or x.id in skip or standalone[x.id] <= 0:
-                    continue
-                bundle = state.bundle(x)
-                if state.fits(bundle, blocked | skip) and state.gain(bundle) > 0:
-                    state.add(bundle)
-        else:
-            while True:
-                best, best_key = None, 0.0
-                for x in order:
-                    if x.id in state.chosen or x.id in skip:
-                        continue
-                    bundle = state.bundle(x)
-                    if not state.fits(bundle, blocked | skip):
-                        continue
-                    key = _ratio(state.gain(bundle), sum(b.total_effort for b in bundle))
-                    if key > best_key:
-                        best, best_key = bundle, key
-                if best is None:
-                    return
-                state.add(best)
 
-    fill(state, set())
-    if scenario.split is None:
-        return evaluate(scenario, state.chosen)
-    return _repair_split(state, state.chosen, standalone, blocked, fill)
+def _fill(p: _Portfolio, rule: str, strength: dict[str, float], keep_split: bool = False) -> None:
+    """Add initiatives in rank order while they fit (and, if asked, keep the split)."""
+    s = p.s
+    if rule == "value_per_effort":
+        for x in sorted(s.initiatives, key=lambda x: (-strength[x.id], x.id)):
+            if x.id in p.chosen_set or strength[x.id] <= 0:
+                continue
+            bundle = p.bundle(x)
+            if p.fits(bundle) and p.gain(bundle) > 0 and (not keep_split or p.split_ok(bundle)):
+                p.add(bundle)
+        return
+    # Marginal: a lazy heap; after each addition only candidates sharing a KR (or a
+    # prerequisite) with it are re-scored. Capacity only shrinks, so what no longer fits never will.
+    movers: dict[str, set[str]] = defaultdict(set)
+    needers: dict[str, set[str]] = defaultdict(set)
+    for x in s.initiatives:
+        for kr_id in x.impacts:
+            movers[kr_id].add(x.id)
+        for needed in s.requirements(x.id):
+            needers[needed].add(x.id)
+    current: dict[str, float] = {}
+    heap: list[tuple[float, str]] = []
+
+    def score(i: str) -> None:
+        bundle = p.bundle(s.initiative(i))
+        current[i] = _ratio(p.gain(bundle), sum(b.total_effort for b in bundle))
+        heapq.heappush(heap, (-current[i], i))
+
+    for x in s.initiatives:
+        if x.id not in p.chosen_set:
+            score(x.id)
+    while heap:
+        key, i = heapq.heappop(heap)
+        if i in p.chosen_set or i in p.blocked or -key != current.get(i) or -key <= 0:
+            continue
+        bundle = p.bundle(s.initiative(i))
+        if not p.fits(bundle) or (keep_split and not p.split_ok(bundle)):
+            current.pop(i)
+            continue
+        p.add(bundle)
+        touched = {j for b in bundle for k in b.impacts for j in movers[k]} | {j for b in bundle for j in needers[b.id]}
+        for j in sorted(touched - p.chosen_set - p.blocked):
+            if j in current:
+                score(j)
 
 
 def _ratio(gain: float, effort: float) -> float:
@@ -145,65 +178,40 @@ def _ratio(gain: float, effort: float) -> float:
     return gain / effort
 
 
-def _repair_split(template: _State, chosen: list[str], strength: dict[str, float],
-                  blocked: set[str], fill: Callable[[_State, set[str]], None]) -> Evaluation:
-    """Meet the split as a planner would: fund the strongest items of an under-filled tier that
-    still fit; when none fits, cut the weakest item of the most over-represented tier. Then
-    refill with anything that fits and keeps the split."""
-    scenario = template.s
+def _repair_split(p: _Portfolio, rule: str, strength: dict[str, float]) -> _Portfolio:
+    s = p.s
+    policy = s.split
+    assert policy is not None
     cut: set[str] = set()
-    state = _rebuild(template, chosen)
-    for _ in range(2 * len(scenario.initiatives) + 1):
-        evaluation = evaluate(scenario, state.chosen)
-        if not any(v.constraint.startswith("split[") for v in evaluation.violations):
+    for _ in range(2 * len(s.initiatives) + 1):
+        if p.split_ok():
             break
-        shares = evaluation.split_shares
-        policy = scenario.split
-        under = [t for t in TIERS if shares[t] < policy.band(t)[0] - 1e-9]  # type: ignore[union-attr]
+        total = p.effort
+        shares = {t: p.tier_effort.get(t, 0.0) / total if total else 0.0 for t in TIERS}
         added = False
-        for tier in under:
-            options = sorted((x for x in scenario.initiatives if x.tier is tier and x.id not in state.chosen
-                              and x.id not in cut), key=lambda x: (-strength[x.id], x.id))
-            for x in options:
-                bundle = state.bundle(x)
-                if state.fits(bundle, blocked | cut):
-                    state.add(bundle)
+        for tier in (t for t in TIERS if shares[t] < policy.band(t)[0] - 1e-9):
+            for x in sorted((x for x in s.initiatives if x.tier is tier and x.id not in p.chosen_set and x.id not in cut),
+                            key=lambda x: (-strength[x.id], x.id)):
+                bundle = p.bundle(x)
+                if p.fits(bundle):
+                    p.add(bundle)
                     added = True
                     break
             if added:
                 break
         if added:
             continue
-        over = max(TIERS, key=lambda t: shares[t] - policy.shares[t])  # type: ignore[union-attr]
-        removable = [scenario.initiative(i) for i in state.chosen
-                     if scenario.initiative(i).tier is over and scenario.initiative(i).commit is not Commitment.IN]
+        over = max(TIERS, key=lambda t: shares[t] - policy.shares[t])
+        removable = [s.initiative(i) for i in p.chosen
+                     if s.initiative(i).tier is over and s.initiative(i).commit is not Commitment.IN]
         if not removable:
-            return evaluation
+            break
         weakest = min(removable, key=lambda x: (strength[x.id], x.id))
-        dropped = {weakest.id} | {i for i in state.chosen if weakest.id in _needs(scenario, i)}
+        dropped = {weakest.id} | {i for i in p.chosen if weakest.id in s.requirements(i)}
         cut |= dropped
-        state = _rebuild(template, [i for i in state.chosen if i not in dropped])
-    candidates = _rebuild(template, state.chosen)
-    fill(candidates, cut)
-    for i in candidates.chosen[len(state.chosen):]:
-        trial = evaluate(scenario, state.chosen + [i])
-        if not any(v.constraint.startswith("split[") for v in trial.violations):
-            state.add([scenario.initiative(i)])
-    return evaluate(scenario, state.chosen)
-
-
-def _rebuild(template: _State, chosen: list[str]) -> _State:
-    state = _State(template.s, template)
-    state.add([template.s.initiative(i) for i in chosen])
-    return state
-
-
-def _needs(scenario: Scenario, initiative_id: str) -> set[str]:
-    out: set[str] = set()
-    stack = list(scenario.initiative(initiative_id).requires)
-    while stack:
-        i = stack.pop()
-        if i not in out:
-            out.add(i)
-            stack.extend(scenario.initiative(i).requires)
-    return out
+        rebuilt = _Portfolio(s, {x.id for x in s.initiatives if x.commit is Commitment.OUT} | cut)
+        rebuilt.add([s.initiative(i) for i in p.chosen if i not in dropped])
+        p = rebuilt
+    if p.split_ok():
+        _fill(p, rule, strength, keep_split=True)
+    return p

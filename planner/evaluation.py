@@ -136,10 +136,11 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
     """
     chosen = set(check_ids(scenario, selection))
     picked = [x for x in scenario.initiatives if x.id in chosen]
-    outcomes = tuple(
-        KeyResultOutcome(kr, sum(x.expected_impact(kr.id) for x in picked), scenario.kr_weight(kr))
-        for kr in scenario.key_results
-    )
+    change = dict.fromkeys((kr.id for kr in scenario.key_results), 0.0)
+    for x in picked:
+        for kr_id in x.impacts:
+            change[kr_id] += x.expected_impact(kr_id)
+    outcomes = tuple(KeyResultOutcome(kr, change[kr.id], scenario.kr_weight(kr)) for kr in scenario.key_results)
     team_use = {t.id: sum(x.effort.get(t.id, 0.0) for x in picked) for t in scenario.teams}
     tier_effort = {t: sum(x.total_effort for x in picked if x.tier is t) for t in TIERS}
     total_cost = sum(x.cost for x in picked)

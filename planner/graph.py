@@ -51,12 +51,6 @@ def initiatives_moving_nothing(g: nx.DiGraph) -> list[str]:
             and not any(g.edges[node, s]["kind"] == "moves" for s in g.successors(node))]
 
 
-def requirement_closure(g: nx.DiGraph, initiative_id: str) -> set[str]:
-    """Every initiative that `initiative_id` needs, directly or through others."""
-    requires = nx.subgraph_view(g, filter_edge=lambda a, b: g.edges[a, b]["kind"] == "requires")
-    return {n[1] for n in nx.descendants(requires, (INITIATIVE, initiative_id))}
-
-
 # --- exports -------------------------------------------------------------------------------
 
 _MERMAID_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#": "#35;",

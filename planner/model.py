@@ -188,6 +188,37 @@ class Scenario:
     def initiative(self, initiative_id: str) -> Initiative:
         return self._by_id[f"Initiative:{initiative_id}"]  # type: ignore[return-value]
 
+    def exclusive_with(self, initiative_id: str) -> frozenset[str]:
+        """Initiatives that cannot go with this one (exclusions hold both ways)."""
+        return self._exclusions.get(initiative_id, frozenset())
+
+    @cached_property
+    def _exclusions(self) -> dict[str, frozenset[str]]:
+        table: dict[str, set[str]] = {}
+        for x in self.initiatives:
+            for other in x.excludes:
+                table.setdefault(x.id, set()).add(other)
+                table.setdefault(other, set()).add(x.id)
+        return {k: frozenset(v) for k, v in table.items()}
+
+    def requirements(self, initiative_id: str) -> frozenset[str]:
+        """Everything this initiative needs, directly or through others."""
+        return self._requirements[initiative_id]
+
+    @cached_property
+    def _requirements(self) -> dict[str, frozenset[str]]:
+        closure: dict[str, frozenset[str]] = {}
+
+        def visit(i: str) -> frozenset[str]:
+            if i not in closure:
+                needed = self.initiative(i).requires
+                closure[i] = frozenset(needed).union(*(visit(n) for n in needed))
+            return closure[i]
+
+        for x in self.initiatives:
+            visit(x.id)
+        return closure
+
     def kr_weight(self, kr: KeyResult) -> float:
         """Weight of a KR in the score: its objective's weight times its own, normalized to 1."""
         return self.objective(kr.objective).weight * kr.weight / self.total_weight

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from conftest import ROOT, run
 from planner.graph import (INITIATIVE, KEY_RESULT, alignment_graph, initiatives_moving_nothing,
-                           requirement_closure, to_dot, to_mermaid, unmoved_key_results)
+                           to_dot, to_mermaid, unmoved_key_results)
 from planner.loading import load_scenario
 from planner.validation import build_scenario
 
@@ -18,7 +18,7 @@ def test_graph_structure():
     edge = g.edges[(INITIATIVE, "tour"), (KEY_RESULT, "completion")]
     assert edge["kind"] == "moves" and abs(edge["impact"] - (5 + 32 + 10) / 6) < 1e-9
     assert g.edges[(INITIATIVE, "sso"), (INITIATIVE, "identity-api")]["kind"] == "requires"
-    assert requirement_closure(g, "sso") == {"identity-api"}
+    assert s.requirements("sso") == {"identity-api"}
     assert initiatives_moving_nothing(g) == ["usage-analytics"]
     assert unmoved_key_results(g) == []
 
