@@ -115,6 +115,8 @@ def optimize(
         raise ScenarioError(Problem("--solver", f"unknown solver {solver!r}", f"use one of {', '.join(SOLVERS)}"))
     if not 0 <= gap < 1:
         raise ScenarioError(Problem("--gap", f"gap {gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
+    if solver == "highs" and not pulp.HiGHS().available():
+        solver = "cbc"  # the fallback; the report names the solver that actually ran
     force_in = tuple(check_ids(scenario, force_in, "forced in"))
     force_out = tuple(check_ids(scenario, force_out, "forced out"))
     started = time.perf_counter()
@@ -250,8 +252,6 @@ def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: flo
     """Run the solver; return (status, proven bound on the objective, reported gap)."""
     if solver == "highs":
         command = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
-        if not command.available():
-            raise SolverError("HiGHS is not available (pip install highspy), or use --solver cbc")
     else:
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
             warnings.simplefilter("ignore", DeprecationWarning)

@@ -31,3 +31,13 @@ def run(runner: CliRunner, *args: str):
     from planner.cli import cli
 
     return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def synthetic(n: int, seed: int = 0):
+    """A benchmark-style synthetic scenario (bench/generate.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import synthetic_scenario
+
+    return synthetic_scenario(n, seed)

@@ -120,3 +120,44 @@ def test_split_no_plan_can_fill_is_diagnosed():
     d = caught.value.diagnosis
     assert "split" in {r.kind for r in d.relaxations}
     assert "commit[magic-link]" in d.conflicting
+
+
+# --- time limits ---------------------------------------------------------------------------
+
+def test_a_time_limited_solve_is_labelled_with_its_gap():
+    from conftest import synthetic
+    from planner.errors import SolverError
+
+    scenario = synthetic(1000, seed=1)
+    try:
+        plan = optimize(scenario, time_limit=0.5, gap=0.0)
+    except SolverError as exc:  # no plan at all within the limit: said so, never a silent answer
+        assert "time limit" in str(exc)
+        return
+    assert plan.solve.status is SolveStatus.TIME_LIMIT
+    assert plan.solve.gap is not None and plan.solve.gap > 0 and plan.solve.bound >= plan.score
+    assert evaluate(scenario, plan.selected).feasible
+
+
+def test_time_limit_is_shown_to_the_user():
+    from conftest import synthetic
+    from planner import reports
+    from planner.api import PlanResult
+    from planner.errors import SolverError
+
+    scenario = synthetic(1000, seed=1)
+    try:
+        plan = optimize(scenario, time_limit=0.5, gap=0.0)
+    except SolverError:
+        pytest.skip("no plan within 0.5 s on this machine; the previous test covers that path")
+    line = reports.status_line(plan)
+    assert line.startswith("TIME LIMIT") and "gap" in line
+    assert reports.plan_dict(PlanResult(plan, {}))["status"] == "time limit"
+
+
+def test_highs_falls_back_to_cbc(monkeypatch):
+    import pulp
+
+    monkeypatch.setattr(pulp.HiGHS, "available", lambda self: False)
+    plan = optimize(ONBOARDING)
+    assert plan.solve.solver == "cbc" and plan.score == pytest.approx(0.527788, abs=1e-4)
