@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from planner.model import Scenario
 
 if TYPE_CHECKING:  # the solver loads only when a plan is asked for
     from planner.evaluation import Evaluation
+    from planner.forecast import Forecast
     from planner.optimizer import Plan
 
 
@@ -59,11 +60,20 @@ def schema_text() -> str:
 
 @dataclass(frozen=True)
 class PlanResult:
-    """An optimal plan with what ranking spreadsheets would have picked under the same rules."""
+    """An optimal plan with what ranking spreadsheets would have picked under the same rules,
+    and forecasts of each on the same fresh samples (not those the optimizer fitted)."""
 
     plan: Plan
     baselines: Mapping[str, Evaluation]  # rule -> greedy plan
     source: LoadedScenario | None = None
+    forecast: Forecast | None = None
+    point_plan: Plan | None = None  # the point-estimate model's plan, when the objective differs
+    forecasts: Mapping[tuple[str, ...], Forecast] = field(default_factory=dict)  # by selection
+
+    def expected(self, selection: tuple[str, ...]) -> float | None:
+        """True expected score of a selection on the shared forecast samples, if forecast."""
+        found = self.forecasts.get(tuple(selection))
+        return None if found is None else found.expected_score
 
     @property
     def scenario(self) -> Scenario:
@@ -85,18 +95,52 @@ def _scenario_of(source: str | Path | Scenario) -> tuple[Scenario, LoadedScenari
 
 
 def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: float | None = None,
-         gap: float | None = None) -> PlanResult:
-    """Which initiatives should we fund? The optimal plan, with the greedy rankings beside it.
+         gap: float | None = None, objective: str = "expected", risk: str = "neutral",
+         samples: int | None = None, forecast_samples: int = 10_000, seed: int = 0) -> PlanResult:
+    """Which initiatives should we fund? The optimal plan, the greedy rankings beside it, and a
+    Monte Carlo forecast of each on the same fresh samples.
+
+    `objective="expected"` (default) maximizes the true expected capped attainment with a
+    sample-average model of `samples` samples; `"point"` the attainment of expected impacts.
+    `risk="cautious"` maximizes the mean of the worst 20% of outcomes.
+    `forecast_samples=0` skips the forecast.
 
     >>> result = plan("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
-    >>> result.plan.selected, result.plan.score        # doctest: +SKIP
+    >>> result.plan.selected, result.forecast.expected_score  # doctest: +SKIP
     """
     from planner.baselines import RULES, greedy_plan
-    from planner.optimizer import DEFAULT_GAP, optimize
+    from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, optimize
 
     scenario, loaded = _scenario_of(source)
-    best = optimize(scenario, solver=solver, time_limit=time_limit, gap=DEFAULT_GAP if gap is None else gap)
-    return PlanResult(best, {rule: greedy_plan(scenario, rule) for rule in RULES}, loaded)
+    settings = dict(solver=solver, time_limit=time_limit, gap=DEFAULT_GAP if gap is None else gap)
+    best = optimize(scenario, objective=objective, risk=risk, seed=seed,
+                    samples=samples or DEFAULT_OPTIMIZATION_SAMPLES, **settings)
+    point = None if objective == "point" else optimize(scenario, objective="point", **settings)
+    baselines = {rule: greedy_plan(scenario, rule) for rule in RULES}
+    forecasts: dict[tuple[str, ...], Forecast] = {}
+    if forecast_samples:
+        from planner.forecast import SampleSet, forecast
+
+        shared = SampleSet(scenario, forecast_samples, seed)  # common random numbers for all plans
+        for selection in [best.selected, *([point.selected] if point else []),
+                          *(g.selected for g in baselines.values())]:
+            if selection not in forecasts:
+                forecasts[selection] = forecast(scenario, selection, sample_set=shared)
+    return PlanResult(best, baselines, loaded, forecasts.get(best.selected), point, forecasts)
+
+
+def forecast_plan(source: str | Path | Scenario, selection: list[str] | None = None, *,
+                  samples: int = 10_000, seed: int = 0, what: str = "selection") -> tuple[Forecast, LoadedScenario | None]:
+    """How likely is each KR to reach 70% with this plan? A given selection, or the optimal plan."""
+    from planner.evaluation import check_ids
+    from planner.forecast import forecast
+
+    scenario, loaded = _scenario_of(source)
+    if selection is None:
+        from planner.optimizer import optimize
+
+        selection = list(optimize(scenario, seed=seed).selected)
+    return forecast(scenario, check_ids(scenario, selection, what), samples=samples, seed=seed), loaded
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class _Portfolio:
         self.chosen: list[str] = []
         self.chosen_set: set[str] = set()
         self.progress: dict[str, float] = defaultdict(float)  # KR id -> uncapped progress
+        for kr in scenario.key_results:
+            self.progress[kr.id] = kr.progress(kr.expected_trend)
         self.use: dict[str, float] = defaultdict(float)
         self.tier_effort: dict[Tier, float] = defaultdict(float)
         self.cost = 0.0

@@ -101,16 +101,19 @@ def schema(output: Path | None) -> None:
 
 
 def _render(renderable) -> str:
-    """Rich output as text: terminal width on a terminal, 100 columns when piped (stable)."""
+    """Rich output as text: terminal width on a terminal, 120 columns when piped (stable)."""
     from rich.console import Console
 
-    width = None if sys.stdout.isatty() else 100
+    width = None if sys.stdout.isatty() else 120
     console = Console(width=width, highlight=False, record=True, file=open(os.devnull, "w"),  # noqa: SIM115
                       force_terminal=False, color_system=None)
     console.print(renderable)
     return console.export_text()
 
 
+SAMPLES = click.option("--forecast-samples", type=click.IntRange(min=0), default=10_000, show_default=True,
+                       help="Monte Carlo samples for the forecast (0 skips it).")
+SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same output.")
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="table for people, json for tools, csv for spreadsheets.")
 
@@ -123,18 +126,28 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "cs
               help="Seconds before the solver returns its best plan with the proven gap.")
 @click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=1e-4, show_default=True,
               help="Relative optimality gap to stop at (0.0001 = 0.01%).")
+@click.option("--objective", type=click.Choice(["expected", "point"]), default="expected", show_default=True,
+              help="expected: true expected capped attainment over samples; point: attainment of expected impacts.")
+@click.option("--risk", type=click.Choice(["neutral", "cautious"]), default="neutral", show_default=True,
+              help="cautious: maximize the average of the worst 20% of outcomes instead of the average.")
+@click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Monte Carlo samples in the optimization model.")
+@SAMPLES
+@SEED
 @FORMAT
 @OUTPUT
-def plan(scenario: Path, solver: str, time_limit: float, gap: float, fmt: str, output: Path | None) -> None:
+def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: str, risk: str, samples: int,
+         forecast_samples: int, seed: int, fmt: str, output: Path | None) -> None:
     """Choose the initiatives that maximize expected KR attainment.
 
     Respects team capacity, the 70/20/10 split, dependencies, exclusions and commitments,
-    and compares the plan with what ranking by value per effort would pick. Exit 1 with a
-    diagnosis when no plan meets the constraints.
+    forecasts each KR's chance of reaching 70%, and compares the plan with what ranking by
+    value per effort would pick. Exit 1 with a diagnosis when no plan meets the constraints.
     """
     from planner import api, reports
 
-    result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap)
+    result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap, objective=objective, risk=risk,
+                      samples=samples, forecast_samples=forecast_samples, seed=seed)
     text = {"table": lambda: _render(reports.plan_view(result)), "json": lambda: reports.plan_json(result),
             "csv": lambda: reports.plan_csv(result)}[fmt]()
     _emit(text, output, result.source.sources if result.source else ())
@@ -166,6 +179,43 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
     text = (_render(reports.roadmap_view(result)) if fmt == "table"
             else json.dumps(reports.roadmap_dict(result), indent=2, ensure_ascii=False) + "\n")
     _emit(text, output, result.source.sources if result.source else ())
+
+
+@cli.command()
+@SCENARIO
+@click.option("--select", "selection", help="Comma-separated initiative ids; default: the optimal plan.")
+@click.option("--roadmap", type=click.Path(path_type=Path), help="A roadmap file (see `planner evaluate`).")
+@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True, help="Monte Carlo samples.")
+@SEED
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@OUTPUT
+def forecast(scenario: Path, selection: str | None, roadmap: Path | None, samples: int, seed: int, fmt: str,
+             output: Path | None) -> None:
+    """How likely is each KR to reach 70% (and 100%) with this plan?
+
+    P10/P50/P90 of each KR's attainment, the chance of reaching 70% and 100%, and the spread
+    of each objective's score and of the overall score.
+    """
+    from planner import api, reports
+
+    if selection is not None and roadmap is not None:
+        raise click.UsageError("give at most one of --select or --roadmap")
+    ids, what = None, "--select"
+    if roadmap is not None:
+        _, ids = api.read_roadmap(roadmap)
+        what = "--roadmap"
+    elif selection is not None:
+        ids = selection.split(",")
+    result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what)
+    scenario_obj = loaded.scenario if loaded else None
+    if fmt == "table":
+        text = _render(reports.forecast_view(result, scenario_obj))
+    else:
+        import json
+
+        text = json.dumps({"format": "okr-planner/forecast", "format_version": 1, "selected": list(result.selected),
+                           **reports._forecast_dict(result)}, indent=2) + "\n"
+    _emit(text, output, loaded.sources if loaded else ())
 
 
 def main() -> None:

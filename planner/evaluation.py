@@ -136,7 +136,7 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
     """
     chosen = set(check_ids(scenario, selection))
     picked = [x for x in scenario.initiatives if x.id in chosen]
-    change = dict.fromkeys((kr.id for kr in scenario.key_results), 0.0)
+    change = {kr.id: kr.expected_trend for kr in scenario.key_results}
     for x in picked:
         for kr_id in x.impacts:
             change[kr_id] += x.expected_impact(kr_id)

@@ -72,6 +72,11 @@ class KeyResult:
     target: float
     unit: str = ""
     weight: float = 1.0
+    trend: Estimate | None = None  # drift with no initiative at all (organic growth, seasonality)
+
+    @property
+    def expected_trend(self) -> float:
+        return 0.0 if self.trend is None else self.trend.mean
 
     @property
     def gap(self) -> float:

@@ -3,7 +3,7 @@
 The only module that imports PuLP or talks to a solver. The model (see docs/model.md):
 
     maximize   sum_k w_k a_k                     (w_k: normalized KR weights)
-    subject to a_k <= 1,  a_k <= sum_i x_i d_ik / gap_k      progress[k]
+    subject to a_k <= 1,  a_k <= (trend_k + sum_i x_i d_ik) / gap_k   progress[k]
                sum_i effort_it x_i <= capacity_t             capacity[t]
                split bands on the share of selected effort  split[tier]
                x_a <= x_b for a requires b                   requires[a->b]
@@ -11,6 +11,11 @@ The only module that imports PuLP or talks to a solver. The model (see docs/mode
                x_i = 1 / 0 for commitments                   commit[i]
                objective floors, effort and budget caps      min_attainment[o], limit[...]
                x_i binary
+
+With `objective="expected"` (the default) the attainment terms are replaced by one copy per
+Monte Carlo sample (a sample-average MILP, see `planner.forecast`), so the plan maximizes the
+true expected capped attainment rather than the attainment of expected impacts; with
+`risk="cautious"` it maximizes the mean score of the worst 20% of samples (CVaR).
 
 Every plan goes through `planner.evaluation.evaluate`; a disagreement raises `SolverError`.
 """
@@ -42,6 +47,13 @@ DEFAULT_GAP = 1e-4  # 0.01%
 EFFORT_TIEBREAK = 1e-7
 
 
+OBJECTIVES = ("expected", "point")
+RISKS = ("neutral", "cautious")
+CAUTIOUS_TAIL = 0.20  # "cautious" maximizes the mean score of the worst 20% of samples
+# Samples in the sample-average model: measured in bench/uncertainty.py (see bench/README.md).
+DEFAULT_OPTIMIZATION_SAMPLES = 200
+
+
 class SolveStatus(StrEnum):
     OPTIMAL = "optimal"  # proven within the requested gap
     TIME_LIMIT = "time limit"  # a plan, with its proven gap
@@ -68,6 +80,11 @@ class Plan:
     forced_in: tuple[str, ...] = ()
     forced_out: tuple[str, ...] = ()
     relaxed: tuple[str, ...] = field(default=())  # constraint families switched off, e.g. ("split",)
+    objective: str = "point"
+    risk: str = "neutral"
+    samples: int = 0  # samples in the sample-average model (0 for the point model)
+    seed: int = 0
+    in_sample_value: float | None = None  # the sample-average objective on its own samples
 
     @property
     def scenario(self) -> Scenario:
@@ -100,9 +117,17 @@ def optimize(
     force_out: Iterable[str] = (),
     split: bool = True,
     commitments: bool = True,
+    objective: str = "expected",
+    risk: str = "neutral",
+    samples: int = DEFAULT_OPTIMIZATION_SAMPLES,
+    seed: int = 0,
 ) -> Plan:
     """The portfolio with the highest expected score under every constraint.
 
+    `objective="expected"` maximizes the true expected capped attainment over `samples` Monte
+    Carlo samples (drawn with `seed`, apart from the draws forecasts use); `"point"` maximizes
+    the attainment of expected impacts (faster, the classic model). `risk="cautious"` maximizes
+    the mean of the worst 20% of outcomes instead of the mean.
     `force_in`/`force_out` pin initiatives (what-ifs); `split=False` or `commitments=False`
     drop those policies, to price them. Raises `InfeasibleError` with a diagnosis when no
     selection meets the constraints.
@@ -113,16 +138,36 @@ def optimize(
     """
     if solver not in SOLVERS:
         raise ScenarioError(Problem("--solver", f"unknown solver {solver!r}", f"use one of {', '.join(SOLVERS)}"))
+    if objective not in OBJECTIVES:
+        raise ScenarioError(Problem("--objective", f"unknown objective {objective!r}", f"use one of {', '.join(OBJECTIVES)}"))
+    if risk not in RISKS:
+        raise ScenarioError(Problem("--risk", f"unknown risk attitude {risk!r}", f"use one of {', '.join(RISKS)}"))
+    if risk != "neutral" and objective == "point":
+        raise ScenarioError(Problem("--risk", "a risk attitude needs the sampled model",
+                                    "drop --objective point, or use --risk neutral"))
+    if samples < 1:
+        raise ScenarioError(Problem("--samples", f"{samples} samples", "use 1 or more (default 200)"))
     if not 0 <= gap < 1:
         raise ScenarioError(Problem("--gap", f"gap {gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
     if solver == "highs" and not pulp.HiGHS().available():
         solver = "cbc"  # the fallback; the report names the solver that actually ran
     force_in = tuple(check_ids(scenario, force_in, "forced in"))
     force_out = tuple(check_ids(scenario, force_out, "forced out"))
+    sampled = None
+    start: dict[str, bool] | None = None
+    if objective == "expected":
+        from planner.forecast import OPTIMIZE_STREAM, SampleSet
+
+        sampled = SampleSet(scenario, samples, seed, OPTIMIZE_STREAM)
+        # The point plan is cheap and usually close: a good incumbent to start from.
+        point = optimize(scenario, solver=solver, time_limit=time_limit, gap=gap, force_in=force_in,
+                         force_out=force_out, split=split, commitments=commitments, objective="point")
+        start = {i: i in point.selected for i in model_ids(scenario)}
     started = time.perf_counter()
-    model = _build(scenario, force_in, force_out, split=split, commitments=commitments)
+    model = _build(scenario, force_in, force_out, split=split, commitments=commitments, samples=sampled, risk=risk)
     built = time.perf_counter()
-    status, bound, reported_gap = _solve(model.prob, solver, time_limit, gap)
+    status, bound, reported_gap = _solve(model.prob, solver, time_limit, gap,
+                                         start=None if start is None else {model.pick[i]: float(v) for i, v in start.items()})
     solved = time.perf_counter()
 
     if status is SolveStatus.INFEASIBLE:
@@ -133,12 +178,43 @@ def optimize(
     selection = [i for i, var in model.pick.items() if _is_one(var.varValue)]
     evaluation = evaluate(_policy_view(scenario, split, commitments), selection)
     _verify(model, evaluation, force_in, force_out)
+    value = evaluation.score if sampled is None else _sample_value(sampled, selection, risk)
+    if sampled is not None:
+        _verify_sampled(model, value)
     score_gap = reported_gap
     if bound is not None:
-        score_gap = max(0.0, bound - evaluation.score) / max(abs(bound), 1e-9)
+        score_gap = max(0.0, bound - value) / max(abs(bound), 1e-9)
     report = SolveReport(status, solver, score_gap, bound, built - started, solved - built)
     return Plan(evaluation, report, force_in, force_out,
-                tuple(n for n, on in (("split", split), ("commitments", commitments)) if not on))
+                tuple(n for n, on in (("split", split), ("commitments", commitments)) if not on),
+                objective=objective, risk=risk, samples=0 if sampled is None else samples, seed=seed,
+                in_sample_value=None if sampled is None else value)
+
+
+def model_ids(scenario: Scenario) -> list[str]:
+    return sorted(x.id for x in scenario.initiatives)
+
+
+def _sample_value(sampled, selection: list[str], risk: str) -> float:
+    """The sample-average objective recomputed with numpy, independently of the solver."""
+    import numpy as np
+
+    scores = sampled.scores(selection)
+    if risk == "neutral":
+        return float(scores.mean())
+    cut = CAUTIOUS_TAIL * len(scores)
+    ordered = np.sort(scores)
+    whole = int(cut)
+    # CVaR of a discrete sample: the worst floor(cut) samples, and a fraction of the next one.
+    tail = ordered[:whole].sum() + (cut - whole) * (ordered[whole] if whole < len(ordered) else 0.0)
+    return float(tail / cut)
+
+
+def _verify_sampled(model: _Model, value: float) -> None:
+    claimed = model.claimed_value()  # type: ignore[attr-defined]
+    if claimed > value + 1e-6:
+        raise SolverError(f"the solver claims a sample-average value of {claimed:.6f} but recomputing "
+                          f"it from the samples gives {value:.6f}; this is a bug")
 
 
 def _policy_view(scenario: Scenario, split: bool, commitments: bool) -> Scenario:
@@ -161,11 +237,11 @@ def _is_one(value: float | None) -> bool:
 
 
 def _verify(model: _Model, evaluation: Evaluation, force_in, force_out) -> None:
-    solver_score = sum(var.varValue * evaluation.outcome(k).weight for k, var in model.attain.items())
     broken = [v for v in evaluation.violations]
     if broken:
         raise SolverError("the solver's plan violates " + ", ".join(v.constraint for v in broken) + "; this is a bug")
-    if solver_score > evaluation.score + 1e-6:
+    if model.attain and (solver_score := sum(var.varValue * evaluation.outcome(k).weight
+                                             for k, var in model.attain.items())) > evaluation.score + 1e-6:
         raise SolverError(f"the solver claims a score of {solver_score:.6f} but the evaluator finds "
                           f"{evaluation.score:.6f}; this is a bug")
     chosen = set(evaluation.selected)
@@ -174,13 +250,15 @@ def _verify(model: _Model, evaluation: Evaluation, force_in, force_out) -> None:
 
 
 def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitments=True,
-           elastic: frozenset[str] = frozenset()) -> _Model:
-    """The MILP. `elastic` names constraint families that get penalized slack (for diagnosis)."""
+           elastic: frozenset[str] = frozenset(), samples=None, risk: str = "neutral") -> _Model:
+    """The MILP. `elastic` names constraint families that get penalized slack (for diagnosis);
+    `samples` (a `SampleSet`) switches the attainment terms to the sample-average model."""
     prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
     # Canonical order (by id), so the file's order never changes the plan.
     initiatives = sorted(scenario.initiatives, key=lambda x: x.id)
     pick = {x.id: prob.add_variable(f"x{n}", 0, 1, cat=pulp.LpBinary) for n, x in enumerate(initiatives)}
-    attain = {kr.id: prob.add_variable(f"a{n}", None, 1) for n, kr in enumerate(scenario.key_results)}
+    point = samples is None or elastic
+    attain = {kr.id: prob.add_variable(f"a{n}", None, 1) for n, kr in enumerate(scenario.key_results)} if point else {}
     constraints: dict[str, pulp.LpConstraint] = {}
     slacks: list[tuple[float, pulp.LpVariable]] = []
 
@@ -199,10 +277,14 @@ def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitm
 
     effort = {x.id: x.total_effort for x in initiatives}
     total_effort = pulp.lpSum(effort[x.id] * pick[x.id] for x in initiatives)
-    for kr in scenario.key_results:
-        movers = [x for x in initiatives if kr.id in x.impacts]
-        add(f"progress[{kr.id}]", attain[kr.id] <= pulp.lpSum(
-            x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
+    if point:
+        for kr in scenario.key_results:
+            movers = [x for x in initiatives if kr.id in x.impacts]
+            add(f"progress[{kr.id}]", attain[kr.id] <= kr.expected_trend / kr.gap + pulp.lpSum(
+                x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
+        value = pulp.lpSum(scenario.kr_weight(kr) * attain[kr.id] for kr in scenario.key_results)
+    else:
+        value = _sampled_value(prob, scenario, initiatives, pick, samples, risk, add)
     for team in scenario.teams:
         users = [x for x in initiatives if team.id in x.effort]
         add(capacity_name(team.id), pulp.lpSum(x.effort[team.id] * pick[x.id] for x in users)
@@ -240,18 +322,67 @@ def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitm
         prob.setObjective(-pulp.lpSum(p * v for p, v in slacks))
     else:
         all_effort = sum(effort.values()) or 1.0
-        prob.setObjective(pulp.lpSum(scenario.kr_weight(kr) * attain[kr.id] for kr in scenario.key_results)
-                          - EFFORT_TIEBREAK * total_effort / all_effort)
+        prob.setObjective(value - EFFORT_TIEBREAK * total_effort / all_effort)
     model = _Model(prob, pick, attain, constraints)
     model.slacks = slacks  # type: ignore[attr-defined]
+    model.claimed_value = lambda: pulp.value(value)  # type: ignore[attr-defined]
     return model
 
 
-def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: float
+def _sampled_value(prob, scenario: Scenario, initiatives, pick, samples, risk: str, add):
+    """Per-sample capped attainment a[k,s] <= min(1, trend + sum_i x_i delta_iks), and the
+    objective over samples: their mean (neutral) or the mean of the worst tail (cautious)."""
+    n = samples.samples
+    draws = {x.id: samples.initiative(x) for x in initiatives}
+    trend = samples.trend
+    movers: dict[int, list[tuple[str, int]]] = {}
+    for x in initiatives:
+        idx, _ = draws[x.id]
+        for col, k in enumerate(idx):
+            movers.setdefault(int(k), []).append((x.id, col))
+    per_sample = [[] for _ in range(n)]
+    for k, kr in enumerate(scenario.key_results):
+        weight = samples.weights[k]
+        for s in range(n):
+            a = prob.add_variable(f"a{k}_{s}", None, 1)
+            terms = [(pick[i], float(draws[i][1][s, col])) for i, col in movers.get(k, ()) if draws[i][1][s, col] != 0]
+            add(f"progress[{kr.id}]#{s}", a <= float(trend[s, k]) + pulp.LpAffineExpression(terms))
+            per_sample[s].append((a, weight))
+    scores = [pulp.LpAffineExpression(terms) for terms in per_sample]
+    if risk == "neutral":
+        return pulp.lpSum(scores) * (1.0 / n)
+    level = prob.add_variable("tail_level", None, None)
+    shortfall = [prob.add_variable(f"u{s}", 0, None) for s in range(n)]
+    for s in range(n):
+        add(f"tail[{s}]", shortfall[s] >= level - scores[s])
+    return level - pulp.lpSum(shortfall) * (1.0 / (CAUTIOUS_TAIL * n))
+
+
+class _HiGHSFromStart(pulp.HiGHS):
+    """PuLP's HiGHS interface, handing the solver a starting plan (the binaries only; HiGHS
+    completes the rest) before it runs."""
+
+    def __init__(self, start: dict, **options):
+        super().__init__(**options)
+        self.start = start
+
+    def callSolver(self, lp):
+        import numpy as np
+
+        # A variable in no constraint never reaches HiGHS and has no column to start.
+        pairs = [(var.index, value) for var, value in self.start.items() if hasattr(var, "index")]
+        if pairs:
+            index, values = zip(*pairs)
+            lp.solverModel.setSolution(len(index), np.array(index, dtype=np.int32), np.array(values, dtype=np.float64))
+        super().callSolver(lp)
+
+
+def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: float, start: dict | None = None
            ) -> tuple[SolveStatus, float | None, float | None]:
     """Run the solver; return (status, proven bound on the objective, reported gap)."""
     if solver == "highs":
-        command = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
+        options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
+        command = _HiGHSFromStart(start, **options) if start else pulp.HiGHS(**options)
     else:
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
             warnings.simplefilter("ignore", DeprecationWarning)

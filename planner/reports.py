@@ -57,36 +57,56 @@ def status_line(plan) -> str:
     return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
 
 
+def headline_score(result) -> float:
+    """The score people should read: the forecast's true expectation when there is one."""
+    return result.forecast.expected_score if result.forecast else result.plan.score
+
+
 def baseline_lines(result) -> list[str]:
     lines = []
     for rule, greedy in result.baselines.items():
         if greedy.feasible:
-            delta = (result.plan.score - greedy.score) * 100
+            theirs = result.expected(greedy.selected) if result.forecast else greedy.score
+            delta = (headline_score(result) - theirs) * 100
             lines.append(f"{delta:+.1f} points of expected attainment vs {RULE_LABELS[rule]} "
-                         f"({_pct(greedy.score)} with {len(greedy.selected)} initiatives)")
+                         f"({_pct(theirs)} with {len(greedy.selected)} initiatives)")
         else:
             lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
                          f"({', '.join(v.constraint for v in greedy.violations)})")
     return lines
 
 
-def _evaluation_tables(evaluation, title_prefix: str = "") -> list:
+def _range(d) -> str:
+    return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
+
+
+def _evaluation_tables(evaluation, forecast=None) -> list:
     s = evaluation.scenario
-    krs = Table(title=f"{title_prefix}Key results", title_justify="left", show_edge=False)
-    for col, just in (("objective", "left"), ("key result", "left"), ("baseline → forecast", "right"),
-                      ("target", "right"), ("attainment", "right")):
+    title = "Key results" + (f" (forecast over {forecast.samples:,} samples, seed {forecast.seed})" if forecast else "")
+    krs = Table(title=title, title_justify="left", show_edge=False)
+    columns = [("objective", "left"), ("key result", "left"), ("baseline → expected", "right"), ("target", "right")]
+    columns += ([("expected attainment", "right"), ("P10–P90", "right"), ("P(≥70%)", "right"), ("P(≥100%)", "right")]
+                if forecast else [("attainment", "right")])
+    for col, just in columns:
         krs.add_column(col, justify=just)
     for o in evaluation.key_results:
         kr = o.key_result
         unit = f" {escape(kr.unit)}" if kr.unit else ""
-        krs.add_row(escape(kr.objective), escape(kr.id), f"{_num(kr.baseline)} → {_num(o.forecast)}{unit}",
-                    f"{_num(kr.target)}{unit}", _pct(o.attainment))
+        row = [escape(kr.objective), escape(kr.id), f"{_num(kr.baseline)} → {_num(o.forecast)}{unit}", f"{_num(kr.target)}{unit}"]
+        if forecast:
+            f = forecast.key_result(kr.id)
+            row += [_pct(f.attainment.mean), _range(f.attainment), f"{f.p_success:.0%}", f"{f.p_target:.0%}"]
+        else:
+            row.append(_pct(o.attainment))
+        krs.add_row(*row)
     objectives = Table(title="Objectives", title_justify="left", show_edge=False)
-    for col in ("objective", "tier", "weight", "score"):
-        objectives.add_column(col, justify="right" if col in ("weight", "score") else "left")
+    for col in ("objective", "tier", "weight", "score", *(("P10–P90",) if forecast else ())):
+        objectives.add_column(col, justify="left" if col in ("objective", "tier") else "right")
     for o in s.objectives:
         floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
-        objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", _pct(evaluation.objective_scores[o.id]) + floor)
+        score = forecast.objectives[o.id].mean if forecast else evaluation.objective_scores[o.id]
+        objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", _pct(score) + floor,
+                           *((_range(forecast.objectives[o.id]),) if forecast else ()))
     teams = Table(title="Capacity", title_justify="left", show_edge=False)
     for col in ("team", f"used ({escape(s.units)})", "capacity", "use"):
         teams.add_column(col, justify="left" if col == "team" else "right")
@@ -106,10 +126,20 @@ def _evaluation_tables(evaluation, title_prefix: str = "") -> list:
 def plan_view(result) -> Group:
     """The terminal view of a plan: what to fund, what it achieves, and against what limits."""
     plan, s = result.plan, result.scenario
-    parts: list = [
-        Text.assemble(("Plan: ", "bold"), s.name),
-        Text.assemble(("Score ", "bold"), (_pct(plan.score), "bold green"), " expected KR attainment · ", status_line(plan)),
-    ]
+    parts: list = [Text.assemble(("Plan: ", "bold"), s.name)]
+    if result.forecast:
+        f = result.forecast
+        likely = sum(k.p_success >= 0.5 for k in f.key_results)
+        parts += [
+            Text.assemble(("Score ", "bold"), (_pct(f.expected_score), "bold green"),
+                          f" expected KR attainment (P10–P90 {_range(f.score)}) · ", status_line(plan)),
+            Text(f"{likely} of {len(f.key_results)} key results are more likely than not to reach 70%. "
+                 f"Attainment of expected impacts: {_pct(plan.score)}."),
+            Text(objective_line(result)),
+        ]
+    else:
+        parts.append(Text.assemble(("Score ", "bold"), (_pct(plan.score), "bold green"),
+                                   " expected KR attainment · ", status_line(plan)))
     if plan.solve.status.value != "optimal":
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
                           style="bold yellow"))
@@ -131,11 +161,39 @@ def plan_view(result) -> Group:
             chosen.add_row(tier.value, escape(x.id) + mark, escape(x.title), effort,
                            f"{result.contribution(x.id) * 100:+.1f} pts")
     parts += [chosen, Text("")]
-    parts += _evaluation_tables(plan.evaluation)
+    parts += _evaluation_tables(plan.evaluation, result.forecast)
     left_out = [x.id for x in s.initiatives if x.id not in plan.selected]
     if left_out:
         parts += [Text(""), Text.assemble(("Not selected: ", "bold"), ", ".join(left_out))]
     return Group(*parts)
+
+
+def objective_line(result) -> str:
+    """What the choice of objective changed, in one sentence."""
+    plan = result.plan
+    if plan.objective == "point":
+        return "Objective: attainment of expected impacts (point estimates)."
+    how = ("the mean score of the worst 20% of outcomes" if plan.risk == "cautious"
+           else "expected capped attainment")
+    text = f"Objective: {how}, over {plan.samples} samples; reported on {result.forecast.samples:,} fresh ones."
+    point = result.point_plan
+    if point is None:
+        return text
+    if set(point.selected) == set(plan.selected):
+        return text + " The point-estimate model picks the same plan."
+    return (text + f" The point-estimate plan forecasts {_pct(point.score)} but its true expectation is "
+            f"{_pct(result.expected(point.selected))}; this plan's is {_pct(result.forecast.expected_score)}.")
+
+
+def _forecast_dict(f) -> dict:
+    dist = lambda d: {"mean": _rounded(d.mean), "p10": _rounded(d.p10), "p50": _rounded(d.p50), "p90": _rounded(d.p90)}  # noqa: E731
+    return {
+        "samples": f.samples, "seed": f.seed, "expected_score": _rounded(f.expected_score),
+        "score": dist(f.score), "worst_20_percent": _rounded(f.worst(0.2)),
+        "key_results": [{"id": k.key_result_id, "attainment": dist(k.attainment), "p_reach_70": _rounded(k.p_success),
+                         "p_reach_100": _rounded(k.p_target)} for k in f.key_results],
+        "objectives": {o: dist(d) for o, d in f.objectives.items()},
+    }
 
 
 def _rounded(x: float) -> float:
@@ -181,8 +239,17 @@ def plan_dict(result) -> dict:
                           "max": _rounded(s.split.band(t)[1])} for t in TIERS},
             "shares": {t.value: _rounded(e.split_shares[t]) for t in TIERS},
         },
-        "baselines": {rule: {"score": _rounded(g.score), "feasible": g.feasible, "selected": list(g.selected)}
+        "baselines": {rule: {"score": _rounded(g.score), "feasible": g.feasible, "selected": list(g.selected),
+                             "expected_score": None if result.expected(g.selected) is None
+                             else _rounded(result.expected(g.selected))}
                       for rule, g in result.baselines.items()},
+        "objective": {"kind": plan.objective, "risk": plan.risk, "samples": plan.samples, "seed": plan.seed,
+                      "in_sample_value": None if plan.in_sample_value is None else _rounded(plan.in_sample_value)},
+        "forecast": None if result.forecast is None else _forecast_dict(result.forecast),
+        "point_plan": None if result.point_plan is None else {
+            "selected": list(result.point_plan.selected), "score": _rounded(result.point_plan.score),
+            "expected_score": None if result.expected(result.point_plan.selected) is None
+            else _rounded(result.expected(result.point_plan.selected))},
     }
 
 
@@ -230,6 +297,23 @@ def roadmap_view(result) -> Group:
         parts.append(Text("It meets every constraint.", style="green"))
     parts.append(Text(""))
     parts += _evaluation_tables(e)
+    return Group(*parts)
+
+
+def forecast_view(forecast, scenario) -> Group:
+    """A plan's forecast: the chance each KR reaches 70% and 100%, and the score's spread."""
+    from planner.evaluation import evaluate
+
+    f = forecast
+    parts: list = [
+        Text.assemble(("Forecast: ", "bold"), scenario.name, f" · {len(f.selected)} initiatives · "
+                      f"{f.samples:,} samples, seed {f.seed}"),
+        Text.assemble(("Expected score ", "bold"), (_pct(f.expected_score), "bold green"),
+                      f" (P10 {_pct(f.score.p10)}, P50 {_pct(f.score.p50)}, P90 {_pct(f.score.p90)}; "
+                      f"worst 20% average {_pct(f.worst(0.2))})"),
+        Text("Selected: " + ", ".join(f.selected)), Text(""),
+    ]
+    parts += _evaluation_tables(evaluate(scenario, f.selected), f)[:3]
     return Group(*parts)
 
 

@@ -72,7 +72,8 @@ def parse_impact(spec: Any) -> tuple[float, float, float, bool]:
 
 
 def _check_impact(spec: Any) -> Any:
-    parse_impact(spec)
+    if spec is not None:
+        parse_impact(spec)
     return spec
 
 
@@ -135,6 +136,9 @@ class KeyResultSpec(_Strict):
     baseline: float = Field(allow_inf_nan=False)
     target: float = Field(allow_inf_nan=False, description="Direction follows from target vs baseline.")
     weight: float = Field(1.0, gt=0, allow_inf_nan=False)
+    trend: ImpactSpec = Field(
+        None, description="Drift expected this quarter with no initiative at all, like an impact."
+    )
 
     @field_validator("target", mode="after")
     @classmethod

@@ -229,6 +229,12 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
     unique("initiative", [(("initiatives", i, "id"), x.id) for i, x in enumerate(doc.initiatives)])
     initiatives = {x.id: x for x in doc.initiatives}
 
+    for i, o in enumerate(doc.objectives):
+        for j, kr in enumerate(o.key_results):
+            if kr.trend is not None and parse_impact(kr.trend)[3] and kr.baseline == 0:
+                add(("objectives", i, "key_results", j, "trend"),
+                    f"a trend relative to the baseline needs a non-zero baseline; `{kr.id}` starts at 0",
+                    "state the trend in the KR's units instead")
     for i, x in enumerate(doc.initiatives):
         if not x.effort:
             add(("initiatives", i, "effort"), "has no effort",
@@ -313,7 +319,8 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
             id=o.id, title=o.title, tier=o.tier, weight=o.weight, min_attainment=o.min_attainment,
             key_results=tuple(
                 KeyResult(id=kr.id, title=kr.title, objective=o.id, baseline=kr.baseline,
-                          target=kr.target, unit=kr.unit, weight=kr.weight)
+                          target=kr.target, unit=kr.unit, weight=kr.weight,
+                          trend=None if kr.trend is None else _estimate(kr.trend, kr.baseline))
                 for kr in o.key_results
             ),
         )
@@ -327,13 +334,7 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
     for x in doc.initiatives:
         impacts = {}
         for kr_id, spec in x.impacts.items():
-            low, likely, high, relative = parse_impact(spec)
-            scale = krs[kr_id].baseline if relative else 1.0
-            impacts[kr_id] = Estimate(
-                low * scale, likely * scale, high * scale,
-                basis="relative" if relative else "absolute",
-                stated=_stated(spec),
-            )
+            impacts[kr_id] = _estimate(spec, krs[kr_id].baseline)
         draft = Initiative(
             id=x.id, title=x.title, effort=frozen_map(x.effort), impacts=frozen_map(impacts),
             confidence=x.confidence, requires=tuple(x.requires), excludes=tuple(x.excludes),
@@ -354,6 +355,14 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
         objectives=objectives, initiatives=tuple(initiatives), split=split,
         max_effort=doc.limits.effort, budget=doc.limits.budget,
     )
+
+
+def _estimate(spec: Any, baseline: float) -> Estimate:
+    """An impact or trend spec in the KR's units (relative ones scaled by the baseline)."""
+    low, likely, high, relative = parse_impact(spec)
+    scale = baseline if relative else 1.0
+    return Estimate(low * scale, likely * scale, high * scale,
+                    basis="relative" if relative else "absolute", stated=_stated(spec))
 
 
 def _stated(spec: Any) -> str:

@@ -1,0 +1,183 @@
+"""How sure is each KR? Monte Carlo forecasts of attainment under the estimates' uncertainty.
+
+The uncertainty model (docs/model.md, "Uncertainty"):
+- a range `{low, likely, high}` is a Beta-PERT distribution with `low` and `high` as its bounds
+  (the minimum and maximum possible) and `likely` as its mode; a point is a constant;
+- `confidence` is the chance an initiative delivers at all: one draw per initiative and
+  sample, so it succeeds or fails across all the KRs it moves together;
+- a KR's `trend` is sampled the same way and added whatever the plan.
+
+Draws come from one random stream per initiative (and per KR trend), keyed by the seed and the
+id, so two plans are compared on the same draws (common random numbers) and adding an
+initiative never changes the draws of the others. All arithmetic is on numpy arrays.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from planner.evaluation import check_ids
+from planner.model import Estimate, Initiative, Scenario, frozen_map
+
+SUCCESS = 0.70  # OKR practice: 70% attainment counts as success
+DEFAULT_SAMPLES = 10_000
+FORECAST_STREAM, OPTIMIZE_STREAM = 0, 1  # the optimizer fits on other draws than it is judged by
+
+
+def pert_parameters(estimate: Estimate) -> tuple[float, float]:
+    """Beta shape parameters (alpha, beta) of the PERT distribution on [low, high]."""
+    span = estimate.high - estimate.low
+    return (1 + 4 * (estimate.likely - estimate.low) / span, 1 + 4 * (estimate.high - estimate.likely) / span)
+
+
+def draw_estimates(estimates: list[Estimate], n: int, rng: np.random.Generator) -> np.ndarray:
+    """n draws of each estimate, as an (n, len(estimates)) array in the estimate's units.
+
+    numpy's Beta sampler, not scipy.stats: same distribution, and scipy.stats takes over a
+    second to import, which `planner plan` cannot afford (tests check it against scipy)."""
+    out = np.empty((n, len(estimates)))
+    ranged = [j for j, e in enumerate(estimates) if not e.is_point]
+    for j, e in enumerate(estimates):
+        if e.is_point:
+            out[:, j] = e.likely
+    if ranged:
+        alpha, beta = np.array([pert_parameters(estimates[j]) for j in ranged]).T
+        low = np.array([estimates[j].low for j in ranged])
+        span = np.array([estimates[j].high - estimates[j].low for j in ranged])
+        out[:, ranged] = low + span * rng.beta(alpha, beta, size=(n, len(ranged)))
+    return out
+
+
+def _stream(seed: int, purpose: int, key: str) -> np.random.Generator:
+    return np.random.default_rng([seed, purpose, zlib.crc32(key.encode("utf-8"))])
+
+
+class SampleSet:
+    """Sampled progress (fraction of each KR's gap) for every initiative, drawn lazily."""
+
+    def __init__(self, scenario: Scenario, samples: int = DEFAULT_SAMPLES, seed: int = 0,
+                 purpose: int = FORECAST_STREAM):
+        if samples < 1:
+            raise ValueError("samples must be at least 1")
+        self.scenario, self.samples, self.seed, self.purpose = scenario, samples, seed, purpose
+        self.kr_index = {kr.id: k for k, kr in enumerate(scenario.key_results)}
+        self.gaps = np.array([kr.gap for kr in scenario.key_results])
+        self.weights = np.array([scenario.kr_weight(kr) for kr in scenario.key_results])
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def initiative(self, x: Initiative) -> tuple[np.ndarray, np.ndarray]:
+        """(KR indices, progress array of shape (samples, len(indices))) for one initiative."""
+        if x.id not in self._cache:
+            rng = _stream(self.seed, self.purpose, "initiative:" + x.id)
+            delivered = rng.random(self.samples) < x.confidence
+            kr_ids = sorted(x.impacts)
+            idx = np.array([self.kr_index[k] for k in kr_ids], dtype=int)
+            values = draw_estimates([x.impacts[k] for k in kr_ids], self.samples, rng)
+            self._cache[x.id] = (idx, values * delivered[:, None] / self.gaps[idx])
+        return self._cache[x.id]
+
+    @cached_property
+    def trend(self) -> np.ndarray:
+        """(samples, K) progress from the KRs' own trends."""
+        out = np.zeros((self.samples, len(self.gaps)))
+        for k, kr in enumerate(self.scenario.key_results):
+            if kr.trend is not None:
+                rng = _stream(self.seed, self.purpose, "trend:" + kr.id)
+                out[:, k] = draw_estimates([kr.trend], self.samples, rng)[:, 0] / kr.gap
+        return out
+
+    def progress(self, selection: Iterable[str]) -> np.ndarray:
+        """(samples, K) uncapped progress of a selection."""
+        total = self.trend.copy()
+        for i in selection:
+            idx, values = self.initiative(self.scenario.initiative(i))
+            total[:, idx] += values  # an initiative's KR indices are distinct
+        return total
+
+    def scores(self, selection: Iterable[str]) -> np.ndarray:
+        """(samples,) score of a selection in each sample: weighted capped attainment."""
+        return np.minimum(1.0, self.progress(selection)) @ self.weights
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Summary of a sampled quantity (fractions: 0.7 means 70%)."""
+
+    mean: float
+    p10: float
+    p50: float
+    p90: float
+
+    @staticmethod
+    def of(values: np.ndarray) -> Distribution:
+        p10, p50, p90 = np.percentile(values, [10, 50, 90])
+        return Distribution(float(values.mean()), float(p10), float(p50), float(p90))
+
+
+@dataclass(frozen=True)
+class KeyResultForecast:
+    key_result_id: str
+    attainment: Distribution
+    p_success: float  # P(attainment >= 70%)
+    p_target: float  # P(attainment >= 100%)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The sampled outcome of a plan: per KR, per objective and overall."""
+
+    selected: tuple[str, ...]
+    samples: int
+    seed: int
+    key_results: tuple[KeyResultForecast, ...]
+    objectives: Mapping[str, Distribution]
+    score: Distribution
+    score_samples: np.ndarray  # (samples,), for charts and risk measures
+
+    @property
+    def expected_score(self) -> float:
+        """The true expected capped attainment (estimated), as opposed to the attainment of
+        expected impacts that `Evaluation.score` reports."""
+        return self.score.mean
+
+    def key_result(self, kr_id: str) -> KeyResultForecast:
+        return next(f for f in self.key_results if f.key_result_id == kr_id)
+
+    def worst(self, share: float = 0.2) -> float:
+        """Mean score of the worst `share` of outcomes (CVaR)."""
+        cut = max(1, int(round(share * len(self.score_samples))))
+        return float(np.sort(self.score_samples)[:cut].mean())
+
+
+def forecast(scenario: Scenario, selection: Iterable[str], samples: int = DEFAULT_SAMPLES,
+             seed: int = 0, sample_set: SampleSet | None = None) -> Forecast:
+    """Forecast a selection: P10/P50/P90 of each KR's attainment, P(>= 70%), P(>= 100%), and the
+    distribution of each objective's score and of the overall score.
+
+    >>> from planner import load_scenario
+    >>> s = load_scenario("scenarios/onboarding-q3.yaml")          # doctest: +SKIP
+    >>> forecast(s, ["tour", "templates"]).key_result("completion")  # doctest: +SKIP
+    """
+    chosen = set(check_ids(scenario, selection))
+    ordered = tuple(x.id for x in scenario.initiatives if x.id in chosen)
+    sample_set = sample_set or SampleSet(scenario, samples, seed)
+    attainment = np.minimum(1.0, sample_set.progress(ordered))
+    krs = tuple(
+        KeyResultForecast(kr.id, Distribution.of(attainment[:, k]),
+                          float((attainment[:, k] >= SUCCESS - 1e-12).mean()),
+                          float((attainment[:, k] >= 1.0 - 1e-12).mean()))
+        for k, kr in enumerate(scenario.key_results)
+    )
+    objectives = {}
+    for o in scenario.objectives:
+        idx = [sample_set.kr_index[kr.id] for kr in o.key_results]
+        w = np.array([kr.weight for kr in o.key_results])
+        objectives[o.id] = Distribution.of(attainment[:, idx] @ w / w.sum())
+    scores = attainment @ sample_set.weights
+    return Forecast(ordered, sample_set.samples, sample_set.seed, krs, frozen_map(objectives),
+                    Distribution.of(scores), scores)
