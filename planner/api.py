@@ -113,9 +113,9 @@ def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: fl
 
     scenario, loaded = _scenario_of(source)
     settings = dict(solver=solver, time_limit=time_limit, gap=DEFAULT_GAP if gap is None else gap)
-    best = optimize(scenario, objective=objective, risk=risk, seed=seed,
-                    samples=samples or DEFAULT_OPTIMIZATION_SAMPLES, **settings)
     point = None if objective == "point" else optimize(scenario, objective="point", **settings)
+    best = optimize(scenario, objective=objective, risk=risk, seed=seed, start=point.selected if point else None,
+                    samples=samples or DEFAULT_OPTIMIZATION_SAMPLES, **settings)
     baselines = {rule: greedy_plan(scenario, rule) for rule in RULES}
     forecasts: dict[tuple[str, ...], Forecast] = {}
     if forecast_samples:

@@ -130,7 +130,7 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "cs
               help="expected: true expected capped attainment over samples; point: attainment of expected impacts.")
 @click.option("--risk", type=click.Choice(["neutral", "cautious"]), default="neutral", show_default=True,
               help="cautious: maximize the average of the worst 20% of outcomes instead of the average.")
-@click.option("--samples", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--samples", type=click.IntRange(min=1), default=150, show_default=True,
               help="Monte Carlo samples in the optimization model.")
 @SAMPLES
 @SEED

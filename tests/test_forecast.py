@@ -142,3 +142,12 @@ def test_plan_shows_the_forecast_and_what_the_objective_changed(runner):
     assert data["objective"]["kind"] == "expected" and data["forecast"]["samples"] == 3000
     assert data["forecast"]["expected_score"] > data["point_plan"]["expected_score"]
     assert run(runner, "plan", SCENARIOS[0], "--objective", "point", "--risk", "cautious").exit_code == 2
+
+
+@pytest.mark.parametrize("count, confidence, expected", [(1, 1.0, 0.621), (2, 1.0, 0.956), (2, 0.6, 0.642)])
+def test_the_stacking_example_in_docs_model(count, confidence, expected):
+    data = one_initiative({"low": 0, "likely": 5, "high": 10}, confidence)
+    data["initiatives"] = [dict(data["initiatives"][0], id=f"x{i}") for i in range(count)]
+    s = build_scenario(data)
+    f = forecast(s, [x.id for x in s.initiatives], samples=50_000, seed=11)
+    assert f.expected_score == pytest.approx(expected, abs=0.005)
