@@ -7,11 +7,11 @@ directions known). No solver and no file I/O here: a `Scenario` is built and val
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from types import MappingProxyType
 
 
 class Tier(StrEnum):
@@ -35,8 +35,25 @@ class Commitment(StrEnum):
     OUT = "out"
 
 
+class FrozenDict(dict):
+    """A dict that refuses changes: immutable like the rest of the domain, and picklable (unlike
+    MappingProxyType), so scenarios can go to worker processes."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("this mapping is part of an immutable scenario")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items(), key=repr)))
+
+
 def frozen_map(items: Mapping | None = None) -> Mapping:
-    return MappingProxyType(dict(items or {}))
+    return FrozenDict(items or {})
 
 
 @dataclass(frozen=True)
@@ -235,3 +252,34 @@ class Scenario:
     @property
     def total_capacity(self) -> float:
         return sum(t.capacity for t in self.teams)
+
+    # --- variants (what-ifs): new scenarios, this one untouched ------------------------------
+
+    def with_capacity(self, team_id: str, capacity: float) -> Scenario:
+        return dataclasses.replace(self, teams=tuple(
+            dataclasses.replace(t, capacity=capacity) if t.id == team_id else t for t in self.teams))
+
+    def with_capacity_scaled(self, factor: float, team_id: str | None = None) -> Scenario:
+        """Every team's capacity (or one team's) times `factor`."""
+        return dataclasses.replace(self, teams=tuple(
+            dataclasses.replace(t, capacity=t.capacity * factor) if team_id in (None, t.id) else t
+            for t in self.teams))
+
+    def with_initiative(self, initiative_id: str, **changes) -> Scenario:
+        return dataclasses.replace(self, initiatives=tuple(
+            dataclasses.replace(x, **changes) if x.id == initiative_id else x for x in self.initiatives))
+
+    def with_impacts_scaled(self, initiative_id: str, factor: float) -> Scenario:
+        """One initiative's impacts (every estimate) times `factor`."""
+        x = self.initiative(initiative_id)
+        scaled = {k: dataclasses.replace(e, low=e.low * factor, likely=e.likely * factor, high=e.high * factor)
+                  for k, e in x.impacts.items()}
+        return self.with_initiative(initiative_id, impacts=frozen_map(scaled))
+
+    def with_effort_scaled(self, initiative_id: str, factor: float) -> Scenario:
+        x = self.initiative(initiative_id)
+        return self.with_initiative(initiative_id, effort=frozen_map({t: v * factor for t, v in x.effort.items()}))
+
+    def with_objective_weight(self, objective_id: str, weight: float) -> Scenario:
+        return dataclasses.replace(self, objectives=tuple(
+            dataclasses.replace(o, weight=weight) if o.id == objective_id else o for o in self.objectives))

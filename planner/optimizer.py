@@ -100,6 +100,12 @@ class Plan:
     def score(self) -> float:
         return self.evaluation.score
 
+    @property
+    def value(self) -> float:
+        """What the optimizer maximized: the sample-average value, or the point score. Compare
+        plans of one objective by this (same samples, so differences are real)."""
+        return self.score if self.in_sample_value is None else self.in_sample_value
+
 
 @dataclass
 class _Model:
@@ -124,6 +130,7 @@ def optimize(
     samples: int = DEFAULT_OPTIMIZATION_SAMPLES,
     seed: int = 0,
     start: Iterable[str] | None = None,
+    exclude_plans: Iterable[Iterable[str]] = (),
 ) -> Plan:
     """The portfolio with the highest expected score under every constraint.
 
@@ -133,7 +140,8 @@ def optimize(
     the mean of the worst 20% of outcomes instead of the mean. `start` is a plan to start the
     sampled search from (by default the point model's plan).
     `force_in`/`force_out` pin initiatives (what-ifs); `split=False` or `commitments=False`
-    drop those policies, to price them. Raises `InfeasibleError` with a diagnosis when no
+    drop those policies, to price them; `exclude_plans` rules out given selections (to list
+    alternatives). Raises `InfeasibleError` with a diagnosis when no
     selection meets the constraints.
 
     >>> from planner import load_scenario
@@ -165,11 +173,18 @@ def optimize(
         sampled = SampleSet(scenario, samples, seed, OPTIMIZE_STREAM)
         if start is None:  # the point plan is cheap and usually close: a good incumbent
             start = optimize(scenario, solver=solver, time_limit=time_limit, gap=gap, force_in=force_in,
-                             force_out=force_out, split=split, commitments=commitments, objective="point").selected
+                             force_out=force_out, split=split, commitments=commitments, objective="point",
+                             exclude_plans=exclude_plans).selected
         begin = set(start)
         start_values = {i: i in begin for i in model_ids(scenario)}
     started = time.perf_counter()
     model = _build(scenario, force_in, force_out, split=split, commitments=commitments, samples=sampled, risk=risk)
+    for n, other in enumerate(exclude_plans):
+        other = set(other)
+        # No-good cut: differ from this selection in at least one initiative.
+        model.prob.addConstraint(pulp.lpSum((1 - var) if i in other else var for i, var in model.pick.items()) >= 1,
+                                 f"alt{n}")
+        model.constraints[f"alternative[{n + 1}]"] = model.prob.constraints[f"alt{n}"]
     built = time.perf_counter()
     status, bound, reported_gap = _solve(model.prob, solver, time_limit, gap,
                                          start=None if start_values is None else
@@ -177,6 +192,8 @@ def optimize(
     solved = time.perf_counter()
 
     if status is SolveStatus.INFEASIBLE:
+        if exclude_plans:  # no plan left that differs from the ones excluded
+            raise InfeasibleError(Diagnosis(("alternative[*]",), ()))
         raise InfeasibleError(diagnose(scenario, force_in, force_out, split=split, commitments=commitments))
     if status is SolveStatus.NO_PLAN:
         raise SolverError(f"{solver} found no plan within the time limit of {time_limit} s; "
@@ -524,16 +541,24 @@ def _round_up(amount: float) -> float:
     return math.ceil(amount * 100 - 1e-6) / 100
 
 
-def lp_bound(scenario: Scenario) -> float:
-    """The LP relaxation's optimum: an upper bound on any plan's score (for benchmarks)."""
-    model = _build(scenario)
+def lp_bound(scenario: Scenario, *, objective: str = "point", risk: str = "neutral",
+             samples: int = DEFAULT_OPTIMIZATION_SAMPLES, seed: int = 0, force_in: Iterable[str] = (),
+             force_out: Iterable[str] = (), split: bool = True, commitments: bool = True) -> float:
+    """The LP relaxation's optimum: an upper bound on the value of any plan with these options
+    (used to prove what-if answers without a full solve, and in benchmarks). -inf if even the
+    relaxation is infeasible."""
+    sampled = None
+    if objective == "expected":
+        from planner.forecast import OPTIMIZE_STREAM, SampleSet
+
+        sampled = SampleSet(scenario, samples, seed, OPTIMIZE_STREAM)
+    model = _build(scenario, tuple(force_in), tuple(force_out), split=split, commitments=commitments,
+                   samples=sampled, risk=risk)
     for var in model.pick.values():
         var.cat = pulp.LpContinuous
     status, bound, _ = _solve(model.prob, "highs", None, 0.0)
+    if status is SolveStatus.INFEASIBLE:
+        return float("-inf")
     if status is not SolveStatus.OPTIMAL or bound is None:
         raise SolverError(f"LP relaxation ended with status {status}")
     return bound + EFFORT_TIEBREAK  # the tie-break term is at most this in size
-
-
-def capacities(scenario: Scenario) -> Mapping[str, float]:
-    return {t.id: t.capacity for t in scenario.teams}

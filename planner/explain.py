@@ -1,0 +1,321 @@
+"""Why each initiative is in or out, what it would take to change that, and what the
+constraints cost. Every number comes from re-solving (or from the evaluator), never a guess.
+
+- In the plan: the value lost if it were forced out, and what would replace it.
+- Out of the plan: the value lost if it were forced in and what it would displace; the
+  constraints that keep it out (the evaluator's verdict on the plan with it added); and the
+  break-even: how much larger its impacts, or how much smaller its effort, must be for it to
+  enter the optimal plan (bisection over re-solves).
+- Prices: one unit more (and less) of each team's capacity; the split; each commitment.
+
+Values are in the optimizer's objective (`Plan.value`), so "points" are points of expected
+attainment on the optimizer's samples (or of the point score with `--objective point`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.evaluation import Violation, evaluate
+from planner.model import Commitment, Scenario
+from planner.optimizer import Plan
+from planner.whatif import Progress, Settings, differences, parallel_map
+
+IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
+EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
+MAX_IMPACT_FACTOR = 20.0  # beyond 20x its estimate, "no plausible impact brings it in"
+ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
+
+
+@dataclass(frozen=True)
+class Counterfactual:
+    """The best plan with one initiative forced the other way."""
+
+    value: float | None  # None: no feasible plan that way
+    delta: float | None  # base value minus this value (what forcing costs)
+    entering: tuple[str, ...] = ()
+    leaving: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    impact_factor: float | None  # its impacts times this bring it in (None: not within 20x)
+    effort_factor: float | None  # at this fraction of its effort it comes in (None: not even free)
+
+
+@dataclass(frozen=True)
+class InitiativeExplanation:
+    initiative_id: str
+    selected: bool
+    counterfactual: Counterfactual
+    blockers: tuple[Violation, ...] = ()  # out: the constraints adding it would break
+    adds: float | None = None  # out and unblocked: what adding it to the plan as is changes
+    break_even: BreakEven | None = None
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class CapacityPrice:
+    team_id: str
+    step: float
+    gain: float  # value of `step` more units
+    loss: float | None  # value lost with `step` fewer units (None when capacity < step)
+    entering: tuple[str, ...]  # with more capacity
+    leaving: tuple[str, ...]  # with less capacity
+
+
+@dataclass(frozen=True)
+class PolicyPrice:
+    policy: str  # "split" or "commit[<id>]"
+    cost: float | None  # value given up to respect it (None: without it there is no plan either)
+    entering: tuple[str, ...] = ()
+    leaving: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    base: Plan
+    settings: Settings
+    initiatives: tuple[InitiativeExplanation, ...]
+    capacity: tuple[CapacityPrice, ...]
+    policies: tuple[PolicyPrice, ...]
+
+    def initiative(self, initiative_id: str) -> InitiativeExplanation:
+        return next(e for e in self.initiatives if e.initiative_id == initiative_id)
+
+    @property
+    def best_capacity(self) -> CapacityPrice | None:
+        priced = [c for c in self.capacity if c.gain > ENTERS]
+        return max(priced, key=lambda c: (c.gain, c.team_id)) if priced else None
+
+
+def explain(scenario: Scenario, settings: Settings | None = None, initiative: str | None = None,
+            base: Plan | None = None, progress: Progress | None = None) -> Explanation:
+    """Explain the optimal plan: every initiative (or one), capacity prices and policy prices.
+
+    >>> from planner import load_scenario
+    >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), initiative="sso")  # doctest: +SKIP
+    >>> e.initiative("sso").sentence                                                  # doctest: +SKIP
+    """
+    from planner.evaluation import check_ids
+
+    settings = settings or Settings()
+    base = base or settings.solve(scenario)
+    ids = check_ids(scenario, [initiative], "--initiative") if initiative else [x.id for x in scenario.initiatives]
+    jobs = [("initiative", scenario, settings, base, i) for i in ids]
+    if initiative is None:
+        jobs += [("capacity", scenario, settings, base, t.id) for t in scenario.teams]
+        jobs += [("policy", scenario, settings, base, p) for p in _policies(scenario)]
+    results = parallel_map(_job, jobs, settings.workers, progress)
+    return Explanation(
+        base, settings,
+        tuple(r for r in results if isinstance(r, InitiativeExplanation)),
+        tuple(r for r in results if isinstance(r, CapacityPrice)),
+        tuple(r for r in results if isinstance(r, PolicyPrice)),
+    )
+
+
+def _job(job):
+    kind, scenario, settings, base, key = job
+    if kind == "initiative":
+        return explain_initiative(scenario, settings, base, key)
+    if kind == "capacity":
+        return capacity_price(scenario, settings, base, key)
+    return policy_price(scenario, settings, base, key)
+
+
+def _policies(scenario: Scenario) -> list[str]:
+    out = ["split"] if scenario.split is not None else []
+    return out + [f"commit[{x.id}]" for x in scenario.initiatives if x.commit is not None]
+
+
+# --- initiatives ---------------------------------------------------------------------------
+
+def explain_initiative(scenario: Scenario, settings: Settings, base: Plan, initiative_id: str) -> InitiativeExplanation:
+    x = scenario.initiative(initiative_id)
+    selected = initiative_id in base.selected
+    if x.commit is not None:
+        counter = Counterfactual(None, None)
+        return InitiativeExplanation(initiative_id, selected, counter, sentence=_sentence(scenario, base, x.id, selected, counter))
+    forced = settings.solve_or_none(scenario, **({"force_out": [x.id]} if selected else {"force_in": [x.id]}))
+    counter = Counterfactual(None, None) if forced is None else Counterfactual(
+        forced.value, base.value - forced.value, *differences(base.selected, forced.selected))
+    if selected:
+        return InitiativeExplanation(initiative_id, True, counter, sentence=_sentence(scenario, base, x.id, True, counter))
+    with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+    blockers = evaluate(scenario, with_it).violations
+    adds = None if blockers else settings.value(scenario, with_it) - base.value
+    break_even = BreakEven(_impact_break_even(scenario, settings, base, x.id, forced),
+                           _effort_break_even(scenario, settings, base, x.id))
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even,
+                                 _sentence(scenario, base, x.id, False, counter, blockers, adds, break_even))
+
+
+def enters(scenario: Scenario, settings: Settings, base: Plan, initiative_id: str,
+           witnesses: list[tuple[str, ...]] | None = None) -> bool:
+    """Does the initiative belong to the optimal plan of this (modified) scenario?
+
+    Its best plan with it must beat the base plan, which stays the best plan without it (the
+    modification touches only this initiative, and its draws only). Cheap proofs first: a known
+    plan with it that already beats the base proves yes (`witnesses`, re-scored); an LP bound
+    that cannot beat the base proves no; otherwise solve exactly, starting from the last witness."""
+    from planner.evaluation import evaluate
+
+    threshold = base.value + ENTERS
+    for selection in witnesses or ():
+        if evaluate(scenario, selection).feasible and settings.value(scenario, selection) > threshold:
+            return True
+    if settings.bound(scenario, force_in=[initiative_id]) <= threshold:
+        return False
+    start = {"start": witnesses[-1]} if witnesses and settings.objective == "expected" else {}
+    forced = settings.solve_or_none(scenario, force_in=[initiative_id], **start)
+    if forced is not None and witnesses is not None:
+        witnesses.append(forced.selected)
+    return forced is not None and forced.value > threshold
+
+
+def _impact_break_even(scenario: Scenario, settings: Settings, base: Plan, i: str, forced: Plan | None) -> float | None:
+    x = scenario.initiative(i)
+    if not any(e.mean * scenario.key_result(k).gap > 0 for k, e in x.impacts.items()) or forced is None:
+        return None  # nothing helpful to scale, or no plan can hold it at all
+    # Bracket cheaply: the forced-in plan, re-scored with larger impacts, is a lower bound on
+    # the best plan with it, so where it beats the base the initiative surely enters.
+    high = 1.0
+    while high < MAX_IMPACT_FACTOR:
+        high = min(MAX_IMPACT_FACTOR, high * 2)
+        if settings.value(scenario.with_impacts_scaled(i, high), forced.selected) > base.value + ENTERS:
+            break
+    else:
+        if not enters(scenario.with_impacts_scaled(i, high), settings, base, i):
+            return None
+    low = 1.0
+    witnesses = [forced.selected]
+    while high / low - 1 > IMPACT_PRECISION:
+        middle = (low * high) ** 0.5
+        if enters(scenario.with_impacts_scaled(i, middle), settings, base, i, witnesses):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _effort_break_even(scenario: Scenario, settings: Settings, base: Plan, i: str) -> float | None:
+    witnesses: list[tuple[str, ...]] = []
+    if not enters(scenario.with_effort_scaled(i, 0.0), settings, base, i, witnesses):
+        return None  # even free it would not come in: effort is not what keeps it out
+    low, high = 0.0, 1.0  # enters at `low`, not at `high`
+    while high - low > EFFORT_PRECISION:
+        middle = (low + high) / 2
+        if enters(scenario.with_effort_scaled(i, middle), settings, base, i, witnesses):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+# --- prices ---------------------------------------------------------------------------------
+
+def capacity_price(scenario: Scenario, settings: Settings, base: Plan, team_id: str, step: float = 1.0) -> CapacityPrice:
+    capacity = scenario.team(team_id).capacity
+    more = settings.solve_or_none(scenario.with_capacity(team_id, capacity + step))
+    less = settings.solve_or_none(scenario.with_capacity(team_id, capacity - step)) if capacity >= step else None
+    return CapacityPrice(
+        team_id, step,
+        gain=max(0.0, more.value - base.value) if more else 0.0,
+        loss=None if less is None else max(0.0, base.value - less.value),
+        entering=differences(base.selected, more.selected)[0] if more else (),
+        leaving=differences(base.selected, less.selected)[1] if less else (),
+    )
+
+
+def policy_price(scenario: Scenario, settings: Settings, base: Plan, policy: str) -> PolicyPrice:
+    if policy == "split":
+        freed = settings.solve_or_none(scenario, split=False)
+    else:
+        freed = settings.solve_or_none(scenario.with_initiative(policy[7:-1], commit=None))
+    if freed is None:
+        return PolicyPrice(policy, None)
+    return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected))
+
+
+# --- words ----------------------------------------------------------------------------------
+
+def _points(value: float) -> str:
+    return f"{value * 100:.1f} points"
+
+
+def _ids(ids) -> str:
+    quoted = [f"`{i}`" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str = "") -> str:
+    name = violation.constraint
+    inner = name[name.index("[") + 1:-1] if "[" in name else name
+    if name.startswith("capacity["):
+        team = scenario.team(inner)
+        return f"{team.name or team.id} is full"
+    if name.startswith("split["):
+        return f"it would push {inner} work out of its {_band(scenario, inner)} band"
+    if name.startswith("excludes["):
+        others = [p for p in inner.split("|") if p != initiative_id] or inner.split("|")
+        return f"it cannot go with {_ids(others)}, which is in the plan"
+    if name.startswith("min_attainment["):
+        return f"objective `{inner}` would fall below its floor"
+    if name == "limit[effort]":
+        return "the total effort cap is reached"
+    if name == "limit[budget]":
+        return "the budget is spent"
+    return violation.message
+
+
+def _band(scenario: Scenario, tier: str) -> str:
+    from planner.model import Tier
+
+    low, high = scenario.split.band(Tier(tier))  # type: ignore[union-attr]
+    return f"{low:.0%}-{high:.0%}"
+
+
+def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counterfactual,
+              blockers=(), adds=None, break_even: BreakEven | None = None) -> str:
+    x = scenario.initiative(i)
+    if x.commit is Commitment.IN:
+        return "In: committed (commit: in); `planner explain` prices the commitment below."
+    if x.commit is Commitment.OUT:
+        return "Out: committed out (commit: out)."
+    if selected:
+        if c.value is None:
+            return "In: no plan without it meets the constraints."
+        replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
+        return f"In: without it the plan loses {_points(c.delta)}; {replaced}."
+    parts = []
+    if blockers:
+        reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))
+        parts.append(f"Cut: {reasons}")
+    elif adds is not None and adds <= ENTERS:
+        parts.append("Cut: it adds nothing to this plan" if adds > -ENTERS else
+                     f"Cut: it would lower the score by {_points(-adds)}")
+    else:
+        parts.append("Cut")
+    if c.value is None:
+        parts.append("no plan with it meets the constraints")
+    else:
+        displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
+        parts.append(f"{displaced}cost {_points(c.delta)}")
+    sentence = "; ".join(parts) + "."
+    ways = []
+    if break_even and break_even.effort_factor is not None:
+        effort = x.total_effort * break_even.effort_factor
+        ways.append(f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
+                    f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
+    if break_even and break_even.impact_factor is not None:
+        kr_id, estimate = max(x.impacts.items(), key=lambda kv: (scenario.kr_weight(scenario.key_result(kv[0]))
+                                                                  * abs(scenario.key_result(kv[0]).progress(kv[1].mean)), kv[0]))
+        extra = estimate.mean * (break_even.impact_factor - 1)
+        unit = scenario.key_result(kr_id).unit
+        ways.append(f"with {break_even.impact_factor:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})")
+    if ways:
+        sentence += " It gets in " + ", or ".join(ways) + "."
+    elif break_even:
+        sentence += " Neither less effort nor up to 20x its impact would bring it in."
+    return sentence

@@ -1,0 +1,96 @@
+"""Re-solving what-ifs with the plan's own settings: the shared machinery of explanations,
+frontiers, alternatives and comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from planner.errors import InfeasibleError
+from planner.model import Scenario
+from planner.optimizer import CAUTIOUS_TAIL, DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Plan, optimize
+
+Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How plans are solved; every what-if re-solves with the same settings as the base plan."""
+
+    objective: str = "expected"
+    risk: str = "neutral"
+    samples: int = DEFAULT_OPTIMIZATION_SAMPLES
+    seed: int = 0
+    solver: str = "highs"
+    time_limit: float | None = 60.0
+    gap: float = DEFAULT_GAP
+    workers: int = 2  # processes for independent re-solves
+    extra: dict = field(default_factory=dict)
+
+    def solve(self, scenario: Scenario, **overrides) -> Plan:
+        options = dict(objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
+                       solver=self.solver, time_limit=self.time_limit, gap=self.gap)
+        return optimize(scenario, **{**options, **overrides})
+
+    def solve_or_none(self, scenario: Scenario, **overrides) -> Plan | None:
+        """The optimum, or None when the what-if has no feasible plan."""
+        try:
+            return self.solve(scenario, **overrides)
+        except InfeasibleError:
+            return None
+
+    def bound(self, scenario: Scenario, **overrides) -> float:
+        """Upper bound on the value of any plan (LP relaxation, same objective and options)."""
+        from planner.optimizer import lp_bound
+
+        return lp_bound(scenario, objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
+                        **overrides)
+
+    def value(self, scenario: Scenario, selection: Iterable[str]) -> float:
+        """The objective the optimizer maximizes, for any selection (no solver)."""
+        from planner.evaluation import evaluate
+
+        selection = list(selection)
+        if self.objective == "point":
+            return evaluate(scenario, selection).score
+        from planner.forecast import OPTIMIZE_STREAM, SampleSet
+
+        scores = SampleSet(scenario, self.samples, self.seed, OPTIMIZE_STREAM).scores(selection)
+        if self.risk == "neutral":
+            return float(scores.mean())
+        import numpy as np
+
+        cut = CAUTIOUS_TAIL * len(scores)
+        ordered, whole = np.sort(scores), int(cut)
+        tail = ordered[:whole].sum() + (cut - whole) * (ordered[whole] if whole < len(ordered) else 0.0)
+        return float(tail / cut)
+
+
+def parallel_map(function, items: list, workers: int, progress: Progress | None = None) -> list:
+    """Map over items in worker processes (spawned: HiGHS does not survive a fork safely),
+    in order, reporting progress. One worker or one item runs inline."""
+    total = len(items)
+    if workers <= 1 or total <= 1:
+        results = []
+        for n, item in enumerate(items):
+            results.append(function(item))
+            if progress:
+                progress(n + 1, total)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: list = [None] * total
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(function, item): n for n, item in enumerate(items)}
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(done, total)
+    return results
+
+
+def differences(base: Iterable[str], other: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(entering, leaving): what `other` adds to `base` and what it drops, sorted."""
+    base, other = set(base), set(other)
+    return tuple(sorted(other - base)), tuple(sorted(base - other))
