@@ -13,6 +13,7 @@ from planner.loading import LoadedScenario, load_scenario_file
 from planner.model import Scenario
 
 if TYPE_CHECKING:  # the solver loads only when a plan is asked for
+    from planner.whatif import Settings
     from planner.evaluation import Evaluation
     from planner.forecast import Forecast
     from planner.optimizer import Plan
@@ -30,14 +31,14 @@ class CheckedScenario:
         return self.loaded.scenario
 
 
-def load(path: str | Path) -> LoadedScenario:
-    """Load a scenario file with its sources and content hash."""
-    return load_scenario_file(path)
+def load(path: str | Path, overrides: tuple[str, ...] = ()) -> LoadedScenario:
+    """Load a scenario file with its sources and content hash (and `path=value` overrides)."""
+    return load_scenario_file(path, overrides)
 
 
-def validate(path: str | Path) -> CheckedScenario:
+def validate(path: str | Path, overrides: tuple[str, ...] = ()) -> CheckedScenario:
     """Is this scenario file usable, and what would OKR practice say about it?"""
-    loaded = load_scenario_file(path)
+    loaded = load_scenario_file(path, overrides)
     return CheckedScenario(loaded, tuple(lint(loaded.scenario)))
 
 
@@ -87,16 +88,17 @@ class PlanResult:
         return self.plan.score - evaluate(self.scenario, rest).score
 
 
-def _scenario_of(source: str | Path | Scenario) -> tuple[Scenario, LoadedScenario | None]:
+def _scenario_of(source: str | Path | Scenario, overrides: tuple[str, ...] = ()) -> tuple[Scenario, LoadedScenario | None]:
     if isinstance(source, Scenario):
         return source, None
-    loaded = load_scenario_file(source)
+    loaded = load_scenario_file(source, overrides)
     return loaded.scenario, loaded
 
 
 def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: float | None = None,
          gap: float | None = None, objective: str = "expected", risk: str = "neutral",
-         samples: int | None = None, forecast_samples: int = 10_000, seed: int = 0) -> PlanResult:
+         samples: int | None = None, forecast_samples: int = 10_000, seed: int = 0,
+         overrides: tuple[str, ...] = ()) -> PlanResult:
     """Which initiatives should we fund? The optimal plan, the greedy rankings beside it, and a
     Monte Carlo forecast of each on the same fresh samples.
 
@@ -111,7 +113,7 @@ def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: fl
     from planner.baselines import RULES, greedy_plan
     from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, optimize
 
-    scenario, loaded = _scenario_of(source)
+    scenario, loaded = _scenario_of(source, overrides)
     settings = dict(solver=solver, time_limit=time_limit, gap=DEFAULT_GAP if gap is None else gap)
     point = None if objective == "point" else optimize(scenario, objective="point", **settings)
     best = optimize(scenario, objective=objective, risk=risk, seed=seed, start=point.selected if point else None,
@@ -130,12 +132,13 @@ def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: fl
 
 
 def forecast_plan(source: str | Path | Scenario, selection: list[str] | None = None, *,
-                  samples: int = 10_000, seed: int = 0, what: str = "selection") -> tuple[Forecast, LoadedScenario | None]:
+                  samples: int = 10_000, seed: int = 0, what: str = "selection",
+                  overrides: tuple[str, ...] = ()) -> tuple[Forecast, LoadedScenario | None]:
     """How likely is each KR to reach 70% with this plan? A given selection, or the optimal plan."""
     from planner.evaluation import check_ids
     from planner.forecast import forecast
 
-    scenario, loaded = _scenario_of(source)
+    scenario, loaded = _scenario_of(source, overrides)
     if selection is None:
         from planner.optimizer import optimize
 
@@ -179,13 +182,13 @@ def read_roadmap(path: str | Path) -> tuple[str, list[str]]:
 
 
 def evaluate_roadmap(source: str | Path | Scenario, selection: list[str], *, name: str = "roadmap",
-                     compare: bool = True, what: str = "roadmap") -> RoadmapResult:
+                     compare: bool = True, what: str = "roadmap", overrides: tuple[str, ...] = ()) -> RoadmapResult:
     """How good is this hand-made roadmap, what does it break, and how far is it from the best?"""
     from planner.errors import InfeasibleError
     from planner.evaluation import check_ids, evaluate
     from planner.optimizer import optimize
 
-    scenario, loaded = _scenario_of(source)
+    scenario, loaded = _scenario_of(source, overrides)
     evaluation = evaluate(scenario, check_ids(scenario, selection, what))
     best = None
     if compare:
@@ -194,3 +197,78 @@ def evaluate_roadmap(source: str | Path | Scenario, selection: list[str], *, nam
         except InfeasibleError:
             best = None
     return RoadmapResult(name, evaluation, best, loaded)
+
+
+# --- trade-offs (explanations, frontiers, alternatives, comparisons) ------------------------
+
+
+def explain(source: str | Path | Scenario, initiative: str | None = None, settings: Settings | None = None,
+            progress=None, overrides: tuple[str, ...] = ()):
+    """Why is each initiative in or out, what would bring it in, and what do constraints cost?
+
+    >>> e = explain("scenarios/onboarding-q3.yaml", initiative="sso")  # doctest: +SKIP
+    >>> e.initiative("sso").sentence                                   # doctest: +SKIP
+    """
+    from planner.explain import explain as run
+
+    scenario, _ = _scenario_of(source, overrides)
+    return run(scenario, settings, initiative, progress=progress)
+
+
+def frontier(source: str | Path | Scenario, team: str | None = None, start: float = 0.5, stop: float = 1.5,
+             steps: int = 11, settings: Settings | None = None, progress=None, overrides: tuple[str, ...] = ()):
+    """The best value at each capacity level, and what enters or leaves at each step."""
+    from planner.frontier import capacity_frontier
+
+    scenario, _ = _scenario_of(source, overrides)
+    return capacity_frontier(scenario, team, start, stop, steps, settings, progress)
+
+
+def tradeoff(source: str | Path | Scenario, objective_a: str, objective_b: str, steps: int = 11,
+             settings: Settings | None = None, progress=None, overrides: tuple[str, ...] = ()):
+    """The Pareto frontier between two objectives' scores, sweeping their relative weight."""
+    from planner.frontier import objective_tradeoff
+
+    scenario, _ = _scenario_of(source, overrides)
+    return objective_tradeoff(scenario, objective_a, objective_b, steps, settings, progress)
+
+
+def alternatives(source: str | Path | Scenario, k: int = 5, within: float | None = None,
+                 settings: Settings | None = None, progress=None, overrides: tuple[str, ...] = ()):
+    """The k best distinct plans near the optimum."""
+    from planner.alternatives import alternatives as run
+
+    scenario, _ = _scenario_of(source, overrides)
+    return run(scenario, k, within, settings, progress)
+
+
+def compare(sources: list[str | Path | Scenario], roadmaps: list[str | Path] = (), settings: Settings | None = None,
+            samples: int = 10_000, overrides: tuple[str, ...] = ()):
+    """Side by side: the optimal plans of several scenarios, or (one scenario and `roadmaps`)
+    hand-made roadmap options next to the optimum. Returns a `Comparison`; `.table()` gives a
+    tidy DataFrame.
+
+    >>> compare(["scenarios/onboarding-q3.yaml"], roadmaps=["sales.yaml"]).table()  # doctest: +SKIP
+    """
+    from planner.compare import compare_options
+    from planner.evaluation import check_ids
+    from planner.whatif import Settings as _Settings
+
+    settings = settings or _Settings()
+    named = []
+    if roadmaps:
+        if len(sources) != 1:
+            from planner.errors import Problem, ScenarioError
+
+            raise ScenarioError(Problem("compare", "roadmaps are compared on one scenario",
+                                        "give one scenario with --roadmap options, or several scenarios without"))
+        scenario, _ = _scenario_of(sources[0], overrides)
+        named.append(("optimal", scenario, settings.solve(scenario).selected, True))
+        for path in roadmaps:
+            name, ids = read_roadmap(path)
+            named.append((name, scenario, tuple(check_ids(scenario, ids, str(path))), False))
+    else:
+        for source in sources:
+            scenario, loaded = _scenario_of(source, overrides)
+            named.append((scenario.name, scenario, settings.solve(scenario).selected, True))
+    return compare_options(named, samples=samples, seed=settings.seed)

@@ -19,6 +19,73 @@ OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
                       help="Write to this file (atomically) instead of standard output.")
 
 
+SAMPLES = click.option("--forecast-samples", type=click.IntRange(min=0), default=10_000, show_default=True,
+                       help="Monte Carlo samples for the forecast (0 skips it).")
+SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same output.")
+OVERRIDES = click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
+                         help="Override a scenario field without editing the file, e.g. teams.platform.capacity=50 "
+                              "or initiatives.sso.confidence=0.9. Repeatable.")
+
+
+def solve_options(command):
+    """The options that say how plans are solved, shared by every command that re-solves."""
+    options = [
+        click.option("--objective", type=click.Choice(["expected", "point"]), default="expected", show_default=True,
+                     help="expected: true expected capped attainment over samples; point: attainment of expected impacts (faster)."),
+        click.option("--risk", type=click.Choice(["neutral", "cautious"]), default="neutral", show_default=True,
+                     help="cautious: maximize the average of the worst 20% of outcomes instead of the average."),
+        click.option("--samples", type=click.IntRange(min=1), default=150, show_default=True,
+                     help="Monte Carlo samples in the optimization model."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same output."),
+        click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
+                     help="MILP solver: HiGHS (default) or CBC (fallback)."),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     help="Seconds per solve before the solver returns its best plan with the proven gap."),
+        click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=1e-4, show_default=True,
+                     help="Relative optimality gap to stop at (0.0001 = 0.01%)."),
+        OVERRIDES,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(objective, risk, samples, seed, solver, time_limit, gap, workers: int = 2):
+    from planner.whatif import Settings
+
+    return Settings(objective=objective, risk=risk, samples=samples, seed=seed, solver=solver,
+                    time_limit=time_limit, gap=gap, workers=workers)
+
+
+class _Progress:
+    """A progress bar on stderr when it is a terminal; silent otherwise (pipes, CI, tests)."""
+
+    def __init__(self, label: str):
+        self.label, self.bar, self.task = label, None, None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(console=_console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=None)
+        return self.update if self.bar else None
+
+    def update(self, done: int, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+
+WORKERS = click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+                       help="Processes for independent re-solves.")
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True, help="table for people, json for tools, csv for spreadsheets.")
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
@@ -62,7 +129,8 @@ def _emit(text: str, output: Path | None, protected=()) -> None:
 @cli.command()
 @SCENARIO
 @click.option("--strict", is_flag=True, help="Treat OKR-quality warnings as errors (exit 2).")
-def validate(scenario: Path, strict: bool) -> None:
+@OVERRIDES
+def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
     """Check a scenario file: errors to fix, and OKR-quality warnings.
 
     Prints "ok" with a short summary when the file is valid. Exit 2 on errors
@@ -70,7 +138,7 @@ def validate(scenario: Path, strict: bool) -> None:
     """
     from planner import api, reports
 
-    checked = api.validate(scenario)
+    checked = api.validate(scenario, overrides)
     console = _console()
     console.print(reports.validation_summary(checked))
     if strict and checked.warnings:
@@ -111,33 +179,17 @@ def _render(renderable) -> str:
     return console.export_text()
 
 
-SAMPLES = click.option("--forecast-samples", type=click.IntRange(min=0), default=10_000, show_default=True,
-                       help="Monte Carlo samples for the forecast (0 skips it).")
-SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same output.")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                      show_default=True, help="table for people, json for tools, csv for spreadsheets.")
+
 
 
 @cli.command()
 @SCENARIO
-@click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
-              help="MILP solver: HiGHS (default) or CBC (fallback).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              help="Seconds before the solver returns its best plan with the proven gap.")
-@click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=1e-4, show_default=True,
-              help="Relative optimality gap to stop at (0.0001 = 0.01%).")
-@click.option("--objective", type=click.Choice(["expected", "point"]), default="expected", show_default=True,
-              help="expected: true expected capped attainment over samples; point: attainment of expected impacts.")
-@click.option("--risk", type=click.Choice(["neutral", "cautious"]), default="neutral", show_default=True,
-              help="cautious: maximize the average of the worst 20% of outcomes instead of the average.")
-@click.option("--samples", type=click.IntRange(min=1), default=150, show_default=True,
-              help="Monte Carlo samples in the optimization model.")
+@solve_options
 @SAMPLES
-@SEED
 @FORMAT
 @OUTPUT
 def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: str, risk: str, samples: int,
-         forecast_samples: int, seed: int, fmt: str, output: Path | None) -> None:
+         forecast_samples: int, seed: int, overrides: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Choose the initiatives that maximize expected KR attainment.
 
     Respects team capacity, the 70/20/10 split, dependencies, exclusions and commitments,
@@ -147,7 +199,7 @@ def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: 
     from planner import api, reports
 
     result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap, objective=objective, risk=risk,
-                      samples=samples, forecast_samples=forecast_samples, seed=seed)
+                      samples=samples, forecast_samples=forecast_samples, seed=seed, overrides=overrides)
     text = {"table": lambda: _render(reports.plan_view(result)), "json": lambda: reports.plan_json(result),
             "csv": lambda: reports.plan_csv(result)}[fmt]()
     _emit(text, output, result.source.sources if result.source else ())
@@ -159,8 +211,10 @@ def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: 
 @click.option("--roadmap", type=click.Path(path_type=Path),
               help="A roadmap file: YAML list (or `select: [...]`), or text with one id per line.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@OVERRIDES
 @OUTPUT
-def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, output: Path | None) -> None:
+def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, overrides: tuple[str, ...],
+             output: Path | None) -> None:
     """Score a hand-made roadmap: violated constraints, score, and gap to the optimum.
 
     Exit 0 even when the roadmap breaks constraints (they are listed); exit 2 on unknown ids.
@@ -173,7 +227,8 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
         name, ids = api.read_roadmap(roadmap)
     else:
         name, ids = "selection", selection.split(",")
-    result = api.evaluate_roadmap(scenario, ids, name=name, what="--roadmap" if roadmap else "--select")
+    result = api.evaluate_roadmap(scenario, ids, name=name, what="--roadmap" if roadmap else "--select",
+                                  overrides=overrides)
     import json
 
     text = (_render(reports.roadmap_view(result)) if fmt == "table"
@@ -188,9 +243,10 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
 @click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True, help="Monte Carlo samples.")
 @SEED
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@OVERRIDES
 @OUTPUT
 def forecast(scenario: Path, selection: str | None, roadmap: Path | None, samples: int, seed: int, fmt: str,
-             output: Path | None) -> None:
+             overrides: tuple[str, ...], output: Path | None) -> None:
     """How likely is each KR to reach 70% (and 100%) with this plan?
 
     P10/P50/P90 of each KR's attainment, the chance of reaching 70% and 100%, and the spread
@@ -206,7 +262,7 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, sample
         what = "--roadmap"
     elif selection is not None:
         ids = selection.split(",")
-    result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what)
+    result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what, overrides=overrides)
     scenario_obj = loaded.scenario if loaded else None
     if fmt == "table":
         text = _render(reports.forecast_view(result, scenario_obj))
@@ -216,6 +272,126 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, sample
         text = json.dumps({"format": "okr-planner/forecast", "format_version": 1, "selected": list(result.selected),
                            **reports._forecast_dict(result)}, indent=2) + "\n"
     _emit(text, output, loaded.sources if loaded else ())
+
+
+def _text(fmt: str, view, as_dict) -> str:
+    import json
+
+    return _render(view()) if fmt == "table" else json.dumps(as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+TABLE_OR_JSON = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+@cli.command()
+@SCENARIO
+@click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
+@solve_options
+@WORKERS
+@TABLE_OR_JSON
+@OUTPUT
+def explain(scenario: Path, initiative: str | None, objective, risk, samples, seed, solver, time_limit, gap,
+            overrides, workers: int, fmt: str, output: Path | None) -> None:
+    """Why each initiative is in or out, and what would change the answer.
+
+    In the plan: what it is worth and what would replace it. Cut: what keeps it out, what
+    forcing it in would displace and cost, and how much less effort or more impact it needs to
+    get in. Then the price of one more (or less) unit of each team's capacity, of the split and
+    of each commitment. Every number comes from re-solving.
+    """
+    from planner import api, reports
+
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
+    loaded = api.load(scenario, overrides)
+    with _Progress("explaining") as progress:
+        result = api.explain(loaded.scenario, initiative, settings, progress)
+    _emit(_text(fmt, lambda: reports.explain_view(result, loaded.scenario), lambda: reports.explain_dict(result)),
+          output, loaded.sources)
+
+
+def _fraction(text: str) -> float:
+    text = text.strip()
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a percentage like 50% or a fraction like 0.5") from None
+
+
+@cli.command()
+@SCENARIO
+@click.option("--team", help="Vary this team's capacity; default: all teams together.")
+@click.option("--from", "start", default="50%", show_default=True, help="Lowest capacity, as a share of today's.")
+@click.option("--to", "stop", default="150%", show_default=True, help="Highest capacity, as a share of today's.")
+@click.option("--steps", type=click.IntRange(min=2), default=11, show_default=True)
+@click.option("--between", nargs=2, metavar="OBJ_A OBJ_B",
+              help="Instead: sweep the relative weight of two objectives and show their Pareto frontier.")
+@solve_options
+@WORKERS
+@TABLE_OR_JSON
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write the table or JSON to this file; a .png or .svg file gets the chart.")
+def frontier(scenario: Path, team, start, stop, steps, between, objective, risk, samples, seed, solver, time_limit,
+             gap, overrides, workers, fmt, output) -> None:
+    """The best plan at each capacity level (the knee of the curve), or between two objectives."""
+    from planner import api, charts, reports
+
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
+    loaded = api.load(scenario, overrides)
+    with _Progress("sweeping") as progress:
+        if between:
+            result = api.tradeoff(loaded.scenario, between[0], between[1], steps, settings, progress)
+            view, as_dict, figure = reports.tradeoff_view, reports.tradeoff_dict, charts.tradeoff_figure
+        else:
+            result = api.frontier(loaded.scenario, team, _fraction(start), _fraction(stop), steps, settings, progress)
+            view, as_dict, figure = reports.frontier_view, reports.frontier_dict, charts.frontier_figure
+    if output is not None and output.suffix.lower() in (".png", ".svg"):
+        from planner.output import write_atomic_bytes
+
+        write_atomic_bytes(output, charts.figure_bytes(figure(result), output.suffix.lower()[1:]), loaded.sources)
+        click.echo(f"wrote {output}", err=True)
+        click.echo(_render(view(result)), nl=False)
+        return
+    _emit(_text(fmt, lambda: view(result), lambda: as_dict(result)), output, loaded.sources)
+
+
+@cli.command()
+@SCENARIO
+@click.option("-k", "count", type=click.IntRange(min=1), default=5, show_default=True, help="How many plans.")
+@click.option("--within", type=float, help="Stop at plans more than this many points below the best.")
+@solve_options
+@TABLE_OR_JSON
+@OUTPUT
+def alternatives(scenario: Path, count, within, objective, risk, samples, seed, solver, time_limit, gap, overrides,
+                 fmt, output) -> None:
+    """The best distinct plans near the optimum: there is usually a choice."""
+    from planner import api, reports
+
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
+    loaded = api.load(scenario, overrides)
+    with _Progress("searching") as progress:
+        result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress)
+    _emit(_text(fmt, lambda: reports.alternatives_view(result, loaded.scenario), lambda: reports.alternatives_dict(result)),
+          output, loaded.sources)
+
+
+@cli.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--roadmap", "roadmaps", multiple=True, type=click.Path(path_type=Path),
+              help="Compare this hand-made roadmap (on the one scenario) with the optimum. Repeatable.")
+@click.option("--forecast-samples", type=click.IntRange(min=0), default=10_000, show_default=True)
+@solve_options
+@TABLE_OR_JSON
+@OUTPUT
+def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, seed, solver, time_limit, gap, overrides,
+            fmt, output) -> None:
+    """Plans side by side: several scenarios (A.yaml B.yaml ...), or one scenario's optimum
+    against hand-made roadmaps (--roadmap option-a.yaml --roadmap option-b.yaml)."""
+    from planner import api, reports
+
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
+    result = api.compare(list(scenarios), list(roadmaps), settings, forecast_samples, overrides)
+    protected = [p for p in (*scenarios, *roadmaps)]
+    _emit(_text(fmt, lambda: reports.comparison_view(result), lambda: reports.comparison_dict(result)), output, protected)
 
 
 def main() -> None:

@@ -61,12 +61,14 @@ def load_scenario(path: str | Path) -> Scenario:
     return load_scenario_file(path).scenario
 
 
-def load_scenario_file(path: str | Path) -> LoadedScenario:
-    """Like `load_scenario`, keeping the source files and a content hash alongside."""
+def load_scenario_file(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+    """Like `load_scenario`, keeping the source files and a content hash alongside.
+
+    `overrides` are `path=value` edits applied before validation, e.g.
+    `teams.platform.capacity=50` or `initiatives.sso.confidence=0.9` (list items by id).
+    """
     path = Path(path)
-    text = _read_text(path)
-    raw, places = parse_yaml(text, str(path))
-    sources = [path]
+    raw, places, sources = _read_with_extends(path, ())
     if isinstance(raw, dict) and isinstance(raw.get("initiatives"), dict):
         tables = raw["initiatives"]
         raw = dict(raw)
@@ -75,11 +77,123 @@ def load_scenario_file(path: str | Path) -> LoadedScenario:
         )
         places.update(table_places)
         sources += table_paths
+    for expression in overrides:
+        raw = apply_override(raw, expression, places)
     scenario = build_scenario(raw, SourceMap(Location(str(path)), places))
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.read_bytes())
     return LoadedScenario(scenario, path, tuple(sources), digest.hexdigest())
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[Loc, Location], list[Path]]:
+    """Parse a scenario file; with `extends: base.yaml`, merge it over its base (recursively)."""
+    if path.resolve() in chain:
+        names = " -> ".join(p.name for p in (*chain, path.resolve()))
+        raise ScenarioError(Problem("`extends`", f"the files extend each other in a circle: {names}",
+                                    "make one of them stand alone", Location(str(path))))
+    raw, places = parse_yaml(_read_text(path), str(path))
+    if not isinstance(raw, dict):
+        return raw, places, [path]
+    if isinstance(raw.get("initiatives"), dict):  # table paths stay relative to the file naming them
+        raw["initiatives"] = {k: str(path.parent / v) if k in ("table", "impacts") and isinstance(v, str) else v
+                              for k, v in raw["initiatives"].items()}
+    if "extends" not in raw:
+        return raw, places, [path]
+    base_name = raw.pop("extends")
+    base_path = path.parent / str(base_name)
+    if not base_path.is_file():
+        raise ScenarioError(Problem("`extends`", f"base scenario {base_path} not found",
+                                    "give the path relative to this file", places.get(("extends",), Location(str(path)))))
+    base, base_places, sources = _read_with_extends(base_path, (*chain, path.resolve()))
+    merged_places: dict[Loc, Location] = {}
+    merged = _merge(base, raw, (), (), (), base_places, places, merged_places)
+    return merged, merged_places, [path, *sources]
+
+
+def _copy_places(places: dict[Loc, Location], source: Loc, target: Loc, out: dict[Loc, Location]) -> None:
+    n = len(source)
+    for loc, where in places.items():
+        if loc[:n] == source:
+            out[target + loc[n:]] = where
+
+
+def _merge(base: Any, child: Any, bpath: Loc, cpath: Loc, out_path: Loc,
+           bplaces: dict[Loc, Location], cplaces: dict[Loc, Location], out: dict[Loc, Location]) -> Any:
+    """Child over base: mappings merge key by key, lists of items with ids merge by id (new ids
+    are appended), anything else the child replaces. Source places follow each value."""
+    if isinstance(base, dict) and isinstance(child, dict):
+        _copy_places({k: v for k, v in cplaces.items() if k == cpath}, cpath, out_path, out)
+        merged = {}
+        for key in [*base, *(k for k in child if k not in base)]:
+            if key in base and key in child:
+                merged[key] = _merge(base[key], child[key], bpath + (key,), cpath + (key,), out_path + (key,),
+                                     bplaces, cplaces, out)
+            elif key in child:
+                merged[key] = child[key]
+                _copy_places(cplaces, cpath + (key,), out_path + (key,), out)
+            else:
+                merged[key] = base[key]
+                _copy_places(bplaces, bpath + (key,), out_path + (key,), out)
+        return merged
+    if (isinstance(base, list) and isinstance(child, list)
+            and all(isinstance(x, dict) and "id" in x for x in base + child)):
+        by_id = {x["id"]: n for n, x in enumerate(child)}
+        merged_list = []
+        for n, item in enumerate(base):
+            m = by_id.pop(item["id"], None)
+            target = out_path + (len(merged_list),)
+            if m is None:
+                merged_list.append(item)
+                _copy_places(bplaces, bpath + (n,), target, out)
+            else:
+                merged_list.append(_merge(item, child[m], bpath + (n,), cpath + (m,), target, bplaces, cplaces, out))
+        for m in sorted(by_id.values()):
+            _copy_places(cplaces, cpath + (m,), out_path + (len(merged_list),), out)
+            merged_list.append(child[m])
+        return merged_list
+    _copy_places(cplaces, cpath, out_path, out)
+    return child
+
+
+def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> Any:
+    """Apply one `dotted.path=value` edit (value read as YAML) to a parsed scenario."""
+    where = Location(f"--set {expression}")
+    name, sep, text = expression.partition("=")
+    if not sep or not name.strip():
+        raise ScenarioError(Problem("--set", f"{expression!r} is not `path=value`",
+                                    "write e.g. --set teams.platform.capacity=50", where))
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        value = text
+    parts = name.strip().split(".")
+    node, loc = raw, ()
+    for n, part in enumerate(parts):
+        last = n == len(parts) - 1
+        if isinstance(node, list):
+            ids = [x.get("id") for x in node if isinstance(x, dict)]
+            if part not in ids:
+                raise ScenarioError(Problem("--set", f"no item `{part}` in `{'.'.join(parts[:n]) or 'scenario'}`."
+                                            + did_you_mean(part, [str(i) for i in ids]), "use an id from the file", where))
+            index = ids.index(part)
+            if last:
+                raise ScenarioError(Problem("--set", "cannot replace a whole list item",
+                                            "set one of its fields, e.g. initiatives.sso.confidence=0.9", where))
+            node, loc = node[index], loc + (index,)
+            continue
+        if not isinstance(node, dict):
+            raise ScenarioError(Problem("--set", f"`{'.'.join(parts[:n])}` holds a value, not fields",
+                                        "shorten the path", where))
+        if last:
+            node[part] = value
+            places[loc + (part,)] = where
+        else:
+            if part not in node:
+                raise ScenarioError(Problem("--set", f"no field `{part}` under `{'.'.join(parts[:n]) or 'scenario'}`."
+                                            + did_you_mean(part, [str(k) for k in node]), "check the path", where))
+            node, loc = node[part], loc + (part,)
+    return raw
 
 
 def _read_text(path: Path) -> str:

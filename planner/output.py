@@ -13,6 +13,11 @@ from planner.errors import Location, Problem, ScenarioError
 def write_atomic(path: str | Path, text: str, protected: Iterable[str | Path] = ()) -> Path:
     """Write `text` to `path` through a temporary file and a rename, so a reader never sees a
     half-written file. Refuses to write over any of the `protected` inputs."""
+    return write_atomic_bytes(path, text.encode("utf-8"), protected)
+
+
+def write_atomic_bytes(path: str | Path, data: bytes, protected: Iterable[str | Path] = ()) -> Path:
+    """`write_atomic` for bytes (charts)."""
     path = Path(path)
     target = path.resolve()
     for source in protected:
@@ -25,8 +30,8 @@ def write_atomic(path: str | Path, text: str, protected: Iterable[str | Path] = 
                                     "create it first or choose another path", Location(str(path))))
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

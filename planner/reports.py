@@ -330,3 +330,173 @@ def roadmap_dict(result) -> dict:
         "objectives": {o.id: _rounded(e.objective_scores[o.id]) for o in e.scenario.objectives},
         "teams": {t.id: _rounded(e.team_use[t.id]) for t in e.scenario.teams},
     }
+
+
+# --- trade-offs -----------------------------------------------------------------------------
+
+def _signed_points(x: float) -> str:
+    return f"{x * 100:+.1f} pts"
+
+
+def explain_view(explanation, scenario) -> Group:
+    """Why each initiative is in or out, and what the constraints cost."""
+    e = explanation
+    how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
+    parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
+                   Text(f"Values in points of {how}; the plan is worth {_pct(e.base.value)}."), Text("")]
+    for selected, title in ((True, "In the plan"), (False, "Cut")):
+        rows = [x for x in e.initiatives if x.selected == selected]
+        if not rows:
+            continue
+        table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_edge=False, show_lines=False)
+        table.add_column("initiative", no_wrap=True)
+        table.add_column("why", overflow="fold")
+        for x in rows:
+            table.add_row(escape(x.initiative_id), escape(x.sentence))
+        parts += [table, Text("")]
+    if e.capacity:
+        table = Table(title="Price of capacity (one unit more / less)", title_justify="left", show_edge=False)
+        for col in ("team", "+1", "enters", "-1", "leaves"):
+            table.add_column(col, justify="right" if col in ("+1", "-1") else "left")
+        for c in e.capacity:
+            table.add_row(escape(c.team_id), _signed_points(c.gain), ", ".join(c.entering) or "-",
+                          "-" if c.loss is None else _signed_points(-c.loss), ", ".join(c.leaving) or "-")
+        parts.append(table)
+        best = e.best_capacity
+        if best:
+            team = scenario.team(best.team_id)
+            parts.append(Text(f"The most valuable extra {scenario.units.rstrip('s').split('-')[-1]} is on "
+                              f"{team.name or team.id}: {_signed_points(best.gain)}."))
+        else:
+            parts.append(Text(f"No single extra unit of capacity improves the plan."))
+        parts.append(Text(""))
+    if e.policies:
+        table = Table(title="Price of policies", title_justify="left", show_edge=False)
+        for col in ("policy", "costs", "without it, enters", "leaves"):
+            table.add_column(col, justify="right" if col == "costs" else "left")
+        for p in e.policies:
+            table.add_row(escape(p.policy), "no plan without it either" if p.cost is None else _signed_points(-p.cost),
+                          ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
+        parts.append(table)
+    return Group(*parts)
+
+
+def explain_dict(explanation) -> dict:
+    e = explanation
+    r = lambda x: None if x is None else _rounded(x)  # noqa: E731
+    return {
+        "format": "okr-planner/explanation", "format_version": 1,
+        "objective": e.settings.objective, "value": r(e.base.value), "selected": list(e.base.selected),
+        "initiatives": [{
+            "id": x.initiative_id, "selected": x.selected, "sentence": x.sentence,
+            "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.delta),
+                       "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},
+            "blockers": [{"constraint": v.constraint, "message": v.message} for v in x.blockers],
+            "adds": r(x.adds),
+            "break_even": None if x.break_even is None else {
+                "impact_factor": r(x.break_even.impact_factor), "effort_factor": r(x.break_even.effort_factor)},
+        } for x in e.initiatives],
+        "capacity": [{"team": c.team_id, "step": c.step, "gain": r(c.gain), "loss": r(c.loss),
+                      "entering": list(c.entering), "leaving": list(c.leaving)} for c in e.capacity],
+        "policies": [{"policy": p.policy, "cost": r(p.cost), "entering": list(p.entering), "leaving": list(p.leaving)}
+                     for p in e.policies],
+    }
+
+
+def frontier_view(frontier) -> Group:
+    who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
+    table = Table(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)
+    for col in ("level", f"capacity ({escape(frontier.units)})", "best score", "enters", "leaves"):
+        table.add_column(col, justify="right" if col != "enters" and col != "leaves" else "left")
+    knee = frontier.knee
+    for p in frontier.points:
+        mark = " ← knee" if knee is not None and p.level == knee.level else ""
+        table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", "infeasible" if p.value is None else _pct(p.value) + mark,
+                      ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
+    return Group(table)
+
+
+def frontier_dict(frontier) -> dict:
+    return {"format": "okr-planner/frontier", "format_version": 1, "team": frontier.team_id, "units": frontier.units,
+            "knee": None if frontier.knee is None else frontier.knee.level,
+            "points": [{"level": p.level, "capacity": _rounded(p.capacity),
+                        "value": None if p.value is None else _rounded(p.value), "selected": list(p.selected),
+                        "entering": list(p.entering), "leaving": list(p.leaving)} for p in frontier.points]}
+
+
+def tradeoff_view(tradeoff) -> Group:
+    table = Table(title=f"Trade-off: {escape(tradeoff.objective_a)} vs {escape(tradeoff.objective_b)}",
+                  title_justify="left", show_edge=False)
+    for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
+        table.add_column(escape(col), justify="right")
+    for p in tradeoff.points:
+        table.add_row(f"{p.share:.0%}", _pct(p.score_a), _pct(p.score_b), "" if p.dominated else "yes")
+    return Group(table)
+
+
+def tradeoff_dict(tradeoff) -> dict:
+    return {"format": "okr-planner/tradeoff", "format_version": 1, "objectives": [tradeoff.objective_a, tradeoff.objective_b],
+            "points": [{"share": p.share, "score_a": _rounded(p.score_a), "score_b": _rounded(p.score_b),
+                        "selected": list(p.selected), "pareto": not p.dominated} for p in tradeoff.points]}
+
+
+def alternatives_view(alternatives, scenario) -> Group:
+    table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
+    for col in ("#", "value", "behind", "adds", "drops"):
+        table.add_column(col, justify="right" if col in ("#", "value", "behind") else "left")
+    for a in alternatives:
+        table.add_row(str(a.rank), _pct(a.plan.value), "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts",
+                      ", ".join(a.entering) or "-", ", ".join(a.leaving) or "-")
+    return Group(table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text(""))
+
+
+def alternatives_dict(alternatives) -> dict:
+    return {"format": "okr-planner/alternatives", "format_version": 1,
+            "plans": [{"rank": a.rank, "value": _rounded(a.plan.value), "behind": _rounded(a.behind),
+                       "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
+                      for a in alternatives]}
+
+
+def comparison_view(comparison) -> Group:
+    options = comparison.options
+    table = Table(title="Comparison", title_justify="left", show_edge=False)
+    table.add_column("")
+    for o in options:
+        table.add_column(escape(o.name) + (" (optimal)" if o.optimal and len({x.scenario.name for x in options}) == 1 else ""),
+                         justify="right")
+    table.add_row("expected score", *[_pct(o.score) for o in options])
+    table.add_row("meets constraints", *["yes" if o.evaluation.feasible else
+                                         f"no ({', '.join(v.constraint for v in o.evaluation.violations)})" for o in options])
+    table.add_row("initiatives", *[str(len(o.evaluation.selected)) for o in options])
+    krs = [kr.id for kr in options[0].scenario.key_results]
+    for kr in krs:
+        cells = []
+        for o in options:
+            if kr not in {k.id for k in o.scenario.key_results}:
+                cells.append("-")
+                continue
+            attainment = o.forecast.key_result(kr).attainment.mean if o.forecast else o.evaluation.outcome(kr).attainment
+            p = f" (P≥70% {o.forecast.key_result(kr).p_success:.0%})" if o.forecast else ""
+            cells.append(_pct(attainment) + p)
+        table.add_row(escape(kr), *cells)
+    teams = [t.id for t in options[0].scenario.teams]
+    for team in teams:
+        table.add_row(f"{escape(team)} used", *[_num(o.evaluation.team_use.get(team, 0.0)) + " / " +
+                                               _num(o.scenario.team(team).capacity) for o in options])
+    for i in comparison.differing:
+        table.add_row(f"  {escape(i)}", *["in" if i in o.evaluation.selected else "" for o in options])
+    note = Text("Initiatives listed at the bottom are those that differ between options." if comparison.differing
+                else "All options fund the same initiatives.")
+    return Group(table, note)
+
+
+def comparison_dict(comparison) -> dict:
+    return {"format": "okr-planner/comparison", "format_version": 1, "differing": list(comparison.differing),
+            "options": [{"name": o.name, "optimal": o.optimal, "expected_score": _rounded(o.score),
+                         "feasible": o.evaluation.feasible, "selected": list(o.evaluation.selected),
+                         "violations": [v.constraint for v in o.evaluation.violations],
+                         "key_results": {k.key_result.id: _rounded(o.forecast.key_result(k.key_result.id).attainment.mean
+                                                                   if o.forecast else k.attainment)
+                                         for k in o.evaluation.key_results},
+                         "teams": {t: _rounded(u) for t, u in o.evaluation.team_use.items()}}
+                        for o in comparison.options]}

@@ -82,3 +82,47 @@ def test_excel_tables(write, tmp_path):
 def test_hash_covers_the_tables():
     loaded = load_scenario_file(ROOT / "scenarios" / "cloudsecure-q1.yaml")
     assert len(loaded.sources) == 3 and len(loaded.sha256) == 64
+
+
+def test_extends_merges_by_id_and_keeps_locations(write, tmp_path):
+    import shutil
+
+    shutil.copy(ROOT / "scenarios" / "onboarding-q3.yaml", tmp_path / "base.yaml")
+    variant = write("plus.yaml", """
+        extends: base.yaml
+        name: Platform +10
+        teams:
+          platform: {capacity: 34}
+        initiatives:
+          - id: sso
+            confidence: 0.95
+          - {id: new-thing, title: New, effort: {growth: 2}, impacts: {nps: 1}, confidence: 7}
+    """)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(variant)
+    assert f"{variant}, line 8" in str(caught.value) and "`new-thing`" in str(caught.value)
+    variant.write_text(variant.read_text().replace(", confidence: 7", ""))
+    loaded = load_scenario_file(variant)
+    s = loaded.scenario
+    assert s.name == "Platform +10" and s.team("platform").capacity == 34 and s.team("growth").capacity == 40
+    assert s.initiative("sso").confidence == 0.95 and s.initiative("sso").title == "Single sign-on integration"
+    assert [x.id for x in s.initiatives][-1] == "new-thing"
+    assert len(loaded.sources) == 2
+
+
+def test_extends_cycle_is_an_error(write):
+    write("a.yaml", "extends: b.yaml\n")
+    b = write("b.yaml", "extends: a.yaml\n")
+    with pytest.raises(ScenarioError, match="in a circle"):
+        load_scenario(b)
+
+
+def test_set_overrides(runner):
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    s = load_scenario_file(onboarding, ["teams.platform.capacity=50", "initiatives.sso.confidence=0.5",
+                                        "split=off"]).scenario
+    assert s.team("platform").capacity == 50 and s.initiative("sso").confidence == 0.5 and s.split is None
+    result = run(runner, "validate", onboarding, "--set", "teams.platfrom.capacity=50")
+    assert result.exit_code == 2 and "Did you mean `platform`?" in result.output
+    result = run(runner, "validate", onboarding, "--set", "teams.platform.capacity=-1")
+    assert result.exit_code == 2 and "--set teams.platform.capacity=-1" in result.output

@@ -1,0 +1,77 @@
+"""Comparisons: several scenarios side by side, or hand-made roadmaps against the optimum.
+
+Each option becomes a column: its score and forecast, per-KR expected attainment, capacity
+use, and the initiatives that differ between options. `Comparison.table()` gives one tidy
+pandas DataFrame (option, metric, value) for notebooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.evaluation import Evaluation, evaluate
+from planner.forecast import Forecast, SampleSet, forecast
+from planner.model import Scenario
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    scenario: Scenario
+    evaluation: Evaluation
+    forecast: Forecast | None
+    optimal: bool  # the optimizer's plan (as opposed to a hand-made roadmap)
+
+    @property
+    def score(self) -> float:
+        return self.forecast.expected_score if self.forecast else self.evaluation.score
+
+
+@dataclass(frozen=True)
+class Comparison:
+    options: tuple[Option, ...]
+
+    @property
+    def differing(self) -> tuple[str, ...]:
+        """Initiatives selected in some options but not all."""
+        sets = [set(o.evaluation.selected) for o in self.options]
+        union, common = set().union(*sets), set.intersection(*sets) if sets else set()
+        order = {x.id: n for o in self.options for n, x in enumerate(o.scenario.initiatives)}
+        return tuple(sorted(union - common, key=lambda i: (order.get(i, 0), i)))
+
+    def table(self):
+        """One tidy DataFrame: option, kind, key, value (scores as fractions)."""
+        import pandas as pd
+
+        rows = []
+        for o in self.options:
+            e = o.evaluation
+            rows.append((o.name, "score", "expected score", o.score))
+            rows.append((o.name, "score", "feasible", float(e.feasible)))
+            for out in e.key_results:
+                attainment = o.forecast.key_result(out.key_result.id).attainment.mean if o.forecast else out.attainment
+                rows.append((o.name, "key result", out.key_result.id, attainment))
+                if o.forecast:
+                    rows.append((o.name, "P(>=70%)", out.key_result.id, o.forecast.key_result(out.key_result.id).p_success))
+            for team, used in e.team_use.items():
+                rows.append((o.name, "capacity used", team, used))
+            for i in self.differing:
+                rows.append((o.name, "initiative", i, float(i in e.selected)))
+        return pd.DataFrame(rows, columns=["option", "kind", "key", "value"])
+
+
+def compare_options(named: list[tuple[str, Scenario, tuple[str, ...], bool]], samples: int = 10_000,
+                    seed: int = 0) -> Comparison:
+    """Options as (name, scenario, selection, is_optimal). Options on the same scenario share
+    forecast draws, so their differences are the plans', not the dice's."""
+    shared: dict[int, SampleSet] = {}
+    options = []
+    for name, scenario, selection, optimal in named:
+        sample_set = None
+        if samples:
+            if id(scenario) not in shared:
+                shared[id(scenario)] = SampleSet(scenario, samples, seed)
+            sample_set = shared[id(scenario)]
+        options.append(Option(name, scenario, evaluate(scenario, selection),
+                              forecast(scenario, selection, sample_set=sample_set) if samples else None, optimal))
+    return Comparison(tuple(options))

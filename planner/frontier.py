@@ -1,0 +1,165 @@
+"""Frontiers: the best plan as capacity grows, and the trade-off between two objectives.
+
+- `capacity_frontier`: the optimum at each capacity level (one team, or all teams together),
+  with what enters and leaves from one step to the next, so the knee of the curve shows.
+- `objective_tradeoff`: sweep the relative weight of two objectives and keep the plans that are
+  not dominated on their two scores (the Pareto frontier).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.errors import Problem, ScenarioError
+from planner.model import Scenario
+from planner.validation import did_you_mean
+from planner.whatif import Progress, Settings, differences, parallel_map
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    level: float  # capacity as a fraction of today's (1.0 = as planned)
+    capacity: float  # the swept team's capacity, or the total over all teams
+    value: float | None  # None: no feasible plan at this level
+    selected: tuple[str, ...]
+    entering: tuple[str, ...]  # vs the previous level
+    leaving: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CapacityFrontier:
+    team_id: str | None  # None: all teams scaled together
+    units: str
+    points: tuple[FrontierPoint, ...]
+
+    @property
+    def knee(self) -> FrontierPoint | None:
+        """The level after which each extra unit of capacity buys the least: where the gain per
+        unit drops the most (the curve's sharpest bend)."""
+        feasible = [p for p in self.points if p.value is not None]
+        if len(feasible) < 3:
+            return None
+        slopes = [(b.value - a.value) / (b.capacity - a.capacity) if b.capacity != a.capacity else 0.0
+                  for a, b in zip(feasible, feasible[1:])]
+        drops = [slopes[n] - slopes[n + 1] for n in range(len(slopes) - 1)]
+        return feasible[1 + int(np.argmax(drops))] if max(drops) > 1e-9 else None
+
+
+def _check_team(scenario: Scenario, team: str | None) -> None:
+    known = [t.id for t in scenario.teams]
+    if team is not None and team not in known:
+        raise ScenarioError(Problem("--team", f"there is no team `{team}`." + did_you_mean(team, known),
+                                    f"use one of {', '.join(known)}"))
+
+
+def capacity_frontier(scenario: Scenario, team: str | None = None, start: float = 0.5, stop: float = 1.5,
+                      steps: int = 11, settings: Settings | None = None, progress: Progress | None = None
+                      ) -> CapacityFrontier:
+    """The best value at each capacity level from `start` to `stop` (fractions of today's).
+
+    >>> from planner import load_scenario
+    >>> f = capacity_frontier(load_scenario("scenarios/onboarding-q3.yaml"), team="platform")  # doctest: +SKIP
+    >>> [(p.capacity, p.value) for p in f.points]                                             # doctest: +SKIP
+    """
+    _check_team(scenario, team)
+    if not 0 <= start < stop or steps < 2:
+        raise ScenarioError(Problem("--from/--to/--steps", f"{start:g} to {stop:g} in {steps} steps",
+                                    "use 0 <= --from < --to and at least 2 steps"))
+    settings = settings or Settings()
+    levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
+    plans = parallel_map(_solve_level, [(scenario, settings, team, level) for level in levels], settings.workers, progress)
+    points, previous = [], None
+    for level, plan in zip(levels, plans):
+        varied = scenario.with_capacity_scaled(level, team)
+        capacity = varied.team(team).capacity if team else varied.total_capacity
+        selected = plan.selected if plan else ()
+        entering, leaving = differences(previous, selected) if previous is not None else ((), ())
+        points.append(FrontierPoint(level, capacity, plan.value if plan else None, selected, entering, leaving))
+        previous = selected if plan else previous
+    return CapacityFrontier(team, scenario.units, tuple(points))
+
+
+def _solve_level(job):
+    scenario, settings, team, level = job
+    return settings.solve_or_none(scenario.with_capacity_scaled(level, team))
+
+
+@dataclass(frozen=True)
+class TradeoffPoint:
+    share: float  # weight share of objective A (B gets the rest)
+    score_a: float
+    score_b: float
+    selected: tuple[str, ...]
+    dominated: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveTradeoff:
+    objective_a: str
+    objective_b: str
+    points: tuple[TradeoffPoint, ...]
+
+    @property
+    def pareto(self) -> tuple[TradeoffPoint, ...]:
+        seen, out = set(), []
+        for p in self.points:
+            if not p.dominated and (p.score_a, p.score_b) not in seen:
+                seen.add((p.score_a, p.score_b))
+                out.append(p)
+        return tuple(out)
+
+
+def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, steps: int = 11,
+                       settings: Settings | None = None, progress: Progress | None = None) -> ObjectiveTradeoff:
+    """Sweep the weight of A against B (A's share from 0 to 1, their total weight kept) and
+    report both objectives' scores of each optimal plan, marking the dominated ones."""
+    known = [o.id for o in scenario.objectives]
+    for name in (objective_a, objective_b):
+        if name not in known:
+            raise ScenarioError(Problem("--between", f"there is no objective `{name}`." + did_you_mean(name, known),
+                                        f"use two of {', '.join(known)}"))
+    if objective_a == objective_b:
+        raise ScenarioError(Problem("--between", "the two objectives are the same", "name two different objectives"))
+    settings = settings or Settings()
+    total = scenario.objective(objective_a).weight + scenario.objective(objective_b).weight
+    shares = [round(float(x), 10) for x in np.linspace(0.0, 1.0, steps)]
+    jobs = [(scenario, settings, objective_a, objective_b, share, total) for share in shares]
+    results = parallel_map(_solve_share, jobs, settings.workers, progress)
+    points = []
+    for share, (a, b, selected) in zip(shares, results):
+        points.append((share, a, b, selected))
+    marked = tuple(
+        TradeoffPoint(share, a, b, selected, any(
+            (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for _, a2, b2, _ in points))
+        for share, a, b, selected in points)
+    return ObjectiveTradeoff(objective_a, objective_b, marked)
+
+
+def _solve_share(job):
+    scenario, settings, a, b, share, total = job
+    varied = scenario.with_objective_weight(a, share * total).with_objective_weight(b, (1 - share) * total)
+    plan = settings.solve_or_none(varied)
+    if plan is None:
+        return float("nan"), float("nan"), ()
+    scores = objective_scores(scenario, plan.selected, settings)
+    return scores[a], scores[b], plan.selected
+
+
+def objective_scores(scenario: Scenario, selection, settings: Settings) -> dict[str, float]:
+    """Each objective's score for a selection, in the settings' objective (sampled or point)."""
+    from planner.evaluation import evaluate
+
+    if settings.objective == "point":
+        return dict(evaluate(scenario, selection).objective_scores)
+    from planner.forecast import OPTIMIZE_STREAM, SampleSet
+
+    sample_set = SampleSet(scenario, settings.samples, settings.seed, OPTIMIZE_STREAM)
+    attainment = np.minimum(1.0, sample_set.progress(selection))
+    out = {}
+    for o in scenario.objectives:
+        idx = [sample_set.kr_index[kr.id] for kr in o.key_results]
+        w = np.array([kr.weight for kr in o.key_results])
+        out[o.id] = float((attainment[:, idx] @ w / w.sum()).mean())
+    return out

@@ -1,0 +1,212 @@
+"""Explanations, prices, frontiers, alternatives and comparisons, checked against brute force."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from conftest import ROOT, SCENARIOS, run
+from planner.alternatives import alternatives
+from planner.compare import compare_options
+from planner.evaluation import evaluate
+from planner.explain import EFFORT_PRECISION, IMPACT_PRECISION, explain
+from planner.frontier import capacity_frontier, objective_tradeoff
+from planner.loading import load_scenario
+from planner.validation import build_scenario
+from planner.whatif import Settings
+
+POINT = Settings(objective="point", workers=1)
+
+SMALL = {
+    "version": 1, "name": "small", "teams": {"web": {"capacity": 14}, "platform": {"capacity": 9}},
+    "split": {"primary": 0.6, "secondary": 0.3, "exploration": 0.1, "tolerance": 0.15},
+    "objectives": [
+        {"id": "grow", "title": "Grow", "tier": "primary", "key_results": [
+            {"id": "signups", "title": "Signups from 100 to 200", "baseline": 100, "target": 200},
+            {"id": "activation", "title": "Activation from 40% to 60%", "baseline": 40, "target": 60}]},
+        {"id": "stable", "title": "Stable", "tier": "secondary", "key_results": [
+            {"id": "incidents", "title": "Incidents from 10 to 4", "baseline": 10, "target": 4}]},
+        {"id": "learn", "title": "Learn", "tier": "exploration", "key_results": [
+            {"id": "pilots", "title": "Pilots from 0 to 3", "baseline": 0, "target": 3}]}],
+    "initiatives": [
+        {"id": "ads", "title": "Ads", "effort": {"web": 4}, "impacts": {"signups": 35}},
+        {"id": "referrals", "title": "Referrals", "effort": {"web": 6}, "impacts": {"signups": 50, "activation": 3}},
+        {"id": "onboarding", "title": "Onboarding", "effort": {"web": 5, "platform": 1}, "impacts": {"activation": 9}},
+        {"id": "checklist", "title": "Checklist", "effort": {"web": 3}, "impacts": {"activation": 5}},
+        {"id": "cache", "title": "Cache", "effort": {"platform": 4}, "impacts": {"incidents": -3}},
+        {"id": "alerts", "title": "Alerts", "effort": {"platform": 3}, "impacts": {"incidents": -2}},
+        {"id": "sharding", "title": "Sharding", "effort": {"platform": 6}, "impacts": {"incidents": -5},
+         "excludes": ["cache"]},
+        {"id": "pilot", "title": "Pilot", "effort": {"web": 2}, "impacts": {"pilots": 1}},
+        {"id": "pilot-2", "title": "Pilot 2", "effort": {"web": 2, "platform": 1}, "impacts": {"pilots": 1.5},
+         "requires": ["pilot"]},
+    ],
+}
+
+
+def brute_best(scenario, must=(), must_not=()) -> float | None:
+    ids = [x.id for x in scenario.initiatives]
+    best = None
+    for r in range(len(ids) + 1):
+        for subset in itertools.combinations(ids, r):
+            if set(must) - set(subset) or set(must_not) & set(subset):
+                continue
+            e = evaluate(scenario, subset)
+            if e.feasible and (best is None or e.score > best):
+                best = e.score
+    return best
+
+
+def brute_enters(scenario, i: str) -> bool:
+    with_it, without = brute_best(scenario, must=[i]), brute_best(scenario, must_not=[i])
+    return with_it is not None and (without is None or with_it > without + 1e-7)
+
+
+@pytest.fixture(scope="module")
+def small():
+    scenario = build_scenario(SMALL)
+    return scenario, explain(scenario, POINT)
+
+
+def test_forced_values_equal_enumeration(small):
+    scenario, e = small
+    best = brute_best(scenario)
+    assert e.base.value == pytest.approx(best)
+    for x in e.initiatives:
+        forced = brute_best(scenario, must_not=[x.initiative_id]) if x.selected else brute_best(scenario, must=[x.initiative_id])
+        if forced is None:
+            assert x.counterfactual.value is None
+        else:
+            assert x.counterfactual.value == pytest.approx(forced, abs=1e-6)
+            assert x.counterfactual.delta == pytest.approx(best - forced, abs=1e-6)
+            assert x.counterfactual.delta >= -1e-9
+
+
+def test_break_even_flips_at_the_stated_value_and_not_before(small):
+    scenario, e = small
+    checked = 0
+    for x in e.initiatives:
+        if x.selected or x.break_even is None:
+            continue
+        m = x.break_even.impact_factor
+        if m is not None:
+            assert brute_enters(scenario.with_impacts_scaled(x.initiative_id, m), x.initiative_id)
+            assert not brute_enters(scenario.with_impacts_scaled(x.initiative_id, m / (1 + IMPACT_PRECISION)), x.initiative_id)
+            checked += 1
+        f = x.break_even.effort_factor
+        if f is not None:
+            assert brute_enters(scenario.with_effort_scaled(x.initiative_id, f), x.initiative_id)
+            assert not brute_enters(scenario.with_effort_scaled(x.initiative_id, f + EFFORT_PRECISION), x.initiative_id)
+            checked += 1
+    assert checked >= 2  # the fixture has initiatives that a change would bring in
+
+
+def test_every_initiative_has_a_sentence(small):
+    _, e = small
+    for x in e.initiatives:
+        assert x.sentence.startswith("In:" if x.selected else "Cut")
+    cut = [x for x in e.initiatives if not x.selected]
+    assert any("cost" in x.sentence for x in cut)
+
+
+def test_capacity_prices_are_non_negative_and_match_the_frontier(small):
+    scenario, e = small
+    for c in e.capacity:
+        assert c.gain >= 0 and (c.loss is None or c.loss >= 0)
+        capacity = scenario.team(c.team_id).capacity
+        frontier = capacity_frontier(scenario, c.team_id, 1.0, (capacity + 1) / capacity, 2, POINT)
+        assert frontier.points[1].value - frontier.points[0].value == pytest.approx(c.gain, abs=1e-6)
+        assert brute_best(scenario.with_capacity(c.team_id, capacity + 1)) == pytest.approx(e.base.value + c.gain, abs=1e-6)
+
+
+def test_policy_prices(small):
+    scenario, e = small
+    split = next(p for p in e.policies if p.policy == "split")
+    import dataclasses
+
+    assert split.cost == pytest.approx(brute_best(dataclasses.replace(scenario, split=None)) - e.base.value, abs=1e-6)
+
+
+def test_frontier_is_monotone_and_marks_changes():
+    scenario = build_scenario(SMALL)
+    f = capacity_frontier(scenario, None, 0.25, 1.5, 6, POINT)
+    values = [p.value for p in f.points]
+    assert all(b >= a - 1e-9 for a, b in zip(values, values[1:]))
+    assert any(p.entering for p in f.points[1:])
+
+
+def test_tradeoff_pareto_points_are_not_dominated():
+    scenario = build_scenario(SMALL)
+    t = objective_tradeoff(scenario, "grow", "stable", 5, POINT)
+    front = t.pareto
+    assert front
+    for p in front:
+        assert not any(q.score_a >= p.score_a and q.score_b >= p.score_b and
+                       (q.score_a > p.score_a + 1e-9 or q.score_b > p.score_b + 1e-9) for q in t.points)
+
+
+def test_alternatives_match_enumeration():
+    scenario = build_scenario(SMALL)
+    found = alternatives(scenario, k=4, settings=POINT)
+    ids = [x.id for x in scenario.initiatives]
+    scores = sorted((e.score for r in range(len(ids) + 1) for s in itertools.combinations(ids, r)
+                     if (e := evaluate(scenario, s)).feasible), reverse=True)
+    assert [a.plan.value for a in found] == pytest.approx(scores[:4], abs=1e-6)
+    assert len({a.plan.selected for a in found}) == 4
+
+
+def test_compare_a_scenario_with_itself_shows_no_difference():
+    scenario = load_scenario(SCENARIOS[2])
+    selection = POINT.solve(scenario).selected
+    c = compare_options([("a", scenario, selection, True), ("b", scenario, selection, True)], samples=500)
+    assert c.differing == ()
+    table = c.table()
+    a, b = table[table.option == "a"].value.to_numpy(), table[table.option == "b"].value.to_numpy()
+    assert (a == b).all()
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+@pytest.mark.parametrize("command", [("explain",), ("frontier", "--steps", "4"), ("alternatives", "-k", "3"),
+                                     ("compare",)])
+def test_commands_on_every_bundled_scenario(path, command, runner):
+    args = [command[0], path, *command[1:], "--objective", "point"]
+    if command[0] == "explain":
+        args += ["--workers", "1"]
+    table = run(runner, *args)
+    assert table.exit_code == 0, table.output
+    data = json.loads(run(runner, *args, "--format", "json").output)
+    assert data["format"].startswith("okr-planner/")
+
+
+def test_explain_one_initiative_with_the_default_objective(runner):
+    result = run(runner, "explain", ROOT / "scenarios" / "onboarding-q3.yaml", "--initiative", "sso")
+    assert result.exit_code == 0 and "Cut" in result.output and "person-weeks" in result.output
+    assert run(runner, "explain", ROOT / "scenarios" / "onboarding-q3.yaml", "--initiative", "ssso").exit_code == 2
+
+
+def test_frontier_chart_and_between(runner, tmp_path):
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    for suffix in ("png", "svg"):
+        out = tmp_path / f"f.{suffix}"
+        assert run(runner, "frontier", onboarding, "--team", "platform", "--steps", "3", "--objective", "point",
+                   "-o", out).exit_code == 0
+        assert out.stat().st_size > 1000
+    first = (tmp_path / "f.svg").read_bytes()
+    run(runner, "frontier", onboarding, "--team", "platform", "--steps", "3", "--objective", "point", "-o", tmp_path / "f.svg")
+    assert (tmp_path / "f.svg").read_bytes() == first  # deterministic chart
+    result = run(runner, "frontier", onboarding, "--between", "onboarding", "signin", "--steps", "3", "--objective", "point")
+    assert result.exit_code == 0 and "Pareto" in result.output
+    assert run(runner, "frontier", onboarding, "--team", "platfrom").exit_code == 2
+
+
+def test_compare_roadmaps_against_the_optimum(runner, tmp_path):
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    (tmp_path / "sales.yaml").write_text("name: Sales list\nselect: [sso, identity-api, mobile-signup, tour]\n")
+    result = run(runner, "compare", onboarding, "--roadmap", tmp_path / "sales.yaml", "--objective", "point",
+                 "--format", "json")
+    data = json.loads(result.output)
+    assert [o["name"] for o in data["options"]] == ["optimal", "Sales list"]
+    assert data["options"][0]["expected_score"] > data["options"][1]["expected_score"]
+    assert "sso" in data["differing"]
