@@ -203,7 +203,7 @@ def evaluate_roadmap(source: str | Path | Scenario, selection: list[str], *, nam
 
 
 def explain(source: str | Path | Scenario, initiative: str | None = None, settings: Settings | None = None,
-            progress=None, overrides: tuple[str, ...] = ()):
+            progress=None, overrides: tuple[str, ...] = (), capacity_step: float = 1.0):
     """Why is each initiative in or out, what would bring it in, and what do constraints cost?
 
     >>> e = explain("scenarios/onboarding-q3.yaml", initiative="sso")  # doctest: +SKIP
@@ -212,7 +212,7 @@ def explain(source: str | Path | Scenario, initiative: str | None = None, settin
     from planner.explain import explain as run
 
     scenario, _ = _scenario_of(source, overrides)
-    return run(scenario, settings, initiative, progress=progress)
+    return run(scenario, settings, initiative, progress=progress, capacity_step=capacity_step)
 
 
 def frontier(source: str | Path | Scenario, team: str | None = None, start: float = 0.5, stop: float = 1.5,

@@ -286,12 +286,14 @@ TABLE_OR_JSON = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @cli.command()
 @SCENARIO
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
+@click.option("--capacity-step", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Capacity change to price, in the scenario's units (e.g. 12 for one more engineer a quarter).")
 @solve_options
 @WORKERS
 @TABLE_OR_JSON
 @OUTPUT
-def explain(scenario: Path, initiative: str | None, objective, risk, samples, seed, solver, time_limit, gap,
-            overrides, workers: int, fmt: str, output: Path | None) -> None:
+def explain(scenario: Path, initiative: str | None, capacity_step: float, objective, risk, samples, seed, solver,
+            time_limit, gap, overrides, workers: int, fmt: str, output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
 
     In the plan: what it is worth and what would replace it. Cut: what keeps it out, what
@@ -304,7 +306,7 @@ def explain(scenario: Path, initiative: str | None, objective, risk, samples, se
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
     loaded = api.load(scenario, overrides)
     with _Progress("explaining") as progress:
-        result = api.explain(loaded.scenario, initiative, settings, progress)
+        result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
     _emit(_text(fmt, lambda: reports.explain_view(result, loaded.scenario), lambda: reports.explain_dict(result)),
           output, loaded.sources)
 

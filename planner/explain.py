@@ -90,7 +90,7 @@ class Explanation:
 
 
 def explain(scenario: Scenario, settings: Settings | None = None, initiative: str | None = None,
-            base: Plan | None = None, progress: Progress | None = None) -> Explanation:
+            base: Plan | None = None, progress: Progress | None = None, capacity_step: float = 1.0) -> Explanation:
     """Explain the optimal plan: every initiative (or one), capacity prices and policy prices.
 
     >>> from planner import load_scenario
@@ -104,7 +104,7 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     ids = check_ids(scenario, [initiative], "--initiative") if initiative else [x.id for x in scenario.initiatives]
     jobs = [("initiative", scenario, settings, base, i) for i in ids]
     if initiative is None:
-        jobs += [("capacity", scenario, settings, base, t.id) for t in scenario.teams]
+        jobs += [("capacity", scenario, settings, base, (t.id, capacity_step)) for t in scenario.teams]
         jobs += [("policy", scenario, settings, base, p) for p in _policies(scenario)]
     results = parallel_map(_job, jobs, settings.workers, progress)
     return Explanation(
@@ -120,7 +120,7 @@ def _job(job):
     if kind == "initiative":
         return explain_initiative(scenario, settings, base, key)
     if kind == "capacity":
-        return capacity_price(scenario, settings, base, key)
+        return capacity_price(scenario, settings, base, *key)
     return policy_price(scenario, settings, base, key)
 
 

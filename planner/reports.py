@@ -335,7 +335,8 @@ def roadmap_dict(result) -> dict:
 # --- trade-offs -----------------------------------------------------------------------------
 
 def _signed_points(x: float) -> str:
-    return f"{x * 100:+.1f} pts"
+    value = round(x * 100, 1) + 0.0  # + 0.0: never "-0.0"
+    return f"{value:+.1f} pts" if value else "0.0 pts"
 
 
 def explain_view(explanation, scenario) -> Group:
@@ -355,9 +356,11 @@ def explain_view(explanation, scenario) -> Group:
             table.add_row(escape(x.initiative_id), escape(x.sentence))
         parts += [table, Text("")]
     if e.capacity:
-        table = Table(title="Price of capacity (one unit more / less)", title_justify="left", show_edge=False)
-        for col in ("team", "+1", "enters", "-1", "leaves"):
-            table.add_column(col, justify="right" if col in ("+1", "-1") else "left")
+        step = e.capacity[0].step
+        table = Table(title=f"Price of capacity ({step:g} {escape(scenario.units)} more / less)", title_justify="left",
+                      show_edge=False)
+        for col in ("team", f"+{step:g}", "enters", f"-{step:g}", "leaves"):
+            table.add_column(col, justify="left" if col in ("team", "enters", "leaves") else "right")
         for c in e.capacity:
             table.add_row(escape(c.team_id), _signed_points(c.gain), ", ".join(c.entering) or "-",
                           "-" if c.loss is None else _signed_points(-c.loss), ", ".join(c.leaving) or "-")
@@ -365,10 +368,11 @@ def explain_view(explanation, scenario) -> Group:
         best = e.best_capacity
         if best:
             team = scenario.team(best.team_id)
-            parts.append(Text(f"The most valuable extra {scenario.units.rstrip('s').split('-')[-1]} is on "
+            parts.append(Text(f"The most valuable extra {step:g} {scenario.units} go to "
                               f"{team.name or team.id}: {_signed_points(best.gain)}."))
         else:
-            parts.append(Text(f"No single extra unit of capacity improves the plan."))
+            parts.append(Text(f"No team's plan improves with {step:g} more {scenario.units}; "
+                              "try a larger --capacity-step, or `planner frontier` to see where it does."))
         parts.append(Text(""))
     if e.policies:
         table = Table(title="Price of policies", title_justify="left", show_edge=False)

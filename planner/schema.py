@@ -234,5 +234,7 @@ def json_schema() -> dict[str, Any]:
         "description": "A list of initiatives, or spreadsheets to read them from.",
         "anyOf": [inline, {"$ref": "#/$defs/InitiativeTables"}],
     }
+    # The loader resolves `extends` before validation, so it is in the file format, not the model.
+    schema["properties"]["extends"] = {"type": "string", "description": "Path of a base scenario this one overrides."}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
