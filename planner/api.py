@@ -77,6 +77,67 @@ class PlanResult:
         return None if found is None else found.expected_score
 
     @property
+    def score(self) -> float:
+        """The headline: the forecast's expected score, or the point score without a forecast."""
+        return self.forecast.expected_score if self.forecast else self.plan.score
+
+    @property
+    def initiatives(self):
+        """One row per initiative: tier, selected, effort (total and per team), contribution."""
+        import pandas as pd
+
+        s, chosen = self.scenario, set(self.plan.selected)
+        rows = []
+        for x in s.initiatives:
+            row = {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in chosen,
+                   "commit": x.commit.value if x.commit else None, "confidence": x.confidence,
+                   "effort": x.total_effort, "contribution": self.contribution(x.id) if x.id in chosen else None}
+            row.update({f"effort.{t.id}": x.effort.get(t.id, 0.0) for t in s.teams})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("id")
+
+    @property
+    def key_results(self):
+        """One row per KR: baseline, target, expected forecast, attainment and its range."""
+        import pandas as pd
+
+        rows = []
+        for o in self.plan.evaluation.key_results:
+            kr = o.key_result
+            row = {"id": kr.id, "objective": kr.objective, "unit": kr.unit, "baseline": kr.baseline,
+                   "target": kr.target, "forecast": o.forecast, "attainment_of_expected": o.attainment}
+            if self.forecast:
+                f = self.forecast.key_result(kr.id)
+                row.update({"expected_attainment": f.attainment.mean, "p10": f.attainment.p10, "p50": f.attainment.p50,
+                            "p90": f.attainment.p90, "p_reach_70": f.p_success, "p_reach_100": f.p_target})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("id")
+
+    @property
+    def teams(self):
+        """One row per team: capacity, effort used, share used."""
+        import pandas as pd
+
+        e = self.plan.evaluation
+        return pd.DataFrame([{"id": t.id, "name": t.name, "capacity": t.capacity, "used": e.team_use[t.id],
+                              "use": e.team_use[t.id] / t.capacity if t.capacity else None}
+                             for t in self.scenario.teams]).set_index("id")
+
+    @property
+    def objectives(self):
+        import pandas as pd
+
+        e = self.plan.evaluation
+        rows = []
+        for o in self.scenario.objectives:
+            row = {"id": o.id, "tier": o.tier.value, "weight": o.weight, "score_of_expected": e.objective_scores[o.id]}
+            if self.forecast:
+                d = self.forecast.objectives[o.id]
+                row.update({"expected_score": d.mean, "p10": d.p10, "p90": d.p90})
+            rows.append(row)
+        return pd.DataFrame(rows).set_index("id")
+
+    @property
     def scenario(self) -> Scenario:
         return self.plan.scenario
 
@@ -272,3 +333,29 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list[str | Path] = (
             scenario, loaded = _scenario_of(source, overrides)
             named.append((scenario.name, scenario, settings.solve(scenario).selected, True))
     return compare_options(named, samples=samples, seed=settings.seed)
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def report(source: str | Path | Scenario, fmt: str = "html", settings: Settings | None = None,
+           forecast_samples: int = 10_000, timestamp: str | None = None, progress=None,
+           overrides: tuple[str, ...] = ()) -> str:
+    """A stakeholder report of the optimal plan, as self-contained HTML or as Markdown.
+
+    >>> html = report("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
+    """
+    from planner.explain import explain as run_explain
+    from planner.frontier import capacity_frontier
+    from planner.report import ReportData, html_report, markdown_report
+    from planner.whatif import Settings as _Settings
+
+    settings = settings or _Settings()
+    result = plan(source, solver=settings.solver, time_limit=settings.time_limit, gap=settings.gap,
+                  objective=settings.objective, risk=settings.risk, samples=settings.samples,
+                  forecast_samples=forecast_samples, seed=settings.seed, overrides=overrides)
+    scenario = result.scenario
+    explanation = run_explain(scenario, settings, base=result.plan, progress=progress)
+    frontier = capacity_frontier(scenario, None, 0.5, 1.5, 11, settings)
+    data = ReportData(result, explanation, frontier, timestamp)
+    return html_report(data) if fmt == "html" else markdown_report(data)

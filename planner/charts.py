@@ -70,3 +70,122 @@ def figure_bytes(fig, fmt: str) -> bytes:
     fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else {"Software": None}, dpi=120)
     _pyplot().close(fig)
     return buffer.getvalue()
+
+
+def attainment_figure(result):
+    """Each KR's expected attainment with its P10–P90 range, against the 70% line."""
+    plt = _pyplot()
+    krs = result.key_results.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(krs) + 1.4))
+    if "expected_attainment" in krs:
+        values = krs["expected_attainment"] * 100
+        low, high = (values - krs["p10"] * 100).clip(lower=0), (krs["p90"] * 100 - values).clip(lower=0)
+        ax.barh(krs.index, values, color="#93c5fd", xerr=[low, high], ecolor="#1e3a8a", capsize=3)
+    else:
+        ax.barh(krs.index, krs["attainment_of_expected"] * 100, color="#93c5fd")
+    ax.axvline(70, color="#dc2626", linestyle="--", linewidth=1, label="70%: success in OKR practice")
+    ax.legend(loc="lower right", fontsize="small")
+    ax.set_xlim(min(0, ax.get_xlim()[0]), 105)
+    ax.set_xlabel("attainment (%) — bar: expected; whiskers: P10–P90")
+    ax.set_title("Key results: forecast attainment")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def capacity_figure(result):
+    """Effort used against capacity, per team."""
+    plt = _pyplot()
+    teams = result.teams
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(teams) + 1.3))
+    ax.barh(teams.index, teams["capacity"], color="#e5e7eb", label="capacity")
+    ax.barh(teams.index, teams["used"], color="#2563eb", height=0.5, label="used")
+    ax.set_xlabel(f"effort ({result.scenario.units})")
+    ax.set_title("Capacity use")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def split_figure(result):
+    """Share of selected effort per tier, against the 70/20/10 bands."""
+    from planner.model import TIERS
+
+    plt = _pyplot()
+    shares = result.plan.evaluation.split_shares
+    fig, ax = plt.subplots(figsize=(6, 2.6))
+    names = [t.value for t in TIERS]
+    ax.bar(names, [shares[t] * 100 for t in TIERS], color="#2563eb", width=0.5)
+    policy = result.scenario.split
+    if policy is not None:
+        for n, tier in enumerate(TIERS):
+            low, high = policy.band(tier)
+            ax.fill_between([n - 0.35, n + 0.35], low * 100, high * 100, color="#fca5a5", alpha=0.5, zorder=0)
+    ax.set_ylabel("share of effort (%)")
+    ax.set_title("70/20/10 split (shaded: allowed band)")
+    fig.tight_layout()
+    return fig
+
+
+def comparison_figure(comparison):
+    """Expected attainment per KR, one bar per option."""
+    import numpy as np
+
+    plt = _pyplot()
+    table = comparison.table()
+    krs = table[table.kind == "key result"]
+    pivot = krs.pivot(index="key", columns="option", values="value")
+    pivot = pivot.loc[[k for k in dict.fromkeys(krs.key)], [o.name for o in comparison.options]]
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(pivot) + 1.6))
+    height = 0.8 / len(pivot.columns)
+    y = np.arange(len(pivot))
+    for n, option in enumerate(pivot.columns):
+        ax.barh(y + n * height, pivot[option] * 100, height=height, label=option)
+    ax.set_yticks(y + height * (len(pivot.columns) - 1) / 2, pivot.index)
+    ax.invert_yaxis()
+    ax.axvline(70, color="#dc2626", linestyle="--", linewidth=1)
+    ax.set_xlabel("expected attainment (%)")
+    ax.set_title("Options compared")
+    ax.legend(loc="lower right", fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def graph_figure(scenario, selected=()):
+    """The alignment graph in three columns: objectives, key results, initiatives (selected in
+    blue). Drawn here so a report needs no network or JavaScript to show it."""
+    from planner.graph import INITIATIVE, KEY_RESULT, OBJECTIVE, alignment_graph
+
+    plt = _pyplot()
+    g = alignment_graph(scenario)
+    columns = {OBJECTIVE: 0.0, KEY_RESULT: 1.0, INITIATIVE: 2.0}
+    members = {kind: sorted((n for n, d in g.nodes(data=True) if d["kind"] == kind), key=lambda n: n[1])
+               for kind in columns}
+    # Keep the layout readable: initiatives ordered by the KR they move first.
+    kr_rank = {n: i for i, n in enumerate(members[KEY_RESULT])}
+    members[INITIATIVE].sort(key=lambda n: (min((kr_rank[s] for s in g.successors(n) if s in kr_rank), default=99), n[1]))
+    rows = max(len(v) for v in members.values())
+    pos = {}
+    for kind, nodes in members.items():
+        for i, node in enumerate(nodes):
+            pos[node] = (columns[kind], 1 - (i + 0.5) / len(nodes) if nodes else 0.5)
+    fig, ax = plt.subplots(figsize=(9, 0.28 * rows + 1.2))
+    for a, b, d in g.edges(data=True):
+        if a in pos and b in pos and d["kind"] in ("has", "moves"):
+            color = "#16a34a" if d["kind"] == "moves" and d.get("impact", 0) * scenario.key_result(b[1]).gap > 0 else "#9ca3af"
+            if d["kind"] == "moves" and d.get("impact", 0) * scenario.key_result(b[1]).gap < 0:
+                color = "#dc2626"
+            ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=color, linewidth=0.7, alpha=0.7, zorder=1)
+    chosen = set(selected)
+    for node, (x, y) in pos.items():
+        kind = node[0]
+        face = {"objective": "#fde68a", "key_result": "#bfdbfe"}.get(kind, "#2563eb" if node[1] in chosen else "#e5e7eb")
+        ax.text(x, y, node[1], ha="center", va="center", fontsize=7, zorder=2,
+                color="white" if kind == INITIATIVE and node[1] in chosen else "black",
+                bbox=dict(boxstyle="round,pad=0.25", facecolor=face, edgecolor="#6b7280", linewidth=0.5))
+    ax.set_xlim(-0.4, 2.4)
+    ax.set_ylim(-0.02, 1.02)
+    ax.axis("off")
+    ax.set_title("Objectives → key results ← initiatives (blue: funded; green/red: helps/hurts)", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -136,11 +136,11 @@ def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
     Prints "ok" with a short summary when the file is valid. Exit 2 on errors
     (or on warnings with --strict).
     """
-    from planner import api, reports
+    from planner import api, views
 
     checked = api.validate(scenario, overrides)
     console = _console()
-    console.print(reports.validation_summary(checked))
+    console.print(views.validation_summary(checked))
     if strict and checked.warnings:
         _console(stderr=True).print(f"[bold red]error:[/] {len(checked.warnings)} warning(s) with --strict")
         sys.exit(2)
@@ -196,12 +196,12 @@ def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: 
     forecasts each KR's chance of reaching 70%, and compares the plan with what ranking by
     value per effort would pick. Exit 1 with a diagnosis when no plan meets the constraints.
     """
-    from planner import api, reports
+    from planner import api, views
 
     result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap, objective=objective, risk=risk,
                       samples=samples, forecast_samples=forecast_samples, seed=seed, overrides=overrides)
-    text = {"table": lambda: _render(reports.plan_view(result)), "json": lambda: reports.plan_json(result),
-            "csv": lambda: reports.plan_csv(result)}[fmt]()
+    text = {"table": lambda: _render(views.plan_view(result)), "json": lambda: views.plan_json(result),
+            "csv": lambda: views.plan_csv(result)}[fmt]()
     _emit(text, output, result.source.sources if result.source else ())
 
 
@@ -219,7 +219,7 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
 
     Exit 0 even when the roadmap breaks constraints (they are listed); exit 2 on unknown ids.
     """
-    from planner import api, reports
+    from planner import api, views
 
     if (selection is None) == (roadmap is None):
         raise click.UsageError("give exactly one of --select or --roadmap")
@@ -231,8 +231,8 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
                                   overrides=overrides)
     import json
 
-    text = (_render(reports.roadmap_view(result)) if fmt == "table"
-            else json.dumps(reports.roadmap_dict(result), indent=2, ensure_ascii=False) + "\n")
+    text = (_render(views.roadmap_view(result)) if fmt == "table"
+            else json.dumps(views.roadmap_dict(result), indent=2, ensure_ascii=False) + "\n")
     _emit(text, output, result.source.sources if result.source else ())
 
 
@@ -252,7 +252,7 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, sample
     P10/P50/P90 of each KR's attainment, the chance of reaching 70% and 100%, and the spread
     of each objective's score and of the overall score.
     """
-    from planner import api, reports
+    from planner import api, views
 
     if selection is not None and roadmap is not None:
         raise click.UsageError("give at most one of --select or --roadmap")
@@ -265,12 +265,12 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, sample
     result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what, overrides=overrides)
     scenario_obj = loaded.scenario if loaded else None
     if fmt == "table":
-        text = _render(reports.forecast_view(result, scenario_obj))
+        text = _render(views.forecast_view(result, scenario_obj))
     else:
         import json
 
         text = json.dumps({"format": "okr-planner/forecast", "format_version": 1, "selected": list(result.selected),
-                           **reports._forecast_dict(result)}, indent=2) + "\n"
+                           **views._forecast_dict(result)}, indent=2) + "\n"
     _emit(text, output, loaded.sources if loaded else ())
 
 
@@ -301,13 +301,13 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, object
     get in. Then the price of one more (or less) unit of each team's capacity, of the split and
     of each commitment. Every number comes from re-solving.
     """
-    from planner import api, reports
+    from planner import api, views
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
     loaded = api.load(scenario, overrides)
     with _Progress("explaining") as progress:
         result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
-    _emit(_text(fmt, lambda: reports.explain_view(result, loaded.scenario), lambda: reports.explain_dict(result)),
+    _emit(_text(fmt, lambda: views.explain_view(result, loaded.scenario), lambda: views.explain_dict(result)),
           output, loaded.sources)
 
 
@@ -335,17 +335,17 @@ def _fraction(text: str) -> float:
 def frontier(scenario: Path, team, start, stop, steps, between, objective, risk, samples, seed, solver, time_limit,
              gap, overrides, workers, fmt, output) -> None:
     """The best plan at each capacity level (the knee of the curve), or between two objectives."""
-    from planner import api, charts, reports
+    from planner import api, charts, views
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
     loaded = api.load(scenario, overrides)
     with _Progress("sweeping") as progress:
         if between:
             result = api.tradeoff(loaded.scenario, between[0], between[1], steps, settings, progress)
-            view, as_dict, figure = reports.tradeoff_view, reports.tradeoff_dict, charts.tradeoff_figure
+            view, as_dict, figure = views.tradeoff_view, views.tradeoff_dict, charts.tradeoff_figure
         else:
             result = api.frontier(loaded.scenario, team, _fraction(start), _fraction(stop), steps, settings, progress)
-            view, as_dict, figure = reports.frontier_view, reports.frontier_dict, charts.frontier_figure
+            view, as_dict, figure = views.frontier_view, views.frontier_dict, charts.frontier_figure
     if output is not None and output.suffix.lower() in (".png", ".svg"):
         from planner.output import write_atomic_bytes
 
@@ -366,13 +366,13 @@ def frontier(scenario: Path, team, start, stop, steps, between, objective, risk,
 def alternatives(scenario: Path, count, within, objective, risk, samples, seed, solver, time_limit, gap, overrides,
                  fmt, output) -> None:
     """The best distinct plans near the optimum: there is usually a choice."""
-    from planner import api, reports
+    from planner import api, views
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
     loaded = api.load(scenario, overrides)
     with _Progress("searching") as progress:
         result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress)
-    _emit(_text(fmt, lambda: reports.alternatives_view(result, loaded.scenario), lambda: reports.alternatives_dict(result)),
+    _emit(_text(fmt, lambda: views.alternatives_view(result, loaded.scenario), lambda: views.alternatives_dict(result)),
           output, loaded.sources)
 
 
@@ -388,12 +388,42 @@ def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, see
             fmt, output) -> None:
     """Plans side by side: several scenarios (A.yaml B.yaml ...), or one scenario's optimum
     against hand-made roadmaps (--roadmap option-a.yaml --roadmap option-b.yaml)."""
-    from planner import api, reports
+    from planner import api, views
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
     result = api.compare(list(scenarios), list(roadmaps), settings, forecast_samples, overrides)
     protected = [p for p in (*scenarios, *roadmaps)]
-    _emit(_text(fmt, lambda: reports.comparison_view(result), lambda: reports.comparison_dict(result)), output, protected)
+    _emit(_text(fmt, lambda: views.comparison_view(result), lambda: views.comparison_dict(result)), output, protected)
+
+
+@cli.command()
+@SCENARIO
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="report.html (self-contained) or report.md (GitHub, Confluence, Notion).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]),
+              help="Format when writing to standard output (default: from the -o suffix, else html).")
+@click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
+@SAMPLES
+@solve_options
+@WORKERS
+def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, forecast_samples, objective, risk,
+           samples, seed, solver, time_limit, gap, overrides, workers) -> None:
+    """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
+    in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
+    from planner import api
+
+    if fmt is None:
+        fmt = "md" if output is not None and output.suffix.lower() in (".md", ".markdown") else "html"
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
+    loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
+    stamp = None
+    if timestamp:
+        import datetime
+
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    with _Progress("writing report") as progress:
+        text = api.report(scenario, fmt, settings, forecast_samples, stamp, progress, overrides)
+    _emit(text, output, loaded.sources)
 
 
 def main() -> None:

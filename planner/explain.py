@@ -280,7 +280,7 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
               blockers=(), adds=None, break_even: BreakEven | None = None) -> str:
     x = scenario.initiative(i)
     if x.commit is Commitment.IN:
-        return "In: committed (commit: in); `planner explain` prices the commitment below."
+        return "In: committed (commit: in); the price of constraints shows what the commitment costs."
     if x.commit is Commitment.OUT:
         return "Out: committed out (commit: out)."
     if selected:

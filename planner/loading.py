@@ -7,6 +7,7 @@ remembers where each element came from, so every error names a file and a line o
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,9 +96,6 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
     raw, places = parse_yaml(_read_text(path), str(path))
     if not isinstance(raw, dict):
         return raw, places, [path]
-    if isinstance(raw.get("initiatives"), dict):  # table paths stay relative to the file naming them
-        raw["initiatives"] = {k: str(path.parent / v) if k in ("table", "impacts") and isinstance(v, str) else v
-                              for k, v in raw["initiatives"].items()}
     if "extends" not in raw:
         return raw, places, [path]
     base_name = raw.pop("extends")
@@ -106,6 +104,11 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
         raise ScenarioError(Problem("`extends`", f"base scenario {base_path} not found",
                                     "give the path relative to this file", places.get(("extends",), Location(str(path)))))
     base, base_places, sources = _read_with_extends(base_path, (*chain, path.resolve()))
+    if isinstance(base, dict) and isinstance(base.get("initiatives"), dict):
+        # Table paths are relative to the file naming them: rebase the base's onto this folder.
+        base["initiatives"] = {k: os.path.relpath(base_path.parent / v, path.parent)
+                               if k in ("table", "impacts") and isinstance(v, str) else v
+                               for k, v in base["initiatives"].items()}
     merged_places: dict[Loc, Location] = {}
     merged = _merge(base, raw, (), (), (), base_places, places, merged_places)
     return merged, merged_places, [path, *sources]

@@ -32,6 +32,9 @@ def write_atomic_bytes(path: str | Path, data: bytes, protected: Iterable[str | 
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as a plain open() would; mkstemp makes files private
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -126,3 +126,13 @@ def test_set_overrides(runner):
     assert result.exit_code == 2 and "Did you mean `platform`?" in result.output
     result = run(runner, "validate", onboarding, "--set", "teams.platform.capacity=-1")
     assert result.exit_code == 2 and "--set teams.platform.capacity=-1" in result.output
+
+
+def test_tables_load_from_a_relative_path_and_through_extends(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    assert len(load_scenario("scenarios/cloudsecure-q1.yaml").initiatives) == 16
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"extends: {ROOT / 'scenarios' / 'cloudsecure-q1.yaml'}\nteams:\n  design: {{capacity: 12}}\n")
+    monkeypatch.chdir(tmp_path)
+    s = load_scenario("variant.yaml")
+    assert len(s.initiatives) == 16 and s.team("design").capacity == 12

@@ -144,7 +144,7 @@ def test_a_time_limited_solve_is_labelled_with_its_gap():
 
 def test_time_limit_is_shown_to_the_user():
     from conftest import synthetic
-    from planner import reports
+    from planner import views
     from planner.api import PlanResult
     from planner.errors import SolverError
 
@@ -153,9 +153,9 @@ def test_time_limit_is_shown_to_the_user():
         plan = point_optimize(scenario, time_limit=0.5, gap=0.0)
     except SolverError:
         pytest.skip("no plan within 0.5 s on this machine; the previous test covers that path")
-    line = reports.status_line(plan)
+    line = views.status_line(plan)
     assert line.startswith("TIME LIMIT") and "gap" in line
-    assert reports.plan_dict(PlanResult(plan, {}))["status"] == "time limit"
+    assert views.plan_dict(PlanResult(plan, {}))["status"] == "time limit"
 
 
 def test_highs_falls_back_to_cbc(monkeypatch):

@@ -1,4 +1,4 @@
-"""Turning results into things people read: rich tables for the terminal, JSON, CSV."""
+"""Terminal views (rich) and machine-readable forms (JSON, CSV) of results."""
 
 from __future__ import annotations
 

@@ -1,0 +1,108 @@
+"""Stakeholder reports: content, escaping, determinism, and a real headless browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, SCENARIOS, run
+
+EVIL = '<img src=x onerror=alert(1)> ]) --> n0 | "q" #x'
+
+
+def _report(runner, scenario: Path, out: Path, *extra: str):
+    result = run(runner, "report", scenario, "-o", out, "--objective", "point", "--forecast-samples", "2000",
+                 "--workers", "1", *extra)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_scenario(tmp_path_factory) -> Path:
+    data = yaml.safe_load((ROOT / "scenarios" / "onboarding-q3.yaml").read_text())
+    data["name"] = EVIL
+    data["initiatives"][0]["title"] = EVIL
+    data["objectives"][0]["key_results"][0]["title"] = EVIL
+    path = tmp_path_factory.mktemp("evil") / "evil.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_both_formats_for_every_bundled_scenario(path, runner, tmp_path):
+    text = _report(runner, path, tmp_path / "r.html")
+    for section in ("Summary", "The plan by tier", "What was cut", "Key results", "Capacity and the 70/20/10 split",
+                    "The price of constraints", "Capacity frontier", "Alignment graph", "Assumptions"):
+        assert section in text
+    assert text.count("<svg") == 5
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text)  # nothing to fetch
+    md = _report(runner, path, tmp_path / "r.md")
+    assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
+
+
+def test_reports_are_deterministic(runner, tmp_path):
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    for suffix in ("html", "md"):
+        first = _report(runner, onboarding, tmp_path / f"a.{suffix}")
+        assert _report(runner, onboarding, tmp_path / f"b.{suffix}") == first
+    assert "generated" in _report(runner, onboarding, tmp_path / "c.md", "--timestamp")
+
+
+def test_user_text_is_escaped(runner, hostile_scenario, tmp_path):
+    html = _report(runner, hostile_scenario, tmp_path / "r.html")
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    md = _report(runner, hostile_scenario, tmp_path / "r.md")
+    assert "<img" not in md and "&lt;img" in md
+    mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
+    assert "<" not in mermaid and '"q"' not in mermaid
+
+
+def _browser():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("no Chromium on this machine: `apt-get install chromium` (Debian) to run the browser test")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed: pip install -e '.[dev]'")
+    return path, sync_playwright
+
+
+@pytest.mark.parametrize("which", ["onboarding", "hostile"])
+def test_html_report_in_a_real_browser(which, runner, hostile_scenario, tmp_path):
+    executable, sync_playwright = _browser()
+    scenario = hostile_scenario if which == "hostile" else ROOT / "scenarios" / "onboarding-q3.yaml"
+    report = tmp_path / "report.html"
+    _report(runner, scenario, report)
+    errors, outside, dialogs = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(report.as_uri(), wait_until="load")
+        charts = ["chart-attainment", "chart-capacity", "chart-split", "chart-frontier", "chart-graph"]
+        for chart in charts:
+            svg = page.locator(f"#{chart} svg")
+            assert svg.is_visible(), chart
+            box = svg.bounding_box()
+            assert box["width"] > 300 and box["height"] > 100, (chart, box)
+        if which == "hostile":
+            assert EVIL.split(" ]")[0] in page.inner_text("h1")  # shown as text, not run as markup
+        shot = tmp_path / "shot.png"
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert errors == [] and outside == [] and dialogs == []
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    low, high = image.getextrema()
+    assert high - low > 100 and len(set(image.resize((200, 200)).getdata())) > 20  # not blank
