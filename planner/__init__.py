@@ -1,9 +1,12 @@
 """okr-planner: choose the portfolio of initiatives that best moves your OKRs, and say why.
 
->>> import planner
->>> scenario = planner.load_scenario("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
->>> plan = planner.optimize(scenario)                                  # doctest: +SKIP
->>> plan.score                                                         # doctest: +SKIP
+>>> from planner import api, charts
+>>> result = api.plan("scenarios/onboarding-q3.yaml")          # doctest: +SKIP
+>>> result.key_results                                          # doctest: +SKIP
+>>> charts.attainment_figure(result)                            # doctest: +SKIP
+
+`planner.api` is the public surface (plan, forecast_plan, evaluate_roadmap, explain, frontier,
+tradeoff, alternatives, compare, report); `planner.charts` returns matplotlib figures.
 
 Heavy modules (the solver, pandas) load on first use, so `import planner` stays light.
 """
@@ -23,6 +26,8 @@ _EXPORTS = {
     "evaluate": "planner.evaluation",
     "optimize": "planner.optimizer",
     "greedy_plan": "planner.baselines",
+    "plan": "planner.api",
+    "Settings": "planner.whatif",
     "Scenario": "planner.model",
     "Objective": "planner.model",
     "KeyResult": "planner.model",

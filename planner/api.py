@@ -303,11 +303,11 @@ def alternatives(source: str | Path | Scenario, k: int = 5, within: float | None
     return run(scenario, k, within, settings, progress)
 
 
-def compare(sources: list[str | Path | Scenario], roadmaps: list[str | Path] = (), settings: Settings | None = None,
+def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings: Settings | None = None,
             samples: int = 10_000, overrides: tuple[str, ...] = ()):
     """Side by side: the optimal plans of several scenarios, or (one scenario and `roadmaps`)
-    hand-made roadmap options next to the optimum. Returns a `Comparison`; `.table()` gives a
-    tidy DataFrame.
+    hand-made roadmap options next to the optimum. A roadmap is a file (see `read_roadmap`) or
+    a `(name, [ids])` pair. Returns a `Comparison`; `.table()` gives a tidy DataFrame.
 
     >>> compare(["scenarios/onboarding-q3.yaml"], roadmaps=["sales.yaml"]).table()  # doctest: +SKIP
     """
@@ -325,9 +325,9 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list[str | Path] = (
                                         "give one scenario with --roadmap options, or several scenarios without"))
         scenario, _ = _scenario_of(sources[0], overrides)
         named.append(("optimal", scenario, settings.solve(scenario).selected, True))
-        for path in roadmaps:
-            name, ids = read_roadmap(path)
-            named.append((name, scenario, tuple(check_ids(scenario, ids, str(path))), False))
+        for roadmap in roadmaps:
+            name, ids = roadmap if isinstance(roadmap, tuple) else read_roadmap(roadmap)
+            named.append((name, scenario, tuple(check_ids(scenario, ids, f"roadmap {name}")), False))
     else:
         for source in sources:
             scenario, loaded = _scenario_of(source, overrides)

@@ -10,9 +10,12 @@ from pathlib import Path
 
 
 def _pyplot():
+    import sys
+
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
+    if "ipykernel" not in sys.modules:  # in Jupyter, keep its inline backend so figures show
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams["svg.hashsalt"] = "okr-planner"
