@@ -191,24 +191,21 @@ class Scenario:
         return tuple(kr for o in self.objectives for kr in o.key_results)
 
     @cached_property
-    def _by_id(self) -> dict[str, object]:
-        index: dict[str, object] = {}
-        for group in (self.teams, self.objectives, self.key_results, self.initiatives):
-            for item in group:
-                index[f"{type(item).__name__}:{item.id}"] = item
-        return index
+    def _index(self) -> tuple[dict[str, Team], dict[str, Objective], dict[str, KeyResult], dict[str, Initiative]]:
+        return ({t.id: t for t in self.teams}, {o.id: o for o in self.objectives},
+                {kr.id: kr for kr in self.key_results}, {x.id: x for x in self.initiatives})
 
     def team(self, team_id: str) -> Team:
-        return self._by_id[f"Team:{team_id}"]  # type: ignore[return-value]
+        return self._index[0][team_id]
 
     def objective(self, objective_id: str) -> Objective:
-        return self._by_id[f"Objective:{objective_id}"]  # type: ignore[return-value]
+        return self._index[1][objective_id]
 
     def key_result(self, kr_id: str) -> KeyResult:
-        return self._by_id[f"KeyResult:{kr_id}"]  # type: ignore[return-value]
+        return self._index[2][kr_id]
 
     def initiative(self, initiative_id: str) -> Initiative:
-        return self._by_id[f"Initiative:{initiative_id}"]  # type: ignore[return-value]
+        return self._index[3][initiative_id]
 
     def exclusive_with(self, initiative_id: str) -> frozenset[str]:
         """Initiatives that cannot go with this one (exclusions hold both ways)."""

@@ -111,8 +111,13 @@ class Plan:
 class _Model:
     prob: pulp.LpProblem
     pick: dict[str, pulp.LpVariable]
-    attain: dict[str, pulp.LpVariable]
-    constraints: dict[str, pulp.LpConstraint]
+    attain: dict[str, pulp.LpVariable]  # point model only
+    constraints: dict[str, pulp.LpConstraint]  # by domain name
+    slacks: list[tuple[float, pulp.LpVariable]]  # (penalty, variable), elastic models only
+    value: pulp.LpAffineExpression  # what is maximized, before the effort tie-break
+
+    def claimed_value(self) -> float:
+        return pulp.value(self.value)
 
 
 def optimize(
@@ -182,9 +187,9 @@ def optimize(
     for n, other in enumerate(exclude_plans):
         other = set(other)
         # No-good cut: differ from this selection in at least one initiative.
-        model.prob.addConstraint(pulp.lpSum((1 - var) if i in other else var for i, var in model.pick.items()) >= 1,
-                                 f"alt{n}")
-        model.constraints[f"alternative[{n + 1}]"] = model.prob.constraints[f"alt{n}"]
+        cut = pulp.lpSum((1 - var) if i in other else var for i, var in model.pick.items()) >= 1
+        model.prob.addConstraint(cut, f"alt{n}")
+        model.constraints[f"alternative[{n + 1}]"] = cut
     built = time.perf_counter()
     status, bound, reported_gap = _solve(model.prob, solver, time_limit, gap,
                                          start=None if start_values is None else
@@ -234,7 +239,7 @@ def _sample_value(sampled, selection: list[str], risk: str) -> float:
 
 
 def _verify_sampled(model: _Model, value: float) -> None:
-    claimed = model.claimed_value()  # type: ignore[attr-defined]
+    claimed = model.claimed_value()
     if claimed > value + 1e-6:
         raise SolverError(f"the solver claims a sample-average value of {claimed:.6f} but recomputing "
                           f"it from the samples gives {value:.6f}; this is a bug")
@@ -346,10 +351,7 @@ def _build(scenario: Scenario, force_in=(), force_out=(), *, split=True, commitm
     else:
         all_effort = sum(effort.values()) or 1.0
         prob.setObjective(value - EFFORT_TIEBREAK * total_effort / all_effort)
-    model = _Model(prob, pick, attain, constraints)
-    model.slacks = slacks  # type: ignore[attr-defined]
-    model.claimed_value = lambda: pulp.value(value)  # type: ignore[attr-defined]
-    return model
+    return _Model(prob, pick, attain, constraints, slacks, value)
 
 
 def _sampled_value(prob, scenario: Scenario, initiatives, pick, samples, risk: str, add):
@@ -490,12 +492,12 @@ def diagnose(scenario: Scenario, force_in=(), force_out=(), *, split=True, commi
     for kind in RELAXATION_KINDS:
         model = _build(scenario, force_in, force_out, split=split, commitments=commitments,
                        elastic=frozenset({kind}))
-        if not model.slacks:  # type: ignore[attr-defined]
+        if not model.slacks:
             continue
         status, _, _ = _solve(model.prob, "highs", 30, 1e-6)
         if status not in (SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT):
             continue
-        bent = [(v.domain_name, v.varValue) for _, v in model.slacks if v.varValue and v.varValue > 1e-6]  # type: ignore[attr-defined]
+        bent = [(v.domain_name, v.varValue) for _, v in model.slacks if v.varValue and v.varValue > 1e-6]
         if bent:
             relaxations.append(_describe_relaxation(scenario, kind, bent, model))
     conflicting = sorted({c for r in relaxations for c in r.constraints}

@@ -4,7 +4,7 @@ frontiers, alternatives and comparisons."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from planner.errors import InfeasibleError
 from planner.model import Scenario
@@ -25,7 +25,6 @@ class Settings:
     time_limit: float | None = 60.0
     gap: float = DEFAULT_GAP
     workers: int = 2  # processes for independent re-solves
-    extra: dict = field(default_factory=dict)
 
     def solve(self, scenario: Scenario, **overrides) -> Plan:
         options = dict(objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
