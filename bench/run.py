@@ -3,7 +3,8 @@
     python bench/run.py                      # N = 50, 200, 1000, 5000, and `planner plan` timings
     python bench/run.py --sizes 50 200 --repeats 5 --skip-cli
 
-Prints medians over repeats (different seeds). "vs greedy" is the optimum's score over the
+Prints medians over repeats (different seeds). This is the point-estimate model (issue 3);
+bench/uncertainty.py measures the sample-average one. "vs greedy" is the optimum's score over the
 greedy plan's (1.05 = 5% better); "LP bound" is the LP relaxation's optimum over the plan's
 score (an upper bound: the plan is within that factor of anything possible).
 """
@@ -30,7 +31,7 @@ GAPS = {50: 1e-4, 200: 1e-4, 1000: 1e-3, 5000: 1e-2}
 
 def measure(n: int, seed: int) -> dict:
     scenario = synthetic_scenario(n, seed)
-    plan = optimize(scenario, time_limit=TIME_LIMITS.get(n, 60), gap=GAPS.get(n, 1e-4))
+    plan = optimize(scenario, objective="point", time_limit=TIME_LIMITS.get(n, 60), gap=GAPS.get(n, 1e-4))
     started = time.perf_counter()
     greedy_vpe = greedy_plan(scenario, "value_per_effort")
     greedy_seconds = time.perf_counter() - started
