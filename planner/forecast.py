@@ -29,6 +29,15 @@ DEFAULT_SAMPLES = 10_000
 FORECAST_STREAM, OPTIMIZE_STREAM = 0, 1  # the optimizer fits on other draws than it is judged by
 
 
+def tail_mean(scores: np.ndarray, share: float) -> float:
+    """Mean of the worst `share` of outcomes (CVaR), counting a fraction of the boundary sample
+    so it matches the linear model the optimizer solves."""
+    cut = share * len(scores)
+    ordered, whole = np.sort(scores), int(cut)
+    tail = ordered[:whole].sum() + (cut - whole) * (ordered[whole] if whole < len(ordered) else 0.0)
+    return float(tail / cut)
+
+
 def pert_parameters(estimate: Estimate) -> tuple[float, float]:
     """Beta shape parameters (alpha, beta) of the PERT distribution on [low, high]."""
     span = estimate.high - estimate.low
@@ -150,8 +159,7 @@ class Forecast:
 
     def worst(self, share: float = 0.2) -> float:
         """Mean score of the worst `share` of outcomes (CVaR)."""
-        cut = max(1, int(round(share * len(self.score_samples))))
-        return float(np.sort(self.score_samples)[:cut].mean())
+        return tail_mean(self.score_samples, share)
 
 
 def forecast(scenario: Scenario, selection: Iterable[str], samples: int = DEFAULT_SAMPLES,

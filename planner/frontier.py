@@ -153,13 +153,7 @@ def objective_scores(scenario: Scenario, selection, settings: Settings) -> dict[
 
     if settings.objective == "point":
         return dict(evaluate(scenario, selection).objective_scores)
-    from planner.forecast import OPTIMIZE_STREAM, SampleSet
+    from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
 
-    sample_set = SampleSet(scenario, settings.samples, settings.seed, OPTIMIZE_STREAM)
-    attainment = np.minimum(1.0, sample_set.progress(selection))
-    out = {}
-    for o in scenario.objectives:
-        idx = [sample_set.kr_index[kr.id] for kr in o.key_results]
-        w = np.array([kr.weight for kr in o.key_results])
-        out[o.id] = float((attainment[:, idx] @ w / w.sum()).mean())
-    return out
+    sampled = SampleSet(scenario, settings.samples, settings.seed, OPTIMIZE_STREAM)
+    return {o: d.mean for o, d in forecast(scenario, selection, sample_set=sampled).objectives.items()}

@@ -27,7 +27,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -206,7 +206,7 @@ def optimize(
     selection = [i for i, var in model.pick.items() if _is_one(var.varValue)]
     evaluation = evaluate(_policy_view(scenario, split, commitments), selection)
     _verify(model, evaluation, force_in, force_out)
-    value = evaluation.score if sampled is None else _sample_value(sampled, selection, risk)
+    value = evaluation.score if sampled is None else sample_value(sampled, selection, risk)
     if sampled is not None:
         _verify_sampled(model, value)
     score_gap = reported_gap
@@ -223,19 +223,13 @@ def model_ids(scenario: Scenario) -> list[str]:
     return sorted(x.id for x in scenario.initiatives)
 
 
-def _sample_value(sampled, selection: list[str], risk: str) -> float:
-    """The sample-average objective recomputed with numpy, independently of the solver."""
-    import numpy as np
+def sample_value(sampled, selection, risk: str) -> float:
+    """The sample-average objective of a selection, recomputed with numpy (no solver): the mean
+    score over the samples, or the mean of the worst 20% for `risk="cautious"`."""
+    from planner.forecast import tail_mean
 
-    scores = sampled.scores(selection)
-    if risk == "neutral":
-        return float(scores.mean())
-    cut = CAUTIOUS_TAIL * len(scores)
-    ordered = np.sort(scores)
-    whole = int(cut)
-    # CVaR of a discrete sample: the worst floor(cut) samples, and a fraction of the next one.
-    tail = ordered[:whole].sum() + (cut - whole) * (ordered[whole] if whole < len(ordered) else 0.0)
-    return float(tail / cut)
+    scores = sampled.scores(list(selection))
+    return float(scores.mean()) if risk == "neutral" else tail_mean(scores, CAUTIOUS_TAIL)
 
 
 def _verify_sampled(model: _Model, value: float) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from planner.errors import InfeasibleError
 from planner.model import Scenario
-from planner.optimizer import CAUTIOUS_TAIL, DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Plan, optimize
+from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Plan, optimize, sample_value
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
 
@@ -54,15 +54,7 @@ class Settings:
             return evaluate(scenario, selection).score
         from planner.forecast import OPTIMIZE_STREAM, SampleSet
 
-        scores = SampleSet(scenario, self.samples, self.seed, OPTIMIZE_STREAM).scores(selection)
-        if self.risk == "neutral":
-            return float(scores.mean())
-        import numpy as np
-
-        cut = CAUTIOUS_TAIL * len(scores)
-        ordered, whole = np.sort(scores), int(cut)
-        tail = ordered[:whole].sum() + (cut - whole) * (ordered[whole] if whole < len(ordered) else 0.0)
-        return float(tail / cut)
+        return sample_value(SampleSet(scenario, self.samples, self.seed, OPTIMIZE_STREAM), selection, self.risk)
 
 
 def parallel_map(function, items: list, workers: int, progress: Progress | None = None) -> list:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import copy
 
-from conftest import ROOT, run
+from conftest import run
 from planner.lint import lint
 from planner.validation import build_scenario
 
