@@ -32,3 +32,18 @@ def test_import_planner_stays_light():
     code = "import sys, planner; print(any(m in sys.modules for m in ('pulp', 'pandas', 'highspy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cli_defaults_match_the_library():
+    from planner.cli import cli
+    from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES
+
+    options = {p.name: p.default for p in cli.commands["plan"].params}
+    assert options["samples"] == DEFAULT_OPTIMIZATION_SAMPLES and options["gap"] == DEFAULT_GAP
+
+
+def test_every_command_has_help(runner):
+    for command in ("validate", "graph", "schema", "plan", "evaluate", "forecast", "explain", "frontier",
+                    "alternatives", "compare", "report"):
+        result = run(runner, command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
