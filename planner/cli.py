@@ -392,8 +392,8 @@ def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, see
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
     result = api.compare(list(scenarios), list(roadmaps), settings, forecast_samples, overrides)
-    protected = [p for p in (*scenarios, *roadmaps)]
-    _emit(_text(fmt, lambda: views.comparison_view(result), lambda: views.comparison_dict(result)), output, protected)
+    _emit(_text(fmt, lambda: views.comparison_view(result), lambda: views.comparison_dict(result)), output,
+          [*scenarios, *roadmaps])
 
 
 @cli.command()

@@ -126,10 +126,7 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
     total = scenario.objective(objective_a).weight + scenario.objective(objective_b).weight
     shares = [round(float(x), 10) for x in np.linspace(0.0, 1.0, steps)]
     jobs = [(scenario, settings, objective_a, objective_b, share, total) for share in shares]
-    results = parallel_map(_solve_share, jobs, settings.workers, progress)
-    points = []
-    for share, (a, b, selected) in zip(shares, results):
-        points.append((share, a, b, selected))
+    points = [(share, *result) for share, result in zip(shares, parallel_map(_solve_share, jobs, settings.workers, progress))]
     marked = tuple(
         TradeoffPoint(share, a, b, selected, any(
             (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for _, a2, b2, _ in points))

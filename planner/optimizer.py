@@ -28,7 +28,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import pulp
@@ -81,7 +81,6 @@ class Plan:
     solve: SolveReport
     forced_in: tuple[str, ...] = ()
     forced_out: tuple[str, ...] = ()
-    relaxed: tuple[str, ...] = field(default=())  # constraint families switched off, e.g. ("split",)
     objective: str = "point"
     risk: str = "neutral"
     samples: int = 0  # samples in the sample-average model (0 for the point model)
@@ -213,9 +212,7 @@ def optimize(
     if bound is not None:
         score_gap = max(0.0, bound - value) / max(abs(bound), 1e-9)
     report = SolveReport(status, solver, score_gap, bound, built - started, solved - built)
-    return Plan(evaluation, report, force_in, force_out,
-                tuple(n for n, on in (("split", split), ("commitments", commitments)) if not on),
-                objective=objective, risk=risk, samples=0 if sampled is None else samples, seed=seed,
+    return Plan(evaluation, report, force_in, force_out, objective=objective, risk=risk, samples=0 if sampled is None else samples, seed=seed,
                 in_sample_value=None if sampled is None else value)
 
 

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from planner import __version__
 from planner.model import TIERS
+from planner.views import number as _num
+from planner.views import percent as _pct
+from planner.views import signed_points as _pts
 
 
 @dataclass(frozen=True)
@@ -27,19 +30,6 @@ class ReportData:
     @property
     def scenario(self):
         return self.result.scenario
-
-
-def _pct(x: float) -> str:
-    return f"{round(x * 100, 1) + 0.0:.1f}%"
-
-
-def _pts(x: float) -> str:
-    value = round(x * 100, 1) + 0.0
-    return f"{value:+.1f} pts" if value else "0.0 pts"
-
-
-def _num(x: float) -> str:
-    return f"{x:,.4g}"
 
 
 # --- content, shared by both formats ---------------------------------------------------------

@@ -42,11 +42,11 @@ RULE_LABELS = {"value_per_effort": "ranking by value per effort (RICE-style)",
                "marginal": "ranking by marginal value"}
 
 
-def _pct(x: float) -> str:
+def percent(x: float) -> str:
     return f"{round(x * 100, 1) + 0.0:.1f}%"  # + 0.0: never print "-0.0%"
 
 
-def _num(x: float) -> str:
+def number(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
@@ -69,7 +69,7 @@ def baseline_lines(result) -> list[str]:
             theirs = result.expected(greedy.selected) if result.forecast else greedy.score
             delta = (headline_score(result) - theirs) * 100
             lines.append(f"{delta:+.1f} points of expected attainment vs {RULE_LABELS[rule]} "
-                         f"({_pct(theirs)} with {len(greedy.selected)} initiatives)")
+                         f"({percent(theirs)} with {len(greedy.selected)} initiatives)")
         else:
             lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
                          f"({', '.join(v.constraint for v in greedy.violations)})")
@@ -80,7 +80,7 @@ def _range(d) -> str:
     return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
 
 
-def _evaluation_tables(evaluation, forecast=None) -> list:
+def _evaluation_tables(evaluation, forecast=None, teams_and_split: bool = True) -> list:
     s = evaluation.scenario
     title = "Key results" + (f" (forecast over {forecast.samples:,} samples, seed {forecast.seed})" if forecast else "")
     krs = Table(title=title, title_justify="left", show_edge=False)
@@ -92,12 +92,12 @@ def _evaluation_tables(evaluation, forecast=None) -> list:
     for o in evaluation.key_results:
         kr = o.key_result
         unit = f" {escape(kr.unit)}" if kr.unit else ""
-        row = [escape(kr.objective), escape(kr.id), f"{_num(kr.baseline)} → {_num(o.forecast)}{unit}", f"{_num(kr.target)}{unit}"]
+        row = [escape(kr.objective), escape(kr.id), f"{number(kr.baseline)} → {number(o.forecast)}{unit}", f"{number(kr.target)}{unit}"]
         if forecast:
             f = forecast.key_result(kr.id)
-            row += [_pct(f.attainment.mean), _range(f.attainment), f"{f.p_success:.0%}", f"{f.p_target:.0%}"]
+            row += [percent(f.attainment.mean), _range(f.attainment), f"{f.p_success:.0%}", f"{f.p_target:.0%}"]
         else:
-            row.append(_pct(o.attainment))
+            row.append(percent(o.attainment))
         krs.add_row(*row)
     objectives = Table(title="Objectives", title_justify="left", show_edge=False)
     for col in ("objective", "tier", "weight", "score", *(("P10–P90",) if forecast else ())):
@@ -105,21 +105,23 @@ def _evaluation_tables(evaluation, forecast=None) -> list:
     for o in s.objectives:
         floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
         score = forecast.objectives[o.id].mean if forecast else evaluation.objective_scores[o.id]
-        objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", _pct(score) + floor,
+        objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", percent(score) + floor,
                            *((_range(forecast.objectives[o.id]),) if forecast else ()))
+    if not teams_and_split:
+        return [krs, Text(""), objectives]
     teams = Table(title="Capacity", title_justify="left", show_edge=False)
     for col in ("team", f"used ({escape(s.units)})", "capacity", "use"):
         teams.add_column(col, justify="left" if col == "team" else "right")
     for t in s.teams:
         used = evaluation.team_use[t.id]
-        teams.add_row(escape(t.id), _num(used), _num(t.capacity), _pct(used / t.capacity) if t.capacity else "-")
+        teams.add_row(escape(t.id), number(used), number(t.capacity), percent(used / t.capacity) if t.capacity else "-")
     split = Table(title="70/20/10 split of selected effort", title_justify="left", show_edge=False)
     for col in ("tier", "effort", "share", "band"):
         split.add_column(col, justify="left" if col == "tier" else "right")
     shares = evaluation.split_shares
     for tier in TIERS:
         band = "off" if s.split is None else "{:.0%}-{:.0%}".format(*s.split.band(tier))
-        split.add_row(tier.value, _num(evaluation.tier_effort[tier]), _pct(shares[tier]), band)
+        split.add_row(tier.value, number(evaluation.tier_effort[tier]), percent(shares[tier]), band)
     return [krs, Text(""), objectives, Text(""), teams, Text(""), split]
 
 
@@ -131,14 +133,14 @@ def plan_view(result) -> Group:
         f = result.forecast
         likely = sum(k.p_success >= 0.5 for k in f.key_results)
         parts += [
-            Text.assemble(("Score ", "bold"), (_pct(f.expected_score), "bold green"),
+            Text.assemble(("Score ", "bold"), (percent(f.expected_score), "bold green"),
                           f" expected KR attainment (P10–P90 {_range(f.score)}) · ", status_line(plan)),
             Text(f"{likely} of {len(f.key_results)} key results are more likely than not to reach 70%. "
-                 f"Attainment of expected impacts: {_pct(plan.score)}."),
+                 f"Attainment of expected impacts: {percent(plan.score)}."),
             Text(objective_line(result)),
         ]
     else:
-        parts.append(Text.assemble(("Score ", "bold"), (_pct(plan.score), "bold green"),
+        parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
                                    " expected KR attainment · ", status_line(plan)))
     if plan.solve.status.value != "optimal":
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
@@ -181,8 +183,8 @@ def objective_line(result) -> str:
         return text
     if set(point.selected) == set(plan.selected):
         return text + " The point-estimate model picks the same plan."
-    return (text + f" The point-estimate plan forecasts {_pct(point.score)} but its true expectation is "
-            f"{_pct(result.expected(point.selected))}; this plan's is {_pct(result.forecast.expected_score)}.")
+    return (text + f" The point-estimate plan forecasts {percent(point.score)} but its true expectation is "
+            f"{percent(result.expected(point.selected))}; this plan's is {percent(result.forecast.expected_score)}.")
 
 
 def _forecast_dict(f) -> dict:
@@ -281,9 +283,9 @@ def roadmap_view(result) -> Group:
     """A hand-made roadmap: its score, what it breaks, and its distance from the optimum."""
     e = result.evaluation
     parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}"),
-                   Text.assemble(("Score ", "bold"), (_pct(e.score), "bold"), f" expected KR attainment with {len(e.selected)} initiatives")]
+                   Text.assemble(("Score ", "bold"), (percent(e.score), "bold"), f" expected KR attainment with {len(e.selected)} initiatives")]
     if result.optimum is not None:
-        parts.append(Text(f"The optimal plan scores {_pct(result.optimum.score)}: "
+        parts.append(Text(f"The optimal plan scores {percent(result.optimum.score)}: "
                           f"this roadmap is {result.gap_to_optimum * 100:.1f} points below it."))
         missing = [i for i in result.optimum.selected if i not in e.selected]
         extra = [i for i in e.selected if i not in result.optimum.selected]
@@ -308,12 +310,12 @@ def forecast_view(forecast, scenario) -> Group:
     parts: list = [
         Text.assemble(("Forecast: ", "bold"), scenario.name, f" · {len(f.selected)} initiatives · "
                       f"{f.samples:,} samples, seed {f.seed}"),
-        Text.assemble(("Expected score ", "bold"), (_pct(f.expected_score), "bold green"),
-                      f" (P10 {_pct(f.score.p10)}, P50 {_pct(f.score.p50)}, P90 {_pct(f.score.p90)}; "
-                      f"worst 20% average {_pct(f.worst(0.2))})"),
+        Text.assemble(("Expected score ", "bold"), (percent(f.expected_score), "bold green"),
+                      f" (P10 {percent(f.score.p10)}, P50 {percent(f.score.p50)}, P90 {percent(f.score.p90)}; "
+                      f"worst 20% average {percent(f.worst(0.2))})"),
         Text("Selected: " + ", ".join(f.selected)), Text(""),
     ]
-    parts += _evaluation_tables(evaluate(scenario, f.selected), f)[:3]
+    parts += _evaluation_tables(evaluate(scenario, f.selected), f, teams_and_split=False)
     return Group(*parts)
 
 
@@ -334,7 +336,7 @@ def roadmap_dict(result) -> dict:
 
 # --- trade-offs -----------------------------------------------------------------------------
 
-def _signed_points(x: float) -> str:
+def signed_points(x: float) -> str:
     value = round(x * 100, 1) + 0.0  # + 0.0: never "-0.0"
     return f"{value:+.1f} pts" if value else "0.0 pts"
 
@@ -344,7 +346,7 @@ def explain_view(explanation, scenario) -> Group:
     e = explanation
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
     parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
-                   Text(f"Values in points of {how}; the plan is worth {_pct(e.base.value)}."), Text("")]
+                   Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}."), Text("")]
     for selected, title in ((True, "In the plan"), (False, "Cut")):
         rows = [x for x in e.initiatives if x.selected == selected]
         if not rows:
@@ -362,14 +364,14 @@ def explain_view(explanation, scenario) -> Group:
         for col in ("team", f"+{step:g}", "enters", f"-{step:g}", "leaves"):
             table.add_column(col, justify="left" if col in ("team", "enters", "leaves") else "right")
         for c in e.capacity:
-            table.add_row(escape(c.team_id), _signed_points(c.gain), ", ".join(c.entering) or "-",
-                          "-" if c.loss is None else _signed_points(-c.loss), ", ".join(c.leaving) or "-")
+            table.add_row(escape(c.team_id), signed_points(c.gain), ", ".join(c.entering) or "-",
+                          "-" if c.loss is None else signed_points(-c.loss), ", ".join(c.leaving) or "-")
         parts.append(table)
         best = e.best_capacity
         if best:
             team = scenario.team(best.team_id)
             parts.append(Text(f"The most valuable extra {step:g} {scenario.units} go to "
-                              f"{team.name or team.id}: {_signed_points(best.gain)}."))
+                              f"{team.name or team.id}: {signed_points(best.gain)}."))
         else:
             parts.append(Text(f"No team's plan improves with {step:g} more {scenario.units}; "
                               "try a larger --capacity-step, or `planner frontier` to see where it does."))
@@ -379,7 +381,7 @@ def explain_view(explanation, scenario) -> Group:
         for col in ("policy", "costs", "without it, enters", "leaves"):
             table.add_column(col, justify="right" if col == "costs" else "left")
         for p in e.policies:
-            table.add_row(escape(p.policy), "no plan without it either" if p.cost is None else _signed_points(-p.cost),
+            table.add_row(escape(p.policy), "no plan without it either" if p.cost is None else signed_points(-p.cost),
                           ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
         parts.append(table)
     return Group(*parts)
@@ -415,7 +417,7 @@ def frontier_view(frontier) -> Group:
     knee = frontier.knee
     for p in frontier.points:
         mark = " ← knee" if knee is not None and p.level == knee.level else ""
-        table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", "infeasible" if p.value is None else _pct(p.value) + mark,
+        table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", "infeasible" if p.value is None else percent(p.value) + mark,
                       ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
     return Group(table)
 
@@ -434,7 +436,7 @@ def tradeoff_view(tradeoff) -> Group:
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
         table.add_column(escape(col), justify="right")
     for p in tradeoff.points:
-        table.add_row(f"{p.share:.0%}", _pct(p.score_a), _pct(p.score_b), "" if p.dominated else "yes")
+        table.add_row(f"{p.share:.0%}", percent(p.score_a), percent(p.score_b), "" if p.dominated else "yes")
     return Group(table)
 
 
@@ -449,7 +451,7 @@ def alternatives_view(alternatives, scenario) -> Group:
     for col in ("#", "value", "behind", "adds", "drops"):
         table.add_column(col, justify="right" if col in ("#", "value", "behind") else "left")
     for a in alternatives:
-        table.add_row(str(a.rank), _pct(a.plan.value), "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts",
+        table.add_row(str(a.rank), percent(a.plan.value), "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts",
                       ", ".join(a.entering) or "-", ", ".join(a.leaving) or "-")
     return Group(table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text(""))
 
@@ -468,7 +470,7 @@ def comparison_view(comparison) -> Group:
     for o in options:
         table.add_column(escape(o.name) + (" (optimal)" if o.optimal and len({x.scenario.name for x in options}) == 1 else ""),
                          justify="right")
-    table.add_row("expected score", *[_pct(o.score) for o in options])
+    table.add_row("expected score", *[percent(o.score) for o in options])
     table.add_row("meets constraints", *["yes" if o.evaluation.feasible else
                                          f"no ({', '.join(v.constraint for v in o.evaluation.violations)})" for o in options])
     table.add_row("initiatives", *[str(len(o.evaluation.selected)) for o in options])
@@ -481,12 +483,12 @@ def comparison_view(comparison) -> Group:
                 continue
             attainment = o.forecast.key_result(kr).attainment.mean if o.forecast else o.evaluation.outcome(kr).attainment
             p = f" (P≥70% {o.forecast.key_result(kr).p_success:.0%})" if o.forecast else ""
-            cells.append(_pct(attainment) + p)
+            cells.append(percent(attainment) + p)
         table.add_row(escape(kr), *cells)
     teams = [t.id for t in options[0].scenario.teams]
     for team in teams:
-        table.add_row(f"{escape(team)} used", *[_num(o.evaluation.team_use.get(team, 0.0)) + " / " +
-                                               _num(o.scenario.team(team).capacity) for o in options])
+        table.add_row(f"{escape(team)} used", *[number(o.evaluation.team_use.get(team, 0.0)) + " / " +
+                                               number(o.scenario.team(team).capacity) for o in options])
     for i in comparison.differing:
         table.add_row(f"  {escape(i)}", *["in" if i in o.evaluation.selected else "" for o in options])
     note = Text("Initiatives listed at the bottom are those that differ between options." if comparison.differing
