@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from planner.evaluation import Violation, evaluate
 from planner.model import Commitment, Scenario
-from planner.optimizer import Plan
-from planner.whatif import Progress, Settings, differences, parallel_map
+from planner.optimizer import Edits, Plan
+from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
@@ -102,11 +102,11 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     settings = settings or Settings()
     base = base or settings.solve(scenario)
     ids = check_ids(scenario, [initiative], "--initiative") if initiative else [x.id for x in scenario.initiatives]
-    jobs = [("initiative", scenario, settings, base, i) for i in ids]
+    jobs: list[tuple] = [("initiative", i) for i in ids]
     if initiative is None:
-        jobs += [("capacity", scenario, settings, base, (t.id, capacity_step)) for t in scenario.teams]
-        jobs += [("policy", scenario, settings, base, p) for p in _policies(scenario)]
-    results = parallel_map(_job, jobs, settings.workers, progress)
+        jobs += [("capacity", (t.id, capacity_step)) for t in scenario.teams]
+        jobs += [("policy", p) for p in _policies(scenario)]
+    results = parallel_map(_job, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings, base))
     return Explanation(
         base, settings,
         tuple(r for r in results if isinstance(r, InitiativeExplanation)),
@@ -115,13 +115,13 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     )
 
 
-def _job(job):
-    kind, scenario, settings, base, key = job
+def _job(context: WhatIfs, job):
+    kind, key = job
     if kind == "initiative":
-        return explain_initiative(scenario, settings, base, key)
+        return explain_initiative(context, key)
     if kind == "capacity":
-        return capacity_price(scenario, settings, base, *key)
-    return policy_price(scenario, settings, base, key)
+        return capacity_price(context, *key)
+    return policy_price(context, key)
 
 
 def _policies(scenario: Scenario) -> list[str]:
@@ -131,82 +131,101 @@ def _policies(scenario: Scenario) -> list[str]:
 
 # --- initiatives ---------------------------------------------------------------------------
 
-def explain_initiative(scenario: Scenario, settings: Settings, base: Plan, initiative_id: str) -> InitiativeExplanation:
+def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplanation:
+    """Why one initiative is in or out of `context.base`, and what would change that."""
+    scenario, base, live = context.scenario, context.base, context.live
     x = scenario.initiative(initiative_id)
     selected = initiative_id in base.selected
     if x.commit is not None:
         counter = Counterfactual(None, None)
         return InitiativeExplanation(initiative_id, selected, counter, sentence=_sentence(scenario, base, x.id, selected, counter))
-    forced = settings.solve_or_none(scenario, **({"force_out": [x.id]} if selected else {"force_in": [x.id]}))
+    if selected:  # the base without it (and what needs it) is a good start
+        dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
+        forced = live.solve(Edits(force_out=(x.id,)), start=[i for i in base.selected if i not in dropped])
+    else:
+        forced = live.solve(Edits(force_in=(x.id,)), start=sorted(set(base.selected) | {x.id} | scenario.requirements(x.id)))
     counter = Counterfactual(None, None) if forced is None else Counterfactual(
         forced.value, base.value - forced.value, *differences(base.selected, forced.selected))
     if selected:
         return InitiativeExplanation(initiative_id, True, counter, sentence=_sentence(scenario, base, x.id, True, counter))
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
-    adds = None if blockers else settings.value(scenario, with_it) - base.value
-    break_even = BreakEven(_impact_break_even(scenario, settings, base, x.id, forced),
-                           _effort_break_even(scenario, settings, base, x.id))
+    adds = None if blockers else live.value(with_it) - base.value
+    break_even = BreakEven(_impact_break_even(context, x.id, forced), _effort_break_even(context, x.id))
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even,
                                  _sentence(scenario, base, x.id, False, counter, blockers, adds, break_even))
 
 
-def enters(scenario: Scenario, settings: Settings, base: Plan, initiative_id: str,
-           witnesses: list[tuple[str, ...]] | None = None) -> bool:
-    """Does the initiative belong to the optimal plan of this (modified) scenario?
+class _Entry:
+    """Does a cut initiative enter the optimal plan once its impacts or effort are scaled?
 
-    Its best plan with it must beat the base plan, which stays the best plan without it (the
-    modification touches only this initiative, and its draws only). Cheap proofs first: a known
-    plan with it that already beats the base proves yes (`witnesses`, re-scored); an LP bound
-    that cannot beat the base proves no; otherwise solve exactly, starting from the last witness."""
-    from planner.evaluation import evaluate
+    It enters when its best plan beats the base plan, which stays the best plan without it (the
+    edit touches only this initiative). Cheap proofs first: a plan with it already known
+    (a witness) that beats the base proves yes; an LP bound that cannot beat it proves no;
+    only then a decision solve, which stops as soon as either is settled."""
 
-    threshold = base.value + ENTERS
-    for selection in witnesses or ():
-        if evaluate(scenario, selection).feasible and settings.value(scenario, selection) > threshold:
-            return True
-    if settings.bound(scenario, force_in=[initiative_id]) <= threshold:
+    def __init__(self, context: WhatIfs, initiative_id: str, witnesses=()):
+        self.live, self.i = context.live, initiative_id
+        self.threshold = context.base.value + ENTERS
+        self.witnesses = list(witnesses)
+
+    def edits(self, impact: float = 1.0, effort: float = 1.0) -> Edits:
+        return Edits(force_in=(self.i,), impacts=((self.i, impact),) if impact != 1.0 else (),
+                     effort=((self.i, effort),) if effort != 1.0 else ())
+
+    def witnessed(self, **scale: float) -> bool:
+        """A known plan with it beats the base under this scaling (no solver)."""
+        edits = self.edits(**scale)
+        for selection in reversed(self.witnesses):
+            value = self.live.value(selection, edits)
+            if value is not None and value > self.threshold:
+                return True
         return False
-    start = {"start": witnesses[-1]} if witnesses and settings.objective == "expected" else {}
-    forced = settings.solve_or_none(scenario, force_in=[initiative_id], **start)
-    if forced is not None and witnesses is not None:
-        witnesses.append(forced.selected)
-    return forced is not None and forced.value > threshold
+
+    def __call__(self, **scale: float) -> bool:
+        if self.witnessed(**scale):
+            return True
+        edits = self.edits(**scale)
+        if self.live.bound(edits) <= self.threshold:
+            return False
+        plan = self.live.beats(self.threshold, edits, start=self.witnesses[-1] if self.witnesses else None)
+        if plan is not None:
+            self.witnesses.append(plan.selected)
+        return plan is not None
 
 
-def _impact_break_even(scenario: Scenario, settings: Settings, base: Plan, i: str, forced: Plan | None) -> float | None:
+def _impact_break_even(context: WhatIfs, i: str, forced: Plan | None) -> float | None:
+    scenario = context.scenario
     x = scenario.initiative(i)
     if not any(e.mean * scenario.key_result(k).gap > 0 for k, e in x.impacts.items()) or forced is None:
         return None  # nothing helpful to scale, or no plan can hold it at all
-    # Bracket cheaply: the forced-in plan, re-scored with larger impacts, is a lower bound on
-    # the best plan with it, so where it beats the base the initiative surely enters.
+    enters = _Entry(context, i, [forced.selected])
     high = 1.0
-    while high < MAX_IMPACT_FACTOR:
+    while high < MAX_IMPACT_FACTOR:  # bracket cheaply: its best plan, re-scored with larger impacts
         high = min(MAX_IMPACT_FACTOR, high * 2)
-        if settings.value(scenario.with_impacts_scaled(i, high), forced.selected) > base.value + ENTERS:
+        if enters.witnessed(impact=high):
             break
     else:
-        if not enters(scenario.with_impacts_scaled(i, high), settings, base, i):
-            return None
+        if not enters(impact=high):
+            return None  # not even at 20x its estimate
     low = 1.0
-    witnesses = [forced.selected]
     while high / low - 1 > IMPACT_PRECISION:
         middle = (low * high) ** 0.5
-        if enters(scenario.with_impacts_scaled(i, middle), settings, base, i, witnesses):
+        if enters(impact=middle):
             high = middle
         else:
             low = middle
     return high
 
 
-def _effort_break_even(scenario: Scenario, settings: Settings, base: Plan, i: str) -> float | None:
-    witnesses: list[tuple[str, ...]] = []
-    if not enters(scenario.with_effort_scaled(i, 0.0), settings, base, i, witnesses):
+def _effort_break_even(context: WhatIfs, i: str) -> float | None:
+    enters = _Entry(context, i)
+    if not enters(effort=0.0):
         return None  # even free it would not come in: effort is not what keeps it out
     low, high = 0.0, 1.0  # enters at `low`, not at `high`
     while high - low > EFFORT_PRECISION:
         middle = (low + high) / 2
-        if enters(scenario.with_effort_scaled(i, middle), settings, base, i, witnesses):
+        if enters(effort=middle):
             low = middle
         else:
             high = middle
@@ -215,10 +234,12 @@ def _effort_break_even(scenario: Scenario, settings: Settings, base: Plan, i: st
 
 # --- prices ---------------------------------------------------------------------------------
 
-def capacity_price(scenario: Scenario, settings: Settings, base: Plan, team_id: str, step: float = 1.0) -> CapacityPrice:
-    capacity = scenario.team(team_id).capacity
-    more = settings.solve_or_none(scenario.with_capacity(team_id, capacity + step))
-    less = settings.solve_or_none(scenario.with_capacity(team_id, capacity - step)) if capacity >= step else None
+def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> CapacityPrice:
+    """What `step` more (and fewer) units of a team's capacity are worth, by re-solving."""
+    base, live = context.base, context.live
+    capacity = context.scenario.team(team_id).capacity
+    more = live.solve(Edits(capacity=((team_id, capacity + step),)), start=base.selected)
+    less = live.solve(Edits(capacity=((team_id, capacity - step),))) if capacity >= step else None
     return CapacityPrice(
         team_id, step,
         gain=max(0.0, more.value - base.value) if more else 0.0,
@@ -228,11 +249,11 @@ def capacity_price(scenario: Scenario, settings: Settings, base: Plan, team_id: 
     )
 
 
-def policy_price(scenario: Scenario, settings: Settings, base: Plan, policy: str) -> PolicyPrice:
-    if policy == "split":
-        freed = settings.solve_or_none(scenario, split=False)
-    else:
-        freed = settings.solve_or_none(scenario.with_initiative(policy[7:-1], commit=None))
+def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
+    """What respecting the split (`"split"`) or one commitment (`"commit[<id>]"`) costs."""
+    base, live = context.base, context.live
+    edits = Edits(split=False) if policy == "split" else Edits(released=(policy[7:-1],))
+    freed = live.solve(edits, start=base.selected)
     if freed is None:
         return PolicyPrice(policy, None)
     return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected))

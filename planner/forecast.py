@@ -90,6 +90,18 @@ class SampleSet:
             self._cache[x.id] = (idx, values * delivered[:, None] / self.gaps[idx])
         return self._cache[x.id]
 
+    def variant(self, scenario: Scenario) -> SampleSet:
+        """The same samples for an edited copy of this scenario (a what-if): draws of the
+        initiatives it did not change are shared, not drawn again."""
+        if scenario is self.scenario:
+            return self
+        other = SampleSet(scenario, self.samples, self.seed, self.purpose)
+        if scenario.objectives is self.scenario.objectives and "trend" in self.__dict__:
+            other.__dict__["trend"] = self.trend
+        other._cache = {i: draws for i, draws in self._cache.items()
+                        if scenario.initiative(i) is self.scenario.initiative(i)}
+        return other
+
     @cached_property
     def trend(self) -> np.ndarray:
         """(samples, K) progress from the KRs' own trends."""

@@ -15,7 +15,8 @@ import numpy as np
 from planner.errors import Problem, ScenarioError
 from planner.model import Scenario
 from planner.validation import did_you_mean
-from planner.whatif import Progress, Settings, differences, parallel_map
+from planner.optimizer import Edits
+from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
                                     "use 0 <= --from < --to and at least 2 steps"))
     settings = settings or Settings()
     levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
-    plans = parallel_map(_solve_level, [(scenario, settings, team, level) for level in levels], settings.workers, progress)
+    plans = parallel_map(_solve_level, [(team, level) for level in levels], settings.workers, progress,
+                         shared=WhatIfs(scenario, settings))
     points, previous = [], None
     for level, plan in zip(levels, plans):
         varied = scenario.with_capacity_scaled(level, team)
@@ -81,9 +83,10 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
     return CapacityFrontier(team, scenario.units, tuple(points))
 
 
-def _solve_level(job):
-    scenario, settings, team, level = job
-    return settings.solve_or_none(scenario.with_capacity_scaled(level, team))
+def _solve_level(context: WhatIfs, job):
+    team, level = job
+    teams = [t for t in context.scenario.teams if team in (None, t.id)]
+    return context.live.solve(Edits(capacity=tuple((t.id, t.capacity * level) for t in teams)))
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,9 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
     settings = settings or Settings()
     total = scenario.objective(objective_a).weight + scenario.objective(objective_b).weight
     shares = [round(float(x), 10) for x in np.linspace(0.0, 1.0, steps)]
-    jobs = [(scenario, settings, objective_a, objective_b, share, total) for share in shares]
-    points = [(share, *result) for share, result in zip(shares, parallel_map(_solve_share, jobs, settings.workers, progress))]
+    jobs = [(objective_a, objective_b, share, total) for share in shares]
+    solved = parallel_map(_solve_share, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings))
+    points = [(share, *result) for share, result in zip(shares, solved)]
     marked = tuple(
         TradeoffPoint(share, a, b, selected, any(
             (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for _, a2, b2, _ in points))
@@ -134,8 +138,9 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
     return ObjectiveTradeoff(objective_a, objective_b, marked)
 
 
-def _solve_share(job):
-    scenario, settings, a, b, share, total = job
+def _solve_share(context: WhatIfs, job):
+    scenario, settings = context.scenario, context.settings
+    a, b, share, total = job
     varied = scenario.with_objective_weight(a, share * total).with_objective_weight(b, (1 - share) * total)
     plan = settings.solve_or_none(varied)
     if plan is None:

@@ -23,6 +23,7 @@ Every plan goes through `planner.evaluation.evaluate`; a disagreement raises `So
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -417,24 +418,7 @@ def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: flo
     with _native_stdout_silenced():
         prob.solve(command)
     if solver == "highs":
-        import highspy
-
-        highs = prob.solverModel
-        model_status = highs.getModelStatus()
-        info = highs.getInfo()
-        if model_status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return SolveStatus.INFEASIBLE, None, None
-        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        # PuLP hands HiGHS a minimization (objective negated), so the bound comes back negated.
-        bound = -(info.mip_dual_bound if prob.isMIP() else info.objective_function_value)
-        if model_status == highspy.HighsModelStatus.kOptimal:
-            return SolveStatus.OPTIMAL, bound, info.mip_gap if prob.isMIP() else 0.0
-        if has_plan and model_status in (highspy.HighsModelStatus.kTimeLimit, highspy.HighsModelStatus.kInterrupt,
-                                         highspy.HighsModelStatus.kIterationLimit):
-            return SolveStatus.TIME_LIMIT, bound, info.mip_gap
-        if not has_plan and model_status == highspy.HighsModelStatus.kTimeLimit:
-            return SolveStatus.NO_PLAN, None, None
-        raise SolverError(f"HiGHS stopped with status {highs.modelStatusToString(model_status)}")
+        return _highs_outcome(prob.solverModel, prob.isMIP())
     # CBC: PuLP can load LP values when CBC stops without an integer plan, so read sol_status.
     if prob.status == pulp.LpStatusInfeasible:
         return SolveStatus.INFEASIBLE, None, None
@@ -445,6 +429,31 @@ def _solve(prob: pulp.LpProblem, solver: str, time_limit: float | None, gap: flo
     if prob.status == pulp.LpStatusNotSolved or prob.sol_status == pulp.LpSolutionNoSolutionFound:
         return SolveStatus.NO_PLAN, None, None
     raise SolverError(f"CBC stopped with status {pulp.LpStatus[prob.status]}")
+
+
+def _highs_outcome(highs, mip: bool, target_reached_ok: bool = False
+                   ) -> tuple[SolveStatus, float | None, float | None]:
+    """(status, proven bound on the objective, reported gap) from a HiGHS run. With an objective
+    bound (cutoff) set, "nothing better than the cutoff" comes back as INFEASIBLE; with an
+    objective target, reaching it counts as OPTIMAL (`target_reached_ok`): the question was
+    whether such a plan exists."""
+    import highspy
+
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    codes = highspy.HighsModelStatus
+    if status in (codes.kInfeasible, codes.kUnboundedOrInfeasible, codes.kObjectiveBound):
+        return SolveStatus.INFEASIBLE, None, None
+    has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    # PuLP hands HiGHS a minimization (objective negated), so the bound comes back negated.
+    bound = -(info.mip_dual_bound if mip else info.objective_function_value)
+    if status == codes.kOptimal or (target_reached_ok and status == codes.kObjectiveTarget):
+        return SolveStatus.OPTIMAL, bound, info.mip_gap if mip else 0.0
+    if has_plan and status in (codes.kTimeLimit, codes.kInterrupt, codes.kIterationLimit):
+        return SolveStatus.TIME_LIMIT, bound, info.mip_gap
+    if not has_plan and status == codes.kTimeLimit:
+        return SolveStatus.NO_PLAN, None, None
+    raise SolverError(f"HiGHS stopped with status {highs.modelStatusToString(status)}")
 
 
 @contextlib.contextmanager
@@ -465,6 +474,280 @@ def _native_stdout_silenced():
         os.dup2(saved, fd)
         os.close(saved)
         os.close(devnull)
+
+
+# --- live models: what-ifs edited in place ------------------------------------------------
+
+@dataclass(frozen=True)
+class Edits:
+    """A what-if, as edits of the base scenario that a live model can make in place."""
+
+    force_in: tuple[str, ...] = ()
+    force_out: tuple[str, ...] = ()
+    impacts: tuple[tuple[str, float], ...] = ()  # (initiative, factor): every estimate scaled
+    effort: tuple[tuple[str, float], ...] = ()  # (initiative, factor)
+    capacity: tuple[tuple[str, float], ...] = ()  # (team, new capacity)
+    released: tuple[str, ...] = ()  # initiatives whose commitment is dropped
+    split: bool = True
+    commitments: bool = True
+
+    def scenario(self, base: Scenario) -> Scenario:
+        """The edited scenario as the evaluator should see it (forcing is not an edit of it)."""
+        out = base
+        for i, factor in self.impacts:
+            out = out.with_impacts_scaled(i, factor)
+        for i, factor in self.effort:
+            out = out.with_effort_scaled(i, factor)
+        for team, capacity in self.capacity:
+            out = out.with_capacity(team, capacity)
+        for i in self.released:
+            out = out.with_initiative(i, commit=None)
+        return _policy_view(out, self.split, self.commitments)
+
+
+class LiveModel:
+    """One scenario's model, built once and kept live in HiGHS for a loop of what-ifs.
+
+    Explanations and frontiers solve the same model hundreds of times with one initiative
+    forced or rescaled, or capacities changed. Rebuilding through PuLP each time costs more
+    than most of those solves, so each what-if edits bounds and coefficients in place, runs
+    HiGHS, and puts them back. Every plan still goes through the evaluator. The answers are
+    those of `optimize` on the edited scenario (tests check it); with CBC, which has no live
+    model, every call falls back to `optimize`.
+
+    >>> live = LiveModel(scenario, objective="point")                   # doctest: +SKIP
+    >>> live.solve(Edits(force_in=("sso",))).value                      # doctest: +SKIP
+    >>> live.beats(0.61, Edits(force_in=("sso",), effort=(("sso", 0.5),)))  # doctest: +SKIP
+    """
+
+    def __init__(self, scenario: Scenario, *, objective: str = "expected", risk: str = "neutral",
+                 samples: int = DEFAULT_OPTIMIZATION_SAMPLES, seed: int = 0, solver: str = "highs",
+                 time_limit: float | None = None, gap: float = DEFAULT_GAP):
+        self.scenario = scenario
+        self.options = dict(objective=objective, risk=risk, samples=samples, seed=seed, solver=solver,
+                            time_limit=time_limit, gap=gap)
+        self.sampled = None
+        if objective == "expected":
+            from planner.forecast import OPTIMIZE_STREAM, SampleSet
+
+            self.sampled = SampleSet(scenario, samples, seed, OPTIMIZE_STREAM)
+        self.live = solver == "highs" and pulp.HiGHS().available()
+        if self.live:
+            self._build_live()
+
+    def _build_live(self) -> None:
+        import highspy
+
+        model = _build(self.scenario, samples=self.sampled, risk=self.options["risk"])
+        command = pulp.HiGHS(msg=False, threads=1, random_seed=0)
+        with _native_stdout_silenced():
+            command.createAndConfigureSolver(model.prob)
+        command.buildSolverModel(model.prob)
+        self.highs: highspy.Highs = model.prob.solverModel
+        self.model = model
+        self.column = {i: var.index for i, var in model.pick.items()}
+        self.row = {name: c.index for name, c in model.constraints.items()}  # PuLP numbered them as it built
+        # Where each initiative's impacts and effort sit in the matrix, as built.
+        self.impact_entries: dict[str, list[tuple[int, float]]] = {i: [] for i in model.pick}
+        self.effort_entries: dict[str, list[tuple[int, float]]] = {i: [] for i in model.pick}
+        for name, row in self.row.items():
+            constraint = model.constraints[name]
+            kind = self.impact_entries if name.startswith("progress[") else (
+                self.effort_entries if name.startswith(("capacity[", "split[", EFFORT_LIMIT)) else None)
+            if kind is None:
+                continue
+            for i, var in model.pick.items():
+                coefficient = constraint.get(var, 0.0)
+                if coefficient:
+                    kind[i].append((row, coefficient))
+        lp = self.highs.getLp()
+        self.cost = {i: lp.col_cost_[self.column[i]] for i in model.pick}
+        self.col_bounds = {i: (lp.col_lower_[self.column[i]], lp.col_upper_[self.column[i]]) for i in model.pick}
+        self.row_bounds = {name: (lp.row_lower_[row], lp.row_upper_[row]) for name, row in self.row.items()}
+        self.highs.setOptionValue("mip_rel_gap", self.options["gap"])
+
+    # -- questions --
+
+    def solve(self, edits: Edits = Edits(), start: Iterable[str] | None = None, gap: float | None = None) -> Plan | None:
+        """The best plan under the edits, or None when there is none."""
+        if not self.live:
+            return self._fallback(edits, start)
+        if start is None and self.sampled is not None:  # as `optimize` does: start from the point plan
+            start = self._point_model.solve(edits)
+            if start is None:
+                return None
+            start = start.selected
+        with self._edited(edits):
+            outcome = self._run(mip=True, start=start, gap=self.options["gap"] if gap is None else gap)
+            return self._plan(edits, *outcome)
+
+    def beats(self, threshold: float, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
+        """A plan under the edits whose value exceeds `threshold`, or None when none does.
+
+        A decision, not an optimization: the solver stops at the first such plan, or once its
+        bound proves there is none, which is much faster near neither."""
+        if not self.live:
+            plan = self._fallback(edits, start)
+            return plan if plan is not None and plan.value > threshold else None
+        with self._edited(edits):
+            # HiGHS minimizes the negated objective; the tie-break is at most EFFORT_TIEBREAK.
+            status, bound, gap = self._run(mip=True, start=start, gap=0.0, cutoff=-threshold,
+                                           target=-threshold - EFFORT_TIEBREAK)
+            if status is SolveStatus.TIME_LIMIT or status is SolveStatus.NO_PLAN:
+                raise SolverError(f"could not decide a what-if within the time limit of {self.options['time_limit']} s; "
+                                  "raise --time-limit")
+            plan = self._plan(edits, status, bound, gap) if status is not SolveStatus.INFEASIBLE else None
+            return plan if plan is not None and plan.value > threshold else None
+
+    def bound(self, edits: Edits = Edits()) -> float:
+        """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all)."""
+        if not self.live:
+            return lp_bound(self.scenario if not edits.released and not edits.impacts and not edits.effort
+                            and not edits.capacity else edits.scenario(self.scenario),
+                            objective=self.options["objective"], risk=self.options["risk"],
+                            samples=self.options["samples"], seed=self.options["seed"], force_in=edits.force_in,
+                            force_out=edits.force_out, split=edits.split, commitments=edits.commitments)
+        with self._edited(edits):
+            status, bound, _ = self._run(mip=False)
+        if status is SolveStatus.INFEASIBLE:
+            return float("-inf")
+        if status is not SolveStatus.OPTIMAL or bound is None:
+            raise SolverError(f"LP relaxation ended with status {status}")
+        return bound + EFFORT_TIEBREAK
+
+    def value(self, selection: Iterable[str], edits: Edits = Edits()) -> float | None:
+        """The objective of a selection under the edits, or None if it breaks a constraint (no solver)."""
+        scenario = edits.scenario(self.scenario)
+        selection = list(selection)
+        evaluation = evaluate(scenario, selection)
+        if not evaluation.feasible or not set(edits.force_in) <= set(selection) or set(edits.force_out) & set(selection):
+            return None
+        return evaluation.score if self.sampled is None else sample_value(self._samples(scenario), selection,
+                                                                          self.options["risk"])
+
+    # -- machinery --
+
+    @functools.cached_property
+    def _point_model(self) -> LiveModel:
+        return LiveModel(self.scenario, **{**self.options, "objective": "point", "risk": "neutral"})
+
+    def _samples(self, scenario: Scenario):
+        return self.sampled.variant(scenario)
+
+    def _fallback(self, edits: Edits, start) -> Plan | None:
+        options = {k: v for k, v in self.options.items()}
+        scenario = edits.scenario(self.scenario)
+        try:
+            return optimize(scenario, force_in=edits.force_in, force_out=edits.force_out, split=edits.split,
+                            commitments=edits.commitments, start=start if self.sampled is not None else None,
+                            **options)
+        except InfeasibleError:
+            return None
+
+    @contextlib.contextmanager
+    def _edited(self, edits: Edits):
+        h = self.highs
+        changed_cols, changed_rows, changed_coeffs = set(), set(), []
+        scenario = self.scenario
+
+        def col(i: str, low: float, high: float) -> None:
+            h.changeColBounds(self.column[i], low, high)
+            changed_cols.add(i)
+
+        def row(name: str, low: float, high: float) -> None:
+            h.changeRowBounds(self.row[name], low, high)
+            changed_rows.add(name)
+
+        try:
+            inf = float("inf")
+            if not edits.split:
+                for name in self.row:
+                    if name.startswith("split["):
+                        row(name, -inf, inf)
+            for x in scenario.initiatives:
+                if x.commit is not None and (not edits.commitments or x.id in edits.released):
+                    row(commit_name(x.id), -inf, inf)
+            for i in edits.force_in:
+                col(i, 1.0, 1.0 if i not in edits.force_out else 0.0)
+            for i in edits.force_out:
+                if i not in edits.force_in:
+                    col(i, 0.0, 0.0)
+            for i, factor in edits.impacts:
+                for r, coefficient in self.impact_entries[i]:
+                    h.changeCoeff(r, self.column[i], coefficient * factor)
+                    changed_coeffs.append((r, self.column[i], coefficient))
+            for i, factor in edits.effort:
+                for r, coefficient in self.effort_entries[i]:
+                    h.changeCoeff(r, self.column[i], coefficient * factor)
+                    changed_coeffs.append((r, self.column[i], coefficient))
+                h.changeColCost(self.column[i], self.cost[i] * factor)
+            for team, capacity in edits.capacity:
+                name = capacity_name(team)
+                row(name, self.row_bounds[name][0], capacity)
+            yield
+        finally:
+            for i in changed_cols:
+                h.changeColBounds(self.column[i], *self.col_bounds[i])
+            for name in changed_rows:
+                h.changeRowBounds(self.row[name], *self.row_bounds[name])
+            for r, c, coefficient in changed_coeffs:
+                h.changeCoeff(r, c, coefficient)
+            for i, _ in edits.effort:
+                h.changeColCost(self.column[i], self.cost[i])
+
+    def _run(self, *, mip: bool, start=None, gap: float = 0.0, cutoff: float | None = None,
+             target: float | None = None) -> tuple[SolveStatus, float | None, float | None]:
+        import numpy as np
+
+        h = self.highs
+        inf = float("inf")
+        h.setOptionValue("solve_relaxation", not mip)
+        h.setOptionValue("mip_rel_gap", gap)
+        h.setOptionValue("objective_bound", inf if cutoff is None else cutoff)
+        h.setOptionValue("objective_target", -inf if target is None else target)
+        # HiGHS counts its time limit over the object's whole life, not per run.
+        limit = self.options["time_limit"]
+        h.setOptionValue("time_limit", inf if limit is None else h.getRunTime() + float(limit))
+        if mip and start is not None:
+            chosen = set(start)
+            index = np.array(list(self.column.values()), dtype=np.int32)
+            values = np.array([1.0 if i in chosen else 0.0 for i in self.column], dtype=np.float64)
+            h.setSolution(len(index), index, values)
+        self._started = time.perf_counter()
+        h.run()
+        self._seconds = time.perf_counter() - self._started
+        return _highs_outcome(h, mip, target_reached_ok=target is not None)
+
+    def _plan(self, edits: Edits, status: SolveStatus, bound: float | None, gap: float | None) -> Plan | None:
+        if status is SolveStatus.INFEASIBLE:
+            return None
+        if status is SolveStatus.NO_PLAN:
+            raise SolverError(f"HiGHS found no plan within the time limit of {self.options['time_limit']} s; "
+                              "raise --time-limit or loosen --gap")
+        values = self.highs.getSolution().col_value
+        selection = [i for i, c in self.column.items() if _is_one(values[c])]
+        scenario = edits.scenario(self.scenario)
+        evaluation = evaluate(scenario, selection)
+        if evaluation.violations:
+            raise SolverError("the solver's plan violates " + ", ".join(v.constraint for v in evaluation.violations)
+                              + "; this is a bug")
+        chosen = set(selection)
+        if not set(edits.force_in) <= chosen or chosen & set(edits.force_out):
+            raise SolverError("the solver ignored a forced initiative; this is a bug")
+        value = evaluation.score if self.sampled is None else sample_value(self._samples(scenario), selection,
+                                                                          self.options["risk"])
+        objective = self.highs.getInfo().objective_function_value
+        claimed = -(objective - sum(self.cost[i] * dict(edits.effort).get(i, 1.0) for i in selection))
+        if claimed > value + 1e-6:
+            raise SolverError(f"the solver claims a value of {claimed:.6f} but the evaluator finds {value:.6f}; "
+                              "this is a bug")
+        if bound is not None:
+            gap = max(0.0, bound - value) / max(abs(bound), 1e-9)
+        report = SolveReport(status, "highs", gap, bound, 0.0, self._seconds)
+        o = self.options
+        return Plan(evaluation, report, tuple(edits.force_in), tuple(edits.force_out), objective=o["objective"],
+                    risk=o["risk"], samples=0 if self.sampled is None else o["samples"], seed=o["seed"],
+                    in_sample_value=None if self.sampled is None else value)
 
 
 # --- infeasibility -------------------------------------------------------------------------

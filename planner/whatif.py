@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from planner.errors import InfeasibleError
 from planner.model import Scenario
-from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Plan, optimize, sample_value
+from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, LiveModel, Plan, optimize, sample_value
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
 
@@ -57,14 +58,53 @@ class Settings:
         return sample_value(SampleSet(scenario, self.samples, self.seed, OPTIMIZE_STREAM), selection, self.risk)
 
 
-def parallel_map(function, items: list, workers: int, progress: Progress | None = None) -> list:
-    """Map over items in worker processes (spawned: HiGHS does not survive a fork safely),
-    in order, reporting progress. One worker or one item runs inline."""
+    def live(self, scenario: Scenario) -> LiveModel:
+        """A live model of the scenario with these settings, for loops of what-ifs."""
+        return LiveModel(scenario, objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
+                         solver=self.solver, time_limit=self.time_limit, gap=self.gap)
+
+
+@dataclass
+class WhatIfs:
+    """A scenario, its settings and (once solved) its base plan, with a live model for
+    re-solving what-ifs. Sent once to each worker process, which builds the live model on
+    first use and keeps it for every item it handles."""
+
+    scenario: Scenario
+    settings: Settings
+    base: Plan | None = None
+
+    @cached_property
+    def live(self) -> LiveModel:
+        return self.settings.live(self.scenario)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("live", None)  # a HiGHS model does not cross processes; each builds its own
+        return state
+
+
+_shared = None  # what `parallel_map` sent to this worker process
+
+
+def _receive(shared) -> None:
+    global _shared
+    _shared = shared
+
+
+def _call(function, item):
+    return function(_shared, item)
+
+
+def parallel_map(function, items: list, workers: int, progress: Progress | None = None, shared=None) -> list:
+    """`function(shared, item)` for each item, in worker processes (spawned: HiGHS does not
+    survive a fork safely), in order, reporting progress. `shared` goes to each worker once,
+    not with every item. One worker or one item runs inline."""
     total = len(items)
     if workers <= 1 or total <= 1:
         results = []
         for n, item in enumerate(items):
-            results.append(function(item))
+            results.append(function(shared, item))
             if progress:
                 progress(n + 1, total)
         return results
@@ -72,8 +112,9 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: list = [None] * total
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(function, item): n for n, item in enumerate(items)}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_receive, initargs=(shared,)) as pool:
+        futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             if progress:

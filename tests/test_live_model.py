@@ -1,0 +1,105 @@
+"""The live model: what-ifs edited in place must answer exactly as rebuilding would."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pytest
+
+from conftest import ROOT, synthetic
+from planner.errors import InfeasibleError
+from planner.loading import load_scenario
+from planner.optimizer import Edits, LiveModel, lp_bound, optimize
+from planner.whatif import Settings, WhatIfs
+
+ONBOARDING = load_scenario(ROOT / "scenarios" / "onboarding-q3.yaml")
+
+
+def random_edits(scenario, rng: random.Random) -> Edits:
+    ids = sorted(x.id for x in scenario.initiatives if x.commit is None)
+    i, j = rng.sample(ids, 2)
+    team = rng.choice(scenario.teams)
+    committed = [x.id for x in scenario.initiatives if x.commit is not None]
+    return Edits(
+        force_in=(i,) if rng.random() < 0.5 else (),
+        force_out=(j,) if rng.random() < 0.4 else (),
+        impacts=((i, rng.choice([0.5, 1.7, 3.0])),) if rng.random() < 0.6 else (),
+        effort=((rng.choice(ids), rng.choice([0.0, 0.3, 0.8, 1.5])),) if rng.random() < 0.6 else (),
+        capacity=((team.id, team.capacity * rng.choice([0.7, 1.2])),) if rng.random() < 0.5 else (),
+        released=tuple(committed[:1]) if committed and rng.random() < 0.3 else (),
+        split=rng.random() < 0.8,
+        commitments=rng.random() < 0.9,
+    )
+
+
+def rebuilt(scenario, edits: Edits, **options):
+    """The same what-if the slow way: a fresh model of the edited scenario."""
+    try:
+        return optimize(edits.scenario(scenario), force_in=edits.force_in, force_out=edits.force_out,
+                        split=edits.split, commitments=edits.commitments, **options)
+    except InfeasibleError:
+        return None
+
+
+@pytest.mark.parametrize("objective", ["point", "expected"])
+@pytest.mark.parametrize("make", [lambda: ONBOARDING, lambda: synthetic(40, 3)], ids=["onboarding", "synthetic40"])
+def test_solve_and_bound_equal_a_rebuilt_model(make, objective):
+    scenario = make()
+    live = LiveModel(scenario, objective=objective)
+    rng = random.Random(7)
+    for _ in range(6):
+        edits = random_edits(scenario, rng)
+        fast, slow = live.solve(edits), rebuilt(scenario, edits, objective=objective)
+        assert (fast is None) == (slow is None), edits
+        if fast is not None:
+            # Equal up to the effort tie-break, which a live model keeps normalized by the base effort.
+            assert fast.value == pytest.approx(slow.value, abs=1e-6), edits
+            assert fast.evaluation.feasible
+        expected_bound = lp_bound(edits.scenario(scenario), objective=objective, force_in=edits.force_in,
+                                  force_out=edits.force_out, split=edits.split, commitments=edits.commitments)
+        assert live.bound(edits) == pytest.approx(expected_bound, abs=1e-6)
+
+
+def test_edits_are_undone_after_each_question():
+    live = LiveModel(ONBOARDING, objective="point")
+    before = live.solve()
+    live.solve(Edits(force_in=("sso",), impacts=(("tour", 0.1),), effort=(("tour", 3.0),),
+                     capacity=(("growth", 5.0),), split=False, commitments=False))
+    live.bound(Edits(force_out=tuple(before.selected[:2])))
+    after = live.solve()
+    assert after.selected == before.selected and after.value == before.value
+
+
+def test_beats_decides_without_optimizing():
+    live = LiveModel(ONBOARDING, objective="point")
+    best = live.solve(Edits(force_in=("sample-data",)))
+    assert live.beats(best.value + 1e-6, Edits(force_in=("sample-data",))) is None
+    witness = live.beats(best.value - 0.02, Edits(force_in=("sample-data",)))
+    assert witness is not None and "sample-data" in witness.selected
+    assert best.value - 0.02 < witness.value <= best.value + 1e-9
+
+
+def test_time_limit_applies_per_question_not_per_model():
+    # HiGHS counts its limit over the model's life; a long loop must not run out of it.
+    live = LiveModel(synthetic(60, 1), objective="point", time_limit=0.05)
+    for _ in range(5):
+        for x in live.scenario.initiatives:
+            live.bound(Edits(force_in=(x.id,)))  # raises unless the LP is solved to optimality
+    assert live.highs.getRunTime() > 0.05  # the loop as a whole outlasted the limit
+
+
+def test_cbc_has_no_live_model_and_falls_back():
+    live = LiveModel(ONBOARDING, objective="point", solver="cbc")
+    assert not live.live
+    edits = Edits(force_in=("sample-data",))
+    assert live.solve(edits).value == pytest.approx(optimize(ONBOARDING, objective="point", force_in=["sample-data"]).value,
+                                                    abs=2e-4)
+
+
+def test_a_worker_gets_the_context_without_the_solver():
+    context = WhatIfs(ONBOARDING, Settings(objective="point", workers=1))
+    context.live.solve()
+    copy = pickle.loads(pickle.dumps(context))
+    assert "live" not in copy.__dict__
+    assert copy.live.solve().selected == context.live.solve().selected
