@@ -195,41 +195,60 @@ class _Entry:
 
 
 def _impact_break_even(context: WhatIfs, i: str, forced: Plan | None) -> float | None:
+    """The factor on its impacts at which it enters, within 5% (None: not even at 20x)."""
     scenario = context.scenario
     x = scenario.initiative(i)
     if not any(e.mean * scenario.key_result(k).gap > 0 for k, e in x.impacts.items()) or forced is None:
         return None  # nothing helpful to scale, or no plan can hold it at all
     enters = _Entry(context, i, [forced.selected])
-    high = 1.0
-    while high < MAX_IMPACT_FACTOR:  # bracket cheaply: its best plan, re-scored with larger impacts
-        high = min(MAX_IMPACT_FACTOR, high * 2)
-        if enters.witnessed(impact=high):
+    if not enters(impact=MAX_IMPACT_FACTOR):
+        return None
+    low, high = 1.0, MAX_IMPACT_FACTOR  # it stays out at `low` (it is cut), enters at `high`
+    probes = 0
+    while high / low > 1 + IMPACT_PRECISION + 1e-9:
+        high = _narrow(lambda f: enters.witnessed(impact=f), high, low, ratio=True, precision=IMPACT_PRECISION / 4)
+        if high / low <= 1 + IMPACT_PRECISION + 1e-9:
             break
-    else:
-        if not enters(impact=high):
-            return None  # not even at 20x its estimate
-    low = 1.0
-    while high / low - 1 > IMPACT_PRECISION:
-        middle = (low * high) ** 0.5
-        if enters(impact=middle):
-            high = middle
+        # Probe just under what the known plans reach: one "no" there settles it. After two
+        # "yes" in a row the known plans are poor guides, so bisect.
+        probe = high / (1 + IMPACT_PRECISION) if probes < 2 else (low * high) ** 0.5
+        if enters(impact=probe):
+            high, probes = probe, probes + 1
         else:
-            low = middle
+            low = probe
     return high
 
 
 def _effort_break_even(context: WhatIfs, i: str) -> float | None:
+    """The fraction of its effort at which it enters, within 5% (None: not even free)."""
     enters = _Entry(context, i)
     if not enters(effort=0.0):
         return None  # even free it would not come in: effort is not what keeps it out
     low, high = 0.0, 1.0  # enters at `low`, not at `high`
-    while high - low > EFFORT_PRECISION:
+    # Bisection, moving `low` up first as far as the known plans reach. (Probing just past
+    # them, as for impacts, pays off less here: a decision's plan rarely has effort to spare.)
+    while high - low > EFFORT_PRECISION + 1e-9:
+        low = _narrow(lambda g: enters.witnessed(effort=g), low, high, ratio=False, precision=EFFORT_PRECISION / 4)
+        if high - low <= EFFORT_PRECISION + 1e-9:
+            break
         middle = (low + high) / 2
         if enters(effort=middle):
             low = middle
         else:
             high = middle
     return low
+
+
+def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> float:
+    """Move `yes` (where the cheap test holds) toward `no` while the test still holds, by
+    bisection, in ratio or in difference. Only `yes` is proven: the test failing is no proof."""
+    while (yes / no - 1 if ratio else abs(no - yes)) > precision:
+        middle = (yes * no) ** 0.5 if ratio else (yes + no) / 2
+        if holds(middle):
+            yes = middle
+        else:
+            no = middle
+    return yes
 
 
 # --- prices ---------------------------------------------------------------------------------
