@@ -602,9 +602,7 @@ class LiveModel:
     def bound(self, edits: Edits = Edits()) -> float:
         """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all)."""
         if not self.live:
-            return lp_bound(self.scenario if not edits.released and not edits.impacts and not edits.effort
-                            and not edits.capacity else edits.scenario(self.scenario),
-                            objective=self.options["objective"], risk=self.options["risk"],
+            return lp_bound(edits.scenario(self.scenario), objective=self.options["objective"], risk=self.options["risk"],
                             samples=self.options["samples"], seed=self.options["seed"], force_in=edits.force_in,
                             force_out=edits.force_out, split=edits.split, commitments=edits.commitments)
         with self._edited(edits):
@@ -635,12 +633,10 @@ class LiveModel:
         return self.sampled.variant(scenario)
 
     def _fallback(self, edits: Edits, start) -> Plan | None:
-        options = {k: v for k, v in self.options.items()}
-        scenario = edits.scenario(self.scenario)
         try:
-            return optimize(scenario, force_in=edits.force_in, force_out=edits.force_out, split=edits.split,
-                            commitments=edits.commitments, start=start if self.sampled is not None else None,
-                            **options)
+            return optimize(edits.scenario(self.scenario), force_in=edits.force_in, force_out=edits.force_out,
+                            split=edits.split, commitments=edits.commitments,
+                            start=start if self.sampled is not None else None, **self.options)
         except InfeasibleError:
             return None
 
@@ -713,9 +709,9 @@ class LiveModel:
             index = np.array(list(self.column.values()), dtype=np.int32)
             values = np.array([1.0 if i in chosen else 0.0 for i in self.column], dtype=np.float64)
             h.setSolution(len(index), index, values)
-        self._started = time.perf_counter()
+        started = time.perf_counter()
         h.run()
-        self._seconds = time.perf_counter() - self._started
+        self._seconds = time.perf_counter() - started  # for the plan's solve report
         return _highs_outcome(h, mip, target_reached_ok=target is not None)
 
     def _plan(self, edits: Edits, status: SolveStatus, bound: float | None, gap: float | None) -> Plan | None:
