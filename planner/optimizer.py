@@ -531,8 +531,8 @@ class LiveModel:
             from planner.forecast import OPTIMIZE_STREAM, SampleSet
 
             self.sampled = SampleSet(scenario, samples, seed, OPTIMIZE_STREAM)
-        self.live = solver == "highs" and pulp.HiGHS().available()
-        if self.live:
+        self.in_place = solver == "highs" and pulp.HiGHS().available()  # CBC: rebuild every time
+        if self.in_place:
             self._build_live()
 
     def _build_live(self) -> None:
@@ -544,7 +544,6 @@ class LiveModel:
             command.createAndConfigureSolver(model.prob)
         command.buildSolverModel(model.prob)
         self.highs: highspy.Highs = model.prob.solverModel
-        self.model = model
         self.column = {i: var.index for i, var in model.pick.items()}
         self.row = {name: c.index for name, c in model.constraints.items()}  # PuLP numbered them as it built
         # Where each initiative's impacts and effort sit in the matrix, as built.
@@ -564,13 +563,12 @@ class LiveModel:
         self.cost = {i: lp.col_cost_[self.column[i]] for i in model.pick}
         self.col_bounds = {i: (lp.col_lower_[self.column[i]], lp.col_upper_[self.column[i]]) for i in model.pick}
         self.row_bounds = {name: (lp.row_lower_[row], lp.row_upper_[row]) for name, row in self.row.items()}
-        self.highs.setOptionValue("mip_rel_gap", self.options["gap"])
 
     # -- questions --
 
-    def solve(self, edits: Edits = Edits(), start: Iterable[str] | None = None, gap: float | None = None) -> Plan | None:
+    def solve(self, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
         """The best plan under the edits, or None when there is none."""
-        if not self.live:
+        if not self.in_place:
             return self._fallback(edits, start)
         if start is None and self.sampled is not None:  # as `optimize` does: start from the point plan
             start = self._point_model.solve(edits)
@@ -578,15 +576,16 @@ class LiveModel:
                 return None
             start = start.selected
         with self._edited(edits):
-            outcome = self._run(mip=True, start=start, gap=self.options["gap"] if gap is None else gap)
+            outcome = self._run(mip=True, start=start, gap=self.options["gap"])
             return self._plan(edits, *outcome)
 
     def beats(self, threshold: float, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
         """A plan under the edits whose value exceeds `threshold`, or None when none does.
 
         A decision, not an optimization: the solver stops at the first such plan, or once its
-        bound proves there is none, which is much faster near neither."""
-        if not self.live:
+        bound proves there is none. The plan is a witness, not an optimum: its value is real,
+        but its solve report's bound and gap say nothing about the best plan."""
+        if not self.in_place:
             plan = self._fallback(edits, start)
             return plan if plan is not None and plan.value > threshold else None
         with self._edited(edits):
@@ -601,7 +600,7 @@ class LiveModel:
 
     def bound(self, edits: Edits = Edits()) -> float:
         """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all)."""
-        if not self.live:
+        if not self.in_place:
             return lp_bound(edits.scenario(self.scenario), objective=self.options["objective"], risk=self.options["risk"],
                             samples=self.options["samples"], seed=self.options["seed"], force_in=edits.force_in,
                             force_out=edits.force_out, split=edits.split, commitments=edits.commitments)
@@ -620,7 +619,7 @@ class LiveModel:
         evaluation = evaluate(scenario, selection)
         if not evaluation.feasible or not set(edits.force_in) <= set(selection) or set(edits.force_out) & set(selection):
             return None
-        return evaluation.score if self.sampled is None else sample_value(self._samples(scenario), selection,
+        return evaluation.score if self.sampled is None else sample_value(self.sampled.variant(scenario), selection,
                                                                           self.options["risk"])
 
     # -- machinery --
@@ -628,9 +627,6 @@ class LiveModel:
     @functools.cached_property
     def _point_model(self) -> LiveModel:
         return LiveModel(self.scenario, **{**self.options, "objective": "point", "risk": "neutral"})
-
-    def _samples(self, scenario: Scenario):
-        return self.sampled.variant(scenario)
 
     def _fallback(self, edits: Edits, start) -> Plan | None:
         try:
@@ -730,7 +726,7 @@ class LiveModel:
         chosen = set(selection)
         if not set(edits.force_in) <= chosen or chosen & set(edits.force_out):
             raise SolverError("the solver ignored a forced initiative; this is a bug")
-        value = evaluation.score if self.sampled is None else sample_value(self._samples(scenario), selection,
+        value = evaluation.score if self.sampled is None else sample_value(self.sampled.variant(scenario), selection,
                                                                           self.options["risk"])
         objective = self.highs.getInfo().objective_function_value
         claimed = -(objective - sum(self.cost[i] * dict(edits.effort).get(i, 1.0) for i in selection))

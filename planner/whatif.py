@@ -9,7 +9,7 @@ from functools import cached_property
 
 from planner.errors import InfeasibleError
 from planner.model import Scenario
-from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, LiveModel, Plan, optimize, sample_value
+from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, LiveModel, Plan, optimize
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
 
@@ -27,10 +27,13 @@ class Settings:
     gap: float = DEFAULT_GAP
     workers: int = 2  # processes for independent re-solves
 
+    @property
+    def options(self) -> dict:
+        return dict(objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
+                    solver=self.solver, time_limit=self.time_limit, gap=self.gap)
+
     def solve(self, scenario: Scenario, **overrides) -> Plan:
-        options = dict(objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
-                       solver=self.solver, time_limit=self.time_limit, gap=self.gap)
-        return optimize(scenario, **{**options, **overrides})
+        return optimize(scenario, **{**self.options, **overrides})
 
     def solve_or_none(self, scenario: Scenario, **overrides) -> Plan | None:
         """The optimum, or None when the what-if has no feasible plan."""
@@ -39,29 +42,9 @@ class Settings:
         except InfeasibleError:
             return None
 
-    def bound(self, scenario: Scenario, **overrides) -> float:
-        """Upper bound on the value of any plan (LP relaxation, same objective and options)."""
-        from planner.optimizer import lp_bound
-
-        return lp_bound(scenario, objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
-                        **overrides)
-
-    def value(self, scenario: Scenario, selection: Iterable[str]) -> float:
-        """The objective the optimizer maximizes, for any selection (no solver)."""
-        from planner.evaluation import evaluate
-
-        selection = list(selection)
-        if self.objective == "point":
-            return evaluate(scenario, selection).score
-        from planner.forecast import OPTIMIZE_STREAM, SampleSet
-
-        return sample_value(SampleSet(scenario, self.samples, self.seed, OPTIMIZE_STREAM), selection, self.risk)
-
-
     def live(self, scenario: Scenario) -> LiveModel:
         """A live model of the scenario with these settings, for loops of what-ifs."""
-        return LiveModel(scenario, objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
-                         solver=self.solver, time_limit=self.time_limit, gap=self.gap)
+        return LiveModel(scenario, **self.options)
 
 
 @dataclass

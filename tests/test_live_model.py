@@ -93,7 +93,7 @@ def test_time_limit_applies_per_question_not_per_model():
 
 def test_cbc_has_no_live_model_and_falls_back():
     live = LiveModel(ONBOARDING, objective="point", solver="cbc")
-    assert not live.live
+    assert not live.in_place
     edits = Edits(force_in=("sample-data",))
     assert live.solve(edits).value == pytest.approx(optimize(ONBOARDING, objective="point", force_in=["sample-data"]).value,
                                                     abs=2e-4)
