@@ -697,9 +697,10 @@ class LiveModel:
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("objective_bound", inf if cutoff is None else cutoff)
         h.setOptionValue("objective_target", -inf if target is None else target)
-        # HiGHS counts its time limit over the object's whole life, not per run.
+        # HiGHS 1.16 applies the limit per run to a MIP but to the object's whole life (its
+        # cumulative run time) for an LP: each question gets `time_limit` either way.
         limit = self.options["time_limit"]
-        h.setOptionValue("time_limit", inf if limit is None else h.getRunTime() + float(limit))
+        h.setOptionValue("time_limit", inf if limit is None else float(limit) + (0.0 if mip else h.getRunTime()))
         if mip and start is not None:
             chosen = set(start)
             index = np.array(list(self.column.values()), dtype=np.int32)

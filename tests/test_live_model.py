@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, synthetic
 from planner.errors import InfeasibleError
 from planner.loading import load_scenario
-from planner.optimizer import Edits, LiveModel, lp_bound, optimize
+from planner.optimizer import Edits, LiveModel, SolveStatus, lp_bound, optimize
 from planner.whatif import Settings, WhatIfs
 
 ONBOARDING = load_scenario(ROOT / "scenarios" / "onboarding-q3.yaml")
@@ -89,6 +89,17 @@ def test_time_limit_applies_per_question_not_per_model():
         if live.highs.getRunTime() > 0.1:
             break
     assert live.highs.getRunTime() > 0.1
+
+
+def test_mip_time_limit_is_per_question():
+    # HiGHS 1.16 times a MIP per run (an LP over the object's life). Had the limit been raised
+    # by the run time so far, as an LP needs, the sixth question here would get 32 times it.
+    live = LiveModel(synthetic(200, 1), objective="point", time_limit=0.3)  # takes seconds to prove
+    first = live.solve()
+    assert first.solve.status is SolveStatus.TIME_LIMIT
+    runs = [live.solve(start=first.selected) for _ in range(5)]
+    assert all(p.solve.status is SolveStatus.TIME_LIMIT for p in runs)
+    assert max(p.solve.solve_seconds for p in runs) < 3.0  # 0.3 s each; 4.8 s or more under the old rule
 
 
 def test_cbc_has_no_live_model_and_falls_back():
