@@ -50,11 +50,17 @@ def solve_options(command):
     return command
 
 
-def _settings(objective, risk, samples, seed, solver, time_limit, gap, workers: int = 2):
+def _settings(objective, risk, samples, seed, solver, time_limit, gap, workers: int = 2, whatif_time_limit=None):
     from planner.whatif import Settings
 
     return Settings(objective=objective, risk=risk, samples=samples, seed=seed, solver=solver,
-                    time_limit=time_limit, gap=gap, workers=workers)
+                    time_limit=time_limit, gap=gap, workers=workers, whatif_time_limit=whatif_time_limit)
+
+
+WHATIF_TIME_LIMIT = click.option(
+    "--whatif-time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+    help="Seconds per what-if re-solve (default: --time-limit). Answers cut short show the range the solver "
+         "proved, marked as not settled; use it to bound the run time of large scenarios.")
 
 
 class _Progress:
@@ -289,11 +295,12 @@ TABLE_OR_JSON = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @click.option("--capacity-step", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Capacity change to price, in the scenario's units (e.g. 12 for one more engineer a quarter).")
 @solve_options
+@WHATIF_TIME_LIMIT
 @WORKERS
 @TABLE_OR_JSON
 @OUTPUT
 def explain(scenario: Path, initiative: str | None, capacity_step: float, objective, risk, samples, seed, solver,
-            time_limit, gap, overrides, workers: int, fmt: str, output: Path | None) -> None:
+            time_limit, gap, overrides, whatif_time_limit, workers: int, fmt: str, output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
 
     In the plan: what it is worth and what would replace it. Cut: what keeps it out, what
@@ -303,7 +310,7 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, object
     """
     from planner import api, views
 
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)
     with _Progress("explaining") as progress:
         result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
@@ -328,16 +335,17 @@ def _fraction(text: str) -> float:
 @click.option("--between", nargs=2, metavar="OBJ_A OBJ_B",
               help="Instead: sweep the relative weight of two objectives and show their Pareto frontier.")
 @solve_options
+@WHATIF_TIME_LIMIT
 @WORKERS
 @TABLE_OR_JSON
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Write the table or JSON to this file; a .png or .svg file gets the chart.")
 def frontier(scenario: Path, team, start, stop, steps, between, objective, risk, samples, seed, solver, time_limit,
-             gap, overrides, workers, fmt, output) -> None:
+             gap, overrides, whatif_time_limit, workers, fmt, output) -> None:
     """The best plan at each capacity level (the knee of the curve), or between two objectives."""
     from planner import api, charts, views
 
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)
     with _Progress("sweeping") as progress:
         if between:
@@ -405,16 +413,17 @@ def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, see
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
 @SAMPLES
 @solve_options
+@WHATIF_TIME_LIMIT
 @WORKERS
 def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, forecast_samples, objective, risk,
-           samples, seed, solver, time_limit, gap, overrides, workers) -> None:
+           samples, seed, solver, time_limit, gap, overrides, whatif_time_limit, workers) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
     in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
     from planner import api
 
     if fmt is None:
         fmt = "md" if output is not None and output.suffix.lower() in (".md", ".markdown") else "html"
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers)
+    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
     stamp = None
     if timestamp:

@@ -82,3 +82,8 @@ class SolverError(PlannerError):
     """The solver failed or returned something the evaluator rejects. Always a bug or a limit."""
 
     exit_code = 1
+
+
+class Undecided(SolverError):
+    """A what-if hit the time limit before the solver could answer it (no plan found, or a
+    decision neither proven nor refuted). Explanations catch it and state what is known."""

@@ -10,15 +10,20 @@ constraints cost. Every number comes from re-solving (or from the evaluator), ne
 
 Values are in the optimizer's objective (`Plan.value`), so "points" are points of expected
 attainment on the optimizer's samples (or of the point score with `--objective point`).
+
+Each re-solve gets the settings' time limit. A re-solve that hits it is never reported as exact:
+its answer becomes the range the solver proved (`proven=False`), and a break-even search stops at
+the bracket it had proven when a decision could not be settled.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.errors import Undecided
 from planner.evaluation import Violation, evaluate
 from planner.model import Commitment, Scenario
-from planner.optimizer import Edits, Plan
+from planner.optimizer import Edits, Plan, SolveStatus
 from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
@@ -31,16 +36,39 @@ ENTERS = 1e-7  # a value this much above the base counts as better (solver noise
 class Counterfactual:
     """The best plan with one initiative forced the other way."""
 
-    value: float | None  # None: no feasible plan that way
-    delta: float | None  # base value minus this value (what forcing costs)
+    value: float | None  # None: no feasible plan that way (unproven: none found in time)
+    delta: float | None  # base value minus this value (what forcing costs; unproven: at most this)
     entering: tuple[str, ...] = ()
     leaving: tuple[str, ...] = ()
+    proven: bool = True  # False: the re-solve hit the time limit
+    min_delta: float | None = None  # unproven: what forcing costs at least (from the solver's bound)
+
+
+def counterfactual(base: Plan, forced: Plan | None) -> Counterfactual:
+    """What forcing costs, from the forced re-solve's plan (None: no feasible plan)."""
+    if forced is None:
+        return Counterfactual(None, None)
+    proven = forced.solve.status is SolveStatus.OPTIMAL
+    least = None
+    if not proven and forced.solve.bound is not None:
+        least = base.value - forced.solve.bound
+        if base.solve.status is SolveStatus.OPTIMAL:  # then nothing forced beats it (within its gap)
+            least = max(0.0, least)
+    return Counterfactual(forced.value, base.value - forced.value, *differences(base.selected, forced.selected),
+                          proven=proven, min_delta=least)
 
 
 @dataclass(frozen=True)
 class BreakEven:
-    impact_factor: float | None  # its impacts times this bring it in (None: not within 20x)
-    effort_factor: float | None  # at this fraction of its effort it comes in (None: not even free)
+    """How much more impact or less effort brings a cut initiative in. Settled answers are within
+    5%; an unsettled one (a decision hit the time limit) is the bracket proven so far."""
+
+    impact_factor: float | None  # its impacts times this bring it in (None: not within 20x, or unsettled)
+    effort_factor: float | None  # at this fraction of its effort it comes in (None: not even free, or unsettled)
+    impact_out: float = 1.0  # it is proven to stay out at this factor: the break-even lies between
+    effort_out: float = 1.0  # it is proven to stay out at this fraction of its effort
+    impact_settled: bool = True
+    effort_settled: bool = True
 
 
 @dataclass(frozen=True)
@@ -58,10 +86,13 @@ class InitiativeExplanation:
 class CapacityPrice:
     team_id: str
     step: float
-    gain: float  # value of `step` more units
-    loss: float | None  # value lost with `step` fewer units (None when capacity < step)
+    gain: float | None  # value of `step` more units (unproven: at least this; None: no plan found in time)
+    loss: float | None  # value lost with `step` fewer units (None when capacity < step; unproven: at most)
     entering: tuple[str, ...]  # with more capacity
     leaving: tuple[str, ...]  # with less capacity
+    proven: bool = True  # False: a re-solve hit the time limit; see the bounds
+    max_gain: float | None = None  # unproven: the most `step` more units can be worth
+    min_loss: float | None = None  # unproven: the least `step` fewer units cost
 
 
 @dataclass(frozen=True)
@@ -70,6 +101,8 @@ class PolicyPrice:
     cost: float | None  # value given up to respect it (None: without it there is no plan either)
     entering: tuple[str, ...] = ()
     leaving: tuple[str, ...] = ()
+    proven: bool = True  # False: the re-solve hit the time limit: the cost is at least `cost`
+    max_cost: float | None = None  # unproven: the most it can cost
 
 
 @dataclass(frozen=True)
@@ -85,7 +118,7 @@ class Explanation:
 
     @property
     def best_capacity(self) -> CapacityPrice | None:
-        priced = [c for c in self.capacity if c.gain > ENTERS]
+        priced = [c for c in self.capacity if c.gain is not None and c.gain > ENTERS]
         return max(priced, key=lambda c: (c.gain, c.team_id)) if priced else None
 
 
@@ -141,17 +174,19 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
         return InitiativeExplanation(initiative_id, selected, counter, sentence=_sentence(scenario, base, x.id, selected, counter))
     if selected:  # the base without it (and what needs it) is a good start
         dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
-        forced = live.solve(Edits(force_out=(x.id,)), start=[i for i in base.selected if i not in dropped])
+        edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
     else:
-        forced = live.solve(Edits(force_in=(x.id,)), start=sorted(set(base.selected) | {x.id} | scenario.requirements(x.id)))
-    counter = Counterfactual(None, None) if forced is None else Counterfactual(
-        forced.value, base.value - forced.value, *differences(base.selected, forced.selected))
+        edits, start = Edits(force_in=(x.id,)), sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+    forced, known = _solve_in_time(live, edits, start=start)
+    counter = counterfactual(base, forced) if known else Counterfactual(None, None, proven=False)
     if selected:
         return InitiativeExplanation(initiative_id, True, counter, sentence=_sentence(scenario, base, x.id, True, counter))
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
-    break_even = BreakEven(_impact_break_even(context, x.id, forced), _effort_break_even(context, x.id))
+    impact, impact_out, impact_settled = _impact_break_even(context, x.id, counter, forced)
+    effort, effort_out, effort_settled = _effort_break_even(context, x.id)
+    break_even = BreakEven(impact, effort, impact_out, effort_out, impact_settled, effort_settled)
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even,
                                  _sentence(scenario, base, x.id, False, counter, blockers, adds, break_even))
 
@@ -162,7 +197,8 @@ class _Entry:
     It enters when its best plan beats the base plan, which stays the best plan without it (the
     edit touches only this initiative). Cheap proofs first: a plan with it already known
     (a witness) that beats the base proves yes; an LP bound that cannot beat it proves no;
-    only then a decision solve, which stops as soon as either is settled."""
+    only then a decision solve, which stops as soon as either is settled. None: the decision
+    hit the time limit unsettled."""
 
     def __init__(self, context: WhatIfs, initiative_id: str, witnesses=()):
         self.live, self.i = context.live, initiative_id
@@ -182,27 +218,34 @@ class _Entry:
                 return True
         return False
 
-    def __call__(self, **scale: float) -> bool:
+    def __call__(self, **scale: float) -> bool | None:
         if self.witnessed(**scale):
             return True
         edits = self.edits(**scale)
         if self.live.bound(edits) <= self.threshold:
             return False
-        plan = self.live.beats(self.threshold, edits, start=self.witnesses[-1] if self.witnesses else None)
+        try:
+            plan = self.live.beats(self.threshold, edits, start=self.witnesses[-1] if self.witnesses else None)
+        except Undecided:
+            return None
         if plan is not None:
             self.witnesses.append(plan.selected)
         return plan is not None
 
 
-def _impact_break_even(context: WhatIfs, i: str, forced: Plan | None) -> float | None:
-    """The factor on its impacts at which it enters, within 5% (None: not even at 20x)."""
+def _impact_break_even(context: WhatIfs, i: str, counter: Counterfactual, forced: Plan | None
+                       ) -> tuple[float | None, float, bool]:
+    """(factor on its impacts at which it enters, factor at which it is proven to stay out,
+    settled). Settled: within 5%, or None when not even 20x brings it in."""
     scenario = context.scenario
     x = scenario.initiative(i)
-    if not any(e.mean * scenario.key_result(k).gap > 0 for k, e in x.impacts.items()) or forced is None:
-        return None  # nothing helpful to scale, or no plan can hold it at all
-    enters = _Entry(context, i, [forced.selected])
-    if not enters(impact=MAX_IMPACT_FACTOR):
-        return None
+    if not any(e.mean * scenario.key_result(k).gap > 0 for k, e in x.impacts.items()) or (
+            counter.proven and counter.value is None):
+        return None, 1.0, True  # nothing helpful to scale, or no plan can hold it at all
+    enters = _Entry(context, i, [forced.selected] if forced else [])
+    verdict = enters(impact=MAX_IMPACT_FACTOR)
+    if not verdict:
+        return None, MAX_IMPACT_FACTOR if verdict is False else 1.0, verdict is False
     low, high = 1.0, MAX_IMPACT_FACTOR  # it stays out at `low` (it is cut), enters at `high`
     probes = 0
     while high / low > 1 + IMPACT_PRECISION + 1e-9:
@@ -212,18 +255,23 @@ def _impact_break_even(context: WhatIfs, i: str, forced: Plan | None) -> float |
         # Probe just under what the known plans reach: one "no" there settles it. After two
         # "yes" in a row the known plans are poor guides, so bisect.
         probe = high / (1 + IMPACT_PRECISION) if probes < 2 else (low * high) ** 0.5
-        if enters(impact=probe):
+        verdict = enters(impact=probe)
+        if verdict is None:  # the closer probes are as hard: stop at the proven bracket
+            return high, low, False
+        if verdict:
             high, probes = probe, probes + 1
         else:
             low = probe
-    return high
+    return high, low, True
 
 
-def _effort_break_even(context: WhatIfs, i: str) -> float | None:
-    """The fraction of its effort at which it enters, within 5% (None: not even free)."""
+def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, bool]:
+    """(fraction of its effort at which it enters, fraction at which it is proven to stay out,
+    settled). Settled: within 5%, or None when not even free would it come in."""
     enters = _Entry(context, i)
-    if not enters(effort=0.0):
-        return None  # even free it would not come in: effort is not what keeps it out
+    verdict = enters(effort=0.0)
+    if not verdict:  # even free it would not come in: effort is not what keeps it out
+        return None, 0.0 if verdict is False else 1.0, verdict is False
     low, high = 0.0, 1.0  # enters at `low`, not at `high`
     # Bisection, moving `low` up first as far as the known plans reach. (Probing just past
     # them, as for impacts, pays off less here: a decision's plan rarely has effort to spare.)
@@ -232,11 +280,14 @@ def _effort_break_even(context: WhatIfs, i: str) -> float | None:
         if high - low <= EFFORT_PRECISION + 1e-9:
             break
         middle = (low + high) / 2
-        if enters(effort=middle):
+        verdict = enters(effort=middle)
+        if verdict is None:
+            return low, high, False
+        if verdict:
             low = middle
         else:
             high = middle
-    return low
+    return low, high, True
 
 
 def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> float:
@@ -257,14 +308,19 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
     """What `step` more (and fewer) units of a team's capacity are worth, by re-solving."""
     base, live = context.base, context.live
     capacity = context.scenario.team(team_id).capacity
-    more = live.solve(Edits(capacity=((team_id, capacity + step),)), start=base.selected)
-    less = live.solve(Edits(capacity=((team_id, capacity - step),))) if capacity >= step else None
+    more, more_known = _solve_in_time(live, Edits(capacity=((team_id, capacity + step),)), start=base.selected)
+    less, less_known = (_solve_in_time(live, Edits(capacity=((team_id, capacity - step),)))
+                        if capacity >= step else (None, True))
+    proven = more_known and less_known and all(p is None or p.solve.status is SolveStatus.OPTIMAL for p in (more, less))
     return CapacityPrice(
         team_id, step,
-        gain=max(0.0, more.value - base.value) if more else 0.0,
+        gain=max(0.0, more.value - base.value) if more else (0.0 if more_known else None),
         loss=None if less is None else max(0.0, base.value - less.value),
         entering=differences(base.selected, more.selected)[0] if more else (),
         leaving=differences(base.selected, less.selected)[1] if less else (),
+        proven=proven,
+        max_gain=None if proven or more is None or more.solve.bound is None else max(0.0, more.solve.bound - base.value),
+        min_loss=None if proven or less is None or less.solve.bound is None else max(0.0, base.value - less.solve.bound),
     )
 
 
@@ -272,16 +328,38 @@ def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
     """What respecting the split (`"split"`) or one commitment (`"commit[<id>]"`) costs."""
     base, live = context.base, context.live
     edits = Edits(split=False) if policy == "split" else Edits(released=(policy[7:-1],))
-    freed = live.solve(edits, start=base.selected)
+    freed, known = _solve_in_time(live, edits, start=base.selected)
     if freed is None:
-        return PolicyPrice(policy, None)
-    return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected))
+        return PolicyPrice(policy, None, proven=known)
+    proven = freed.solve.status is SolveStatus.OPTIMAL
+    return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected),
+                       proven=proven, max_cost=None if proven or freed.solve.bound is None
+                       else max(0.0, freed.solve.bound - base.value))
+
+
+def _solve_in_time(live, edits: Edits, start=None) -> tuple[Plan | None, bool]:
+    """(the re-solve's plan or None, whether that None is known): None and False when the time
+    limit came before any plan."""
+    try:
+        return live.solve(edits, start=start), True
+    except Undecided:
+        return None, False
 
 
 # --- words ----------------------------------------------------------------------------------
 
 def _points(value: float) -> str:
     return f"{value * 100:.1f} points"
+
+
+def _cost(c: Counterfactual) -> str:
+    """What forcing costs, as a range when the re-solve was not proven."""
+    if c.proven or c.min_delta is None or round(c.min_delta * 100, 1) == round(c.delta * 100, 1):
+        return _points(c.delta)
+    return f"between {c.min_delta * 100:.1f} and {_points(c.delta)} (not settled within the time limit)"
+
+
+UNSETTLED = "not settled within the time limit"
 
 
 def _ids(ids) -> str:
@@ -325,9 +403,10 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
         return "Out: committed out (commit: out)."
     if selected:
         if c.value is None:
-            return "In: no plan without it meets the constraints."
+            return ("In: no plan without it meets the constraints." if c.proven else
+                    f"In: no plan without it was found ({UNSETTLED}).")
         replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
-        return f"In: without it the plan loses {_points(c.delta)}; {replaced}."
+        return f"In: without it the plan loses {_cost(c)}; {replaced}."
     parts = []
     if blockers:
         reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))
@@ -338,24 +417,41 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
     else:
         parts.append("Cut")
     if c.value is None:
-        parts.append("no plan with it meets the constraints")
+        parts.append("no plan with it meets the constraints" if c.proven else f"no plan with it was found ({UNSETTLED})")
     else:
         displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
-        parts.append(f"{displaced}cost {_points(c.delta)}")
+        parts.append(f"{displaced}cost {_cost(c)}")
     sentence = "; ".join(parts) + "."
-    ways = []
-    if break_even and break_even.effort_factor is not None:
-        effort = x.total_effort * break_even.effort_factor
-        ways.append(f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
-                    f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
-    if break_even and break_even.impact_factor is not None:
+    if break_even:
+        sentence += _break_even_sentence(scenario, x, break_even)
+    return sentence
+
+
+def _break_even_sentence(scenario: Scenario, x, b: BreakEven) -> str:
+    ways, unsettled = [], []
+    if b.effort_factor is not None:
+        effort = x.total_effort * b.effort_factor
+        way = (f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
+               f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
+        if not b.effort_settled:
+            way += f", perhaps at more (up to {x.total_effort * b.effort_out:.1f}; {UNSETTLED})"
+        ways.append(way)
+    elif not b.effort_settled:
+        unsettled.append("less effort")
+    if b.impact_factor is not None:
         kr_id, estimate = max(x.impacts.items(), key=lambda kv: (scenario.kr_weight(scenario.key_result(kv[0]))
                                                                   * abs(scenario.key_result(kv[0]).progress(kv[1].mean)), kv[0]))
-        extra = estimate.mean * (break_even.impact_factor - 1)
+        extra = estimate.mean * (b.impact_factor - 1)
         unit = scenario.key_result(kr_id).unit
-        ways.append(f"with {break_even.impact_factor:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})")
-    if ways:
-        sentence += " It gets in " + ", or ".join(ways) + "."
-    elif break_even:
-        sentence += " Neither less effort nor up to 20x its impact would bring it in."
-    return sentence
+        way = f"with {b.impact_factor:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})"
+        if not b.impact_settled:
+            way += f", perhaps with less (down to {b.impact_out:.2f}x; {UNSETTLED})"
+        ways.append(way)
+    elif not b.impact_settled:
+        unsettled.append("more impact")
+    out = " It gets in " + ", or ".join(ways) + "." if ways else ""
+    if unsettled:
+        out += f" Whether {' or '.join(unsettled)} would bring it in was {UNSETTLED}."
+    elif not ways:
+        out += " Neither less effort nor up to 20x its impact would bring it in."
+    return out

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.errors import Problem, ScenarioError
+from planner.errors import Problem, ScenarioError, Undecided
 from planner.model import Scenario
+from planner.optimizer import Edits, Plan, SolveStatus
 from planner.validation import did_you_mean
-from planner.optimizer import Edits
 from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map
 
 
@@ -23,10 +23,12 @@ from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_ma
 class FrontierPoint:
     level: float  # capacity as a fraction of today's (1.0 = as planned)
     capacity: float  # the swept team's capacity, or the total over all teams
-    value: float | None  # None: no feasible plan at this level
+    value: float | None  # None: no feasible plan at this level (unproven: none found in time)
     selected: tuple[str, ...]
     entering: tuple[str, ...]  # vs the previous level
     leaving: tuple[str, ...]
+    proven: bool = True  # False: the re-solve hit the time limit; the best value lies in [value, bound]
+    bound: float | None = None  # the solver's proven upper bound on this level's best value
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,10 @@ class CapacityFrontier:
     @property
     def knee(self) -> FrontierPoint | None:
         """The level after which each extra unit of capacity buys the least: where the gain per
-        unit drops the most (the curve's sharpest bend)."""
+        unit drops the most (the curve's sharpest bend). None when a level is not proven: a bend
+        between values that are only bounds would be a guess."""
         feasible = [p for p in self.points if p.value is not None]
-        if len(feasible) < 3:
+        if len(feasible) < 3 or not all(p.proven for p in self.points):
             return None
         slopes = [(b.value - a.value) / (b.capacity - a.capacity) if b.capacity != a.capacity else 0.0
                   for a, b in zip(feasible, feasible[1:])]
@@ -73,20 +76,27 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
     plans = parallel_map(_solve_level, [(team, level) for level in levels], settings.workers, progress,
                          shared=WhatIfs(scenario, settings))
     points, previous = [], None
-    for level, plan in zip(levels, plans):
+    for level, (plan, known) in zip(levels, plans):
         varied = scenario.with_capacity_scaled(level, team)
         capacity = varied.team(team).capacity if team else varied.total_capacity
         selected = plan.selected if plan else ()
         entering, leaving = differences(previous, selected) if previous is not None else ((), ())
-        points.append(FrontierPoint(level, capacity, plan.value if plan else None, selected, entering, leaving))
+        proven = known and (plan is None or plan.solve.status is SolveStatus.OPTIMAL)
+        points.append(FrontierPoint(level, capacity, plan.value if plan else None, selected, entering, leaving,
+                                    proven, plan.solve.bound if plan else None))
         previous = selected if plan else previous
     return CapacityFrontier(team, scenario.units, tuple(points))
 
 
-def _solve_level(context: WhatIfs, job):
+def _solve_level(context: WhatIfs, job) -> tuple[Plan | None, bool]:
+    """(the best plan at this level or None, whether that None is known: False when the time
+    limit came before any plan)."""
     team, level = job
     teams = [t for t in context.scenario.teams if team in (None, t.id)]
-    return context.live.solve(Edits(capacity=tuple((t.id, t.capacity * level) for t in teams)))
+    try:
+        return context.live.solve(Edits(capacity=tuple((t.id, t.capacity * level) for t in teams))), True
+    except Undecided:
+        return None, False
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from enum import StrEnum
 import pulp
 
 from planner.diagnosis import Diagnosis, Relaxation
-from planner.errors import InfeasibleError, Problem, ScenarioError, SolverError
+from planner.errors import InfeasibleError, Problem, ScenarioError, SolverError, Undecided
 from planner.evaluation import (BUDGET_LIMIT, EFFORT_LIMIT, Evaluation, capacity_name, check_ids,
                                 commit_name, evaluate, excludes_name, min_attainment_name,
                                 requires_name, split_name)
@@ -201,8 +201,8 @@ def optimize(
             raise InfeasibleError(Diagnosis(("alternative[*]",), ()))
         raise InfeasibleError(diagnose(scenario, force_in, force_out, split=split, commitments=commitments))
     if status is SolveStatus.NO_PLAN:
-        raise SolverError(f"{solver} found no plan within the time limit of {time_limit} s; "
-                          "raise --time-limit or loosen --gap")
+        raise Undecided(f"{solver} found no plan within the time limit of {time_limit} s; "
+                        "raise --time-limit or loosen --gap")
     selection = [i for i, var in model.pick.items() if _is_one(var.varValue)]
     evaluation = evaluate(_policy_view(scenario, split, commitments), selection)
     _verify(model, evaluation, force_in, force_out)
@@ -567,7 +567,8 @@ class LiveModel:
     # -- questions --
 
     def solve(self, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
-        """The best plan under the edits, or None when there is none."""
+        """The best plan under the edits, or None when there is none. At the time limit, the
+        best plan found, with status TIME_LIMIT and its proven bound; `Undecided` if none."""
         if not self.in_place:
             return self._fallback(edits, start)
         if start is None and self.sampled is not None:  # as `optimize` does: start from the point plan
@@ -583,18 +584,23 @@ class LiveModel:
         """A plan under the edits whose value exceeds `threshold`, or None when none does.
 
         A decision, not an optimization: the solver stops at the first such plan, or once its
-        bound proves there is none. The plan is a witness, not an optimum: its value is real,
+        bound proves there is none; `Undecided` if the time limit comes first. The plan is a witness, not an optimum: its value is real,
         but its solve report's bound and gap say nothing about the best plan."""
         if not self.in_place:
             plan = self._fallback(edits, start)
+            unproven = plan is not None and plan.solve.status is SolveStatus.TIME_LIMIT and (
+                plan.solve.bound is None or plan.solve.bound > threshold)
+            if unproven and plan.value <= threshold:
+                raise Undecided(f"could not decide a what-if within the time limit of {self.options['time_limit']} s; "
+                                "raise --time-limit")
             return plan if plan is not None and plan.value > threshold else None
         with self._edited(edits):
             # HiGHS minimizes the negated objective; the tie-break is at most EFFORT_TIEBREAK.
             status, bound, gap = self._run(mip=True, start=start, gap=0.0, cutoff=-threshold,
                                            target=-threshold - EFFORT_TIEBREAK)
             if status is SolveStatus.TIME_LIMIT or status is SolveStatus.NO_PLAN:
-                raise SolverError(f"could not decide a what-if within the time limit of {self.options['time_limit']} s; "
-                                  "raise --time-limit")
+                raise Undecided(f"could not decide a what-if within the time limit of {self.options['time_limit']} s; "
+                                "raise --time-limit")
             plan = self._plan(edits, status, bound, gap) if status is not SolveStatus.INFEASIBLE else None
             return plan if plan is not None and plan.value > threshold else None
 
@@ -715,8 +721,8 @@ class LiveModel:
         if status is SolveStatus.INFEASIBLE:
             return None
         if status is SolveStatus.NO_PLAN:
-            raise SolverError(f"HiGHS found no plan within the time limit of {self.options['time_limit']} s; "
-                              "raise --time-limit or loosen --gap")
+            raise Undecided(f"HiGHS found no plan within the time limit of {self.options['time_limit']} s; "
+                            "raise --time-limit or loosen --gap")
         values = self.highs.getSolution().col_value
         selection = [i for i, c in self.column.items() if _is_one(values[c])]
         scenario = edits.scenario(self.scenario)

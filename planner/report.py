@@ -17,6 +17,7 @@ from planner import __version__
 from planner.model import TIERS
 from planner.views import number as _num
 from planner.views import percent as _pct
+from planner.views import capacity_gain_text, capacity_loss_text, frontier_value_text, policy_cost_text
 from planner.views import signed_points as _pts
 
 
@@ -148,15 +149,15 @@ def markdown_report(data: ReportData) -> str:
                       for t in TIERS])
     out += ["", "## The price of constraints", ""]
     out += _md_table(["change", "value", "enters", "leaves"],
-                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", _pts(c.gain), md(", ".join(c.entering) or "-"), "-"]
+                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", capacity_gain_text(c), md(", ".join(c.entering) or "-"), "-"]
                       for c in e.capacity]
-                     + [[f"{md(c.team_id)} −{c.step:g} {md(s.units)}", "-" if c.loss is None else _pts(-c.loss), "-",
+                     + [[f"{md(c.team_id)} −{c.step:g} {md(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity), "-",
                          md(", ".join(c.leaving) or "-")] for c in e.capacity]
-                     + [[f"drop {md(p.policy)}", "no plan either" if p.cost is None else _pts(p.cost),
+                     + [[f"drop {md(p.policy)}", policy_cost_text(p),
                          md(", ".join(p.entering) or "-"), md(", ".join(p.leaving) or "-")] for p in e.policies])
     out += ["", "## Capacity frontier (all teams)", ""]
     out += _md_table(["capacity", f"total ({md(s.units)})", "best value", "enters", "leaves"],
-                     [[f"{p.level:.0%}", f"{p.capacity:.1f}", "infeasible" if p.value is None else _pct(p.value),
+                     [[f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p),
                        md(", ".join(p.entering) or "-"), md(", ".join(p.leaving) or "-")] for p in data.frontier.points])
     out += ["", "## Alignment graph", "", "```mermaid", to_mermaid(s).rstrip(), "```", ""]
     out += ["## Assumptions", ""] + _md_table(["", ""], [[md(k), md(v)] for k, v in assumptions(data)]) + [""]
@@ -235,10 +236,11 @@ def html_report(data: ReportData) -> str:
     parts.append(f'<figure class="chart" id="chart-capacity">{_svg(charts.capacity_figure(r))}</figure>')
     parts.append(f'<figure class="chart" id="chart-split">{_svg(charts.split_figure(r))}</figure>')
     parts.append("<h2>The price of constraints</h2>")
-    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(_pts(c.gain)), h(", ".join(c.entering) or "-"), "-"] for c in e.capacity]
-              + [[h(f"{c.team_id} −{c.step:g} {s.units}"), h("-" if c.loss is None else _pts(-c.loss)), "-",
+    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(capacity_gain_text(c)), h(", ".join(c.entering) or "-"), "-"]
+               for c in e.capacity]
+              + [[h(f"{c.team_id} −{c.step:g} {s.units}"), h(capacity_loss_text(c, s.team(c.team_id).capacity)), "-",
                   h(", ".join(c.leaving) or "-")] for c in e.capacity]
-              + [[h(f"drop {p.policy}"), h("no plan either" if p.cost is None else _pts(p.cost)),
+              + [[h(f"drop {p.policy}"), h(policy_cost_text(p)),
                   h(", ".join(p.entering) or "-"), h(", ".join(p.leaving) or "-")] for p in e.policies])
     parts.append(_html_table(["change", "value", "enters", "leaves"], prices, {1}))
     parts.append("<h2>Capacity frontier (all teams)</h2>")

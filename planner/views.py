@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import TIERS
+from planner.optimizer import SolveStatus
 
 
 def validation_summary(checked) -> Group:
@@ -341,12 +342,62 @@ def signed_points(x: float) -> str:
     return f"{value:+.1f} pts" if value else "0.0 pts"
 
 
+NOT_SETTLED = "not settled (time limit)"
+
+
+def signed_range(value: float, other_end: float | None) -> str:
+    """Signed points; "a to b pts" when a re-solve that hit the time limit proved only a range."""
+    if other_end is None or round(value * 100, 1) == round(other_end * 100, 1):
+        return signed_points(value)
+    low, high = sorted((round(value * 100, 1) + 0.0, round(other_end * 100, 1) + 0.0))
+    return f"{low:+.1f} to {high:+.1f} pts"
+
+
+def capacity_gain_text(c) -> str:
+    return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain)
+
+
+def capacity_loss_text(c, capacity: float) -> str:
+    """The loss from `c.step` fewer units, negative; "-" when the team has less than a step."""
+    if c.loss is None:
+        return "-" if capacity < c.step else NOT_SETTLED
+    return signed_range(-c.loss, None if c.min_loss is None else -c.min_loss)
+
+
+def policy_cost_text(p, sign: float = 1.0) -> str:
+    if p.cost is None:
+        return "no plan without it either" if p.proven else NOT_SETTLED
+    return signed_range(sign * p.cost, None if p.max_cost is None else sign * p.max_cost)
+
+
+def _unproven_note(explanation) -> Text | None:
+    e = explanation
+    counted = (sum(not (x.counterfactual.proven and (x.break_even is None or (x.break_even.impact_settled
+                                                                              and x.break_even.effort_settled)))
+                   for x in e.initiatives)
+               + sum(not c.proven for c in e.capacity) + sum(not p.proven for p in e.policies))
+    if not counted:
+        return None
+    limit = e.settings.whatif_limit
+    return Text(f"{counted} answer(s) hit the time limit of {limit:g} s per re-solve and show the range the solver "
+                "proved; raise --whatif-time-limit to narrow them.", style="yellow")
+
+
 def explain_view(explanation, scenario) -> Group:
     """Why each initiative is in or out, and what the constraints cost."""
     e = explanation
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
     parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
-                   Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}."), Text("")]
+                   Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}.")]
+    if e.base.solve.status is not SolveStatus.OPTIMAL:
+        gap = e.base.solve.gap
+        parts.append(Text("The plan is the best found within the time limit" + (
+            f" (proven within {gap:.2%} of the optimum)" if gap is not None else " (not proven optimal)")
+            + "; the answers below are relative to it.", style="yellow"))
+    note = _unproven_note(e)
+    if note is not None:
+        parts.append(note)
+    parts.append(Text(""))
     for selected, title in ((True, "In the plan"), (False, "Cut")):
         rows = [x for x in e.initiatives if x.selected == selected]
         if not rows:
@@ -364,8 +415,8 @@ def explain_view(explanation, scenario) -> Group:
         for col in ("team", f"+{step:g}", "enters", f"-{step:g}", "leaves"):
             table.add_column(col, justify="left" if col in ("team", "enters", "leaves") else "right")
         for c in e.capacity:
-            table.add_row(escape(c.team_id), signed_points(c.gain), ", ".join(c.entering) or "-",
-                          "-" if c.loss is None else signed_points(-c.loss), ", ".join(c.leaving) or "-")
+            table.add_row(escape(c.team_id), capacity_gain_text(c), ", ".join(c.entering) or "-",
+                          capacity_loss_text(c, scenario.team(c.team_id).capacity), ", ".join(c.leaving) or "-")
         parts.append(table)
         best = e.best_capacity
         if best:
@@ -381,7 +432,7 @@ def explain_view(explanation, scenario) -> Group:
         for col in ("policy", "costs", "without it, enters", "leaves"):
             table.add_column(col, justify="right" if col == "costs" else "left")
         for p in e.policies:
-            table.add_row(escape(p.policy), "no plan without it either" if p.cost is None else signed_points(-p.cost),
+            table.add_row(escape(p.policy), policy_cost_text(p, -1.0),
                           ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
         parts.append(table)
     return Group(*parts)
@@ -393,18 +444,24 @@ def explain_dict(explanation) -> dict:
     return {
         "format": "okr-planner/explanation", "format_version": 1,
         "objective": e.settings.objective, "value": r(e.base.value), "selected": list(e.base.selected),
+        "status": e.base.solve.status.value, "gap": r(e.base.solve.gap), "whatif_time_limit": e.settings.whatif_limit,
         "initiatives": [{
             "id": x.initiative_id, "selected": x.selected, "sentence": x.sentence,
             "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.delta),
+                       "proven": x.counterfactual.proven, "cost_at_least": r(x.counterfactual.min_delta),
                        "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},
             "blockers": [{"constraint": v.constraint, "message": v.message} for v in x.blockers],
             "adds": r(x.adds),
             "break_even": None if x.break_even is None else {
-                "impact_factor": r(x.break_even.impact_factor), "effort_factor": r(x.break_even.effort_factor)},
+                "impact_factor": r(x.break_even.impact_factor), "effort_factor": r(x.break_even.effort_factor),
+                "impact_out": r(x.break_even.impact_out), "effort_out": r(x.break_even.effort_out),
+                "impact_settled": x.break_even.impact_settled, "effort_settled": x.break_even.effort_settled},
         } for x in e.initiatives],
         "capacity": [{"team": c.team_id, "step": c.step, "gain": r(c.gain), "loss": r(c.loss),
+                      "proven": c.proven, "max_gain": r(c.max_gain), "min_loss": r(c.min_loss),
                       "entering": list(c.entering), "leaving": list(c.leaving)} for c in e.capacity],
-        "policies": [{"policy": p.policy, "cost": r(p.cost), "entering": list(p.entering), "leaving": list(p.leaving)}
+        "policies": [{"policy": p.policy, "cost": r(p.cost), "proven": p.proven, "max_cost": r(p.max_cost),
+                      "entering": list(p.entering), "leaving": list(p.leaving)}
                      for p in e.policies],
     }
 
@@ -417,16 +474,29 @@ def frontier_view(frontier) -> Group:
     knee = frontier.knee
     for p in frontier.points:
         mark = " ← knee" if knee is not None and p.level == knee.level else ""
-        table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", "infeasible" if p.value is None else percent(p.value) + mark,
+        table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p) + mark,
                       ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
-    return Group(table)
+    unproven = sum(not p.proven for p in frontier.points)
+    if not unproven:
+        return Group(table)
+    return Group(table, Text(f"{unproven} level(s) hit the time limit per re-solve and show the range the solver proved "
+                             "(no knee is marked); raise --whatif-time-limit to narrow them.", style="yellow"))
+
+
+def frontier_value_text(p) -> str:
+    if p.value is None:
+        return "infeasible" if p.proven else NOT_SETTLED
+    if p.proven or p.bound is None or round(p.bound * 100, 1) == round(p.value * 100, 1):
+        return percent(p.value)
+    return f"{percent(p.value)} to {percent(p.bound)}"
 
 
 def frontier_dict(frontier) -> dict:
     return {"format": "okr-planner/frontier", "format_version": 1, "team": frontier.team_id, "units": frontier.units,
             "knee": None if frontier.knee is None else frontier.knee.level,
             "points": [{"level": p.level, "capacity": _rounded(p.capacity),
-                        "value": None if p.value is None else _rounded(p.value), "selected": list(p.selected),
+                        "value": None if p.value is None else _rounded(p.value), "proven": p.proven,
+                        "bound": None if p.bound is None else _rounded(p.bound), "selected": list(p.selected),
                         "entering": list(p.entering), "leaving": list(p.leaving)} for p in frontier.points]}
 
 

@@ -26,6 +26,9 @@ class Settings:
     time_limit: float | None = 60.0
     gap: float = DEFAULT_GAP
     workers: int = 2  # processes for independent re-solves
+    # Seconds per what-if re-solve in explanations and capacity frontiers (None: `time_limit`).
+    # An answer cut short is reported as the range the solver proved, never as exact.
+    whatif_time_limit: float | None = None
 
     @property
     def options(self) -> dict:
@@ -42,9 +45,14 @@ class Settings:
         except InfeasibleError:
             return None
 
+    @property
+    def whatif_limit(self) -> float | None:
+        """The time limit each what-if re-solve gets."""
+        return self.time_limit if self.whatif_time_limit is None else self.whatif_time_limit
+
     def live(self, scenario: Scenario) -> LiveModel:
         """A live model of the scenario with these settings, for loops of what-ifs."""
-        return LiveModel(scenario, **self.options)
+        return LiveModel(scenario, **{**self.options, "time_limit": self.whatif_limit})
 
 
 @dataclass

@@ -210,3 +210,51 @@ def test_compare_roadmaps_against_the_optimum(runner, tmp_path):
     assert [o["name"] for o in data["options"]] == ["optimal", "Sales list"]
     assert data["options"][0]["expected_score"] > data["options"][1]["expected_score"]
     assert "sso" in data["differing"]
+
+
+def test_what_ifs_cut_short_by_the_time_limit_report_proven_ranges():
+    # The base is proven (0.6 s); each what-if gets 0.01 s, too little to prove most answers.
+    from rich.console import Console
+
+    from conftest import synthetic
+    from planner.views import explain_dict, explain_view
+
+    scenario = synthetic(80, 0)
+    settings = Settings(objective="point", workers=1, whatif_time_limit=0.01)
+    base = settings.solve(scenario)
+    cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:3]
+    explained = [explain(scenario, settings, initiative=i, base=base) for i in [*cut, base.selected[0]]]
+    unproven = 0
+    for e in explained:
+        x = e.initiatives[0]
+        c = x.counterfactual
+        if not c.proven:
+            unproven += 1
+            assert "not settled within the time limit" in x.sentence
+            if c.value is not None:
+                assert c.min_delta is not None and 0 <= c.min_delta <= c.delta + 1e-9
+        b = x.break_even
+        if b is not None:
+            if not b.impact_settled:
+                assert b.impact_factor is None or b.impact_out < b.impact_factor
+            if not b.effort_settled:
+                assert b.effort_factor is None or b.effort_factor < b.effort_out
+            if not (b.impact_settled and b.effort_settled):
+                unproven += 1
+                assert "not settled" in x.sentence
+    assert unproven > 0  # the limit did bite, so the checks above were exercised
+    data = explain_dict(explained[0])
+    assert data["whatif_time_limit"] == 0.01 and "proven" in data["initiatives"][0]["forced"]
+    console = Console(width=200, record=True)
+    console.print(explain_view(explained[0], scenario))
+    assert "hit the time limit of 0.01 s per re-solve" in console.export_text() or data["initiatives"][0]["forced"]["proven"]
+
+
+def test_whatif_time_limit_option(runner):
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    result = run(runner, "explain", onboarding, "--initiative", "sso", "--objective", "point", "--whatif-time-limit", "30",
+                 "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["whatif_time_limit"] == 30 and data["initiatives"][0]["forced"]["proven"] is True
+    assert run(runner, "frontier", onboarding, "--steps", "3", "--objective", "point", "--whatif-time-limit", "0").exit_code == 2
