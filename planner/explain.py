@@ -354,9 +354,11 @@ def _points(value: float) -> str:
 
 def _cost(c: Counterfactual) -> str:
     """What forcing costs, as a range when the re-solve was not proven."""
-    if c.proven or c.min_delta is None or round(c.min_delta * 100, 1) == round(c.delta * 100, 1):
+    if c.proven or (c.min_delta is not None and round(c.min_delta * 100, 1) == round(c.delta * 100, 1)):
         return _points(c.delta)
-    return f"between {c.min_delta * 100:.1f} and {_points(c.delta)} (not settled within the time limit)"
+    if c.min_delta is None:  # a solver that reports no bound (CBC)
+        return f"at most {_points(c.delta)} ({UNSETTLED})"
+    return f"between {c.min_delta * 100:.1f} and {_points(c.delta)} ({UNSETTLED})"
 
 
 UNSETTLED = "not settled within the time limit"

@@ -345,8 +345,11 @@ def signed_points(x: float) -> str:
 NOT_SETTLED = "not settled (time limit)"
 
 
-def signed_range(value: float, other_end: float | None) -> str:
-    """Signed points; "a to b pts" when a re-solve that hit the time limit proved only a range."""
+def signed_range(value: float, other_end: float | None, proven: bool = True, side: str = "≥") -> str:
+    """Signed points; "a to b pts" when a re-solve that hit the time limit proved only a range,
+    and "≥ a" (or `side`) when the solver gave no bound (CBC)."""
+    if other_end is None and not proven:
+        return f"{side} {signed_points(value)}"
     if other_end is None or round(value * 100, 1) == round(other_end * 100, 1):
         return signed_points(value)
     low, high = sorted((round(value * 100, 1) + 0.0, round(other_end * 100, 1) + 0.0))
@@ -354,20 +357,21 @@ def signed_range(value: float, other_end: float | None) -> str:
 
 
 def capacity_gain_text(c) -> str:
-    return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain)
+    return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain, c.proven, "≥")
 
 
 def capacity_loss_text(c, capacity: float) -> str:
     """The loss from `c.step` fewer units, negative; "-" when the team has less than a step."""
     if c.loss is None:
         return "-" if capacity < c.step else NOT_SETTLED
-    return signed_range(-c.loss, None if c.min_loss is None else -c.min_loss)
+    return signed_range(-c.loss, None if c.min_loss is None else -c.min_loss, c.proven, "≥")
 
 
 def policy_cost_text(p, sign: float = 1.0) -> str:
     if p.cost is None:
         return "no plan without it either" if p.proven else NOT_SETTLED
-    return signed_range(sign * p.cost, None if p.max_cost is None else sign * p.max_cost)
+    return signed_range(sign * p.cost, None if p.max_cost is None else sign * p.max_cost, p.proven,
+                        "≥" if sign > 0 else "≤")
 
 
 def _unproven_note(explanation) -> Text | None:

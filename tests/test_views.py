@@ -1,0 +1,16 @@
+
+
+def test_prices_cut_short_show_what_was_proven():
+    from planner.explain import CapacityPrice, PolicyPrice
+    from planner.views import NOT_SETTLED, capacity_gain_text, capacity_loss_text, policy_cost_text
+
+    exact = CapacityPrice("growth", 1.0, 0.012, 0.02, (), ())
+    assert capacity_gain_text(exact) == "+1.2 pts" and capacity_loss_text(exact, 40) == "-2.0 pts"
+    ranged = CapacityPrice("growth", 1.0, 0.012, 0.02, (), (), proven=False, max_gain=0.03, min_loss=0.005)
+    assert capacity_gain_text(ranged) == "+1.2 to +3.0 pts" and capacity_loss_text(ranged, 40) == "-2.0 to -0.5 pts"
+    no_bound = CapacityPrice("growth", 1.0, 0.012, None, (), (), proven=False)  # CBC gives no bound
+    assert capacity_gain_text(no_bound) == "≥ +1.2 pts" and capacity_loss_text(no_bound, 40) == NOT_SETTLED
+    assert capacity_loss_text(no_bound, 0.5) == "-"  # less than one step of capacity: nothing to price
+    assert policy_cost_text(PolicyPrice("split", None, proven=False)) == NOT_SETTLED
+    assert policy_cost_text(PolicyPrice("split", None)) == "no plan without it either"
+    assert policy_cost_text(PolicyPrice("split", 0.01, proven=False, max_cost=0.02), -1.0) == "-2.0 to -1.0 pts"
