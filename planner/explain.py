@@ -222,9 +222,9 @@ class _Entry:
         if self.witnessed(**scale):
             return True
         edits = self.edits(**scale)
-        if self.live.bound(edits) <= self.threshold:
-            return False
         try:
+            if self.live.bound(edits) <= self.threshold:
+                return False
             plan = self.live.beats(self.threshold, edits, start=self.witnesses[-1] if self.witnesses else None)
         except Undecided:
             return None

@@ -605,7 +605,8 @@ class LiveModel:
             return plan if plan is not None and plan.value > threshold else None
 
     def bound(self, edits: Edits = Edits()) -> float:
-        """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all)."""
+        """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all;
+        `Undecided` if the time limit comes first)."""
         if not self.in_place:
             return lp_bound(edits.scenario(self.scenario), objective=self.options["objective"], risk=self.options["risk"],
                             samples=self.options["samples"], seed=self.options["seed"], force_in=edits.force_in,
@@ -614,6 +615,8 @@ class LiveModel:
             status, bound, _ = self._run(mip=False)
         if status is SolveStatus.INFEASIBLE:
             return float("-inf")
+        if status in (SolveStatus.TIME_LIMIT, SolveStatus.NO_PLAN):
+            raise Undecided(f"the LP relaxation hit the time limit of {self.options['time_limit']} s")
         if status is not SolveStatus.OPTIMAL or bound is None:
             raise SolverError(f"LP relaxation ended with status {status}")
         return bound + EFFORT_TIEBREAK

@@ -258,3 +258,11 @@ def test_whatif_time_limit_option(runner):
     data = json.loads(result.output)
     assert data["whatif_time_limit"] == 30 and data["initiatives"][0]["forced"]["proven"] is True
     assert run(runner, "frontier", onboarding, "--steps", "3", "--objective", "point", "--whatif-time-limit", "0").exit_code == 2
+
+
+def test_tiny_whatif_time_limit_on_the_sampled_model_reports_rather_than_fails(runner):
+    # At 0.01 s even the LP relaxation of the sampled model is cut short: still an answer, marked.
+    result = run(runner, "explain", ROOT / "scenarios" / "multi-team-q4.yaml", "--initiative", "in-trial-upsell",
+                 "--whatif-time-limit", "0.01", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "not settled" in result.output
