@@ -407,7 +407,10 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
         if c.value is None:
             return ("In: no plan without it meets the constraints." if c.proven else
                     f"In: no plan without it was found ({UNSETTLED}).")
-        replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
+        if c.proven:
+            replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
+        else:
+            replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
         return f"In: without it the plan loses {_cost(c)}; {replaced}."
     parts = []
     if blockers:
@@ -421,8 +424,12 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
     if c.value is None:
         parts.append("no plan with it meets the constraints" if c.proven else f"no plan with it was found ({UNSETTLED})")
     else:
-        displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
-        parts.append(f"{displaced}cost {_cost(c)}")
+        if c.proven:
+            displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
+            parts.append(f"{displaced}cost {_cost(c)}")
+        else:
+            dropped = f"drops {_ids(c.leaving)} and " if c.leaving else ""
+            parts.append(f"the best plan found with it {dropped}costs {_cost(c)}")
     sentence = "; ".join(parts) + "."
     if break_even:
         sentence += _break_even_sentence(scenario, x, break_even)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
 import sys
 import time
@@ -450,6 +451,8 @@ def _highs_outcome(highs, mip: bool, target_reached_ok: bool = False
     if status == codes.kOptimal or (target_reached_ok and status == codes.kObjectiveTarget):
         return SolveStatus.OPTIMAL, bound, info.mip_gap if mip else 0.0
     if has_plan and status in (codes.kTimeLimit, codes.kInterrupt, codes.kIterationLimit):
+        if not math.isfinite(bound):  # stopped before the root LP: nothing proven yet
+            return SolveStatus.TIME_LIMIT, None, None
         return SolveStatus.TIME_LIMIT, bound, info.mip_gap
     if not has_plan and status == codes.kTimeLimit:
         return SolveStatus.NO_PLAN, None, None
@@ -578,6 +581,8 @@ class LiveModel:
             start = start.selected
         with self._edited(edits):
             outcome = self._run(mip=True, start=start, gap=self.options["gap"])
+            if outcome[0] is SolveStatus.NO_PLAN and start is not None:
+                return self._start_plan(edits, start)  # cut short before HiGHS took the start up
             return self._plan(edits, *outcome)
 
     def beats(self, threshold: float, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
@@ -745,7 +750,22 @@ class LiveModel:
                               "this is a bug")
         if bound is not None:
             gap = max(0.0, bound - value) / max(abs(bound), 1e-9)
-        report = SolveReport(status, "highs", gap, bound, 0.0, self._seconds)
+        return self._as_plan(edits, evaluation, value, SolveReport(status, "highs", gap, bound, 0.0, self._seconds))
+
+    def _start_plan(self, edits: Edits, start: Iterable[str]) -> Plan:
+        """The starting plan as the answer of a run cut short before any other plan: no bound,
+        so its value is only what is surely reachable. `Undecided` if it breaks a constraint."""
+        chosen = set(start)
+        selection = [i for i in self.column if i in chosen]
+        value = self.value(selection, edits)
+        if value is None:
+            raise Undecided(f"HiGHS found no plan within the time limit of {self.options['time_limit']} s; "
+                            "raise --time-limit or loosen --gap")
+        evaluation = evaluate(edits.scenario(self.scenario), selection)
+        return self._as_plan(edits, evaluation, value, SolveReport(SolveStatus.TIME_LIMIT, "highs", None, None, 0.0,
+                                                                   self._seconds))
+
+    def _as_plan(self, edits: Edits, evaluation: Evaluation, value: float, report: SolveReport) -> Plan:
         o = self.options
         return Plan(evaluation, report, tuple(edits.force_in), tuple(edits.force_out), objective=o["objective"],
                     risk=o["risk"], samples=0 if self.sampled is None else o["samples"], seed=o["seed"],

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import pickle
 import random
 
 import pytest
 
 from conftest import ROOT, synthetic
-from planner.errors import InfeasibleError
+from planner.errors import InfeasibleError, Undecided
 from planner.loading import load_scenario
 from planner.optimizer import Edits, LiveModel, SolveStatus, lp_bound, optimize
 from planner.whatif import Settings, WhatIfs
@@ -116,3 +117,25 @@ def test_a_worker_gets_the_context_without_the_solver():
     copy = pickle.loads(pickle.dumps(context))
     assert "live" not in copy.__dict__
     assert copy.live.solve().selected == context.live.solve().selected
+
+
+def test_a_run_cut_short_before_any_plan_answers_with_its_start():
+    # HiGHS stopped before taking up the start (forced here; it happens at tiny limits): the start,
+    # checked by the evaluator, is the answer: a real plan, with no bound and status TIME_LIMIT.
+    live = LiveModel(ONBOARDING, objective="expected")
+    live._run = lambda **_: (SolveStatus.NO_PLAN, None, None)
+    live._seconds = 0.0
+    start = [i for i in optimize(ONBOARDING, objective="point").selected if i != "tour"]
+    plan = live.solve(Edits(force_out=("tour",)), start=start)
+    assert plan.solve.status is SolveStatus.TIME_LIMIT and plan.solve.bound is None
+    assert sorted(plan.selected) == sorted(start)
+    assert plan.value == pytest.approx(live.value(start, Edits(force_out=("tour",))))
+    with pytest.raises(Undecided):  # a start that breaks a constraint is no answer
+        live.solve(Edits(force_in=("tour",)), start=start)
+
+
+def test_a_run_stopped_before_its_root_lp_reports_no_bound():
+    live = LiveModel(synthetic(200, 1), objective="point", time_limit=1e-6)
+    plan = live.solve(start=optimize(synthetic(200, 1), objective="point", time_limit=0.5).selected)
+    assert plan.solve.status is SolveStatus.TIME_LIMIT
+    assert plan.solve.bound is None or math.isfinite(plan.solve.bound)
