@@ -117,6 +117,16 @@ class Explanation:
         return next(e for e in self.initiatives if e.initiative_id == initiative_id)
 
     @property
+    def unsettled(self) -> int:
+        """How many answers hit the what-if time limit and are stated as the ranges proven."""
+        def open_(x: InitiativeExplanation) -> bool:
+            b = x.break_even
+            return not x.counterfactual.proven or (b is not None and not (b.impact_settled and b.effort_settled))
+
+        return (sum(open_(x) for x in self.initiatives) + sum(not c.proven for c in self.capacity)
+                + sum(not p.proven for p in self.policies))
+
+    @property
     def best_capacity(self) -> CapacityPrice | None:
         priced = [c for c in self.capacity if c.gain is not None and c.gain > ENTERS]
         return max(priced, key=lambda c: (c.gain, c.team_id)) if priced else None

@@ -17,7 +17,8 @@ from planner import __version__
 from planner.model import TIERS
 from planner.views import number as _num
 from planner.views import percent as _pct
-from planner.views import capacity_gain_text, capacity_loss_text, frontier_value_text, policy_cost_text
+from planner.views import (capacity_gain_text, capacity_loss_text, frontier_value_text, policy_cost_text,
+                           unsettled_line)
 from planner.views import signed_points as _pts
 
 
@@ -36,7 +37,8 @@ class ReportData:
 # --- content, shared by both formats ---------------------------------------------------------
 
 def summary_lines(data: ReportData) -> list[str]:
-    """Five plain lines: score, KRs likely to reach 70%, what is funded, what is cut, the gain."""
+    """Five plain lines: score, KRs likely to reach 70%, what is funded, what is cut, the gain (and
+    a sixth when answers hit the what-if time limit)."""
     r, s = data.result, data.scenario
     plan = r.plan
     lines = []
@@ -61,6 +63,9 @@ def summary_lines(data: ReportData) -> list[str]:
         lines.append(f"{_pts(r.score - theirs)} of expected attainment over ranking by value per effort (RICE-style).")
     else:
         lines.append("Ranking by value per effort cannot meet the constraints of this scenario.")
+    unsettled = unsettled_line(data.explanation)
+    if unsettled is not None:
+        lines.append(unsettled)
     return lines
 
 

@@ -374,17 +374,13 @@ def policy_cost_text(p, sign: float = 1.0) -> str:
                         "≥" if sign > 0 else "≤")
 
 
-def _unproven_note(explanation) -> Text | None:
+def unsettled_line(explanation) -> str | None:
+    """One line saying how many answers hit the what-if time limit, if any did."""
     e = explanation
-    counted = (sum(not (x.counterfactual.proven and (x.break_even is None or (x.break_even.impact_settled
-                                                                              and x.break_even.effort_settled)))
-                   for x in e.initiatives)
-               + sum(not c.proven for c in e.capacity) + sum(not p.proven for p in e.policies))
-    if not counted:
+    if not e.unsettled:
         return None
-    limit = e.settings.whatif_limit
-    return Text(f"{counted} answer(s) hit the time limit of {limit:g} s per re-solve and show the range the solver "
-                "proved; raise --whatif-time-limit to narrow them.", style="yellow")
+    return (f"{e.unsettled} answer(s) hit the time limit of {e.settings.whatif_limit:g} s per re-solve and show the "
+            "range the solver proved (marked \"not settled\"); raise --whatif-time-limit to narrow them.")
 
 
 def explain_view(explanation, scenario) -> Group:
@@ -398,9 +394,9 @@ def explain_view(explanation, scenario) -> Group:
         parts.append(Text("The plan is the best found within the time limit" + (
             f" (proven within {gap:.2%} of the optimum)" if gap is not None else " (not proven optimal)")
             + "; the answers below are relative to it.", style="yellow"))
-    note = _unproven_note(e)
+    note = unsettled_line(e)
     if note is not None:
-        parts.append(note)
+        parts.append(Text(note, style="yellow"))
     parts.append(Text(""))
     for selected, title in ((True, "In the plan"), (False, "Cut")):
         rows = [x for x in e.initiatives if x.selected == selected]
