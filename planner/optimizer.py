@@ -589,15 +589,16 @@ class LiveModel:
         """A plan under the edits whose value exceeds `threshold`, or None when none does.
 
         A decision, not an optimization: the solver stops at the first such plan, or once its
-        bound proves there is none; `Undecided` if the time limit comes first. The plan is a witness, not an optimum: its value is real,
-        but its solve report's bound and gap say nothing about the best plan."""
+        bound proves there is none; `Undecided` if the time limit comes first. The plan is a
+        witness, not an optimum: its value is real, but its solve report's bound and gap say
+        nothing about the best plan."""
         if not self.in_place:
             plan = self._fallback(edits, start)
             unproven = plan is not None and plan.solve.status is SolveStatus.TIME_LIMIT and (
                 plan.solve.bound is None or plan.solve.bound > threshold)
             if unproven and plan.value <= threshold:
                 raise Undecided(f"could not decide a what-if within the time limit of {self.options['time_limit']} s; "
-                                "raise --time-limit")
+                                "raise --whatif-time-limit")
             return plan if plan is not None and plan.value > threshold else None
         with self._edited(edits):
             # HiGHS minimizes the negated objective; the tie-break is at most EFFORT_TIEBREAK.
@@ -605,7 +606,7 @@ class LiveModel:
                                            target=-threshold - EFFORT_TIEBREAK)
             if status is SolveStatus.TIME_LIMIT or status is SolveStatus.NO_PLAN:
                 raise Undecided(f"could not decide a what-if within the time limit of {self.options['time_limit']} s; "
-                                "raise --time-limit")
+                                "raise --whatif-time-limit")
             plan = self._plan(edits, status, bound, gap) if status is not SolveStatus.INFEASIBLE else None
             return plan if plan is not None and plan.value > threshold else None
 
@@ -730,7 +731,7 @@ class LiveModel:
             return None
         if status is SolveStatus.NO_PLAN:
             raise Undecided(f"HiGHS found no plan within the time limit of {self.options['time_limit']} s; "
-                            "raise --time-limit or loosen --gap")
+                            "raise --whatif-time-limit or loosen --gap")
         values = self.highs.getSolution().col_value
         selection = [i for i, c in self.column.items() if _is_one(values[c])]
         scenario = edits.scenario(self.scenario)
@@ -760,7 +761,7 @@ class LiveModel:
         value = self.value(selection, edits)
         if value is None:
             raise Undecided(f"HiGHS found no plan within the time limit of {self.options['time_limit']} s; "
-                            "raise --time-limit or loosen --gap")
+                            "raise --whatif-time-limit or loosen --gap")
         evaluation = evaluate(edits.scenario(self.scenario), selection)
         return self._as_plan(edits, evaluation, value, SolveReport(SolveStatus.TIME_LIMIT, "highs", None, None, 0.0,
                                                                    self._seconds))
