@@ -106,6 +106,7 @@ class TradeoffPoint:
     score_b: float
     selected: tuple[str, ...]
     dominated: bool
+    proven: bool = True  # False: the best plan found within the time limit, not proven optimal
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,9 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
     points = [(share, *result) for share, result in zip(shares, solved)]
     marked = tuple(
         TradeoffPoint(share, a, b, selected, any(
-            (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for _, a2, b2, _ in points))
-        for share, a, b, selected in points)
+            (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for _, a2, b2, _, _ in points),
+            proven)
+        for share, a, b, selected, proven in points)
     return ObjectiveTradeoff(objective_a, objective_b, marked)
 
 
@@ -154,9 +156,9 @@ def _solve_share(context: WhatIfs, job):
     varied = scenario.with_objective_weight(a, share * total).with_objective_weight(b, (1 - share) * total)
     plan = settings.solve_or_none(varied)
     if plan is None:
-        return float("nan"), float("nan"), ()
+        return float("nan"), float("nan"), (), True
     scores = objective_scores(scenario, plan.selected, settings)
-    return scores[a], scores[b], plan.selected
+    return scores[a], scores[b], plan.selected, plan.solve.status is SolveStatus.OPTIMAL
 
 
 def objective_scores(scenario: Scenario, selection, settings: Settings) -> dict[str, float]:

@@ -506,29 +506,41 @@ def tradeoff_view(tradeoff) -> Group:
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
         table.add_column(escape(col), justify="right")
     for p in tradeoff.points:
-        table.add_row(f"{p.share:.0%}", percent(p.score_a), percent(p.score_b), "" if p.dominated else "yes")
-    return Group(table)
+        table.add_row(f"{p.share:.0%}" + ("" if p.proven else " *"), percent(p.score_a), percent(p.score_b),
+                      "" if p.dominated else "yes")
+    if all(p.proven for p in tradeoff.points):
+        return Group(table)
+    return Group(table, Text("* the best plan found within the time limit, not proven optimal; raise --time-limit.",
+                             style="yellow"))
 
 
 def tradeoff_dict(tradeoff) -> dict:
     return {"format": "okr-planner/tradeoff", "format_version": 1, "objectives": [tradeoff.objective_a, tradeoff.objective_b],
             "points": [{"share": p.share, "score_a": _rounded(p.score_a), "score_b": _rounded(p.score_b),
-                        "selected": list(p.selected), "pareto": not p.dominated} for p in tradeoff.points]}
+                        "selected": list(p.selected), "pareto": not p.dominated, "proven": p.proven}
+                       for p in tradeoff.points]}
 
 
 def alternatives_view(alternatives, scenario) -> Group:
     table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
     for col in ("#", "value", "behind", "adds", "drops"):
         table.add_column(col, justify="right" if col in ("#", "value", "behind") else "left")
+    cut_short = [a.rank for a in alternatives if a.plan.solve.status is not SolveStatus.OPTIMAL]
     for a in alternatives:
-        table.add_row(str(a.rank), percent(a.plan.value), "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts",
-                      ", ".join(a.entering) or "-", ", ".join(a.leaving) or "-")
-    return Group(table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text(""))
+        table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.plan.value),
+                      "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts", ", ".join(a.entering) or "-",
+                      ", ".join(a.leaving) or "-")
+    parts = [table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text("")]
+    if cut_short:
+        parts.append(Text("* the best plan found within the time limit, not proven optimal, so a better plan may "
+                          "rank above it; raise --time-limit.", style="yellow"))
+    return Group(*parts)
 
 
 def alternatives_dict(alternatives) -> dict:
     return {"format": "okr-planner/alternatives", "format_version": 1,
             "plans": [{"rank": a.rank, "value": _rounded(a.plan.value), "behind": _rounded(a.behind),
+                       "status": a.plan.solve.status.value,
                        "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
                       for a in alternatives]}
 

@@ -269,3 +269,24 @@ def test_tiny_whatif_time_limit_on_the_sampled_model_reports_rather_than_fails(r
                  "--whatif-time-limit", "0.01", "--workers", "1")
     assert result.exit_code == 0, result.output
     assert "not settled" in result.output
+
+
+def test_tradeoff_and_alternatives_mark_plans_cut_short_by_the_time_limit():
+    from rich.console import Console
+
+    from conftest import synthetic
+    from planner.views import alternatives_dict, alternatives_view, tradeoff_dict, tradeoff_view
+
+    scenario = synthetic(200, 1)  # takes seconds to prove; a plan is found in about 0.1 s
+    hurried = Settings(objective="point", workers=1, time_limit=0.5)
+    objectives = [o.id for o in scenario.objectives][:2]
+    tradeoff = objective_tradeoff(scenario, *objectives, steps=2, settings=hurried)
+    assert not all(p.proven for p in tradeoff.points)
+    assert [p["proven"] for p in tradeoff_dict(tradeoff)["points"]] == [p.proven for p in tradeoff.points]
+    console = Console(width=200, record=True)
+    console.print(tradeoff_view(tradeoff))
+    assert "not proven optimal" in console.export_text()
+    found = alternatives(scenario, k=1, settings=hurried)
+    assert alternatives_dict(found)["plans"][0]["status"] == "time limit"
+    console.print(alternatives_view(found, scenario))
+    assert "a better plan may rank above it" in console.export_text()
