@@ -324,15 +324,26 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
             raise ScenarioError(Problem("compare", "roadmaps are compared on one scenario",
                                         "give one scenario with --roadmap options, or several scenarios without"))
         scenario, _ = _scenario_of(sources[0], overrides)
-        named.append(("optimal", scenario, settings.solve(scenario).selected, True))
+        named.append(_optimizer_option("optimal", scenario, settings))
         for roadmap in roadmaps:
             name, ids = roadmap if isinstance(roadmap, tuple) else read_roadmap(roadmap)
             named.append((name, scenario, tuple(check_ids(scenario, ids, f"roadmap {name}")), False))
     else:
         for source in sources:
             scenario, loaded = _scenario_of(source, overrides)
-            named.append((scenario.name, scenario, settings.solve(scenario).selected, True))
+            named.append(_optimizer_option(scenario.name, scenario, settings))
     return compare_options(named, samples=samples, seed=settings.seed)
+
+
+def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tuple:
+    """An option from the optimizer; one cut short by the time limit is named so, not optimal."""
+    from planner.optimizer import SolveStatus
+
+    plan = settings.solve(scenario)
+    if plan.solve.status is SolveStatus.OPTIMAL:
+        return name, scenario, plan.selected, True
+    label = "best found (time limit)" if name == "optimal" else f"{name} (best found, time limit)"
+    return label, scenario, plan.selected, False
 
 
 # --- reports ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class Option:
     scenario: Scenario
     evaluation: Evaluation
     forecast: Forecast | None
-    optimal: bool  # the optimizer's plan (as opposed to a hand-made roadmap)
+    optimal: bool  # the optimizer's proven plan (not a hand-made roadmap, nor a plan cut short by the time limit)
 
     @property
     def score(self) -> float:

@@ -290,3 +290,16 @@ def test_tradeoff_and_alternatives_mark_plans_cut_short_by_the_time_limit():
     assert alternatives_dict(found)["plans"][0]["status"] == "time limit"
     console.print(alternatives_view(found, scenario))
     assert "a better plan may rank above it" in console.export_text()
+
+
+def test_compare_does_not_call_a_plan_cut_short_optimal():
+    from conftest import synthetic
+    from planner import api
+
+    scenario = synthetic(200, 1)
+    hurried = Settings(objective="point", workers=1, time_limit=0.5)
+    c = api.compare([scenario], roadmaps=[("first ten", [x.id for x in scenario.initiatives[:10]])], settings=hurried,
+                    samples=0)
+    assert [(o.name, o.optimal) for o in c.options] == [("best found (time limit)", False), ("first ten", False)]
+    proven = api.compare([load_scenario(SCENARIOS[2])], roadmaps=[("none", [])], settings=POINT, samples=0)
+    assert [(o.name, o.optimal) for o in proven.options] == [("optimal", True), ("none", False)]
