@@ -337,10 +337,8 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
 
 def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tuple:
     """An option from the optimizer; one cut short by the time limit is named so, not optimal."""
-    from planner.optimizer import SolveStatus
-
     plan = settings.solve(scenario)
-    if plan.solve.status is SolveStatus.OPTIMAL:
+    if plan.proven:
         return name, scenario, plan.selected, True
     label = "best found (time limit)" if name == "optimal" else f"{name} (best found, time limit)"
     return label, scenario, plan.selected, False

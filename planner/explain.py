@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from planner.errors import Undecided
 from planner.evaluation import Violation, evaluate
 from planner.model import Commitment, Scenario
-from planner.optimizer import Edits, Plan, SolveStatus
-from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map
+from planner.optimizer import Edits, Plan
+from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
@@ -48,11 +48,11 @@ def counterfactual(base: Plan, forced: Plan | None) -> Counterfactual:
     """What forcing costs, from the forced re-solve's plan (None: no feasible plan)."""
     if forced is None:
         return Counterfactual(None, None)
-    proven = forced.solve.status is SolveStatus.OPTIMAL
+    proven = forced.proven
     least = None
     if not proven and forced.solve.bound is not None:
         least = base.value - forced.solve.bound
-        if base.solve.status is SolveStatus.OPTIMAL:  # then nothing forced beats it (within its gap)
+        if base.proven:  # then nothing forced beats it (within its gap)
             least = max(0.0, least)
     return Counterfactual(forced.value, base.value - forced.value, *differences(base.selected, forced.selected),
                           proven=proven, min_delta=least)
@@ -187,7 +187,7 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
         edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
     else:
         edits, start = Edits(force_in=(x.id,)), sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
-    forced, known = _solve_in_time(live, edits, start=start)
+    forced, known = solve_in_time(live, edits, start=start)
     counter = counterfactual(base, forced) if known else Counterfactual(None, None, proven=False)
     if selected:
         return InitiativeExplanation(initiative_id, True, counter, sentence=_sentence(scenario, base, x.id, True, counter))
@@ -318,10 +318,10 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
     """What `step` more (and fewer) units of a team's capacity are worth, by re-solving."""
     base, live = context.base, context.live
     capacity = context.scenario.team(team_id).capacity
-    more, more_known = _solve_in_time(live, Edits(capacity=((team_id, capacity + step),)), start=base.selected)
-    less, less_known = (_solve_in_time(live, Edits(capacity=((team_id, capacity - step),)))
+    more, more_known = solve_in_time(live, Edits(capacity=((team_id, capacity + step),)), start=base.selected)
+    less, less_known = (solve_in_time(live, Edits(capacity=((team_id, capacity - step),)))
                         if capacity >= step else (None, True))
-    proven = more_known and less_known and all(p is None or p.solve.status is SolveStatus.OPTIMAL for p in (more, less))
+    proven = more_known and less_known and all(p is None or p.proven for p in (more, less))
     return CapacityPrice(
         team_id, step,
         gain=max(0.0, more.value - base.value) if more else (0.0 if more_known else None),
@@ -338,22 +338,13 @@ def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
     """What respecting the split (`"split"`) or one commitment (`"commit[<id>]"`) costs."""
     base, live = context.base, context.live
     edits = Edits(split=False) if policy == "split" else Edits(released=(policy[7:-1],))
-    freed, known = _solve_in_time(live, edits, start=base.selected)
+    freed, known = solve_in_time(live, edits, start=base.selected)
     if freed is None:
         return PolicyPrice(policy, None, proven=known)
-    proven = freed.solve.status is SolveStatus.OPTIMAL
+    proven = freed.proven
     return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected),
                        proven=proven, max_cost=None if proven or freed.solve.bound is None
                        else max(0.0, freed.solve.bound - base.value))
-
-
-def _solve_in_time(live, edits: Edits, start=None) -> tuple[Plan | None, bool]:
-    """(the re-solve's plan or None, whether that None is known): None and False when the time
-    limit came before any plan."""
-    try:
-        return live.solve(edits, start=start), True
-    except Undecided:
-        return None, False
 
 
 # --- words ----------------------------------------------------------------------------------

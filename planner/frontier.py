@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.errors import Problem, ScenarioError, Undecided
+from planner.errors import Problem, ScenarioError
 from planner.model import Scenario
-from planner.optimizer import Edits, Plan, SolveStatus
+from planner.optimizer import Edits, Plan
 from planner.validation import did_you_mean
-from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map
+from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         capacity = varied.team(team).capacity if team else varied.total_capacity
         selected = plan.selected if plan else ()
         entering, leaving = differences(previous, selected) if previous is not None else ((), ())
-        proven = known and (plan is None or plan.solve.status is SolveStatus.OPTIMAL)
+        proven = known and (plan is None or plan.proven)
         points.append(FrontierPoint(level, capacity, plan.value if plan else None, selected, entering, leaving,
                                     proven, plan.solve.bound if plan else None))
         previous = selected if plan else previous
@@ -89,14 +89,9 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
 
 
 def _solve_level(context: WhatIfs, job) -> tuple[Plan | None, bool]:
-    """(the best plan at this level or None, whether that None is known: False when the time
-    limit came before any plan)."""
     team, level = job
     teams = [t for t in context.scenario.teams if team in (None, t.id)]
-    try:
-        return context.live.solve(Edits(capacity=tuple((t.id, t.capacity * level) for t in teams))), True
-    except Undecided:
-        return None, False
+    return solve_in_time(context.live, Edits(capacity=tuple((t.id, t.capacity * level) for t in teams)))
 
 
 @dataclass(frozen=True)
@@ -158,7 +153,7 @@ def _solve_share(context: WhatIfs, job):
     if plan is None:
         return float("nan"), float("nan"), (), True
     scores = objective_scores(scenario, plan.selected, settings)
-    return scores[a], scores[b], plan.selected, plan.solve.status is SolveStatus.OPTIMAL
+    return scores[a], scores[b], plan.selected, plan.proven
 
 
 def objective_scores(scenario: Scenario, selection, settings: Settings) -> dict[str, float]:

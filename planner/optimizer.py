@@ -102,6 +102,11 @@ class Plan:
         return self.evaluation.score
 
     @property
+    def proven(self) -> bool:
+        """Solved to the requested gap (not cut short by the time limit)."""
+        return self.solve.status is SolveStatus.OPTIMAL
+
+    @property
     def value(self) -> float:
         """What the optimizer maximized: the sample-average value, or the point score. Compare
         plans of one objective by this (same samples, so differences are real)."""

@@ -8,7 +8,6 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.model import TIERS
-from planner.optimizer import SolveStatus
 
 
 def validation_summary(checked) -> Group:
@@ -389,7 +388,7 @@ def explain_view(explanation, scenario) -> Group:
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
     parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
                    Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}.")]
-    if e.base.solve.status is not SolveStatus.OPTIMAL:
+    if not e.base.proven:
         gap = e.base.solve.gap
         parts.append(Text("The plan is the best found within the time limit" + (
             f" (proven within {gap:.2%} of the optimum)" if gap is not None else " (not proven optimal)")
@@ -525,7 +524,7 @@ def alternatives_view(alternatives, scenario) -> Group:
     table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
     for col in ("#", "value", "behind", "adds", "drops"):
         table.add_column(col, justify="right" if col in ("#", "value", "behind") else "left")
-    cut_short = [a.rank for a in alternatives if a.plan.solve.status is not SolveStatus.OPTIMAL]
+    cut_short = [a.rank for a in alternatives if not a.plan.proven]
     for a in alternatives:
         table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.plan.value),
                       "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts", ", ".join(a.entering) or "-",

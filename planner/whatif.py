@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.errors import InfeasibleError
+from planner.errors import InfeasibleError, Undecided
 from planner.model import Scenario
-from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, LiveModel, Plan, optimize
+from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Edits, LiveModel, Plan, optimize
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
 
@@ -111,6 +111,15 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
             if progress:
                 progress(done, total)
     return results
+
+
+def solve_in_time(live: LiveModel, edits: Edits, start=None) -> tuple[Plan | None, bool]:
+    """(the re-solve's plan or None, whether that None is known): (None, False) when the time
+    limit came before any plan, as opposed to (None, True): no plan exists."""
+    try:
+        return live.solve(edits, start=start), True
+    except Undecided:
+        return None, False
 
 
 def differences(base: Iterable[str], other: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
