@@ -50,7 +50,7 @@ def tradeoff_figure(tradeoff):
     """The two objectives' scores of each swept plan; the Pareto frontier joined."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 5))
-    for p in tradeoff.points:
+    for p in (p for p in tradeoff.points if p.score_a is not None):
         ax.scatter(p.score_a * 100, p.score_b * 100, color="#9ca3af" if p.dominated else "#2563eb", zorder=3)
     front = sorted(tradeoff.pareto, key=lambda p: p.score_a)
     ax.plot([p.score_a * 100 for p in front], [p.score_b * 100 for p in front], color="#2563eb")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.errors import Problem, ScenarioError
+from planner.errors import Problem, ScenarioError, Undecided
 from planner.model import Scenario
 from planner.optimizer import Edits, Plan
 from planner.validation import did_you_mean
@@ -97,10 +97,10 @@ def _solve_level(context: WhatIfs, job) -> tuple[Plan | None, bool]:
 @dataclass(frozen=True)
 class TradeoffPoint:
     share: float  # weight share of objective A (B gets the rest)
-    score_a: float
-    score_b: float
+    score_a: float | None  # None: no plan found within the time limit
+    score_b: float | None
     selected: tuple[str, ...]
-    dominated: bool
+    dominated: bool  # True also when no plan was found
     proven: bool = True  # False: the best plan found within the time limit, not proven optimal
 
 
@@ -137,9 +137,10 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
     jobs = [(objective_a, objective_b, share, total) for share in shares]
     solved = parallel_map(_solve_share, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings))
     points = [(share, *result) for share, result in zip(shares, solved)]
+    found = [(a, b) for _, a, b, _, _ in points if a is not None]
     marked = tuple(
-        TradeoffPoint(share, a, b, selected, any(
-            (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for _, a2, b2, _, _ in points),
+        TradeoffPoint(share, a, b, selected, a is None or any(
+            (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for a2, b2 in found),
             proven)
         for share, a, b, selected, proven in points)
     return ObjectiveTradeoff(objective_a, objective_b, marked)
@@ -149,9 +150,10 @@ def _solve_share(context: WhatIfs, job):
     scenario, settings = context.scenario, context.settings
     a, b, share, total = job
     varied = scenario.with_objective_weight(a, share * total).with_objective_weight(b, (1 - share) * total)
-    plan = settings.solve_or_none(varied)
-    if plan is None:
-        return float("nan"), float("nan"), (), True
+    try:  # weights never change feasibility: an infeasible scenario raises, with its diagnosis
+        plan = settings.solve(varied, time_limit=settings.whatif_limit)
+    except Undecided:  # no plan at all within the time limit
+        return None, None, (), False
     scores = objective_scores(scenario, plan.selected, settings)
     return scores[a], scores[b], plan.selected, plan.proven
 

@@ -712,6 +712,7 @@ class LiveModel:
         import numpy as np
 
         h = self.highs
+        whole = self._whole_solution(start) if mip and start is not None else None  # before the options below
         inf = float("inf")
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
@@ -721,7 +722,9 @@ class LiveModel:
         # cumulative run time) for an LP: each question gets `time_limit` either way.
         limit = self.options["time_limit"]
         h.setOptionValue("time_limit", inf if limit is None else float(limit) + (0.0 if mip else h.getRunTime()))
-        if mip and start is not None:
+        if whole is not None:
+            h.setSolution(whole)
+        elif mip and start is not None:  # it breaks a constraint: HiGHS may still repair it
             chosen = set(start)
             index = np.array(list(self.column.values()), dtype=np.int32)
             values = np.array([1.0 if i in chosen else 0.0 for i in self.column], dtype=np.float64)
@@ -730,6 +733,27 @@ class LiveModel:
         h.run()
         self._seconds = time.perf_counter() - started  # for the plan's solve report
         return _highs_outcome(h, mip, target_reached_ok=target is not None)
+
+    def _whole_solution(self, selection: Iterable[str]):
+        """The selection as a whole solution (its binaries, and the continuous columns at their
+        best for them: an LP with the binaries fixed), or None if it breaks a constraint.
+        HiGHS takes a whole solution up at once; given the binaries alone it must complete them
+        itself, which a short time limit cuts off (measured: not within 0.5 s at N = 200)."""
+        h = self.highs
+        chosen = set(selection)
+        lp = h.getLp()
+        held = {c: (lp.col_lower_[c], lp.col_upper_[c]) for c in self.column.values()}
+        fixed = {c: 1.0 if i in chosen else 0.0 for i, c in self.column.items()}
+        if any(not held[c][0] <= value <= held[c][1] for c, value in fixed.items()):
+            return None  # against a forced initiative
+        try:
+            for c, value in fixed.items():
+                h.changeColBounds(c, value, value)
+            status, _, _ = self._run(mip=False)
+            return h.getSolution() if status is SolveStatus.OPTIMAL else None
+        finally:
+            for c, (low, high) in held.items():
+                h.changeColBounds(c, low, high)
 
     def _plan(self, edits: Edits, status: SolveStatus, bound: float | None, gap: float | None) -> Plan | None:
         if status is SolveStatus.INFEASIBLE:

@@ -505,17 +505,18 @@ def tradeoff_view(tradeoff) -> Group:
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
         table.add_column(escape(col), justify="right")
     for p in tradeoff.points:
-        table.add_row(f"{p.share:.0%}" + ("" if p.proven else " *"), percent(p.score_a), percent(p.score_b),
-                      "" if p.dominated else "yes")
+        scores = ("-", "-") if p.score_a is None else (percent(p.score_a), percent(p.score_b))
+        table.add_row(f"{p.share:.0%}" + ("" if p.proven else " *"), *scores, "" if p.dominated else "yes")
     if all(p.proven for p in tradeoff.points):
         return Group(table)
-    return Group(table, Text("* the best plan found within the time limit, not proven optimal; raise --time-limit.",
-                             style="yellow"))
+    return Group(table, Text("* the best plan found within the time limit (-: none found), not proven optimal; "
+                             "raise --whatif-time-limit.", style="yellow"))
 
 
 def tradeoff_dict(tradeoff) -> dict:
     return {"format": "okr-planner/tradeoff", "format_version": 1, "objectives": [tradeoff.objective_a, tradeoff.objective_b],
-            "points": [{"share": p.share, "score_a": _rounded(p.score_a), "score_b": _rounded(p.score_b),
+            "points": [{"share": p.share, "score_a": None if p.score_a is None else _rounded(p.score_a),
+                        "score_b": None if p.score_b is None else _rounded(p.score_b),
                         "selected": list(p.selected), "pareto": not p.dominated, "proven": p.proven}
                        for p in tradeoff.points]}
 

@@ -199,6 +199,11 @@ def test_frontier_chart_and_between(runner, tmp_path):
     result = run(runner, "frontier", onboarding, "--between", "onboarding", "signin", "--steps", "3", "--objective", "point")
     assert result.exit_code == 0 and "Pareto" in result.output
     assert run(runner, "frontier", onboarding, "--team", "platfrom").exit_code == 2
+    # An infeasible scenario is diagnosed (it printed "nan%" rows and exited 0 before).
+    result = run(runner, "frontier", onboarding, "--between", "onboarding", "signin", "--steps", "3",
+                 "--objective", "point", "--set", "teams.platform.capacity=1")
+    assert result.exit_code == 1 and "infeasible" in result.output and "capacity[platform]" in result.output
+    assert "nan" not in result.output
 
 
 def test_compare_roadmaps_against_the_optimum(runner, tmp_path):
@@ -280,7 +285,9 @@ def test_tradeoff_and_alternatives_mark_plans_cut_short_by_the_time_limit():
     scenario = synthetic(200, 1)  # takes seconds to prove; a plan is found in about 0.1 s
     hurried = Settings(objective="point", workers=1, time_limit=0.5)
     objectives = [o.id for o in scenario.objectives][:2]
-    tradeoff = objective_tradeoff(scenario, *objectives, steps=2, settings=hurried)
+    # The trade-off re-solves under the what-if limit, as explanations and frontiers do.
+    tradeoff = objective_tradeoff(scenario, *objectives, steps=2,
+                                  settings=Settings(objective="point", workers=1, whatif_time_limit=0.5))
     assert not all(p.proven for p in tradeoff.points)
     assert [p["proven"] for p in tradeoff_dict(tradeoff)["points"]] == [p.proven for p in tradeoff.points]
     console = Console(width=200, record=True)
@@ -290,6 +297,25 @@ def test_tradeoff_and_alternatives_mark_plans_cut_short_by_the_time_limit():
     assert alternatives_dict(found)["plans"][0]["status"] == "time limit"
     console.print(alternatives_view(found, scenario))
     assert "a better plan may rank above it" in console.export_text()
+
+
+def test_a_tradeoff_point_without_a_plan_in_time_is_shown_as_such():
+    from rich.console import Console
+
+    from conftest import synthetic
+    from planner.views import tradeoff_dict, tradeoff_view
+
+    scenario = synthetic(200, 1)
+    objectives = [o.id for o in scenario.objectives][:2]
+    tradeoff = objective_tradeoff(scenario, *objectives, steps=2,
+                                  settings=Settings(objective="point", workers=1, whatif_time_limit=1e-6))
+    assert all(p.score_a is None and not p.proven and p.dominated for p in tradeoff.points)
+    assert tradeoff.pareto == ()
+    assert all(p["score_a"] is None and p["pareto"] is False for p in tradeoff_dict(tradeoff)["points"])
+    console = Console(width=200, record=True)
+    console.print(tradeoff_view(tradeoff))
+    text = console.export_text()
+    assert "nan" not in text and "none found" in text
 
 
 def test_compare_does_not_call_a_plan_cut_short_optimal():
