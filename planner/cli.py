@@ -218,13 +218,17 @@ def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: 
 @click.option("--roadmap", type=click.Path(path_type=Path),
               help="A roadmap file: YAML list (or `select: [...]`), or text with one id per line.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@OVERRIDES
+@SAMPLES
+@solve_options
 @OUTPUT
-def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, overrides: tuple[str, ...],
-             output: Path | None) -> None:
+def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, forecast_samples: int, objective,
+             risk, samples, seed, solver, time_limit, gap, overrides: tuple[str, ...], output: Path | None) -> None:
     """Score a hand-made roadmap: violated constraints, score, and gap to the optimum.
 
-    Exit 0 even when the roadmap breaks constraints (they are listed); exit 2 on unknown ids.
+    The roadmap and the optimal plan are forecast on the same samples and compared on expected
+    KR attainment, as `plan` reports it (--forecast-samples 0: on attainment of expected
+    impacts). Exit 0 even when the roadmap breaks constraints (they are listed); exit 2 on
+    unknown ids.
     """
     from planner import api, views
 
@@ -235,7 +239,8 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
     else:
         name, ids = "selection", selection.split(",")
     result = api.evaluate_roadmap(scenario, ids, name=name, what="--roadmap" if roadmap else "--select",
-                                  overrides=overrides)
+                                  overrides=overrides, forecast_samples=forecast_samples,
+                                  settings=_settings(objective, risk, samples, seed, solver, time_limit, gap))
     import json
 
     text = (_render(views.roadmap_view(result)) if fmt == "table"
@@ -423,7 +428,11 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
     from planner import api
 
     if fmt is None:
-        fmt = "md" if output is not None and output.suffix.lower() in (".md", ".markdown") else "html"
+        suffix = "" if output is None else output.suffix.lower()
+        fmt = {"": "html", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}.get(suffix)
+        if fmt is None:  # it wrote HTML into report.pdf
+            raise click.BadParameter(f"{output.name}: a report is .html or .md; name the file so, or pass --format",
+                                     param_hint="'-o'")
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
     stamp = None

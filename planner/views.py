@@ -282,11 +282,16 @@ def plan_csv(result) -> str:
 def roadmap_view(result) -> Group:
     """A hand-made roadmap: its score, what it breaks, and its distance from the optimum."""
     e = result.evaluation
-    parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}"),
-                   Text.assemble(("Score ", "bold"), (percent(e.score), "bold"), f" expected KR attainment with {len(e.selected)} initiatives")]
+    parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}")]
+    if result.forecast:
+        parts.append(Text.assemble(("Score ", "bold"), (percent(result.score), "bold"),
+                                   f" expected KR attainment (P10–P90 {_range(result.forecast.score)}) with "
+                                   f"{len(e.selected)} initiatives. Attainment of expected impacts: {percent(e.score)}."))
+    else:
+        parts.append(Text.assemble(("Score ", "bold"), (percent(e.score), "bold"),
+                                   f" attainment of expected impacts with {len(e.selected)} initiatives"))
     if result.optimum is not None:
-        parts.append(Text(f"The optimal plan scores {percent(result.optimum.score)}: "
-                          f"this roadmap is {result.gap_to_optimum * 100:.1f} points below it."))
+        parts.append(Text(roadmap_gap_sentence(result)))
         missing = [i for i in result.optimum.selected if i not in e.selected]
         extra = [i for i in e.selected if i not in result.optimum.selected]
         if missing or extra:
@@ -300,6 +305,20 @@ def roadmap_view(result) -> Group:
     parts.append(Text(""))
     parts += _evaluation_tables(e)
     return Group(*parts)
+
+
+def roadmap_gap_sentence(result) -> str:
+    """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
+    best = result.optimum
+    who = "The optimal plan" if best.proven else "The best plan found within the time limit"
+    on = f"on the same {result.forecast.samples:,} samples" if result.forecast else "on this measure"
+    points = round(result.gap_to_optimum * 100, 1) + 0.0
+    if points >= 0:
+        return f"{who} scores {percent(result.optimum_score)} {on}: this roadmap is {points:.1f} points below it."
+    aim = ("attainment of expected impacts" if best.objective == "point"
+           else f"the {'worst-20% ' if best.risk == 'cautious' else ''}mean over its own {best.samples} samples")
+    return (f"{who} scores {percent(result.optimum_score)} {on}: this roadmap is {-points:.1f} points above it "
+            f"(the optimizer maximized {aim}, not this measure on these samples).")
 
 
 def forecast_view(forecast, scenario) -> Group:
@@ -325,7 +344,12 @@ def roadmap_dict(result) -> dict:
         "format": "okr-planner/roadmap", "format_version": 1, "name": result.name,
         "selected": list(e.selected), "score": _rounded(e.score), "feasible": e.feasible,
         "violations": [{"constraint": v.constraint, "message": v.message} for v in e.violations],
+        "expected_score": None if result.forecast is None else _rounded(result.forecast.expected_score),
+        "optimum_selected": None if result.optimum is None else list(result.optimum.selected),
         "optimum_score": None if result.optimum is None else _rounded(result.optimum.score),
+        "optimum_expected_score": None if result.optimum_forecast is None else _rounded(
+            result.optimum_forecast.expected_score),
+        "measure": result.measure,  # what gap_to_optimum is measured in
         "gap_to_optimum": None if result.gap_to_optimum is None else _rounded(result.gap_to_optimum),
         "key_results": [{"id": o.key_result.id, "forecast": _rounded(o.forecast), "attainment": _rounded(o.attainment)}
                         for o in e.key_results],

@@ -52,6 +52,15 @@ def test_reports_are_deterministic(runner, tmp_path):
     assert "generated" in _report(runner, onboarding, tmp_path / "c.md", "--timestamp")
 
 
+def test_a_report_file_that_is_neither_html_nor_markdown_is_refused(runner, tmp_path):
+    # It wrote HTML into report.pdf.
+    result = run(runner, "report", ROOT / "scenarios" / "onboarding-q3.yaml", "-o", tmp_path / "report.pdf")
+    assert result.exit_code == 2 and ".html or .md" in result.output
+    assert not list(tmp_path.iterdir())
+    assert "```mermaid" in _report(runner, ROOT / "scenarios" / "onboarding-q3.yaml", tmp_path / "notes.txt",
+                                   "--format", "md")
+
+
 def test_user_text_is_escaped(runner, hostile_scenario, tmp_path):
     html = _report(runner, hostile_scenario, tmp_path / "r.html")
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
