@@ -580,7 +580,8 @@ def comparison_view(comparison) -> Group:
     table.add_row("meets constraints", *["yes" if o.evaluation.feasible else
                                          f"no ({', '.join(v.constraint for v in o.evaluation.violations)})" for o in options])
     table.add_row("initiatives", *[str(len(o.evaluation.selected)) for o in options])
-    krs = [kr.id for kr in options[0].scenario.key_results]
+    # Options may be different scenarios: every KR, team and initiative of any, "-" where absent.
+    krs = list(dict.fromkeys(kr.id for o in options for kr in o.scenario.key_results))
     for kr in krs:
         cells = []
         for o in options:
@@ -591,12 +592,14 @@ def comparison_view(comparison) -> Group:
             p = f" (P≥70% {o.forecast.key_result(kr).p_success:.0%})" if o.forecast else ""
             cells.append(percent(attainment) + p)
         table.add_row(escape(kr), *cells)
-    teams = [t.id for t in options[0].scenario.teams]
+    teams = list(dict.fromkeys(t.id for o in options for t in o.scenario.teams))
     for team in teams:
-        table.add_row(f"{escape(team)} used", *[number(o.evaluation.team_use.get(team, 0.0)) + " / " +
-                                               number(o.scenario.team(team).capacity) for o in options])
+        table.add_row(f"{escape(team)} used", *[
+            number(o.evaluation.team_use.get(team, 0.0)) + " / " + number(o.scenario.team(team).capacity)
+            if team in {t.id for t in o.scenario.teams} else "-" for o in options])
     for i in comparison.differing:
-        table.add_row(f"  {escape(i)}", *["in" if i in o.evaluation.selected else "" for o in options])
+        table.add_row(f"  {escape(i)}", *["in" if i in o.evaluation.selected else
+                                          "" if i in {x.id for x in o.scenario.initiatives} else "-" for o in options])
     note = Text("Initiatives listed at the bottom are those that differ between options." if comparison.differing
                 else "All options fund the same initiatives.")
     return Group(table, note)

@@ -167,6 +167,19 @@ def test_compare_a_scenario_with_itself_shows_no_difference():
     assert (a == b).all()
 
 
+def test_compare_scenarios_with_different_teams_and_key_results(runner):
+    # It raised KeyError on the first team of one scenario missing from the other.
+    onboarding, cloudsecure = ROOT / "scenarios" / "onboarding-q3.yaml", ROOT / "scenarios" / "cloudsecure-q1.yaml"
+    result = run(runner, "compare", onboarding, cloudsecure, "--objective", "point", "--forecast-samples", "500")
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[0].strip(): [c.strip() for c in line.split("│")[1:]] for line in result.output.splitlines()
+            if "│" in line}
+    assert rows["growth used"] == ["39 / 40", "-"] and rows["compliance used"][0] == "-"
+    assert rows["completion"][1] == "-" and rows["report-time"][0] == "-"
+    assert rows["platform used"][0] == "19 / 24"  # a team both have
+    assert rows["tour"] == ["in", "-"]
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 @pytest.mark.parametrize("command", [("explain",), ("frontier", "--steps", "4"), ("alternatives", "-k", "3"),
                                      ("compare",)])
