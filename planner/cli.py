@@ -15,7 +15,15 @@ from planner import __version__
 from planner.errors import PlannerError
 
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
-OUTPUT = click.option("-o", "--output", type=click.Path(path_type=Path),
+def _output_path(ctx, param, path: Path | None) -> Path | None:
+    """Refuse an output file that cannot be written before any work, not after it."""
+    if path is not None and not path.resolve().parent.is_dir():
+        raise click.BadParameter(f"folder {path.resolve().parent} does not exist; create it or choose another path")
+    return path
+
+
+OUTPUT_FILE = click.Path(path_type=Path, dir_okay=False)
+OUTPUT = click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
                       help="Write to this file (atomically) instead of standard output.")
 
 
@@ -344,7 +352,7 @@ def _fraction(text: str) -> float:
 @WHATIF_TIME_LIMIT
 @WORKERS
 @TABLE_OR_JSON
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
               help="Write the table or JSON to this file; a .png or .svg file gets the chart.")
 def frontier(scenario: Path, team, start, stop, steps, between, objective, risk, samples, seed, solver, time_limit,
              gap, overrides, whatif_time_limit, workers, fmt, output) -> None:
@@ -412,7 +420,7 @@ def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, see
 
 @cli.command()
 @SCENARIO
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
               help="report.html (self-contained) or report.md (GitHub, Confluence, Notion).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
               help="Format when writing to standard output (default: from the -o suffix, else html).")

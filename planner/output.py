@@ -25,6 +25,8 @@ def write_atomic_bytes(path: str | Path, data: bytes, protected: Iterable[str | 
             raise ScenarioError(Problem(
                 "output", f"{path} is one of the scenario's own files; refusing to overwrite it",
                 "choose another output path with -o", Location(str(path))))
+    if target.is_dir():
+        raise ScenarioError(Problem("output", f"{path} is a folder", "give a file name inside it", Location(str(path))))
     if not target.parent.is_dir():
         raise ScenarioError(Problem("output", f"folder {target.parent} does not exist",
                                     "create it first or choose another path", Location(str(path))))

@@ -47,3 +47,28 @@ def test_every_command_has_help(runner):
                     "alternatives", "compare", "report"):
         result = run(runner, command, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_an_unwritable_output_is_refused_before_any_work(runner, tmp_path, monkeypatch):
+    # A folder as -o raised a traceback, and a missing folder was found only after the solve.
+    from conftest import ROOT
+    from planner import api
+
+    monkeypatch.setattr(api, "plan", lambda *a, **k: (_ for _ in ()).throw(AssertionError("solved first")))
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    commands = ("plan", "report", "explain", "frontier", "graph", "alternatives")
+    for output in (tmp_path, tmp_path / "missing" / "out.json"):
+        for command in commands:
+            result = run(runner, command, onboarding, "-o", output)
+            assert result.exit_code == 2 and "Traceback" not in result.output, (command, result.output)
+    assert not list(tmp_path.iterdir())
+
+
+def test_writing_over_a_folder_through_the_library_is_refused(tmp_path):
+    import pytest
+
+    from planner.errors import ScenarioError
+    from planner.output import write_atomic
+
+    with pytest.raises(ScenarioError, match="is a folder"):
+        write_atomic(tmp_path, "x")
