@@ -332,9 +332,15 @@ def forecast_view(forecast, scenario) -> Group:
         Text.assemble(("Expected score ", "bold"), (percent(f.expected_score), "bold green"),
                       f" (P10 {percent(f.score.p10)}, P50 {percent(f.score.p50)}, P90 {percent(f.score.p90)}; "
                       f"worst 20% average {percent(f.worst(0.2))})"),
-        Text("Selected: " + ", ".join(f.selected)), Text(""),
+        Text("Selected: " + ", ".join(f.selected)),
     ]
-    parts += _evaluation_tables(evaluate(scenario, f.selected), f, teams_and_split=False)
+    evaluation = evaluate(scenario, f.selected)
+    if evaluation.violations:
+        parts.append(Text(f"This selection breaks {len(evaluation.violations)} constraint(s): "
+                          f"{', '.join(v.constraint for v in evaluation.violations)} (`planner evaluate` explains each).",
+                          style="yellow"))
+    parts.append(Text(""))
+    parts += _evaluation_tables(evaluation, f, teams_and_split=False)
     return Group(*parts)
 
 

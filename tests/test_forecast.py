@@ -122,6 +122,14 @@ def test_forecast_command_on_every_bundled_scenario(path, runner):
     assert "P(≥70%)" in result.output and "Expected score" in result.output
 
 
+def test_forecast_of_a_selection_that_breaks_constraints_says_so(runner):
+    onboarding = next(p for p in SCENARIOS if p.name == "onboarding-q3.yaml")
+    result = run(runner, "forecast", onboarding, "--select", "tour,sso", "--samples", "500")
+    assert result.exit_code == 0 and "breaks 5 constraint(s)" in result.output
+    assert "requires[sso->identity-api]" in " ".join(result.output.split())
+    assert "breaks" not in run(runner, "forecast", onboarding, "--samples", "500").output  # the optimal plan
+
+
 def test_forecast_json_is_deterministic_and_seeded(runner):
     args = ("forecast", SCENARIOS[0], "--select", "alert-dedup,report-engine", "--samples", "3000", "--format", "json")
     first, second = run(runner, *args), run(runner, *args)
