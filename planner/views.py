@@ -458,8 +458,9 @@ def explain_view(explanation, scenario) -> Group:
         parts.append(Text(""))
     if e.policies:
         table = Table(title="Price of policies", title_justify="left", show_edge=False)
-        for col in ("policy", "costs", "without it, enters", "leaves"):
-            table.add_column(col, justify="right" if col == "costs" else "left")
+        # Signed as the score moves by respecting the policy: "-2.1 pts" under a "costs" header read as a gain.
+        for col in ("policy", "respecting it", "without it, enters", "leaves"):
+            table.add_column(col, justify="right" if col == "respecting it" else "left")
         for p in e.policies:
             table.add_row(escape(p.policy), policy_cost_text(p, -1.0),
                           ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
