@@ -131,6 +131,45 @@ class Explanation:
         priced = [c for c in self.capacity if c.gain is not None and c.gain > ENTERS]
         return max(priced, key=lambda c: (c.gain, c.team_id)) if priced else None
 
+    def table(self):
+        """One row per initiative (index: id), for notebooks: in or out, what forcing it the
+        other way costs (in score, 0-1) and who enters or leaves, what blocks it, its break-evens
+        (fraction of its effort, factor on its impacts) and the sentence.
+
+        >>> explain(scenario).table().sort_values("cost")  # doctest: +SKIP
+        """
+        import pandas as pd
+
+        rows = []
+        for x in self.initiatives:
+            c, b = x.counterfactual, x.break_even
+            rows.append({
+                "id": x.initiative_id, "selected": x.selected, "cost": c.delta, "cost_at_least": c.min_delta,
+                "proven": c.proven and (b is None or (b.impact_settled and b.effort_settled)),
+                "entering": ", ".join(c.entering), "leaving": ", ".join(c.leaving),
+                "blockers": ", ".join(v.constraint for v in x.blockers),
+                "effort_break_even": None if b is None else b.effort_factor,
+                "impact_break_even": None if b is None else b.impact_factor,
+                "sentence": x.sentence,
+            })
+        columns = ["id", "selected", "cost", "cost_at_least", "proven", "entering", "leaving", "blockers",
+                   "effort_break_even", "impact_break_even", "sentence"]
+        return pd.DataFrame(rows, columns=columns).set_index("id")
+
+    def prices(self):
+        """The price of each team's capacity (one step more, one step less) and of each policy,
+        in score (0-1), as one DataFrame (index: what is changed)."""
+        import pandas as pd
+
+        rows = [{"change": f"{c.team_id} +{c.step:g}", "value": c.gain, "proven": c.proven, "bound": c.max_gain,
+                 "entering": ", ".join(c.entering), "leaving": ""} for c in self.capacity]
+        rows += [{"change": f"{c.team_id} -{c.step:g}", "value": None if c.loss is None else 0.0 - c.loss,
+                  "proven": c.proven, "bound": None if c.min_loss is None else 0.0 - c.min_loss,
+                  "entering": "", "leaving": ", ".join(c.leaving)} for c in self.capacity]
+        rows += [{"change": f"drop {p.policy}", "value": p.cost, "proven": p.proven, "bound": p.max_cost,
+                  "entering": ", ".join(p.entering), "leaving": ", ".join(p.leaving)} for p in self.policies]
+        return pd.DataFrame(rows, columns=["change", "value", "proven", "bound", "entering", "leaving"]).set_index("change")
+
 
 def explain(scenario: Scenario, settings: Settings | None = None, initiative: str | None = None,
             base: Plan | None = None, progress: Progress | None = None, capacity_step: float = 1.0) -> Explanation:

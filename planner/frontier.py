@@ -50,6 +50,16 @@ class CapacityFrontier:
         drops = [slopes[n] - slopes[n + 1] for n in range(len(slopes) - 1)]
         return feasible[1 + int(np.argmax(drops))] if max(drops) > 1e-9 else None
 
+    def table(self):
+        """One row per capacity level (index: level, 1.0 = today), for notebooks."""
+        import pandas as pd
+
+        knee = self.knee
+        rows = [{"level": p.level, "capacity": p.capacity, "value": p.value, "proven": p.proven, "bound": p.bound,
+                 "knee": knee is not None and p.level == knee.level, "entering": ", ".join(p.entering),
+                 "leaving": ", ".join(p.leaving)} for p in self.points]
+        return pd.DataFrame(rows).set_index("level")
+
 
 def _check_team(scenario: Scenario, team: str | None) -> None:
     known = [t.id for t in scenario.teams]
@@ -109,6 +119,14 @@ class ObjectiveTradeoff:
     objective_a: str
     objective_b: str
     points: tuple[TradeoffPoint, ...]
+
+    def table(self):
+        """One row per weight share of objective A (index: share), for notebooks."""
+        import pandas as pd
+
+        return pd.DataFrame([{"share": p.share, self.objective_a: p.score_a, self.objective_b: p.score_b,
+                              "pareto": not p.dominated, "proven": p.proven, "selected": ", ".join(p.selected)}
+                             for p in self.points]).set_index("share")
 
     @property
     def pareto(self) -> tuple[TradeoffPoint, ...]:

@@ -167,6 +167,29 @@ def test_compare_a_scenario_with_itself_shows_no_difference():
     assert (a == b).all()
 
 
+def test_explanations_and_frontiers_as_dataframes():
+    scenario = load_scenario(ROOT / "scenarios" / "onboarding-q3.yaml")
+    e = explain(scenario, POINT)
+    table = e.table()
+    assert list(table.index) == [x.initiative_id for x in e.initiatives]
+    sso, tour = e.initiative("sso"), e.initiative("tour")
+    assert table.loc["tour", "cost"] == tour.counterfactual.delta and bool(table.loc["tour", "selected"])
+    assert table.loc["sso", "effort_break_even"] == sso.break_even.effort_factor
+    assert table.loc["sso", "blockers"] == ", ".join(v.constraint for v in sso.blockers)
+    assert table.loc["sso", "sentence"] == sso.sentence
+    prices = e.prices()
+    assert prices.loc["drop split", "value"] == e.policies[0].cost
+    assert len(prices) == 2 * len(e.capacity) + len(e.policies)
+    assert not (prices["value"].astype(float).map(str) == "-0.0").any()
+    frontier = capacity_frontier(scenario, None, 0.5, 1.5, 5, POINT)
+    ft = frontier.table()
+    assert list(ft.index) == [p.level for p in frontier.points] and ft["knee"].sum() <= 1
+    assert ft.loc[1.0, "value"] == pytest.approx(e.base.value)
+    tradeoff = objective_tradeoff(scenario, "onboarding", "signin", 3, POINT)
+    tt = tradeoff.table()
+    assert list(tt.columns[:2]) == ["onboarding", "signin"] and tt["pareto"].sum() == len(tradeoff.pareto)
+
+
 def test_compare_scenarios_with_different_teams_and_key_results(runner):
     # It raised KeyError on the first team of one scenario missing from the other.
     onboarding, cloudsecure = ROOT / "scenarios" / "onboarding-q3.yaml", ROOT / "scenarios" / "cloudsecure-q1.yaml"
