@@ -70,6 +70,7 @@ class PlanResult:
     forecast: Forecast | None = None
     point_plan: Plan | None = None  # the point-estimate model's plan, when the objective differs
     forecasts: Mapping[tuple[str, ...], Forecast] = field(default_factory=dict)  # by selection
+    expected_contributions: Mapping[str, float] | None = None  # on the forecast's samples
 
     def expected(self, selection: tuple[str, ...]) -> float | None:
         """True expected score of a selection on the shared forecast samples, if forecast."""
@@ -142,7 +143,10 @@ class PlanResult:
         return self.plan.scenario
 
     def contribution(self, initiative_id: str) -> float:
-        """Score lost if this initiative alone left the plan (others unchanged)."""
+        """Score lost if this initiative alone left the plan (others unchanged), on the headline's
+        measure: the forecast's expected score, or without a forecast the point score."""
+        if self.expected_contributions is not None:
+            return self.expected_contributions[initiative_id]
         from planner.evaluation import evaluate
 
         rest = [i for i in self.plan.selected if i != initiative_id]
@@ -181,15 +185,17 @@ def plan(source: str | Path | Scenario, *, solver: str = "highs", time_limit: fl
                     samples=samples or DEFAULT_OPTIMIZATION_SAMPLES, **settings)
     baselines = {rule: greedy_plan(scenario, rule) for rule in RULES}
     forecasts: dict[tuple[str, ...], Forecast] = {}
+    contributions = None
     if forecast_samples:
-        from planner.forecast import SampleSet, forecast
+        from planner.forecast import SampleSet, contributions as expected_contributions, forecast
 
         shared = SampleSet(scenario, forecast_samples, seed)  # common random numbers for all plans
         for selection in [best.selected, *([point.selected] if point else []),
                           *(g.selected for g in baselines.values())]:
             if selection not in forecasts:
                 forecasts[selection] = forecast(scenario, selection, sample_set=shared)
-    return PlanResult(best, baselines, loaded, forecasts.get(best.selected), point, forecasts)
+        contributions = expected_contributions(scenario, best.selected, shared)
+    return PlanResult(best, baselines, loaded, forecasts.get(best.selected), point, forecasts, contributions)
 
 
 def forecast_plan(source: str | Path | Scenario, selection: list[str] | None = None, *,

@@ -125,6 +125,20 @@ class SampleSet:
         return np.minimum(1.0, self.progress(selection)) @ self.weights
 
 
+def contributions(scenario: Scenario, selection: Iterable[str], sample_set: SampleSet) -> dict[str, float]:
+    """For each initiative of a selection, the expected score lost if it alone left it, on
+    `sample_set`'s samples (the same measure as a forecast's expected score)."""
+    chosen = set(selection)
+    progress = sample_set.progress(chosen)
+    out = {}
+    for x in scenario.initiatives:
+        if x.id in chosen:
+            idx, values = sample_set.initiative(x)
+            before, after = np.minimum(1.0, progress[:, idx]), np.minimum(1.0, progress[:, idx] - values)
+            out[x.id] = float(((before - after) @ sample_set.weights[idx]).mean())
+    return out
+
+
 @dataclass(frozen=True)
 class Distribution:
     """Summary of a sampled quantity (fractions: 0.7 means 70%)."""

@@ -9,6 +9,7 @@ import pytest
 from scipy import integrate, stats
 
 from conftest import SCENARIOS, run
+from planner.evaluation import evaluate
 from planner.forecast import SampleSet, forecast
 from planner.loading import load_scenario
 from planner.optimizer import optimize
@@ -159,3 +160,22 @@ def test_the_stacking_example_in_docs_model(count, confidence, expected):
     s = build_scenario(data)
     f = forecast(s, [x.id for x in s.initiatives], samples=50_000, seed=11)
     assert f.expected_score == pytest.approx(expected, abs=0.005)
+
+
+def test_plan_contributions_are_on_the_headline_measure():
+    # They were the attainment of expected impacts next to a headline of expected attainment.
+    from planner import api
+    from planner.forecast import SampleSet
+
+    result = api.plan(SCENARIOS[0], forecast_samples=2000)
+    scenario, selected = result.scenario, result.plan.selected
+    shared = SampleSet(scenario, 2000, 0)
+    for i in selected:
+        rest = [j for j in selected if j != i]
+        lost = forecast(scenario, selected, sample_set=shared).expected_score - forecast(
+            scenario, rest, sample_set=shared).expected_score
+        assert result.contribution(i) == pytest.approx(lost, abs=1e-12)
+    point = api.plan(SCENARIOS[0], forecast_samples=0)
+    i = selected[0]
+    assert point.contribution(i) == pytest.approx(
+        point.plan.score - evaluate(scenario, [j for j in point.plan.selected if j != i]).score)
