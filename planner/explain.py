@@ -389,6 +389,8 @@ def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
 # --- words ----------------------------------------------------------------------------------
 
 def _points(value: float) -> str:
+    if 0 < abs(value) * 100 < 0.05:  # "loses 0.0 points" read as nothing lost
+        return "under 0.05 points"
     return f"{value * 100:.1f} points"
 
 
