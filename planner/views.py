@@ -581,11 +581,12 @@ def comparison_view(comparison) -> Group:
     table = Table(title="Comparison", title_justify="left", show_edge=False)
     table.add_column("")
     for o in options:
-        table.add_column(escape(o.name) + (" (optimal)" if o.optimal and len({x.scenario.name for x in options}) == 1 else ""),
-                         justify="right")
+        mark = o.optimal and o.name != "optimal" and len({x.scenario.name for x in options}) == 1
+        table.add_column(escape(o.name) + (" (optimal)" if mark else ""), justify="right")
     table.add_row("expected score", *[percent(o.score) for o in options])
-    table.add_row("meets constraints", *["yes" if o.evaluation.feasible else
-                                         f"no ({', '.join(v.constraint for v in o.evaluation.violations)})" for o in options])
+    table.add_row("meets constraints", *["yes" if o.evaluation.feasible else  # names hold [..]: not markup
+                                         escape(f"no ({', '.join(v.constraint for v in o.evaluation.violations)})")
+                                         for o in options])
     table.add_row("initiatives", *[str(len(o.evaluation.selected)) for o in options])
     # Options may be different scenarios: every KR, team and initiative of any, "-" where absent.
     krs = list(dict.fromkeys(kr.id for o in options for kr in o.scenario.key_results))

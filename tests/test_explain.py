@@ -251,6 +251,10 @@ def test_compare_roadmaps_against_the_optimum(runner, tmp_path):
     assert [o["name"] for o in data["options"]] == ["optimal", "Sales list"]
     assert data["options"][0]["expected_score"] > data["options"][1]["expected_score"]
     assert "sso" in data["differing"]
+    table = run(runner, "compare", onboarding, "--roadmap", tmp_path / "sales.yaml", "--objective", "point",
+                "--forecast-samples", "500").output
+    # Constraint names were read as rich markup ("commit[mobile-signup]" printed as "commit").
+    assert "no (split[primary], split[secondary]" in table and "optimal (optimal)" not in table
 
 
 def test_what_ifs_cut_short_by_the_time_limit_report_proven_ranges():
