@@ -15,6 +15,8 @@ from planner import __version__
 from planner.errors import PlannerError
 
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
+
+
 def _output_path(ctx, param, path: Path | None) -> Path | None:
     """Refuse an output file that cannot be written before any work, not after it."""
     if path is not None and not path.resolve().parent.is_dir():

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.errors import InfeasibleError, Undecided
+from planner.errors import Undecided
 from planner.model import Scenario
 from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Edits, LiveModel, Plan, optimize
 
@@ -37,13 +37,6 @@ class Settings:
 
     def solve(self, scenario: Scenario, **overrides) -> Plan:
         return optimize(scenario, **{**self.options, **overrides})
-
-    def solve_or_none(self, scenario: Scenario, **overrides) -> Plan | None:
-        """The optimum, or None when the what-if has no feasible plan."""
-        try:
-            return self.solve(scenario, **overrides)
-        except InfeasibleError:
-            return None
 
     @property
     def whatif_limit(self) -> float | None:
