@@ -21,9 +21,10 @@ class Relaxation:
 class Diagnosis:
     conflicting: tuple[str, ...]  # domain names, e.g. ("capacity[platform]", "commit[sso]")
     relaxations: tuple[Relaxation, ...]
+    subject: str = "the scenario"  # what was diagnosed, when it is a what-if of the user's scenario
 
     def __str__(self) -> str:
-        lines = ["the scenario is infeasible: no selection of initiatives meets every constraint."]
+        lines = [f"{self.subject} is infeasible: no selection of initiatives meets every constraint."]
         if self.conflicting:
             lines.append("conflicting constraints: " + ", ".join(self.conflicting))
         if self.relaxations:

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
-from planner.errors import Problem, ScenarioError, Undecided
+from planner.errors import InfeasibleError, Problem, ScenarioError, Undecided
 from planner.model import Scenario
-from planner.optimizer import Edits, Plan
+from planner.optimizer import Edits, Plan, diagnose
 from planner.validation import did_you_mean
 from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
 
@@ -95,6 +96,13 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         points.append(FrontierPoint(level, capacity, plan.value if plan else None, selected, entering, leaving,
                                     proven, plan.solve.bound if plan else None))
         previous = selected if plan else previous
+    if all(p.value is None and p.proven for p in points):  # no level to chart: say why, as `plan` does
+        if start <= 1.0 <= stop:
+            raise InfeasibleError(diagnose(scenario))
+        who = f"team {team}'s" if team else "today's"
+        raise InfeasibleError(dataclasses.replace(
+            diagnose(scenario.with_capacity_scaled(levels[-1], team)),
+            subject=f"the scenario at {levels[-1]:.0%} of {who} capacity (the most this frontier asks for)"))
     return CapacityFrontier(team, scenario.units, tuple(points))
 
 

@@ -240,6 +240,16 @@ def test_frontier_chart_and_between(runner, tmp_path):
                  "--objective", "point", "--set", "teams.platform.capacity=1")
     assert result.exit_code == 1 and "infeasible" in result.output and "capacity[platform]" in result.output
     assert "nan" not in result.output
+    # A capacity frontier with no feasible level is diagnosed too (it printed a table of
+    # "infeasible" rows and exited 0): the scenario as given, or the largest level asked for.
+    result = run(runner, "frontier", onboarding, "--steps", "3", "--objective", "point",
+                 "--set", "teams.platform.capacity=1")
+    assert result.exit_code == 1 and "+6 person-weeks on platform" in result.output
+    result = run(runner, "frontier", onboarding, "--from", "0%", "--to", "10%", "--steps", "2", "--objective", "point")
+    assert result.exit_code == 1 and "the scenario at 10% of today's capacity" in result.output
+    result = run(runner, "frontier", onboarding, "--team", "growth", "--from", "0%", "--to", "50%", "--steps", "3",
+                 "--objective", "point")
+    assert result.exit_code == 0 and "infeasible" in result.output  # some levels are: a table, as before
 
 
 def test_compare_roadmaps_against_the_optimum(runner, tmp_path):
