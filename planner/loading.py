@@ -385,7 +385,7 @@ def _read_sheet(path: Path, sheet: str | None) -> list[dict[str, str]]:
 
     try:
         frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, ImportError) as exc:  # ImportError: an old .xls needs xlrd, which we do not ship
         raise ScenarioError(Problem("`initiatives`", f"cannot read {path.name}: {exc}",
                                     "save it as CSV (UTF-8) or .xlsx", Location(str(path)))) from None
     frame.columns = [str(c).strip() for c in frame.columns]

@@ -80,6 +80,20 @@ def test_malformed_csv_tables_are_named(write):
             load_scenario(write("s.yaml", HEAD))
 
 
+def test_an_old_excel_file_without_its_reader_is_a_clear_error(write, monkeypatch):
+    # pandas needs xlrd for .xls, which is not a dependency: its ImportError was a traceback.
+    import pandas as pd
+
+    def missing(*args, **kwargs):
+        raise ImportError("Missing optional dependency 'xlrd'.")
+
+    monkeypatch.setattr(pd, "read_excel", missing)
+    write("backlog.xls", "not read")
+    write("impacts.csv", IMPACTS)
+    with pytest.raises(ScenarioError, match="cannot read backlog.xls: Missing optional dependency"):
+        load_scenario(write("s.yaml", HEAD.replace("table: initiatives.csv", "table: backlog.xls")))
+
+
 def test_csv_scenarios_load_without_pandas():
     # pandas took 0.4 s to import, a third of `planner plan` on a CSV scenario; Excel still uses it.
     import subprocess
