@@ -70,8 +70,8 @@ def _settings(objective, risk, samples, seed, solver, time_limit, gap, workers: 
 WHATIF_TIME_LIMIT = click.option(
     "--whatif-time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
     help="Seconds per what-if re-solve in explanations, prices, frontiers and trade-offs (default: --time-limit). "
-         "Answers cut short show the range the solver proved, marked as not settled; use it to bound the run "
-         "time of large scenarios.")
+         "Answers cut short show the range the solver proved, marked as not settled (and, depending on the "
+         "machine's speed, may differ between runs); use it to bound the run time of large scenarios.")
 
 
 class _Progress:

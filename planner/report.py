@@ -17,7 +17,7 @@ from planner import __version__
 from planner.model import TIERS
 from planner.views import number as _num
 from planner.views import percent as _pct
-from planner.views import (capacity_gain_text, capacity_loss_text, frontier_value_text, policy_cost_text,
+from planner.views import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text, policy_cost_text,
                            unsettled_line)
 from planner.views import signed_points as _pts
 
@@ -154,16 +154,16 @@ def markdown_report(data: ReportData) -> str:
                       for t in TIERS])
     out += ["", "## The price of constraints", ""]
     out += _md_table(["change", "value", "enters", "leaves"],
-                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", capacity_gain_text(c), md(", ".join(c.entering) or "-"), "-"]
+                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", capacity_gain_text(c), md(ids_text(c.entering, c.proven)), "-"]
                       for c in e.capacity]
                      + [[f"{md(c.team_id)} −{c.step:g} {md(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity), "-",
-                         md(", ".join(c.leaving) or "-")] for c in e.capacity]
+                         md(ids_text(c.leaving, c.proven))] for c in e.capacity]
                      + [[f"drop {md(p.policy)}", policy_cost_text(p),
-                         md(", ".join(p.entering) or "-"), md(", ".join(p.leaving) or "-")] for p in e.policies])
+                         md(ids_text(p.entering, p.proven)), md(ids_text(p.leaving, p.proven))] for p in e.policies])
     out += ["", "## Capacity frontier (all teams)", ""]
     out += _md_table(["capacity", f"total ({md(s.units)})", "best value", "enters", "leaves"],
                      [[f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p),
-                       md(", ".join(p.entering) or "-"), md(", ".join(p.leaving) or "-")] for p in data.frontier.points])
+                       md(ids_text(p.entering, p.proven)), md(ids_text(p.leaving, p.proven))] for p in data.frontier.points])
     out += ["", "## Alignment graph", "", "```mermaid", to_mermaid(s).rstrip(), "```", ""]
     out += ["## Assumptions", ""] + _md_table(["", ""], [[md(k), md(v)] for k, v in assumptions(data)]) + [""]
     return "\n".join(out)
@@ -241,12 +241,12 @@ def html_report(data: ReportData) -> str:
     parts.append(f'<figure class="chart" id="chart-capacity">{_svg(charts.capacity_figure(r))}</figure>')
     parts.append(f'<figure class="chart" id="chart-split">{_svg(charts.split_figure(r))}</figure>')
     parts.append("<h2>The price of constraints</h2>")
-    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(capacity_gain_text(c)), h(", ".join(c.entering) or "-"), "-"]
+    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(capacity_gain_text(c)), h(ids_text(c.entering, c.proven)), "-"]
                for c in e.capacity]
               + [[h(f"{c.team_id} −{c.step:g} {s.units}"), h(capacity_loss_text(c, s.team(c.team_id).capacity)), "-",
-                  h(", ".join(c.leaving) or "-")] for c in e.capacity]
+                  h(ids_text(c.leaving, c.proven))] for c in e.capacity]
               + [[h(f"drop {p.policy}"), h(policy_cost_text(p)),
-                  h(", ".join(p.entering) or "-"), h(", ".join(p.leaving) or "-")] for p in e.policies])
+                  h(ids_text(p.entering, p.proven)), h(ids_text(p.leaving, p.proven))] for p in e.policies])
     parts.append(_html_table(["change", "value", "enters", "leaves"], prices, {1}))
     parts.append("<h2>Capacity frontier (all teams)</h2>")
     parts.append(f'<figure class="chart" id="chart-frontier">{_svg(charts.frontier_figure(data.frontier))}</figure>')

@@ -385,6 +385,13 @@ def signed_range(value: float, other_end: float | None, proven: bool = True, sid
     return f"{low:+.1f} to {high:+.1f} pts"
 
 
+def ids_text(ids, proven: bool = True) -> str:
+    """Initiative ids for a table cell. Those of a re-solve cut short by the time limit come
+    from the best plan it found, which need not be the optimum's: they say so."""
+    text = ", ".join(ids) or "-"
+    return text if proven or text == "-" else f"{text} (best found)"
+
+
 def capacity_gain_text(c) -> str:
     return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain, c.proven, "≥")
 
@@ -444,8 +451,8 @@ def explain_view(explanation, scenario) -> Group:
         for col in ("team", f"+{step:g}", "enters", f"-{step:g}", "leaves"):
             table.add_column(col, justify="left" if col in ("team", "enters", "leaves") else "right")
         for c in e.capacity:
-            table.add_row(escape(c.team_id), capacity_gain_text(c), ", ".join(c.entering) or "-",
-                          capacity_loss_text(c, scenario.team(c.team_id).capacity), ", ".join(c.leaving) or "-")
+            table.add_row(escape(c.team_id), capacity_gain_text(c), ids_text(c.entering, c.proven),
+                          capacity_loss_text(c, scenario.team(c.team_id).capacity), ids_text(c.leaving, c.proven))
         parts.append(table)
         best = e.best_capacity
         if best:
@@ -463,7 +470,7 @@ def explain_view(explanation, scenario) -> Group:
             table.add_column(col, justify="right" if col == "respecting it" else "left")
         for p in e.policies:
             table.add_row(escape(p.policy), policy_cost_text(p, -1.0),
-                          ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
+                          ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
         parts.append(table)
     return Group(*parts)
 
@@ -505,7 +512,7 @@ def frontier_view(frontier) -> Group:
     for p in frontier.points:
         mark = " ← knee" if knee is not None and p.level == knee.level else ""
         table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p) + mark,
-                      ", ".join(p.entering) or "-", ", ".join(p.leaving) or "-")
+                      ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
     unproven = sum(not p.proven for p in frontier.points)
     if not unproven:
         return Group(table)
