@@ -566,8 +566,8 @@ def alternatives_view(alternatives, scenario) -> Group:
     cut_short = [a.rank for a in alternatives if not a.plan.proven]
     for a in alternatives:
         table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.plan.value),
-                      "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts", ", ".join(a.entering) or "-",
-                      ", ".join(a.leaving) or "-")
+                      "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts", ids_text(a.entering),
+                      ids_text(a.leaving))
     parts = [table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text("")]
     if cut_short:
         parts.append(Text("* the best plan found within the time limit, not proven optimal, so a better plan may "
