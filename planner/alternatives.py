@@ -1,14 +1,16 @@
 """Alternatives: the best distinct portfolios near the optimum (no-good cuts).
 
 Stakeholders like to see that there is a choice: the k best plans that differ from each other
-by at least one initiative, each with its value and how it differs from the best.
+by at least one initiative, each with its value and how it differs from the best. Each plan is
+also forecast on fresh samples shared by all of them, so its headline matches what `plan` says.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.errors import InfeasibleError
+from planner.forecast import Forecast, SampleSet, forecast
 from planner.model import Scenario
 from planner.optimizer import Plan
 from planner.whatif import Progress, Settings, differences
@@ -18,15 +20,23 @@ from planner.whatif import Progress, Settings, differences
 class Alternative:
     rank: int
     plan: Plan
-    behind: float  # value below the best plan
+    behind: float  # the optimizer's objective below the best plan's (what ranks them)
     entering: tuple[str, ...]  # vs the best plan
     leaving: tuple[str, ...]
+    forecast: Forecast | None = None  # on samples shared by every alternative
+
+    @property
+    def score(self) -> float:
+        """The headline, as `plan` reports it: the forecast's expected score, or the point score."""
+        return self.forecast.expected_score if self.forecast else self.plan.score
 
 
 def alternatives(scenario: Scenario, k: int = 5, within: float | None = None, settings: Settings | None = None,
-                 progress: Progress | None = None) -> tuple[Alternative, ...]:
+                 progress: Progress | None = None, forecast_samples: int = 10_000) -> tuple[Alternative, ...]:
     """The `k` best distinct plans, stopping early past `within` (a fraction: 0.02 = 2 points)
-    below the best. The first is the optimum itself.
+    below the best on the optimizer's objective. The first is the optimum itself. With
+    `forecast_samples`, each plan is forecast on the same fresh samples (seeded by
+    `settings.seed`, as `plan` does), so their expected scores compare like for like.
 
     >>> from planner import load_scenario
     >>> [a.behind for a in alternatives(load_scenario("scenarios/onboarding-q3.yaml"), k=3)]  # doctest: +SKIP
@@ -49,4 +59,7 @@ def alternatives(scenario: Scenario, k: int = 5, within: float | None = None, se
         seen.append(plan.selected)
         if progress:
             progress(n + 1, k)
-    return tuple(found)
+    if not forecast_samples:
+        return tuple(found)
+    shared = SampleSet(scenario, forecast_samples, settings.seed)  # common random numbers
+    return tuple(replace(a, forecast=forecast(scenario, a.plan.selected, sample_set=shared)) for a in found)

@@ -340,12 +340,16 @@ def tradeoff(source: str | Path | Scenario, objective_a: str, objective_b: str, 
 
 
 def alternatives(source: str | Path | Scenario, k: int = 5, within: float | None = None,
-                 settings: Settings | None = None, progress=None, overrides: tuple[str, ...] = ()):
-    """The k best distinct plans near the optimum."""
+                 settings: Settings | None = None, progress=None, overrides: tuple[str, ...] = (),
+                 forecast_samples: int = 10_000):
+    """The k best distinct plans near the optimum, each forecast on the same fresh samples.
+
+    >>> [round(a.score, 3) for a in alternatives("scenarios/onboarding-q3.yaml", k=3)]  # doctest: +SKIP
+    """
     from planner.alternatives import alternatives as run
 
     scenario, _ = _scenario_of(source, overrides)
-    return run(scenario, k, within, settings, progress)
+    return run(scenario, k, within, settings, progress, forecast_samples)
 
 
 def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings: Settings | None = None,

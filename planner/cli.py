@@ -383,19 +383,22 @@ def frontier(scenario: Path, team, start, stop, steps, between, objective, risk,
 @cli.command()
 @SCENARIO
 @click.option("-k", "count", type=click.IntRange(min=1), default=5, show_default=True, help="How many plans.")
-@click.option("--within", type=float, help="Stop at plans more than this many points below the best.")
+@click.option("--within", type=float, help="Stop at plans more than this many points below the best "
+                                          "(on the optimizer's objective).")
+@SAMPLES
 @solve_options
 @TABLE_OR_JSON
 @OUTPUT
-def alternatives(scenario: Path, count, within, objective, risk, samples, seed, solver, time_limit, gap, overrides,
-                 fmt, output) -> None:
+def alternatives(scenario: Path, count, within, forecast_samples, objective, risk, samples, seed, solver, time_limit,
+                 gap, overrides, fmt, output) -> None:
     """The best distinct plans near the optimum: there is usually a choice."""
     from planner import api, views
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
     loaded = api.load(scenario, overrides)
     with _Progress("searching") as progress:
-        result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress)
+        result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress,
+                                  forecast_samples=forecast_samples)
     _emit(_text(fmt, lambda: views.alternatives_view(result, loaded.scenario), lambda: views.alternatives_dict(result)),
           output, loaded.sources)
 

@@ -560,15 +560,29 @@ def tradeoff_dict(tradeoff) -> dict:
 
 
 def alternatives_view(alternatives, scenario) -> Group:
+    forecast = bool(alternatives) and alternatives[0].forecast is not None
     table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
-    for col in ("#", "value", "behind", "adds", "drops"):
-        table.add_column(col, justify="right" if col in ("#", "value", "behind") else "left")
+    for col in ("#", "expected" if forecast else "score", "behind", "adds", "drops"):
+        table.add_column(col, justify="right" if col in ("#", "expected", "score", "behind") else "left")
     cut_short = [a.rank for a in alternatives if not a.plan.proven]
     for a in alternatives:
-        table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.plan.value),
-                      "-" if a.rank == 1 else f"{a.behind * 100:.2f} pts", ids_text(a.entering),
-                      ids_text(a.leaving))
+        behind = alternatives[0].score - a.score
+        table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.score),
+                      "-" if a.rank == 1 else f"{behind * 100:.2f} pts" if behind >= 0 else f"{-behind * 100:.2f} pts ahead",
+                      ids_text(a.entering), ids_text(a.leaving))
     parts = [table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text("")]
+    if forecast:
+        samples = alternatives[0].forecast.samples
+        parts.append(Text(f"Ranked by the optimizer's objective; 'expected' is each plan's expected KR attainment on "
+                          f"{samples:,} fresh samples, as `plan` reports it.", style="dim"))
+        # The ranks come from the optimizer's samples; fresh ones can order close plans differently.
+        disorder = [a.rank for n, a in enumerate(alternatives) if any(b.score < a.score for b in alternatives[:n])]
+        if disorder:
+            plan = alternatives[0].plan
+            basis = (f"its own {plan.samples} samples, which can order close plans differently" if plan.samples
+                     else "the attainment of expected impacts, which ignores the spread of the estimates")
+            parts.append(Text(f"Plan {', '.join(map(str, disorder))} scores above a plan ranked before it on the fresh "
+                              f"samples: the optimizer ranks on {basis}.", style="yellow"))
     if cut_short:
         parts.append(Text("* the best plan found within the time limit, not proven optimal, so a better plan may "
                           "rank above it; raise --time-limit.", style="yellow"))
@@ -576,11 +590,18 @@ def alternatives_view(alternatives, scenario) -> Group:
 
 
 def alternatives_dict(alternatives) -> dict:
+    forecast = bool(alternatives) and alternatives[0].forecast is not None
+    rows = []
+    for a in alternatives:
+        row = {"rank": a.rank, "value": _rounded(a.plan.value), "behind": _rounded(a.behind),
+               "status": a.plan.solve.status.value,
+               "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
+        if forecast:
+            row.update({"expected_score": _rounded(a.score),
+                        "expected_behind": _rounded(alternatives[0].score - a.score)})
+        rows.append(row)
     return {"format": "okr-planner/alternatives", "format_version": 1,
-            "plans": [{"rank": a.rank, "value": _rounded(a.plan.value), "behind": _rounded(a.behind),
-                       "status": a.plan.solve.status.value,
-                       "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
-                      for a in alternatives]}
+            "forecast_samples": alternatives[0].forecast.samples if forecast else 0, "plans": rows}
 
 
 def comparison_view(comparison) -> Group:
