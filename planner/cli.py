@@ -383,7 +383,7 @@ def frontier(scenario: Path, team, start, stop, steps, between, objective, risk,
 @cli.command()
 @SCENARIO
 @click.option("-k", "count", type=click.IntRange(min=1), default=5, show_default=True, help="How many plans.")
-@click.option("--within", type=float, help="Stop at plans more than this many points below the best "
+@click.option("--within", type=click.FloatRange(min=0), help="Stop at plans more than this many points below the best "
                                           "(on the optimizer's objective).")
 @SAMPLES
 @solve_options

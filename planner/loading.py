@@ -17,7 +17,7 @@ import yaml
 
 from planner.errors import Location, Problem, ScenarioError
 from planner.model import Scenario
-from planner.validation import Loc, build_scenario, did_you_mean
+from planner.validation import Loc, build_scenario, did_you_mean, schema_fields
 
 INITIATIVE_COLUMNS = ("id", "title", "tier", "confidence", "commit", "requires", "excludes",
                       "cost", "owner", "notes")
@@ -193,9 +193,14 @@ def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> An
             node[part] = value
             places[loc + (part,)] = where
         else:
+            fields = schema_fields(loc)
+            if part not in node and part in fields:
+                node[part] = {}  # a section the file leaves out, e.g. --set limits.budget=100
+                places[loc + (part,)] = where
             if part not in node:
                 raise ScenarioError(Problem("--set", f"no field `{part}` under `{'.'.join(parts[:n]) or 'scenario'}`."
-                                            + did_you_mean(part, [str(k) for k in node]), "check the path", where))
+                                            + did_you_mean(part, [str(k) for k in node] + fields), "check the path",
+                                            where))
             node, loc = node[part], loc + (part,)
     return raw
 

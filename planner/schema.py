@@ -21,6 +21,11 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, description="Letters, digits, '-',
 # A change relative to the KR's baseline, e.g. "-50% of baseline". Spelled out so it cannot be
 # read as percentage points on a KR whose unit is already "%".
 RELATIVE_PATTERN = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s+of\s+baseline\s*$", re.IGNORECASE)
+# Effort, capacity and cost above this are typos or wrong units, and beyond the solver's precision.
+MAX_AMOUNT = 1e12
+# An impact (or trend) this many times its KR's gap is a units mistake, and beyond the solver's precision.
+MAX_GAP_MULTIPLE = 1e6
+
 RELATIVE_HINT = 'a number in the KR\'s units (e.g. 8 or -6) or a relative change such as "-50% of baseline"'
 
 
@@ -106,7 +111,7 @@ ImpactSpec = Annotated[
 
 
 class TeamSpec(_Strict):
-    capacity: float = Field(ge=0, allow_inf_nan=False, description="Effort available this quarter.")
+    capacity: float = Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Effort available this quarter.")
     name: str = ""
 
 
@@ -162,7 +167,7 @@ class ObjectiveSpec(_Strict):
 class InitiativeSpec(_Strict):
     id: Id
     title: str
-    effort: dict[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = Field(
+    effort: dict[str, Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]] = Field(
         default_factory=dict, description="Team id -> effort in the scenario's units."
     )
     impacts: dict[str, ImpactSpec] = Field(default_factory=dict, description="KR id -> impact.")
@@ -171,7 +176,7 @@ class InitiativeSpec(_Strict):
     excludes: list[str] = Field(default_factory=list)
     commit: Literal["in", "out"] | None = None
     tier: Tier | None = None
-    cost: float = Field(0.0, ge=0, allow_inf_nan=False)
+    cost: float = Field(0.0, ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
     owner: str = ""
     notes: str = ""
 
@@ -191,8 +196,8 @@ class InitiativeTables(_Strict):
 
 
 class LimitsSpec(_Strict):
-    effort: float | None = Field(None, ge=0, description="Cap on total selected effort.")
-    budget: float | None = Field(None, ge=0, description="Cap on total selected `cost`.")
+    effort: float | None = Field(None, ge=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Cap on total selected effort.")
+    budget: float | None = Field(None, ge=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Cap on total selected `cost`.")
 
 
 class ScenarioDocument(_Strict):

@@ -30,7 +30,7 @@ from planner.model import (
     Tier,
     frozen_map,
 )
-from planner.schema import InitiativeSpec, ScenarioDocument, parse_impact
+from planner.schema import MAX_GAP_MULTIPLE, InitiativeSpec, KeyResultSpec, ScenarioDocument, parse_impact
 
 Loc = tuple[str | int, ...]
 Locator = Callable[[Loc], Location]
@@ -106,6 +106,24 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
             continue
         model = _inner_model(model.model_fields[part].annotation)
     return model
+
+
+def schema_fields(loc: Loc) -> list[str]:
+    """The field names that the mapping at `loc` may hold, or [] when its keys are ids (teams,
+    efforts) or it is not a mapping. An edit may create such a field the file leaves out."""
+    kind: Any = ScenarioDocument
+    for part in loc:
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            if part not in kind.model_fields:
+                return []
+            kind = kind.model_fields[part].annotation
+        elif typing.get_origin(kind) in (dict, list):
+            kind = typing.get_args(kind)[-1]  # a value of the mapping, or an item of the list
+        else:
+            return []
+        if typing.get_origin(kind) not in (dict, list):
+            kind = _inner_model(kind) or kind  # unwraps `Model | None`
+    return list(kind.model_fields) if isinstance(kind, type) and issubclass(kind, BaseModel) else []
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -235,6 +253,10 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                 add(("objectives", i, "key_results", j, "trend"),
                     f"a trend relative to the baseline needs a non-zero baseline; `{kr.id}` starts at 0",
                     "state the trend in the KR's units instead")
+            elif kr.trend is not None and (multiple := _gap_multiple(kr.trend, kr)) > MAX_GAP_MULTIPLE:
+                add(("objectives", i, "key_results", j, "trend"),
+                    f"is {multiple:.3g} times the gap of `{kr.id}`; numbers this far apart are beyond the "
+                    "solver's precision", "check the units of the trend and of the key result")
     for i, x in enumerate(doc.initiatives):
         if not x.effort:
             add(("initiatives", i, "effort"), "has no effort",
@@ -253,6 +275,11 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                 add(("initiatives", i, "impacts", kr_id),
                     f"a change relative to the baseline needs a non-zero baseline; `{kr_id}` starts at 0",
                     "state the impact in the KR's units instead")
+            elif (multiple := _gap_multiple(spec, krs[kr_id])) > MAX_GAP_MULTIPLE:
+                add(("initiatives", i, "impacts", kr_id),
+                    f"is {multiple:.3g} times the gap of `{kr_id}` (from {krs[kr_id].baseline:g} to "
+                    f"{krs[kr_id].target:g}); numbers this far apart are beyond the solver's precision",
+                    "check the units of the impact and of the key result")
         for field in ("requires", "excludes"):
             for j, other in enumerate(getattr(x, field)):
                 if other == x.id:
@@ -295,6 +322,13 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                 f"`{a}` and `{b}` are both committed in, but they exclude each other",
                 "commit to one of them")
     return problems
+
+
+def _gap_multiple(spec: Any, kr: KeyResultSpec) -> float:
+    """The largest magnitude of an impact (or trend) spec, in multiples of its KR's gap."""
+    low, _, high, relative = parse_impact(spec)
+    scale = abs(kr.baseline) if relative else 1.0
+    return max(abs(low), abs(high)) * scale / abs(kr.target - kr.baseline)
 
 
 def _exclusion_pairs(initiatives: Sequence[InitiativeSpec]) -> list[tuple[str, str]]:

@@ -46,6 +46,10 @@ def percent(x: float) -> str:
     return f"{round(x * 100, 1) + 0.0:.1f}%"  # + 0.0: never print "-0.0%"
 
 
+def initiatives_count(n: int) -> str:
+    return f"{n} initiative" + ("" if n == 1 else "s")
+
+
 def number(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
@@ -69,7 +73,7 @@ def baseline_lines(result) -> list[str]:
             theirs = result.expected(greedy.selected) if result.forecast else greedy.score
             delta = (headline_score(result) - theirs) * 100
             lines.append(f"{delta:+.1f} points of expected attainment vs {RULE_LABELS[rule]} "
-                         f"({percent(theirs)} with {len(greedy.selected)} initiatives)")
+                         f"({percent(theirs)} with {initiatives_count(len(greedy.selected))})")
         else:
             lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
                          f"({', '.join(v.constraint for v in greedy.violations)})")
@@ -286,10 +290,10 @@ def roadmap_view(result) -> Group:
     if result.forecast:
         parts.append(Text.assemble(("Score ", "bold"), (percent(result.score), "bold"),
                                    f" expected KR attainment (P10–P90 {_range(result.forecast.score)}) with "
-                                   f"{len(e.selected)} initiatives. Attainment of expected impacts: {percent(e.score)}."))
+                                   f"{initiatives_count(len(e.selected))}. Attainment of expected impacts: {percent(e.score)}."))
     else:
         parts.append(Text.assemble(("Score ", "bold"), (percent(e.score), "bold"),
-                                   f" attainment of expected impacts with {len(e.selected)} initiatives"))
+                                   f" attainment of expected impacts with {initiatives_count(len(e.selected))}"))
     if result.optimum is not None:
         parts.append(Text(roadmap_gap_sentence(result)))
         missing = [i for i in result.optimum.selected if i not in e.selected]
@@ -327,7 +331,7 @@ def forecast_view(forecast, scenario) -> Group:
 
     f = forecast
     parts: list = [
-        Text.assemble(("Forecast: ", "bold"), scenario.name, f" · {len(f.selected)} initiatives · "
+        Text.assemble(("Forecast: ", "bold"), scenario.name, f" · {initiatives_count(len(f.selected))} · "
                       f"{f.samples:,} samples, seed {f.seed}"),
         Text.assemble(("Expected score ", "bold"), (percent(f.expected_score), "bold green"),
                       f" (P10 {percent(f.score.p10)}, P50 {percent(f.score.p50)}, P90 {percent(f.score.p90)}; "

@@ -164,6 +164,12 @@ def test_set_overrides(runner):
     assert result.exit_code == 2 and "Did you mean `platform`?" in result.output
     result = run(runner, "validate", onboarding, "--set", "teams.platform.capacity=-1")
     assert result.exit_code == 2 and "--set teams.platform.capacity=-1" in result.output
+    # A section the file leaves out can be set; a misspelt one, or an unknown key, cannot.
+    assert load_scenario_file(onboarding, ["limits.budget=100"]).scenario.budget == 100
+    result = run(runner, "validate", onboarding, "--set", "limits.budgte=100")
+    assert result.exit_code == 2 and "unknown field `budgte`" in result.output and "--set limits" in result.output
+    result = run(runner, "validate", onboarding, "--set", "limit.budget=100")
+    assert result.exit_code == 2 and "Did you mean `limits`?" in result.output
 
 
 def test_tables_load_from_a_relative_path_and_through_extends(monkeypatch, tmp_path):

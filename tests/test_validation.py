@@ -60,6 +60,10 @@ CORPUS = {
     "missing-field": ("    title: Better onboarding\n", "", "`title` is missing", 7),
     "text-for-number": ("growth: {capacity: 20}", "growth: {capacity: lots}", "must be a number; got 'lots'", 4),
     "wrong-version": ("version: 1", "version: 2", "expected 1", 1),
+    # Numbers the solver cannot hold (they crashed inside PuLP): wrong units, caught with their place.
+    "effort-beyond-precision": ("effort: {growth: 6}", "effort: {growth: 1e16}", "it must be 1e+12 or less", 14),
+    "impact-beyond-precision": ("impacts: {completion: 8}", "impacts: {completion: 1e300}",
+                                "times the gap of `completion` (from 68 to 85)", 14),
 }
 CORPUS["commit-in-requires-commit-out"] = (
     "  - {id: identity-api, title: Identity API, effort: {platform: 4}}",
