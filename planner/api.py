@@ -385,11 +385,13 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
 
 
 def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tuple:
-    """An option from the optimizer; one cut short by the time limit is named so, not optimal."""
+    """An option from the optimizer; one cut short by the time limit, or stopped at a loose --gap,
+    is named so, not optimal."""
     plan = settings.solve(scenario)
-    if plan.proven:
+    if plan.solve.proven_optimal:
         return name, scenario, plan.selected, True
-    label = "best found (time limit)" if name == "optimal" else f"{name} (best found, time limit)"
+    why = "time limit" if not plan.proven else f"within {plan.solve.requested_gap:.2%} gap"
+    label = f"best found ({why})" if name == "optimal" else f"{name} (best found, {why})"
     return label, scenario, plan.selected, False
 
 

@@ -52,7 +52,7 @@ def counterfactual(base: Plan, forced: Plan | None) -> Counterfactual:
     least = None
     if not proven and forced.solve.bound is not None:
         least = base.value - forced.solve.bound
-        if base.proven:  # then nothing forced beats it (within its gap)
+        if base.solve.proven_optimal:  # then nothing forced beats it (within 0.01%)
             least = max(0.0, least)
     return Counterfactual(forced.value, base.value - forced.value, *differences(base.selected, forced.selected),
                           proven=proven, min_delta=least)
@@ -404,6 +404,13 @@ def _cost(c: Counterfactual) -> str:
 
 
 UNSETTLED = "not settled within the time limit"
+NOT_OPTIMAL = "The plan was not proven optimal: tighten --gap or raise --time-limit."
+
+
+def _beats_base(c: Counterfactual) -> bool:
+    """The forced plan scores visibly more than the base: only possible when the base was not
+    proven optimal (a loose --gap or a time limit)."""
+    return c.delta is not None and round(c.delta * 100, 1) < 0
 
 
 def _ids(ids) -> str:
@@ -453,6 +460,8 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
             replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
         else:
             replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
+        if _beats_base(c):
+            return f"In, yet a plan without it scores {_points(-c.delta)} more; {replaced}. {NOT_OPTIMAL}"
         return f"In: without it the plan loses {_cost(c)}; {replaced}."
     parts = []
     if blockers:
@@ -466,7 +475,10 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
     if c.value is None:
         parts.append("no plan with it meets the constraints" if c.proven else f"no plan with it was found ({UNSETTLED})")
     else:
-        if c.proven:
+        if _beats_base(c):
+            dropped = f", dropping {_ids(c.leaving)}," if c.leaving else ""
+            parts.append(f"yet a plan with it{dropped} scores {_points(-c.delta)} more. {NOT_OPTIMAL.rstrip('.')}")
+        elif c.proven:
             displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
             parts.append(f"{displaced}cost {_cost(c)}")
         else:

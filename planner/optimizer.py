@@ -73,6 +73,15 @@ class SolveReport:
     bound: float | None  # best proven upper bound on the score
     build_seconds: float
     solve_seconds: float
+    requested_gap: float = DEFAULT_GAP
+
+    @property
+    def proven_optimal(self) -> bool:
+        """Proven within the default gap (0.01%), which is what "optimal" means in reports; a
+        looser --gap stops earlier and is labelled with the gap it reached."""
+        if self.status is not SolveStatus.OPTIMAL:
+            return False
+        return self.gap <= DEFAULT_GAP * (1 + 1e-9) if self.gap is not None else self.requested_gap <= DEFAULT_GAP
 
 
 @dataclass(frozen=True)
@@ -218,7 +227,7 @@ def optimize(
     score_gap = reported_gap
     if bound is not None:
         score_gap = max(0.0, bound - value) / max(abs(bound), 1e-9)
-    report = SolveReport(status, solver, score_gap, bound, built - started, solved - built)
+    report = SolveReport(status, solver, score_gap, bound, built - started, solved - built, gap)
     return Plan(evaluation, report, force_in, force_out, objective=objective, risk=risk, samples=0 if sampled is None else samples, seed=seed,
                 in_sample_value=None if sampled is None else value)
 
@@ -780,7 +789,8 @@ class LiveModel:
                               "this is a bug")
         if bound is not None:
             gap = max(0.0, bound - value) / max(abs(bound), 1e-9)
-        return self._as_plan(edits, evaluation, value, SolveReport(status, "highs", gap, bound, 0.0, self._seconds))
+        return self._as_plan(edits, evaluation, value, SolveReport(status, "highs", gap, bound, 0.0, self._seconds,
+                                                                                 self.options["gap"]))
 
     def _start_plan(self, edits: Edits, start: Iterable[str]) -> Plan:
         """The starting plan as the answer of a run cut short before any other plan: no bound,

@@ -18,7 +18,7 @@ from planner.model import TIERS
 from planner.views import number as _num
 from planner.views import percent as _pct
 from planner.views import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text, policy_cost_text,
-                           unsettled_line)
+                           status_words, unsettled_line)
 from planner.views import signed_points as _pts
 
 
@@ -45,12 +45,12 @@ def summary_lines(data: ReportData) -> list[str]:
     if r.forecast:
         f = r.forecast
         lines.append(f"Expected score {_pct(f.expected_score)} of KR attainment (P10–P90 {_pct(f.score.p10)}–"
-                     f"{_pct(f.score.p90)}); the plan is {plan.solve.status.value}.")
+                     f"{_pct(f.score.p90)}); the plan is {status_words(plan.solve)}.")
         likely = [k.key_result_id for k in f.key_results if k.p_success >= 0.5]
         lines.append(f"Likely to reach 70%: {', '.join(likely) if likely else 'no key result'} "
                      f"({len(likely)} of {len(f.key_results)}).")
     else:
-        lines.append(f"Score {_pct(plan.score)} of KR attainment; the plan is {plan.solve.status.value}.")
+        lines.append(f"Score {_pct(plan.score)} of KR attainment; the plan is {status_words(plan.solve)}.")
         lines.append("No forecast was run.")
     used = plan.evaluation.total_effort
     lines.append(f"Funds {len(plan.selected)} of {len(s.initiatives)} initiatives, {used:g} of "
@@ -81,7 +81,7 @@ def assumptions(data: ReportData) -> list[tuple[str, str]]:
         ("scenario", data.scenario.name),
         ("file", str(source.path) if source else "(built in Python)"),
         ("sha256", source.sha256 if source else "-"),
-        ("solver", f"{plan.solve.solver}, {plan.solve.status.value}, proven gap {gap}"),
+        ("solver", f"{plan.solve.solver}, {status_words(plan.solve)}, proven gap {gap}"),
         ("objective", f"{plan.objective} ({plan.risk}), {plan.samples} optimization samples" if plan.samples
          else f"{plan.objective}"),
         ("forecast", f"{r.forecast.samples:,} samples" if r.forecast else "none"),

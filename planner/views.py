@@ -54,10 +54,19 @@ def number(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
+def status_words(solve) -> str:
+    """How sure the plan is, in words: "optimal" only when proven to the default gap."""
+    if solve.status.value == "time limit":
+        return "the best found within the time limit, not proven optimal"
+    if not solve.proven_optimal:
+        return f"within the --gap of {solve.requested_gap:.2%} asked for, not proven optimal"
+    return "optimal"
+
+
 def status_line(plan) -> str:
     s = plan.solve
     gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
-    label = {"optimal": "optimal", "time limit": "TIME LIMIT: best plan found, not proven optimal"}[s.status.value]
+    label = "TIME LIMIT: best plan found, not proven optimal" if s.status.value == "time limit" else status_words(s)
     return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
 
 
@@ -217,6 +226,7 @@ def plan_dict(result) -> dict:
         "scenario": {"name": s.name, "file": str(source.path) if source else None,
                      "sha256": source.sha256 if source else None},
         "status": plan.solve.status.value,
+        "proven_optimal": plan.solve.proven_optimal,
         "solver": plan.solve.solver,
         "gap": None if plan.solve.gap is None else _rounded(plan.solve.gap),
         "bound": None if plan.solve.bound is None else _rounded(plan.solve.bound),
@@ -314,7 +324,8 @@ def roadmap_view(result) -> Group:
 def roadmap_gap_sentence(result) -> str:
     """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
     best = result.optimum
-    who = "The optimal plan" if best.proven else "The best plan found within the time limit"
+    who = ("The optimal plan" if best.solve.proven_optimal else "The best plan found within the time limit"
+           if not best.proven else "The optimizer's plan (within the --gap asked for)")
     on = f"on the same {result.forecast.samples:,} samples" if result.forecast else "on this measure"
     points = round(result.gap_to_optimum * 100, 1) + 0.0
     if points >= 0:
@@ -429,11 +440,12 @@ def explain_view(explanation, scenario) -> Group:
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
     parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
                    Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}.")]
-    if not e.base.proven:
+    if not e.base.solve.proven_optimal:
         gap = e.base.solve.gap
-        parts.append(Text("The plan is the best found within the time limit" + (
+        found = "the best found within the time limit" if not e.base.proven else "within the --gap asked for"
+        parts.append(Text(f"The plan is {found}" + (
             f" (proven within {gap:.2%} of the optimum)" if gap is not None else " (not proven optimal)")
-            + "; the answers below are relative to it.", style="yellow"))
+            + "; the answers below are relative to it, and some may find a better plan.", style="yellow"))
     note = unsettled_line(e)
     if note is not None:
         parts.append(Text(note, style="yellow"))
