@@ -295,8 +295,11 @@ def read_initiative_tables(
         raise ScenarioError(Problem("`initiatives`", problem,
                                     "give `table: initiatives.csv` and optionally `impacts: impacts.csv`", where))
     table_path = folder / str(spec["table"])
-    rows = _read_table(table_path, spec.get("sheet"), where)
+    rows = _read_table(table_path, spec.get("sheet"), where, "`initiatives.table`", INITIATIVE_COLUMNS)
     problems: list[Problem] = []
+    if rows and "id" not in rows[0]:  # every row would fail on its own; say it once
+        raise ScenarioError(Problem("`initiatives.table`", f"{table_path.name} has no `id` column",
+                                    "name the first column `id`", Location(str(table_path), row=1)))
     places: dict[Loc, Location] = {}
     initiatives: list[dict[str, Any]] = []
     by_id: dict[str, int] = {}
@@ -321,13 +324,18 @@ def read_initiative_tables(
         item["effort"] = effort
         item.setdefault("impacts", {})
         places[("initiatives", len(initiatives))] = at
-        by_id.setdefault(str(item.get("id", "")), len(initiatives))
+        ident = str(item.get("id", ""))
+        if ident in by_id:  # validation would say so too, but only after the impact rows' errors
+            problems.append(Problem(f"initiative `{ident}`", f"duplicate initiative id `{ident}` (first at row "
+                                    f"{by_id[ident] + 2})", "give each initiative its own id", at))
+        by_id.setdefault(ident, len(initiatives))
         initiatives.append(item)
     paths = [table_path]
     if spec.get("impacts"):
         impacts_path = folder / str(spec["impacts"])
         paths.append(impacts_path)
-        for n, row in enumerate(_read_table(impacts_path, spec.get("impacts_sheet"), where)):
+        for n, row in enumerate(_read_table(impacts_path, spec.get("impacts_sheet"), where, "`initiatives.impacts`",
+                                            IMPACT_COLUMNS)):
             at = Location(str(impacts_path), row=n + 2)
             extra = sorted(set(row) - set(IMPACT_COLUMNS))
             if n == 0 and extra:
@@ -348,6 +356,11 @@ def read_initiative_tables(
                 problems.append(Problem(f"impact row for `{initiative}`", f"a second impact on `{kr}`",
                                         "keep one row per initiative and key result", at))
                 continue
+            ranged = [k for k in ("low", "likely", "high") if row.get(k, "")]
+            if row.get("impact", "") and ranged:
+                problems.append(Problem(f"impact row for `{initiative}`", f"both `impact` and `{ranged[0]}` are given",
+                                        "give either `impact` (a point) or `low`, `likely` and `high` (a range)", at))
+                continue
             if row.get("impact", ""):
                 target[kr] = _number(row["impact"])
             else:
@@ -358,12 +371,25 @@ def read_initiative_tables(
     return initiatives, places, paths
 
 
-def _read_table(path: Path, sheet: str | None, where: Location) -> list[dict[str, str]]:
+def _read_table(path: Path, sheet: str | None, where: Location, what: str,
+                columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The table's rows as {column: text}, known column names in their canonical case (a
+    spreadsheet's `ID` or `Title` is `id` or `title`; team ids after `effort.` keep theirs)."""
     if not path.exists():
-        raise ScenarioError(Problem("`initiatives`", f"table {path} not found",
+        raise ScenarioError(Problem(what, f"table {path} not found",
                                     "give the path relative to the scenario file", where))
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        return _read_sheet(path, sheet)
+    rows = _read_sheet(path, sheet, what) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else _read_csv(path, what)
+
+    def canonical(column: str) -> str:
+        lower = column.lower()
+        if lower in columns:
+            return lower
+        return EFFORT_PREFIX + column[len(EFFORT_PREFIX):] if lower.startswith(EFFORT_PREFIX) else column
+
+    return [{canonical(k): v for k, v in row.items()} for row in rows]
+
+
+def _read_csv(path: Path, what: str) -> list[dict[str, str]]:
     # CSV with the standard library: pandas costs 0.4 s to import, a third of `planner plan`.
     unreadable = "save it as CSV (UTF-8) or .xlsx"
     try:
@@ -372,26 +398,26 @@ def _read_table(path: Path, sheet: str | None, where: Location) -> list[dict[str
             rows = list(reader)
             header = reader.fieldnames
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ScenarioError(Problem("`initiatives`", f"cannot read {path.name}: {exc}", unreadable,
+        raise ScenarioError(Problem(what, f"cannot read {path.name}: {exc}", unreadable,
                                     Location(str(path)))) from None
     if not header:
-        raise ScenarioError(Problem("`initiatives`", f"{path.name} is empty", "start with a header row",
+        raise ScenarioError(Problem(what, f"{path.name} is empty", "start with a header row",
                                     Location(str(path))))
     for n, row in enumerate(rows, start=2):
         if None in row:  # more cells than the header has columns
-            raise ScenarioError(Problem("`initiatives`", f"{len(header) + len(row[None])} cells for "
+            raise ScenarioError(Problem(what, f"{len(header) + len(row[None])} cells for "
                                         f"{len(header)} columns", "quote cells that contain a comma",
                                         Location(str(path), row=n)))
     return [{str(k).strip(): (v or "").strip() for k, v in row.items()} for row in rows]
 
 
-def _read_sheet(path: Path, sheet: str | None) -> list[dict[str, str]]:
+def _read_sheet(path: Path, sheet: str | None, what: str) -> list[dict[str, str]]:
     import pandas as pd  # heavy; only Excel scenarios need it
 
     try:
         frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False)
     except (ValueError, OSError, ImportError) as exc:  # ImportError: an old .xls needs xlrd, which we do not ship
-        raise ScenarioError(Problem("`initiatives`", f"cannot read {path.name}: {exc}",
+        raise ScenarioError(Problem(what, f"cannot read {path.name}: {exc}",
                                     "save it as CSV (UTF-8) or .xlsx", Location(str(path)))) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return [{k: str(v).strip() for k, v in row.items()} for row in frame.to_dict("records")]

@@ -58,6 +58,31 @@ def test_csv_value_errors_name_the_row(write):
     assert "impacts.csv, row 3" in text and "low <= likely <= high" in text
 
 
+def test_spreadsheet_exports_headers_in_any_case(write):
+    """Spreadsheets capitalize headers (`ID`, `Title`); team ids after `effort.` keep their case."""
+    write("initiatives.csv", INITIATIVES.replace("id,title,effort.growth", "ID,Title,Effort.growth"))
+    write("impacts.csv", IMPACTS.replace("initiative,key_result", "Initiative,Key_Result"))
+    scenario = load_scenario(write("s.yaml", HEAD))
+    assert dict(scenario.initiative("tour").effort) == {"growth": 6}
+    assert scenario.initiative("tour").impacts["completion"].likely == 8
+
+
+@pytest.mark.parametrize("initiatives, impacts, expected", [
+    # One message, not one per impact row that can no longer find its initiative.
+    (INITIATIVES.replace("id,", "ident,"), IMPACTS, "initiatives.csv, row 1: `initiatives.table`: initiatives.csv has no `id` column"),
+    (INITIATIVES.replace("api,API", "sso,API"), IMPACTS, "initiatives.csv, row 4: initiative `sso`: duplicate initiative id `sso` (first at row 3)"),
+    (INITIATIVES, IMPACTS.replace("tour,completion,8,,,", "tour,completion,8,6,,"),
+     "impacts.csv, row 2: impact row for `tour`: both `impact` and `low` are given"),
+    (INITIATIVES, IMPACTS.replace("tour,completion,8,,,", "tour,completion,8,,,,"), "impacts.csv, row 2: `initiatives.impacts`: 7 cells"),
+])
+def test_table_mistakes_are_named_once_with_their_row(write, initiatives, impacts, expected):
+    write("initiatives.csv", initiatives)
+    write("impacts.csv", impacts)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write("s.yaml", HEAD))
+    assert expected in str(caught.value)
+
+
 def test_unknown_column_and_missing_table(write, runner):
     write("initiatives.csv", INITIATIVES.replace("confidence", "confidance"))
     write("impacts.csv", IMPACTS)
@@ -69,7 +94,7 @@ def test_unknown_column_and_missing_table(write, runner):
 
 def test_malformed_csv_tables_are_named(write):
     write("impacts.csv", IMPACTS)
-    for text, expected in [(INITIATIVES + "extra,Extra,1,,1,,surplus\n", "row 5: `initiatives`: 7 cells for 6 columns"),
+    for text, expected in [(INITIATIVES + "extra,Extra,1,,1,,surplus\n", "row 5: `initiatives.table`: 7 cells for 6 columns"),
                            ("", "initiatives.csv is empty"),
                            ("\ufeff" + INITIATIVES, None)]:  # a byte-order mark (Excel's "CSV UTF-8") is fine
         write("initiatives.csv", text)
