@@ -16,7 +16,9 @@ from planner.model import Scenario
 from planner.validation import build_scenario
 
 
-def synthetic_scenario(n: int, seed: int = 0, split: bool = True) -> Scenario:
+def synthetic_scenario(n: int, seed: int = 0, split: bool = True, one_team: bool = False) -> Scenario:
+    """`one_team`: every initiative needs a single team (a diagnostic variant: the capacity rows
+    then share no initiative, which makes the model much easier than real quarters)."""
     rng = np.random.default_rng(seed)
     k = max(3, n // 10)
     t = max(1, n // 25)
@@ -40,10 +42,12 @@ def synthetic_scenario(n: int, seed: int = 0, split: bool = True) -> Scenario:
     initiatives = []
     demand = dict.fromkeys(teams, 0.0)
     for i in range(n):
-        effort = {}
-        for team in rng.choice(teams, size=min(len(teams), int(rng.integers(1, 3))), replace=False):
-            effort[str(team)] = float(rng.integers(2, 13))
-            demand[str(team)] += effort[str(team)]
+        chosen = rng.choice(teams, size=min(len(teams), int(rng.integers(1, 3))), replace=False)
+        effort = {str(team): float(rng.integers(2, 13)) for team in chosen}
+        if one_team:  # after the draws, so everything else stays the same
+            effort = dict(list(effort.items())[:1])
+        for team, amount in effort.items():
+            demand[team] += amount
         impacts = {}
         for idx in rng.choice(len(krs), size=int(rng.integers(1, 4)), replace=False):
             kr_id, gap = krs[int(idx)]

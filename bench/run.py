@@ -29,8 +29,8 @@ TIME_LIMITS = {50: 10, 200: 10, 1000: 10, 5000: 60}
 GAPS = {50: 1e-4, 200: 1e-4, 1000: 1e-3, 5000: 1e-2}
 
 
-def measure(n: int, seed: int) -> dict:
-    scenario = synthetic_scenario(n, seed)
+def measure(n: int, seed: int, one_team: bool = False) -> dict:
+    scenario = synthetic_scenario(n, seed, one_team=one_team)
     plan = optimize(scenario, objective="point", time_limit=TIME_LIMITS.get(n, 60), gap=GAPS.get(n, 1e-4))
     started = time.perf_counter()
     greedy_vpe = greedy_plan(scenario, "value_per_effort")
@@ -68,6 +68,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 1000, 5000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-cli", action="store_true", help="Skip timing `planner plan` as a process.")
+    parser.add_argument("--one-team", action="store_true",
+                        help="Diagnostic: every initiative needs one team (real quarters mix in cross-team work).")
     args = parser.parse_args()
     if not args.skip_cli:
         print("planner plan, end to end as a process (median of 5):")
@@ -79,7 +81,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for n in args.sizes:
-        runs = [measure(n, seed) for seed in range(args.repeats)]
+        runs = [measure(n, seed, args.one_team) for seed in range(args.repeats)]
         med = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key != "status"}
         statuses = ",".join(sorted({r["status"] for r in runs}))
         print(f"{n:>5} {max(3, n // 10):>4} {max(1, n // 25):>4} {med['build']:>8.3f} {med['solve']:>8.3f} "
