@@ -17,10 +17,25 @@ from planner.errors import PlannerError
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
 
 
+# Suffixes a reader opens in an image viewer or office program, never as text.
+BINARY_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".pdf", ".xlsx", ".xls",
+                   ".docx", ".pptx")
+CHART_SUFFIXES = {"frontier": (".png", ".svg")}  # commands that draw a chart for these
+
+
 def _output_path(ctx, param, path: Path | None) -> Path | None:
     """Refuse an output file that cannot be written before any work, not after it."""
-    if path is not None and not path.resolve().parent.is_dir():
+    if path is None:
+        return path
+    if not path.resolve().parent.is_dir():
         raise click.BadParameter(f"folder {path.resolve().parent} does not exist; create it or choose another path")
+    suffix = path.suffix.lower()
+    command, charts = ctx.command.name, CHART_SUFFIXES.get(ctx.command.name, ())
+    if suffix in BINARY_SUFFIXES and suffix not in charts:
+        hint = {"report": "write report.html and print it to PDF from a browser"}.get(command, (
+            f"it draws charts as {' or '.join(charts)}" if charts else "planner.charts draws its charts in Python"))
+        raise click.BadParameter(f"{path.name}: `planner {command}` writes text, not a {suffix} file; use a .txt, "
+                                 f".json, .csv, .md or .html name ({hint})")
     return path
 
 

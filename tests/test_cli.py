@@ -64,6 +64,21 @@ def test_an_unwritable_output_is_refused_before_any_work(runner, tmp_path, monke
     assert not list(tmp_path.iterdir())
 
 
+def test_text_is_never_written_into_an_image_file(runner, tmp_path):
+    # `forecast -o chart.png` wrote the text table into chart.png; frontier draws .png and .svg.
+    from conftest import ROOT
+
+    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
+    for command, name in (("forecast", "chart.png"), ("plan", "plan.xlsx"), ("frontier", "curve.jpg"),
+                          ("compare", "c.pdf"), ("evaluate", "e.svg")):
+        extra = ("--select", "tour") if command == "evaluate" else ()
+        result = run(runner, command, onboarding, *extra, "-o", tmp_path / name)
+        assert result.exit_code == 2 and "writes text" in result.output, (command, result.output)
+    assert not list(tmp_path.iterdir())
+    result = run(runner, "frontier", onboarding, "--steps", "2", "--objective", "point", "-o", tmp_path / "f.svg")
+    assert result.exit_code == 0 and (tmp_path / "f.svg").read_text().lstrip().startswith("<?xml")
+
+
 def test_writing_over_a_folder_through_the_library_is_refused(tmp_path):
     import pytest
 
