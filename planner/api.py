@@ -376,7 +376,8 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
         named.append(_optimizer_option("optimal", scenario, settings))
         for roadmap in roadmaps:
             name, ids = roadmap if isinstance(roadmap, tuple) else read_roadmap(roadmap)
-            named.append((name, scenario, tuple(check_ids(scenario, ids, f"roadmap {name}")), False))
+            where = f"roadmap {name}" if isinstance(roadmap, tuple) else f"roadmap {roadmap}"
+            named.append((name, scenario, tuple(check_ids(scenario, ids, where)), False))
     else:
         for source in sources:
             scenario, loaded = _scenario_of(source, overrides)

@@ -263,7 +263,7 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
         name, ids = api.read_roadmap(roadmap)
     else:
         name, ids = "selection", selection.split(",")
-    result = api.evaluate_roadmap(scenario, ids, name=name, what="--roadmap" if roadmap else "--select",
+    result = api.evaluate_roadmap(scenario, ids, name=name, what=f"--roadmap {roadmap}" if roadmap else "--select",
                                   overrides=overrides, forecast_samples=forecast_samples,
                                   settings=_settings(objective, risk, samples, seed, solver, time_limit, gap))
     import json

@@ -102,6 +102,10 @@ def test_evaluate_a_hand_made_roadmap(runner, tmp_path):
     text.write_text("# last quarter\ntour\nprogress-bar\n")
     assert json.loads(run(runner, "evaluate", ONBOARDING, "--roadmap", text, "--format", "json").output)["selected"] == [
         "tour", "progress-bar"]
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("- tour\n- ssoo\n")
+    result = run(runner, "evaluate", ONBOARDING, "--roadmap", typo)
+    assert result.exit_code == 2 and f"--roadmap {typo}: there is no initiative `ssoo`. Did you mean `sso`?" in result.output
 
 
 CLOUDSECURE = ROOT / "scenarios" / "cloudsecure-q1.yaml"
