@@ -50,7 +50,7 @@ def summary_lines(data: ReportData) -> list[str]:
         lines.append(f"Likely to reach 70%: {', '.join(likely) if likely else 'no key result'} "
                      f"({len(likely)} of {len(f.key_results)}).")
     else:
-        lines.append(f"Score {_pct(plan.score)} of KR attainment; the plan is {status_words(plan.solve)}.")
+        lines.append(f"Score {_pct(plan.score)} attainment of expected impacts; the plan is {status_words(plan.solve)}.")
         lines.append("No forecast was run.")
     used = plan.evaluation.total_effort
     lines.append(f"Funds {len(plan.selected)} of {len(s.initiatives)} initiatives, {used:g} of "
@@ -60,7 +60,8 @@ def summary_lines(data: ReportData) -> list[str]:
     greedy = r.baselines.get("value_per_effort")
     if greedy is not None and greedy.feasible:
         theirs = r.expected(greedy.selected) if r.forecast else greedy.score
-        lines.append(f"{_pts(r.score - theirs)} of expected attainment over ranking by value per effort (RICE-style).")
+        measure = "expected attainment" if r.forecast else "attainment of expected impacts"
+        lines.append(f"{_pts(r.score - theirs)} of {measure} over ranking by value per effort (RICE-style).")
     else:
         lines.append("Ranking by value per effort cannot meet the constraints of this scenario.")
     unsettled = unsettled_line(data.explanation)

@@ -81,7 +81,8 @@ def baseline_lines(result) -> list[str]:
         if greedy.feasible:
             theirs = result.expected(greedy.selected) if result.forecast else greedy.score
             delta = (headline_score(result) - theirs) * 100
-            lines.append(f"{delta:+.1f} points of expected attainment vs {RULE_LABELS[rule]} "
+            measure = "expected attainment" if result.forecast else "attainment of expected impacts"
+            lines.append(f"{delta:+.1f} points of {measure} vs {RULE_LABELS[rule]} "
                          f"({percent(theirs)} with {initiatives_count(len(greedy.selected))})")
         else:
             lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
@@ -154,7 +155,7 @@ def plan_view(result) -> Group:
         ]
     else:
         parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
-                                   " expected KR attainment · ", status_line(plan)))
+                                   " attainment of expected impacts (no forecast) · ", status_line(plan)))
     if plan.solve.status.value != "optimal":
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
                           style="bold yellow"))

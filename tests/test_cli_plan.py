@@ -49,6 +49,17 @@ def test_a_loose_gap_is_not_called_optimal(runner):
     assert "The optimal plan" not in evaluated and "within the --gap asked for" in evaluated
 
 
+def test_without_a_forecast_the_score_is_named_for_what_it_is(runner):
+    # With --forecast-samples 0 the headline is the attainment of expected impacts; it was
+    # labelled "expected KR attainment", the forecast's measure.
+    table = run(runner, "plan", ONBOARDING, "--forecast-samples", "0").output
+    assert "attainment of expected impacts (no forecast)" in table and "expected KR attainment" not in table
+    assert "points of attainment of expected impacts vs ranking" in table
+    report = run(runner, "report", ONBOARDING, "--forecast-samples", "0", "--objective", "point", "--format", "md").output
+    assert "attainment of expected impacts; the plan is optimal" in report
+    assert "of attainment of expected impacts over ranking" in report
+
+
 def test_plan_csv(runner):
     result = run(runner, "plan", ONBOARDING, "--format", "csv")
     lines = result.output.splitlines()
