@@ -93,6 +93,8 @@ class CapacityPrice:
     proven: bool = True  # False: a re-solve hit the time limit; see the bounds
     max_gain: float | None = None  # unproven: the most `step` more units can be worth
     min_loss: float | None = None  # unproven: the least `step` fewer units cost
+    leaving_with_more: tuple[str, ...] = ()  # what more capacity swaps out (to fit a larger initiative)
+    entering_with_less: tuple[str, ...] = ()  # what fills the space less capacity leaves
 
 
 @dataclass(frozen=True)
@@ -361,15 +363,19 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
     less, less_known = (solve_in_time(live, Edits(capacity=((team_id, capacity - step),)))
                         if capacity >= step else (None, True))
     proven = more_known and less_known and all(p is None or p.proven for p in (more, less))
+    with_more = differences(base.selected, more.selected) if more else ((), ())
+    with_less = differences(base.selected, less.selected) if less else ((), ())
     return CapacityPrice(
         team_id, step,
         gain=max(0.0, more.value - base.value) if more else (0.0 if more_known else None),
         loss=None if less is None else max(0.0, base.value - less.value),
-        entering=differences(base.selected, more.selected)[0] if more else (),
-        leaving=differences(base.selected, less.selected)[1] if less else (),
+        entering=with_more[0],
+        leaving=with_less[1],
         proven=proven,
         max_gain=None if proven or more is None or more.solve.bound is None else max(0.0, more.solve.bound - base.value),
         min_loss=None if proven or less is None or less.solve.bound is None else max(0.0, base.value - less.solve.bound),
+        leaving_with_more=with_more[1],
+        entering_with_less=with_less[0],
     )
 
 

@@ -155,10 +155,10 @@ def markdown_report(data: ReportData) -> str:
                       for t in TIERS])
     out += ["", "## The price of constraints", ""]
     out += _md_table(["change", "value", "enters", "leaves"],
-                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", capacity_gain_text(c), md(ids_text(c.entering, c.proven)), "-"]
-                      for c in e.capacity]
-                     + [[f"{md(c.team_id)} −{c.step:g} {md(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity), "-",
-                         md(ids_text(c.leaving, c.proven))] for c in e.capacity]
+                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", capacity_gain_text(c), md(ids_text(c.entering, c.proven)),
+                       md(ids_text(c.leaving_with_more, c.proven))] for c in e.capacity]
+                     + [[f"{md(c.team_id)} −{c.step:g} {md(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity),
+                         md(ids_text(c.entering_with_less, c.proven)), md(ids_text(c.leaving, c.proven))] for c in e.capacity]
                      + [[f"drop {md(p.policy)}", policy_cost_text(p),
                          md(ids_text(p.entering, p.proven)), md(ids_text(p.leaving, p.proven))] for p in e.policies])
     out += ["", "## Capacity frontier (all teams)", ""]
@@ -242,10 +242,10 @@ def html_report(data: ReportData) -> str:
     parts.append(f'<figure class="chart" id="chart-capacity">{_svg(charts.capacity_figure(r))}</figure>')
     parts.append(f'<figure class="chart" id="chart-split">{_svg(charts.split_figure(r))}</figure>')
     parts.append("<h2>The price of constraints</h2>")
-    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(capacity_gain_text(c)), h(ids_text(c.entering, c.proven)), "-"]
-               for c in e.capacity]
-              + [[h(f"{c.team_id} −{c.step:g} {s.units}"), h(capacity_loss_text(c, s.team(c.team_id).capacity)), "-",
-                  h(ids_text(c.leaving, c.proven))] for c in e.capacity]
+    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(capacity_gain_text(c)), h(ids_text(c.entering, c.proven)),
+                h(ids_text(c.leaving_with_more, c.proven))] for c in e.capacity]
+              + [[h(f"{c.team_id} −{c.step:g} {s.units}"), h(capacity_loss_text(c, s.team(c.team_id).capacity)),
+                  h(ids_text(c.entering_with_less, c.proven)), h(ids_text(c.leaving, c.proven))] for c in e.capacity]
               + [[h(f"drop {p.policy}"), h(policy_cost_text(p)),
                   h(ids_text(p.entering, p.proven)), h(ids_text(p.leaving, p.proven))] for p in e.policies])
     parts.append(_html_table(["change", "value", "enters", "leaves"], prices, {1}))

@@ -408,6 +408,12 @@ def ids_text(ids, proven: bool = True) -> str:
     return text if proven or text == "-" else f"{text} (best found)"
 
 
+def changes_text(entering, leaving, proven: bool = True) -> str:
+    """A plan's changes in one cell: "+added, −dropped" (what enters and what leaves)."""
+    text = ", ".join([f"+{i}" for i in entering] + [f"−{i}" for i in leaving]) or "-"
+    return text if proven or text == "-" else f"{text} (best found)"
+
+
 def capacity_gain_text(c) -> str:
     return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain, c.proven, "≥")
 
@@ -465,11 +471,12 @@ def explain_view(explanation, scenario) -> Group:
         step = e.capacity[0].step
         table = Table(title=f"Price of capacity ({step:g} {escape(scenario.units)} more / less)", title_justify="left",
                       show_edge=False)
-        for col in ("team", f"+{step:g}", "enters", f"-{step:g}", "leaves"):
-            table.add_column(col, justify="left" if col in ("team", "enters", "leaves") else "right")
+        for col in ("team", f"+{step:g}", "plan changes", f"-{step:g}", "plan changes "):
+            table.add_column(col, justify="left" if col in ("team", "plan changes", "plan changes ") else "right")
         for c in e.capacity:
-            table.add_row(escape(c.team_id), capacity_gain_text(c), ids_text(c.entering, c.proven),
-                          capacity_loss_text(c, scenario.team(c.team_id).capacity), ids_text(c.leaving, c.proven))
+            table.add_row(escape(c.team_id), capacity_gain_text(c), changes_text(c.entering, c.leaving_with_more, c.proven),
+                          capacity_loss_text(c, scenario.team(c.team_id).capacity),
+                          changes_text(c.entering_with_less, c.leaving, c.proven))
         parts.append(table)
         best = e.best_capacity
         if best:
@@ -513,7 +520,9 @@ def explain_dict(explanation) -> dict:
         } for x in e.initiatives],
         "capacity": [{"team": c.team_id, "step": c.step, "gain": r(c.gain), "loss": r(c.loss),
                       "proven": c.proven, "max_gain": r(c.max_gain), "min_loss": r(c.min_loss),
-                      "entering": list(c.entering), "leaving": list(c.leaving)} for c in e.capacity],
+                      "entering": list(c.entering), "leaving": list(c.leaving),
+                      "leaving_with_more": list(c.leaving_with_more), "entering_with_less": list(c.entering_with_less)}
+                     for c in e.capacity],
         "policies": [{"policy": p.policy, "cost": r(p.cost), "proven": p.proven, "max_cost": r(p.max_cost),
                       "entering": list(p.entering), "leaving": list(p.leaving)}
                      for p in e.policies],

@@ -193,6 +193,25 @@ def test_explanations_of_a_plan_within_a_loose_gap_say_when_a_better_plan_exists
     assert "loses -" not in run(runner, "explain", path, "--objective", "point", "--workers", "1").output
 
 
+def test_capacity_prices_show_the_whole_change_of_plan(runner):
+    """One more week on compliance swaps initiatives (three in, two out); only those entering
+    were shown, and the report printed "-" for what leaves."""
+    path = ROOT / "scenarios" / "cloudsecure-q1.yaml"
+    scenario = load_scenario(path)
+    e = explain(scenario, POINT)
+    base = set(e.base.selected)
+    for c in e.capacity:
+        team = scenario.team(c.team_id)
+        more = POINT.solve(scenario.with_capacity(c.team_id, team.capacity + c.step))
+        assert set(more.selected) == (base - set(c.leaving_with_more)) | set(c.entering)
+        less = POINT.solve(scenario.with_capacity(c.team_id, team.capacity - c.step))
+        assert set(less.selected) == (base - set(c.leaving)) | set(c.entering_with_less)
+    compliance = next(c for c in e.capacity if c.team_id == "compliance")
+    assert compliance.entering and compliance.leaving_with_more  # pinned: a swap, not only additions
+    table = run(runner, "explain", path, "--objective", "point", "--workers", "1").output
+    assert "−" + compliance.leaving_with_more[0] in table
+
+
 def test_compare_a_scenario_with_itself_shows_no_difference():
     scenario = load_scenario(SCENARIOS[2])
     selection = POINT.solve(scenario).selected
