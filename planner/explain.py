@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from planner.errors import Undecided
 from planner.evaluation import Violation, evaluate
 from planner.model import Commitment, Scenario
-from planner.optimizer import Edits, Plan
+from planner.optimizer import Edits, Plan, diagnose
 from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
@@ -80,6 +80,7 @@ class InitiativeExplanation:
     adds: float | None = None  # out and unblocked: what adding it to the plan as is changes
     break_even: BreakEven | None = None
     sentence: str = ""
+    needed_by: tuple[str, ...] = ()  # in, and no plan without it: the conflicting constraints (diagnosis)
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,9 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     forced, known = solve_in_time(live, edits, start=start)
     counter = counterfactual(base, forced) if known else Counterfactual(None, None, proven=False)
     if selected:
-        return InitiativeExplanation(initiative_id, True, counter, sentence=_sentence(scenario, base, x.id, True, counter))
+        needed_by = diagnose(scenario, force_out=(x.id,)).conflicting if counter.proven and counter.value is None else ()
+        return InitiativeExplanation(initiative_id, True, counter, needed_by=needed_by,
+                                     sentence=_sentence(scenario, base, x.id, True, counter, needed_by=needed_by))
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
@@ -444,6 +447,19 @@ def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str 
     return violation.message
 
 
+def _kept_phrase(scenario: Scenario, initiative_id: str, name: str) -> str | None:
+    """What an initiative that cannot leave the plan keeps satisfied, from a constraint that
+    conflicts with forcing it out (a diagnosis)."""
+    inner = name[name.index("[") + 1:-1] if "[" in name else name
+    if name.startswith("split["):
+        return f"{inner} work within its {_band(scenario, inner)} band"
+    if name.startswith("min_attainment["):
+        return f"objective `{inner}` above its floor"
+    if name.startswith("commit[") and initiative_id in scenario.requirements(inner):
+        return f"`{inner}`, which is committed and requires it, possible"
+    return None  # capacity, limits and other commitments are what the rest of the plan needs
+
+
 def _band(scenario: Scenario, tier: str) -> str:
     from planner.model import Tier
 
@@ -452,7 +468,7 @@ def _band(scenario: Scenario, tier: str) -> str:
 
 
 def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counterfactual,
-              blockers=(), adds=None, break_even: BreakEven | None = None) -> str:
+              blockers=(), adds=None, break_even: BreakEven | None = None, needed_by=()) -> str:
     x = scenario.initiative(i)
     if x.commit is Commitment.IN:
         return "In: committed (commit: in); the price of constraints shows what the commitment costs."
@@ -460,8 +476,11 @@ def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counter
         return "Out: committed out (commit: out)."
     if selected:
         if c.value is None:
-            return ("In: no plan without it meets the constraints." if c.proven else
-                    f"In: no plan without it was found ({UNSETTLED}).")
+            if not c.proven:
+                return f"In: no plan without it was found ({UNSETTLED})."
+            keeps = [phrase for name in needed_by if (phrase := _kept_phrase(scenario, i, name))]
+            return "In: no plan without it meets the constraints" + (
+                f"; it keeps {' and '.join(keeps)}." if keeps else ".")
         if c.proven:
             replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
         else:

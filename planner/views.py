@@ -513,6 +513,7 @@ def explain_dict(explanation) -> dict:
                        "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},
             "blockers": [{"constraint": v.constraint, "message": v.message} for v in x.blockers],
             "adds": r(x.adds),
+            "needed_by": list(x.needed_by),
             "break_even": None if x.break_even is None else {
                 "impact_factor": r(x.break_even.impact_factor), "effort_factor": r(x.break_even.effort_factor),
                 "impact_out": r(x.break_even.impact_out), "effort_out": r(x.break_even.effort_out),

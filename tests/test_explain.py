@@ -212,6 +212,24 @@ def test_capacity_prices_show_the_whole_change_of_plan(runner):
     assert "−" + compliance.leaving_with_more[0] in table
 
 
+def test_an_initiative_the_plan_cannot_lose_says_what_it_keeps():
+    """'In: no plan without it meets the constraints' did not say which; a diagnosis of the plan
+    without it names the band or the commitment that needs it."""
+    from planner import api
+    from planner.errors import InfeasibleError
+    from planner.optimizer import optimize
+
+    cloudsecure = load_scenario(ROOT / "scenarios" / "cloudsecure-q1.yaml")
+    pilot = explain(cloudsecure, POINT, "ai-triage-pilot").initiative("ai-triage-pilot")
+    assert "split[exploration]" in pilot.needed_by
+    assert pilot.sentence.endswith("it keeps exploration work within its 5%-15% band.")
+    with pytest.raises(InfeasibleError):  # the claim holds: no plan without it
+        optimize(cloudsecure, objective="point", force_out=("ai-triage-pilot",))
+    committed = api.load(ROOT / "scenarios" / "onboarding-q3.yaml", ("initiatives.sso.commit=in", "split=off")).scenario
+    api_x = explain(committed, POINT, "identity-api").initiative("identity-api")
+    assert "it keeps `sso`, which is committed and requires it, possible." in api_x.sentence
+
+
 def test_compare_a_scenario_with_itself_shows_no_difference():
     scenario = load_scenario(SCENARIOS[2])
     selection = POINT.solve(scenario).selected
