@@ -230,8 +230,9 @@ def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: 
     """
     from planner import api, views
 
-    result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap, objective=objective, risk=risk,
-                      samples=samples, forecast_samples=forecast_samples, seed=seed, overrides=overrides)
+    with _Progress("solving"):
+        result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap, objective=objective, risk=risk,
+                          samples=samples, forecast_samples=forecast_samples, seed=seed, overrides=overrides)
     text = {"table": lambda: _render(views.plan_view(result)), "json": lambda: views.plan_json(result),
             "csv": lambda: views.plan_csv(result)}[fmt]()
     _emit(text, output, result.source.sources if result.source else ())
@@ -263,9 +264,10 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
         name, ids = api.read_roadmap(roadmap)
     else:
         name, ids = "selection", selection.split(",")
-    result = api.evaluate_roadmap(scenario, ids, name=name, what=f"--roadmap {roadmap}" if roadmap else "--select",
-                                  overrides=overrides, forecast_samples=forecast_samples,
-                                  settings=_settings(objective, risk, samples, seed, solver, time_limit, gap))
+    with _Progress("solving"):
+        result = api.evaluate_roadmap(scenario, ids, name=name, what=f"--roadmap {roadmap}" if roadmap else "--select",
+                                      overrides=overrides, forecast_samples=forecast_samples,
+                                      settings=_settings(objective, risk, samples, seed, solver, time_limit, gap))
     import json
 
     text = (_render(views.roadmap_view(result)) if fmt == "table"
@@ -299,7 +301,8 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, sample
         what = "--roadmap"
     elif selection is not None:
         ids = selection.split(",")
-    result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what, overrides=overrides)
+    with _Progress("forecasting"):
+        result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what, overrides=overrides)
     scenario_obj = loaded.scenario if loaded else None
     if fmt == "table":
         text = _render(views.forecast_view(result, scenario_obj))
@@ -433,7 +436,8 @@ def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, see
     from planner import api, views
 
     settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
-    result = api.compare(list(scenarios), list(roadmaps), settings, forecast_samples, overrides)
+    with _Progress("solving"):
+        result = api.compare(list(scenarios), list(roadmaps), settings, forecast_samples, overrides)
     _emit(_text(fmt, lambda: views.comparison_view(result), lambda: views.comparison_dict(result)), output,
           [*scenarios, *roadmaps])
 
