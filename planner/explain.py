@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from planner.errors import Undecided
 from planner.evaluation import Violation, evaluate
-from planner.model import Commitment, Scenario
+from planner.model import TIERS, Commitment, Scenario
 from planner.optimizer import Edits, Plan, diagnose
 from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
 
@@ -228,7 +228,8 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
         dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
         edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
     else:
-        edits, start = Edits(force_in=(x.id,)), sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+        edits = Edits(force_in=(x.id,))
+        start = _fitted_start(context, x.id) or sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     forced, known = solve_in_time(live, edits, start=start)
     counter = counterfactual(base, forced) if known else Counterfactual(None, None, proven=False)
     if selected:
@@ -243,6 +244,41 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     break_even = BreakEven(impact, effort, impact_out, effort_out, impact_settled, effort_settled)
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even,
                                  _sentence(scenario, base, x.id, False, counter, blockers, adds, break_even))
+
+
+def _fitted_start(context: WhatIfs, initiative_id: str) -> list[str] | None:
+    """A plan with the initiative forced in, to start its re-solve from: the base plan plus it
+    (and what it requires), minus what it excludes, minus the initiatives worth least per
+    unit of the effort in excess (on full teams first, then in a tier outside its split band),
+    until every constraint holds. A start that meets the constraints reaches HiGHS whole, so a
+    short what-if still returns a good plan. None when this fails (an objective's minimum,
+    say): the solver then completes the start itself."""
+    scenario, base = context.scenario, context.base
+    keep = {initiative_id} | scenario.requirements(initiative_id)
+    start = (set(base.selected) | keep) - {j for i in keep for j in scenario.exclusive_with(i)}
+    worth = context.drop_values
+    while True:
+        evaluation = evaluate(scenario, sorted(start))
+        if evaluation.feasible:
+            return sorted(start)
+        needed = set().union(*(scenario.requirements(j) for j in start))
+        movable = [scenario.initiative(j) for j in sorted(start - keep - needed)
+                   if scenario.initiative(j).commit is not Commitment.IN]
+        full = {t.id for t in scenario.teams if evaluation.team_use[t.id] > t.capacity + 1e-9}
+        if full:
+            excess = {j.id: sum(v for t, v in j.effort.items() if t in full) for j in movable}
+        elif scenario.split is not None:
+            shares = evaluation.split_shares
+            over = {t for t in TIERS if shares[t] > scenario.split.band(t)[1] + 1e-9}
+            under = {t for t in TIERS if shares[t] < scenario.split.band(t)[0] - 1e-9}
+            shrink = over or (set(TIERS) - under if under else set())
+            excess = {j.id: j.total_effort for j in movable if j.tier in shrink}
+        else:
+            excess = {}
+        excess = {j: e for j, e in excess.items() if e > 0}
+        if not excess:
+            return None
+        start.remove(min(excess, key=lambda j: (worth.get(j, 0.0) / excess[j], j)))
 
 
 class _Entry:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from planner.evaluation import evaluate
 from planner.errors import Undecided
 from planner.model import Scenario
 from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Edits, LiveModel, Plan, optimize
@@ -61,6 +62,14 @@ class WhatIfs:
     @cached_property
     def live(self) -> LiveModel:
         return self.settings.live(self.scenario)
+
+    @cached_property
+    def drop_values(self) -> dict[str, float]:
+        """What each initiative of the base plan is worth to it alone (the evaluator's score
+        lost without it, others unchanged): a cheap guide for repairing starting plans."""
+        base = self.base
+        return {i: base.score - evaluate(self.scenario, [j for j in base.selected if j != i]).score
+                for i in base.selected}
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
