@@ -50,10 +50,11 @@ def counterfactual(base: Plan, forced: Plan | None) -> Counterfactual:
         return Counterfactual(None, None)
     proven = forced.proven
     least = None
-    if not proven and forced.solve.bound is not None:
-        least = base.value - forced.solve.bound
-        if base.solve.proven_optimal:  # then nothing forced beats it (within 0.01%)
-            least = max(0.0, least)
+    if not proven:
+        if forced.solve.bound is not None:
+            least = base.value - forced.solve.bound
+        if base.solve.proven_optimal:  # then nothing forced beats it (within 0.01%), bound or not
+            least = 0.0 if least is None else max(0.0, least)
     return Counterfactual(forced.value, base.value - forced.value, *differences(base.selected, forced.selected),
                           proven=proven, min_delta=least)
 
