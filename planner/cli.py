@@ -32,8 +32,12 @@ def _output_path(ctx, param, path: Path | None) -> Path | None:
     suffix = path.suffix.lower()
     command, charts = ctx.command.name, CHART_SUFFIXES.get(ctx.command.name, ())
     if suffix in BINARY_SUFFIXES and suffix not in charts:
-        hint = {"report": "write report.html and print it to PDF from a browser"}.get(command, (
-            f"it draws charts as {' or '.join(charts)}" if charts else "planner.charts draws its charts in Python"))
+        if command == "report":
+            hint = "write report.html and print it to PDF from a browser"
+        elif charts:
+            hint = f"it draws charts as {' or '.join(charts)}"
+        else:
+            hint = "planner.charts draws its charts in Python"
         raise click.BadParameter(f"{path.name}: `planner {command}` writes text, not a {suffix} file; use a .txt, "
                                  f".json, .csv, .md or .html name ({hint})")
     return path

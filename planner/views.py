@@ -325,8 +325,12 @@ def roadmap_view(result) -> Group:
 def roadmap_gap_sentence(result) -> str:
     """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
     best = result.optimum
-    who = ("The optimal plan" if best.solve.proven_optimal else "The best plan found within the time limit"
-           if not best.proven else "The optimizer's plan (within the --gap asked for)")
+    if best.solve.proven_optimal:
+        who = "The optimal plan"
+    elif not best.proven:
+        who = "The best plan found within the time limit"
+    else:
+        who = "The optimizer's plan (within the --gap asked for)"
     on = f"on the same {result.forecast.samples:,} samples" if result.forecast else "on this measure"
     points = round(result.gap_to_optimum * 100, 1) + 0.0
     if points >= 0:
@@ -410,8 +414,7 @@ def ids_text(ids, proven: bool = True) -> str:
 
 def changes_text(entering, leaving, proven: bool = True) -> str:
     """A plan's changes in one cell: "+added, −dropped" (what enters and what leaves)."""
-    text = ", ".join([f"+{i}" for i in entering] + [f"−{i}" for i in leaving]) or "-"
-    return text if proven or text == "-" else f"{text} (best found)"
+    return ids_text([f"+{i}" for i in entering] + [f"−{i}" for i in leaving], proven)
 
 
 def capacity_gain_text(c) -> str:
