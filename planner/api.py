@@ -13,6 +13,7 @@ from planner.loading import LoadedScenario, load_scenario_file
 from planner.model import Scenario
 
 if TYPE_CHECKING:  # the solver loads only when a plan is asked for
+    from planner.diagnosis import Diagnosis
     from planner.whatif import Settings
     from planner.evaluation import Evaluation
     from planner.forecast import Forecast
@@ -227,6 +228,7 @@ class RoadmapResult:
     source: LoadedScenario | None = None
     forecast: Forecast | None = None
     optimum_forecast: Forecast | None = None
+    infeasible: Diagnosis | None = None  # why there is no optimum: no plan meets every constraint
 
     @property
     def measure(self) -> str:
@@ -289,20 +291,20 @@ def evaluate_roadmap(source: str | Path | Scenario, selection: list[str], *, nam
     settings = settings or _Settings()
     scenario, loaded = _scenario_of(source, overrides)
     evaluation = evaluate(scenario, check_ids(scenario, selection, what))
-    best = None
+    best = infeasible = None
     if compare:
         try:
             best = (settings.solve(scenario) if forecast_samples
                     else settings.solve(scenario, objective="point", risk="neutral"))
-        except InfeasibleError:
-            best = None
+        except InfeasibleError as exc:
+            infeasible = exc.diagnosis
     if not forecast_samples:
-        return RoadmapResult(name, evaluation, best, loaded)
+        return RoadmapResult(name, evaluation, best, loaded, infeasible=infeasible)
     from planner.forecast import SampleSet, forecast
 
     shared = SampleSet(scenario, forecast_samples, settings.seed)  # common random numbers for both
     return RoadmapResult(name, evaluation, best, loaded, forecast(scenario, evaluation.selected, sample_set=shared),
-                         None if best is None else forecast(scenario, best.selected, sample_set=shared))
+                         None if best is None else forecast(scenario, best.selected, sample_set=shared), infeasible)
 
 
 # --- trade-offs (explanations, frontiers, alternatives, comparisons) ------------------------

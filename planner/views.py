@@ -311,6 +311,10 @@ def roadmap_view(result) -> Group:
         extra = [i for i in e.selected if i not in result.optimum.selected]
         if missing or extra:
             parts.append(Text(f"The optimum adds {', '.join(missing) or 'nothing'} and drops {', '.join(extra) or 'nothing'}."))
+    elif result.infeasible is not None:
+        parts.append(Text("No plan meets every constraint of this scenario, so there is no optimum to compare with "
+                          f"(conflicting: {', '.join(result.infeasible.conflicting)}); `planner plan` says what "
+                          "would fix it.", style="yellow"))
     if e.violations:
         parts.append(Text(f"\n{len(e.violations)} constraint(s) violated:", style="bold red"))
         for v in e.violations:
@@ -377,6 +381,8 @@ def roadmap_dict(result) -> dict:
             result.optimum_forecast.expected_score),
         "measure": result.measure,  # what gap_to_optimum is measured in
         "gap_to_optimum": None if result.gap_to_optimum is None else _rounded(result.gap_to_optimum),
+        "scenario_infeasible": result.infeasible is not None,
+        "conflicting": [] if result.infeasible is None else list(result.infeasible.conflicting),
         "key_results": [{"id": o.key_result.id, "forecast": _rounded(o.forecast), "attainment": _rounded(o.attainment)}
                         for o in e.key_results],
         "objectives": {o.id: _rounded(e.objective_scores[o.id]) for o in e.scenario.objectives},

@@ -119,6 +119,17 @@ def test_evaluate_a_hand_made_roadmap(runner, tmp_path):
     assert result.exit_code == 2 and f"--roadmap {typo}: there is no initiative `ssoo`. Did you mean `sso`?" in result.output
 
 
+def test_evaluate_on_a_scenario_with_no_feasible_plan_says_so(runner):
+    # The roadmap was scored and the missing optimum was passed over in silence.
+    squeezed = ("--select", "tour", "--set", "teams.platform.capacity=1")
+    result = run(runner, "evaluate", ONBOARDING, *squeezed)
+    assert result.exit_code == 0 and "No plan meets every constraint of this scenario" in result.output
+    assert "capacity[platform]" in result.output
+    data = json.loads(run(runner, "evaluate", ONBOARDING, *squeezed, "--format", "json").output)
+    assert data["scenario_infeasible"] is True and "capacity[platform]" in data["conflicting"]
+    assert data["gap_to_optimum"] is None
+
+
 CLOUDSECURE = ROOT / "scenarios" / "cloudsecure-q1.yaml"
 
 
