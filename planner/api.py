@@ -363,11 +363,12 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
     >>> compare(["scenarios/onboarding-q3.yaml"], roadmaps=["sales.yaml"]).table()  # doctest: +SKIP
     """
     from planner.compare import compare_options
+    from planner.errors import InfeasibleError
     from planner.evaluation import check_ids
     from planner.whatif import Settings as _Settings
 
     settings = settings or _Settings()
-    named = []
+    named, infeasible = [], None
     if roadmaps:
         if len(sources) != 1:
             from planner.errors import Problem, ScenarioError
@@ -375,7 +376,10 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
             raise ScenarioError(Problem("compare", "roadmaps are compared on one scenario",
                                         "give one scenario with --roadmap options, or several scenarios without"))
         scenario, _ = _scenario_of(sources[0], overrides)
-        named.append(_optimizer_option("optimal", scenario, settings))
+        try:
+            named.append(_optimizer_option("optimal", scenario, settings))
+        except InfeasibleError as exc:  # the roadmaps still compare with each other
+            infeasible = exc.diagnosis
         for roadmap in roadmaps:
             name, ids = roadmap if isinstance(roadmap, tuple) else read_roadmap(roadmap)
             where = f"roadmap {name}" if isinstance(roadmap, tuple) else f"roadmap {roadmap}"
@@ -384,7 +388,7 @@ def compare(sources: list[str | Path | Scenario], roadmaps: list = (), settings:
         for source in sources:
             scenario, loaded = _scenario_of(source, overrides)
             named.append(_optimizer_option(scenario.name, scenario, settings))
-    return compare_options(named, samples=samples, seed=settings.seed)
+    return compare_options(named, samples=samples, seed=settings.seed, infeasible=infeasible)
 
 
 def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tuple:

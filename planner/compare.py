@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.diagnosis import Diagnosis
 from planner.evaluation import Evaluation, evaluate
 from planner.forecast import Forecast, SampleSet, forecast
 from planner.model import Scenario
@@ -30,6 +31,7 @@ class Option:
 @dataclass(frozen=True)
 class Comparison:
     options: tuple[Option, ...]
+    infeasible: Diagnosis | None = None  # roadmaps on a scenario that no plan satisfies: no optimum among them
 
     @property
     def differing(self) -> tuple[str, ...]:
@@ -61,7 +63,7 @@ class Comparison:
 
 
 def compare_options(named: list[tuple[str, Scenario, tuple[str, ...], bool]], samples: int = 10_000,
-                    seed: int = 0) -> Comparison:
+                    seed: int = 0, infeasible: Diagnosis | None = None) -> Comparison:
     """Options as (name, scenario, selection, is_optimal). Options on the same scenario share
     forecast draws, so their differences are the plans', not the dice's."""
     shared: dict[int, SampleSet] = {}
@@ -74,4 +76,4 @@ def compare_options(named: list[tuple[str, Scenario, tuple[str, ...], bool]], sa
             sample_set = shared[id(scenario)]
         options.append(Option(name, scenario, evaluate(scenario, selection),
                               forecast(scenario, selection, sample_set=sample_set) if samples else None, optimal))
-    return Comparison(tuple(options))
+    return Comparison(tuple(options), infeasible)

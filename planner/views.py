@@ -312,9 +312,7 @@ def roadmap_view(result) -> Group:
         if missing or extra:
             parts.append(Text(f"The optimum adds {', '.join(missing) or 'nothing'} and drops {', '.join(extra) or 'nothing'}."))
     elif result.infeasible is not None:
-        parts.append(Text("No plan meets every constraint of this scenario, so there is no optimum to compare with "
-                          f"(conflicting: {', '.join(result.infeasible.conflicting)}); `planner plan` says what "
-                          "would fix it.", style="yellow"))
+        parts.append(no_optimum_text(result.infeasible))
     if e.violations:
         parts.append(Text(f"\n{len(e.violations)} constraint(s) violated:", style="bold red"))
         for v in e.violations:
@@ -324,6 +322,13 @@ def roadmap_view(result) -> Group:
     parts.append(Text(""))
     parts += _evaluation_tables(e)
     return Group(*parts)
+
+
+def no_optimum_text(diagnosis) -> Text:
+    """Why hand-made roadmaps are shown without the optimum: no plan meets every constraint."""
+    return Text("No plan meets every constraint of this scenario, so there is no optimum to compare with "
+                f"(conflicting: {', '.join(diagnosis.conflicting)}); `planner plan` says what would fix it.",
+                style="yellow")
 
 
 def roadmap_gap_sentence(result) -> str:
@@ -674,7 +679,7 @@ def comparison_view(comparison) -> Group:
                                           "" if i in {x.id for x in o.scenario.initiatives} else "-" for o in options])
     note = Text("Initiatives listed at the bottom are those that differ between options." if comparison.differing
                 else "All options fund the same initiatives.")
-    return Group(table, note)
+    return Group(table, note, *([no_optimum_text(comparison.infeasible)] if comparison.infeasible else []))
 
 
 def comparison_dict(comparison) -> dict:
@@ -686,4 +691,6 @@ def comparison_dict(comparison) -> dict:
                                                                    if o.forecast else k.attainment)
                                          for k in o.evaluation.key_results},
                          "teams": {t: _rounded(u) for t, u in o.evaluation.team_use.items()}}
-                        for o in comparison.options]}
+                        for o in comparison.options],
+            "scenario_infeasible": comparison.infeasible is not None,
+            "conflicting": [] if comparison.infeasible is None else list(comparison.infeasible.conflicting)}

@@ -130,6 +130,18 @@ def test_evaluate_on_a_scenario_with_no_feasible_plan_says_so(runner):
     assert data["gap_to_optimum"] is None
 
 
+def test_roadmaps_compare_with_each_other_when_no_plan_meets_every_constraint(runner, tmp_path):
+    # compare --roadmap exited 1 because the optimum was infeasible: the roadmaps were not shown.
+    (tmp_path / "a.yaml").write_text("- tour\n- templates\n")
+    (tmp_path / "b.yaml").write_text("- tour\n- sso\n")
+    args = (ONBOARDING, "--roadmap", tmp_path / "a.yaml", "--roadmap", tmp_path / "b.yaml",
+            "--set", "teams.platform.capacity=1", "--objective", "point")
+    result = run(runner, "compare", *args)
+    assert result.exit_code == 0 and "No plan meets every constraint" in result.output
+    data = json.loads(run(runner, "compare", *args, "--format", "json").output)
+    assert [o["name"] for o in data["options"]] == ["a", "b"] and data["scenario_infeasible"] is True
+
+
 CLOUDSECURE = ROOT / "scenarios" / "cloudsecure-q1.yaml"
 
 
