@@ -20,6 +20,7 @@ class Location:
     file: str | None = None
     line: int | None = None
     row: int | None = None
+    edited_by: tuple[str, ...] = ()  # `--set` edits inside this element, which may be the cause
 
     def __str__(self) -> str:
         parts = [self.file] if self.file else []
@@ -27,7 +28,8 @@ class Location:
             parts.append(f"line {self.line}")
         if self.row is not None:
             parts.append(f"row {self.row}")
-        return ", ".join(parts)
+        edits = f" (as changed by {', '.join(self.edited_by)})" if self.edited_by else ""
+        return ", ".join(parts) + edits
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ remembers where each element came from, so every error names a file and a line o
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -34,11 +35,19 @@ class SourceMap:
     places: dict[Loc, Location] = field(default_factory=dict)
 
     def __call__(self, loc: Loc) -> Location:
+        loc = tuple(loc)
         for end in range(len(loc), -1, -1):
-            found = self.places.get(tuple(loc[:end]))
+            found = self.places.get(loc[:end])
             if found is not None:
-                return found
-        return self.default
+                break
+        else:
+            found = self.default
+        # A rule over a whole element (the split's shares, say) can be broken by a --set inside it.
+        edits = sorted({p.file for key, p in self.places.items()
+                        if loc and len(key) > len(loc) and key[:len(loc)] == loc and (p.file or "").startswith("--set ")})
+        if edits and not (found.file or "").startswith("--set "):
+            return dataclasses.replace(found, edited_by=tuple(edits))
+        return found
 
 
 @dataclass(frozen=True)

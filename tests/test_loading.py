@@ -195,6 +195,9 @@ def test_set_overrides(runner):
     assert result.exit_code == 2 and "unknown field `budgte`" in result.output and "--set limits" in result.output
     result = run(runner, "validate", onboarding, "--set", "limit.budget=100")
     assert result.exit_code == 2 and "Did you mean `limits`?" in result.output
+    # A rule over a whole section that a --set breaks was reported at the file's line alone.
+    result = run(runner, "validate", onboarding, "--set", "split.primary=0.8")
+    assert result.exit_code == 2 and "(as changed by --set split.primary=0.8)" in result.output
 
 
 def test_tables_load_from_a_relative_path_and_through_extends(monkeypatch, tmp_path):
