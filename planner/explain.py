@@ -247,15 +247,15 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
                                  _sentence(scenario, base, x.id, False, counter, blockers, adds, break_even))
 
 
-def _fitted_start(context: WhatIfs, initiative_id: str) -> list[str] | None:
-    """A plan with the initiative forced in, to start its re-solve from: the base plan plus it
-    (and what it requires), minus what it excludes, minus the initiatives worth least per
+def _fitted_start(context: WhatIfs, forced: str | None = None, scenario: Scenario | None = None) -> list[str] | None:
+    """A plan to start a what-if's re-solve from: the base plan, plus the initiative `forced`
+    in (and what it requires) minus what it excludes, minus the initiatives worth least per
     unit of the effort in excess (on full teams first, then in a tier outside its split band),
-    until every constraint holds. A start that meets the constraints reaches HiGHS whole, so a
-    short what-if still returns a good plan. None when this fails (an objective's minimum,
-    say): the solver then completes the start itself."""
-    scenario, base = context.scenario, context.base
-    keep = {initiative_id} | scenario.requirements(initiative_id)
+    until every constraint of `scenario` (default: the base's) holds. A start that meets the
+    constraints reaches HiGHS whole, so a short what-if still returns a good plan. None when
+    this fails (an objective's minimum, say): the solver then completes the start itself."""
+    base, scenario = context.base, scenario or context.scenario
+    keep = set() if forced is None else {forced} | scenario.requirements(forced)
     start = (set(base.selected) | keep) - {j for i in keep for j in scenario.exclusive_with(i)}
     worth = context.drop_values
     while True:
@@ -400,7 +400,8 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
     base, live = context.base, context.live
     capacity = context.scenario.team(team_id).capacity
     more, more_known = solve_in_time(live, Edits(capacity=((team_id, capacity + step),)), start=base.selected)
-    less, less_known = (solve_in_time(live, Edits(capacity=((team_id, capacity - step),)))
+    fewer = Edits(capacity=((team_id, capacity - step),))
+    less, less_known = (solve_in_time(live, fewer, start=_fitted_start(context, scenario=fewer.scenario(context.scenario)))
                         if capacity >= step else (None, True))
     proven = more_known and less_known and all(p is None or p.proven for p in (more, less))
     with_more = differences(base.selected, more.selected) if more else ((), ())
