@@ -7,10 +7,9 @@ remembers where each element came from, so every error names a file and a line o
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ class SourceMap:
         edits = sorted({p.file for key, p in self.places.items()
                         if loc and len(key) > len(loc) and key[:len(loc)] == loc and (p.file or "").startswith("--set ")})
         if edits and not (found.file or "").startswith("--set "):
-            return dataclasses.replace(found, edited_by=tuple(edits))
+            return replace(found, edited_by=tuple(edits))
         return found
 
 
