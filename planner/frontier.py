@@ -8,8 +8,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -100,7 +99,7 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         if start <= 1.0 <= stop:
             raise InfeasibleError(diagnose(scenario))
         who = f"team {team}'s" if team else "today's"
-        raise InfeasibleError(dataclasses.replace(
+        raise InfeasibleError(replace(
             diagnose(scenario.with_capacity_scaled(levels[-1], team)),
             subject=f"the scenario at {levels[-1]:.0%} of {who} capacity (the most this frontier asks for)"))
     return CapacityFrontier(team, scenario.units, tuple(points))

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.evaluation import evaluate
 from planner.errors import Undecided
+from planner.evaluation import evaluate
 from planner.model import Scenario
 from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Edits, LiveModel, Plan, optimize
 
