@@ -1,12 +1,14 @@
 """okr-planner: choose the portfolio of initiatives that best moves your OKRs, and say why.
 
 >>> from planner import api, charts
->>> result = api.plan("scenarios/onboarding-q3.yaml")          # doctest: +SKIP
->>> result.key_results                                          # doctest: +SKIP
->>> charts.attainment_figure(result)                            # doctest: +SKIP
+>>> result = api.plan("scenarios/onboarding-q3.yaml")
+>>> result.plan.solve.proven_optimal, len(result.plan.selected)
+(True, 9)
+>>> figure = charts.attainment_figure(result)  # a matplotlib figure of result.key_results
 
 `planner.api` is the public surface (plan, forecast_plan, evaluate_roadmap, explain, frontier,
-tradeoff, alternatives, compare, report); `planner.charts` returns matplotlib figures.
+tradeoff, alternatives, compare, report), each taking a scenario and `planner.Settings`;
+`planner.charts` returns matplotlib figures; `planner.phrasing` says results in words.
 
 Heavy modules (the solver, pandas) load on first use, so `import planner` stays light.
 """
@@ -27,7 +29,7 @@ _EXPORTS = {
     "optimize": "planner.optimizer",
     "greedy_plan": "planner.baselines",
     "plan": "planner.api",
-    "Settings": "planner.whatif",
+    "Settings": "planner.settings",
     "Scenario": "planner.model",
     "Objective": "planner.model",
     "KeyResult": "planner.model",

@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from planner.errors import InfeasibleError
 from planner.forecast import Forecast, SampleSet, forecast
 from planner.model import Scenario
-from planner.optimizer import Plan
-from planner.whatif import Progress, Settings, differences
+from planner.optimizer import optimize
+from planner.results import Plan, headline_score
+from planner.settings import Settings
+from planner.whatif import Progress, differences
 
 
 @dataclass(frozen=True)
@@ -26,27 +28,28 @@ class Alternative:
     forecast: Forecast | None = None  # on samples shared by every alternative
 
     @property
-    def score(self) -> float:
+    def headline(self) -> float:
         """The headline, as `plan` reports it: the forecast's expected score, or the point score."""
-        return self.forecast.expected_score if self.forecast else self.plan.score
+        return headline_score(self.forecast, self.plan.score)
 
 
-def alternatives(scenario: Scenario, k: int = 5, within: float | None = None, settings: Settings | None = None,
-                 progress: Progress | None = None, forecast_samples: int = 10_000) -> tuple[Alternative, ...]:
+def alternatives(scenario: Scenario, k: int = 5, within: float | None = None, settings: Settings = Settings(),
+                 progress: Progress | None = None) -> tuple[Alternative, ...]:
     """The `k` best distinct plans, stopping early past `within` (a fraction: 0.02 = 2 points)
     below the best on the optimizer's objective. The first is the optimum itself. With
-    `forecast_samples`, each plan is forecast on the same fresh samples (seeded by
+    `settings.forecast_samples`, each plan is forecast on the same fresh samples (seeded by
     `settings.seed`, as `plan` does), so their expected scores compare like for like.
 
     >>> from planner import load_scenario
-    >>> [a.behind for a in alternatives(load_scenario("scenarios/onboarding-q3.yaml"), k=3)]  # doctest: +SKIP
+    >>> point = Settings(objective="point", forecast_samples=0)
+    >>> [round(a.behind, 4) for a in alternatives(load_scenario("scenarios/onboarding-q3.yaml"), 3, settings=point)]
+    [0.0, 0.006, 0.0121]
     """
-    settings = settings or Settings()
     found: list[Alternative] = []
     seen: list[tuple[str, ...]] = []
     for n in range(k):
         try:
-            plan = settings.solve(scenario, exclude_plans=seen)
+            plan = optimize(scenario, settings, exclude_plans=seen)
         except InfeasibleError:
             if not seen:
                 raise
@@ -59,7 +62,7 @@ def alternatives(scenario: Scenario, k: int = 5, within: float | None = None, se
         seen.append(plan.selected)
         if progress:
             progress(n + 1, k)
-    if not forecast_samples:
+    if not settings.forecast_samples:
         return tuple(found)
-    shared = SampleSet(scenario, forecast_samples, settings.seed)  # common random numbers
+    shared = SampleSet(scenario, settings.forecast_samples, settings.seed)  # common random numbers
     return tuple(replace(a, forecast=forecast(scenario, a.plan.selected, sample_set=shared)) for a in found)

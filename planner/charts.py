@@ -6,7 +6,17 @@ salt for SVG ids.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from planner.model import TIERS, Scenario
+from planner.results import PlanResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from planner.compare import Comparison
+    from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 
 
 def _pyplot():
@@ -22,7 +32,7 @@ def _pyplot():
     return plt
 
 
-def frontier_figure(frontier):
+def frontier_figure(frontier: CapacityFrontier) -> Figure:
     """Best expected score against capacity, with the knee marked."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -46,7 +56,7 @@ def frontier_figure(frontier):
     return fig
 
 
-def tradeoff_figure(tradeoff):
+def tradeoff_figure(tradeoff: ObjectiveTradeoff) -> Figure:
     """The two objectives' scores of each swept plan; the Pareto frontier joined."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 5))
@@ -62,16 +72,8 @@ def tradeoff_figure(tradeoff):
     return fig
 
 
-def save(fig, path: str | Path) -> None:
-    """Save a figure as PNG or SVG, deterministically."""
-    path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(path, format=fmt, metadata=metadata, dpi=120)
-    _pyplot().close(fig)
-
-
-def figure_bytes(fig, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """A figure as PNG or SVG bytes, deterministically (no date; a fixed SVG salt)."""
     import io
 
     buffer = io.BytesIO()
@@ -80,7 +82,7 @@ def figure_bytes(fig, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def attainment_figure(result):
+def attainment_figure(result: PlanResult) -> Figure:
     """Each KR's expected attainment with its P10–P90 range, against the 70% line."""
     plt = _pyplot()
     krs = result.key_results.iloc[::-1]
@@ -101,7 +103,7 @@ def attainment_figure(result):
     return fig
 
 
-def capacity_figure(result):
+def capacity_figure(result: PlanResult) -> Figure:
     """Effort used against capacity, per team."""
     plt = _pyplot()
     teams = result.teams
@@ -115,10 +117,8 @@ def capacity_figure(result):
     return fig
 
 
-def split_figure(result):
+def split_figure(result: PlanResult) -> Figure:
     """Share of selected effort per tier, against the 70/20/10 bands."""
-    from planner.model import TIERS
-
     plt = _pyplot()
     shares = result.plan.evaluation.split_shares
     fig, ax = plt.subplots(figsize=(6, 2.6))
@@ -135,7 +135,7 @@ def split_figure(result):
     return fig
 
 
-def comparison_figure(comparison):
+def comparison_figure(comparison: Comparison) -> Figure:
     """Expected attainment per KR, one bar per option."""
     import numpy as np
 
@@ -159,7 +159,7 @@ def comparison_figure(comparison):
     return fig
 
 
-def graph_figure(scenario, selected=()):
+def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
     """The alignment graph in three columns: objectives, key results, initiatives (selected in
     blue). Drawn here so a report needs no network or JavaScript to show it."""
     from planner.graph import INITIATIVE, KEY_RESULT, OBJECTIVE, alignment_graph

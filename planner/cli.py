@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 infeasible scenario (with a diagnosis) or solver failur
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ from pathlib import Path
 import click
 
 from planner import __version__
-from planner.errors import PlannerError
+from planner.errors import PlannerError, ScenarioError
+from planner.settings import OptimizerObjective, Risk, Settings, Solver
+from planner.settings import default as settings_default
 
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
 
@@ -48,49 +51,73 @@ OUTPUT = click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
                       help="Write to this file (atomically) instead of standard output.")
 
 
-SAMPLES = click.option("--forecast-samples", type=click.IntRange(min=0), default=10_000, show_default=True,
-                       help="Monte Carlo samples for the forecast (0 skips it).")
-SEED = click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same output.")
 OVERRIDES = click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
                          help="Override a scenario field without editing the file, e.g. teams.platform.capacity=50 "
                               "or initiatives.sso.confidence=0.9. Repeatable.")
 
+# Each `Settings` field as a command-line option: its flag, type and help. Defaults come from
+# `Settings` itself, so each is written once (a test checks every one).
+SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
+    "objective": ("--objective", click.Choice([o.value for o in OptimizerObjective]),
+                  "expected: true expected capped attainment over samples; point: attainment of expected impacts "
+                  "(faster)."),
+    "risk": ("--risk", click.Choice([r.value for r in Risk]),
+             "cautious: maximize the average of the worst 20% of outcomes instead of the average."),
+    "samples": ("--samples", click.IntRange(min=1), "Monte Carlo samples in the optimization model."),
+    "seed": ("--seed", int, "Random seed: same seed, same output."),
+    "solver": ("--solver", click.Choice([s.value for s in Solver]), "MILP solver: HiGHS (default) or CBC (fallback)."),
+    "time_limit": ("--time-limit", click.FloatRange(min=0, min_open=True),
+                   "Seconds per solve before the solver returns its best plan with the proven gap."),
+    "gap": ("--gap", click.FloatRange(0, 1, max_open=True), "Relative optimality gap to stop at (0.0001 = 0.01%)."),
+    "forecast_samples": ("--forecast-samples", click.IntRange(min=0),
+                         "Monte Carlo samples for the forecast (0 skips it)."),
+    "whatif_time_limit": ("--whatif-time-limit", click.FloatRange(min=0, min_open=True),
+                          "Seconds per what-if re-solve in explanations, prices, frontiers and trade-offs (default: "
+                          "--time-limit). Answers cut short show the range the solver proved, marked as not settled "
+                          "(and, depending on the machine's speed, may differ between runs); use it to bound the run "
+                          "time of large scenarios."),
+    "workers": ("--workers", click.IntRange(min=1), "Processes for independent re-solves."),
+}
+SOLVE = ("objective", "risk", "samples", "seed", "solver", "time_limit", "gap")
+WHATIFS = ("whatif_time_limit", "workers")
+# The library's parameter names as this command line spells them, for its error messages.
+FLAGS = {name: flag for name, (flag, _, _) in SETTING_OPTIONS.items()} | {
+    "team": "--team", "between": "--between", "initiative": "--initiative", "start/stop/steps": "--from/--to/--steps"}
 
-def solve_options(command):
-    """The options that say how plans are solved, shared by every command that re-solves."""
-    options = [
-        click.option("--objective", type=click.Choice(["expected", "point"]), default="expected", show_default=True,
-                     help="expected: true expected capped attainment over samples; point: attainment of expected impacts (faster)."),
-        click.option("--risk", type=click.Choice(["neutral", "cautious"]), default="neutral", show_default=True,
-                     help="cautious: maximize the average of the worst 20% of outcomes instead of the average."),
-        click.option("--samples", type=click.IntRange(min=1), default=150, show_default=True,
-                     help="Monte Carlo samples in the optimization model."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same output."),
-        click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True,
-                     help="MILP solver: HiGHS (default) or CBC (fallback)."),
-        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-                     help="Seconds per solve before the solver returns its best plan with the proven gap."),
-        click.option("--gap", type=click.FloatRange(0, 1, max_open=True), default=1e-4, show_default=True,
-                     help="Relative optimality gap to stop at (0.0001 = 0.01%)."),
-        OVERRIDES,
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+
+def settings_options(*names: str, flags: dict[str, str] | None = None):
+    """Options for these `Settings` fields (a flag may be spelled otherwise for one command, as
+    `forecast --samples`) and `--set`; the command receives one validated `settings` argument."""
+
+    def decorate(command):
+        @functools.wraps(command)
+        def with_settings(*args, **kwargs):
+            return command(*args, settings=Settings(**{name: kwargs.pop(name) for name in names}), **kwargs)
+
+        for name in reversed(names):
+            flag, kind, text = SETTING_OPTIONS[name]
+            default = settings_default(name)
+            with_settings = click.option((flags or {}).get(name, flag), name, type=kind, default=default,
+                                         show_default=default is not None, help=text)(with_settings)
+        return OVERRIDES(with_settings)
+
+    return decorate
 
 
-def _settings(objective, risk, samples, seed, solver, time_limit, gap, workers: int = 2, whatif_time_limit=None):
-    from planner.whatif import Settings
-
-    return Settings(objective=objective, risk=risk, samples=samples, seed=seed, solver=solver,
-                    time_limit=time_limit, gap=gap, workers=workers, whatif_time_limit=whatif_time_limit)
+def FORMAT(*choices: str):  # noqa: N802  (used as a decorator, like the other options)
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help="table for people, json for tools" + (", csv for spreadsheets." if "csv" in choices else "."))
 
 
-WHATIF_TIME_LIMIT = click.option(
-    "--whatif-time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-    help="Seconds per what-if re-solve in explanations, prices, frontiers and trade-offs (default: --time-limit). "
-         "Answers cut short show the range the solver proved, marked as not settled (and, depending on the "
-         "machine's speed, may differ between runs); use it to bound the run time of large scenarios.")
+def _formatted(fmt: str, view, record, csv=None) -> str:
+    """The result in the format asked for: a terminal table, its JSON record, or CSV."""
+    from planner.records import as_json
+
+    if fmt == "json":
+        return as_json(record())
+    if fmt == "csv":
+        return csv()
+    return _render(view())
 
 
 class _Progress:
@@ -116,12 +143,6 @@ class _Progress:
             self.bar.stop()
 
 
-WORKERS = click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-                       help="Processes for independent re-solves.")
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                      show_default=True, help="table for people, json for tools, csv for spreadsheets.")
-
-
 def _console(stderr: bool = False):
     from rich.console import Console
 
@@ -137,8 +158,16 @@ class PlannerGroup(click.Group):
         except PlannerError as exc:
             from rich.markup import escape
 
-            _console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            _console(stderr=True).print(f"[bold red]error:[/] {escape(_in_flags(exc))}", soft_wrap=True)
             ctx.exit(exc.exit_code)
+
+
+def _in_flags(exc: PlannerError) -> str:
+    """The library's error as this command line says it: parameters named by their flags."""
+    if isinstance(exc, ScenarioError):
+        return str(exc.renamed(FLAGS))
+    flags = [FLAGS.get(p, p) for p in exc.parameters]
+    return str(exc) + (f" ({', '.join(flags)})" if flags else "")
 
 
 @click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -215,30 +244,24 @@ def _render(renderable) -> str:
     return console.export_text()
 
 
-
-
-
 @cli.command()
 @SCENARIO
-@solve_options
-@SAMPLES
-@FORMAT
+@settings_options(*SOLVE, "forecast_samples")
+@FORMAT("table", "json", "csv")
 @OUTPUT
-def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: str, risk: str, samples: int,
-         forecast_samples: int, seed: int, overrides: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Choose the initiatives that maximize expected KR attainment.
 
     Respects team capacity, the 70/20/10 split, dependencies, exclusions and commitments,
     forecasts each KR's chance of reaching 70%, and compares the plan with what ranking by
     value per effort would pick. Exit 1 with a diagnosis when no plan meets the constraints.
     """
-    from planner import api, views
+    from planner import api, records, views
 
     with _Progress("solving"):
-        result = api.plan(scenario, solver=solver, time_limit=time_limit, gap=gap, objective=objective, risk=risk,
-                          samples=samples, forecast_samples=forecast_samples, seed=seed, overrides=overrides)
-    text = {"table": lambda: _render(views.plan_view(result)), "json": lambda: views.plan_json(result),
-            "csv": lambda: views.plan_csv(result)}[fmt]()
+        result = api.plan(scenario, settings, overrides)
+    text = _formatted(fmt, lambda: views.plan_view(result), lambda: records.plan_dict(result),
+                      lambda: records.plan_csv(result))
     _emit(text, output, result.source.sources if result.source else ())
 
 
@@ -247,12 +270,11 @@ def plan(scenario: Path, solver: str, time_limit: float, gap: float, objective: 
 @click.option("--select", "selection", help="Comma-separated initiative ids: tour,sso,templates.")
 @click.option("--roadmap", type=click.Path(path_type=Path),
               help="A roadmap file: YAML list (or `select: [...]`), or text with one id per line.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@SAMPLES
-@solve_options
+@FORMAT("table", "json")
+@settings_options(*SOLVE, "forecast_samples")
 @OUTPUT
-def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, forecast_samples: int, objective,
-             risk, samples, seed, solver, time_limit, gap, overrides: tuple[str, ...], output: Path | None) -> None:
+def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, settings: Settings,
+             overrides: tuple[str, ...], output: Path | None) -> None:
     """Score a hand-made roadmap: violated constraints, score, and gap to the optimum.
 
     The roadmap and the optimal plan are forecast on the same samples and compared on expected
@@ -260,7 +282,7 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
     impacts). Exit 0 even when the roadmap breaks constraints (they are listed); exit 2 on
     unknown ids.
     """
-    from planner import api, views
+    from planner import api, records, views
 
     if (selection is None) == (roadmap is None):
         raise click.UsageError("give exactly one of --select or --roadmap")
@@ -269,13 +291,9 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
     else:
         name, ids = "selection", selection.split(",")
     with _Progress("solving"):
-        result = api.evaluate_roadmap(scenario, ids, name=name, what=f"--roadmap {roadmap}" if roadmap else "--select",
-                                      overrides=overrides, forecast_samples=forecast_samples,
-                                      settings=_settings(objective, risk, samples, seed, solver, time_limit, gap))
-    import json
-
-    text = (_render(views.roadmap_view(result)) if fmt == "table"
-            else json.dumps(views.roadmap_dict(result), indent=2, ensure_ascii=False) + "\n")
+        result = api.evaluate_roadmap(scenario, ids, settings, name=name,
+                                      what=f"--roadmap {roadmap}" if roadmap else "--select", overrides=overrides)
+    text = _formatted(fmt, lambda: views.roadmap_view(result), lambda: records.roadmap_dict(result))
     _emit(text, output, result.source.sources if result.source else ())
 
 
@@ -283,22 +301,22 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
 @SCENARIO
 @click.option("--select", "selection", help="Comma-separated initiative ids; default: the optimal plan.")
 @click.option("--roadmap", type=click.Path(path_type=Path), help="A roadmap file (see `planner evaluate`).")
-@click.option("--samples", type=click.IntRange(min=1), default=10_000, show_default=True, help="Monte Carlo samples.")
-@SEED
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@OVERRIDES
+@settings_options("forecast_samples", "seed", flags={"forecast_samples": "--samples"})
+@FORMAT("table", "json")
 @OUTPUT
-def forecast(scenario: Path, selection: str | None, roadmap: Path | None, samples: int, seed: int, fmt: str,
+def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settings: Settings, fmt: str,
              overrides: tuple[str, ...], output: Path | None) -> None:
     """How likely is each KR to reach 70% (and 100%) with this plan?
 
     P10/P50/P90 of each KR's attainment, the chance of reaching 70% and 100%, and the spread
     of each objective's score and of the overall score.
     """
-    from planner import api, views
+    from planner import api, records, views
 
     if selection is not None and roadmap is not None:
         raise click.UsageError("give at most one of --select or --roadmap")
+    if settings.forecast_samples < 1:
+        raise click.BadParameter("a forecast needs 1 sample or more", param_hint="'--samples'")
     ids, what = None, "--select"
     if roadmap is not None:
         _, ids = api.read_roadmap(roadmap)
@@ -306,25 +324,9 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, sample
     elif selection is not None:
         ids = selection.split(",")
     with _Progress("forecasting"):
-        result, loaded = api.forecast_plan(scenario, ids, samples=samples, seed=seed, what=what, overrides=overrides)
-    scenario_obj = loaded.scenario if loaded else None
-    if fmt == "table":
-        text = _render(views.forecast_view(result, scenario_obj))
-    else:
-        import json
-
-        text = json.dumps({"format": "okr-planner/forecast", "format_version": 1, "selected": list(result.selected),
-                           **views._forecast_dict(result)}, indent=2) + "\n"
+        result, loaded = api.forecast_plan(scenario, ids, settings, overrides, what=what)
+    text = _formatted(fmt, lambda: views.forecast_view(result, loaded.scenario), lambda: records.forecast_record(result))
     _emit(text, output, loaded.sources if loaded else ())
-
-
-def _text(fmt: str, view, as_dict) -> str:
-    import json
-
-    return _render(view()) if fmt == "table" else json.dumps(as_dict(), indent=2, ensure_ascii=False) + "\n"
-
-
-TABLE_OR_JSON = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
 
 @cli.command()
@@ -332,13 +334,11 @@ TABLE_OR_JSON = click.option("--format", "fmt", type=click.Choice(["table", "jso
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
 @click.option("--capacity-step", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Capacity change to price, in the scenario's units (e.g. 12 for one more engineer a quarter).")
-@solve_options
-@WHATIF_TIME_LIMIT
-@WORKERS
-@TABLE_OR_JSON
+@settings_options(*SOLVE, *WHATIFS)
+@FORMAT("table", "json")
 @OUTPUT
-def explain(scenario: Path, initiative: str | None, capacity_step: float, objective, risk, samples, seed, solver,
-            time_limit, gap, overrides, whatif_time_limit, workers: int, fmt: str, output: Path | None) -> None:
+def explain(scenario: Path, initiative: str | None, capacity_step: float, settings: Settings, overrides, fmt: str,
+            output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
 
     In the plan: what it is worth and what would replace it. Cut: what keeps it out, what
@@ -346,13 +346,12 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, object
     get in. Then the price of one more (or less) unit of each team's capacity, of the split and
     of each commitment. Every number comes from re-solving.
     """
-    from planner import api, views
+    from planner import api, records, views
 
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)
     with _Progress("explaining") as progress:
         result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
-    _emit(_text(fmt, lambda: views.explain_view(result, loaded.scenario), lambda: views.explain_dict(result)),
+    _emit(_formatted(fmt, lambda: views.explain_view(result, loaded.scenario), lambda: records.explain_dict(result)),
           output, loaded.sources)
 
 
@@ -372,26 +371,22 @@ def _fraction(text: str) -> float:
 @click.option("--steps", type=click.IntRange(min=2), default=11, show_default=True)
 @click.option("--between", nargs=2, metavar="OBJ_A OBJ_B",
               help="Instead: sweep the relative weight of two objectives and show their Pareto frontier.")
-@solve_options
-@WHATIF_TIME_LIMIT
-@WORKERS
-@TABLE_OR_JSON
+@settings_options(*SOLVE, *WHATIFS)
+@FORMAT("table", "json")
 @click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
               help="Write the table or JSON to this file; a .png or .svg file gets the chart.")
-def frontier(scenario: Path, team, start, stop, steps, between, objective, risk, samples, seed, solver, time_limit,
-             gap, overrides, whatif_time_limit, workers, fmt, output) -> None:
+def frontier(scenario: Path, team, start, stop, steps, between, settings: Settings, overrides, fmt, output) -> None:
     """The best plan at each capacity level (the knee of the curve), or between two objectives."""
-    from planner import api, charts, views
+    from planner import api, charts, records, views
 
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)
     with _Progress("sweeping") as progress:
         if between:
             result = api.tradeoff(loaded.scenario, between[0], between[1], steps, settings, progress)
-            view, as_dict, figure = views.tradeoff_view, views.tradeoff_dict, charts.tradeoff_figure
+            view, record, figure = views.tradeoff_view, records.tradeoff_dict, charts.tradeoff_figure
         else:
             result = api.frontier(loaded.scenario, team, _fraction(start), _fraction(stop), steps, settings, progress)
-            view, as_dict, figure = views.frontier_view, views.frontier_dict, charts.frontier_figure
+            view, record, figure = views.frontier_view, records.frontier_dict, charts.frontier_figure
     if output is not None and output.suffix.lower() in (".png", ".svg"):
         from planner.output import write_atomic_bytes
 
@@ -399,50 +394,43 @@ def frontier(scenario: Path, team, start, stop, steps, between, objective, risk,
         click.echo(f"wrote {output}", err=True)
         click.echo(_render(view(result)), nl=False)
         return
-    _emit(_text(fmt, lambda: view(result), lambda: as_dict(result)), output, loaded.sources)
+    _emit(_formatted(fmt, lambda: view(result), lambda: record(result)), output, loaded.sources)
 
 
 @cli.command()
 @SCENARIO
 @click.option("-k", "count", type=click.IntRange(min=1), default=5, show_default=True, help="How many plans.")
 @click.option("--within", type=click.FloatRange(min=0), help="Stop at plans more than this many points below the best "
-                                          "(on the optimizer's objective).")
-@SAMPLES
-@solve_options
-@TABLE_OR_JSON
+                                                             "(on the optimizer's objective).")
+@settings_options("forecast_samples", *SOLVE)
+@FORMAT("table", "json")
 @OUTPUT
-def alternatives(scenario: Path, count, within, forecast_samples, objective, risk, samples, seed, solver, time_limit,
-                 gap, overrides, fmt, output) -> None:
+def alternatives(scenario: Path, count, within, settings: Settings, overrides, fmt, output) -> None:
     """The best distinct plans near the optimum: there is usually a choice."""
-    from planner import api, views
+    from planner import api, records, views
 
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
     loaded = api.load(scenario, overrides)
     with _Progress("searching") as progress:
-        result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress,
-                                  forecast_samples=forecast_samples)
-    _emit(_text(fmt, lambda: views.alternatives_view(result, loaded.scenario), lambda: views.alternatives_dict(result)),
-          output, loaded.sources)
+        result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress)
+    _emit(_formatted(fmt, lambda: views.alternatives_view(result, loaded.scenario),
+                     lambda: records.alternatives_dict(result)), output, loaded.sources)
 
 
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--roadmap", "roadmaps", multiple=True, type=click.Path(path_type=Path),
               help="Compare this hand-made roadmap (on the one scenario) with the optimum. Repeatable.")
-@click.option("--forecast-samples", type=click.IntRange(min=0), default=10_000, show_default=True)
-@solve_options
-@TABLE_OR_JSON
+@settings_options("forecast_samples", *SOLVE)
+@FORMAT("table", "json")
 @OUTPUT
-def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, seed, solver, time_limit, gap, overrides,
-            fmt, output) -> None:
+def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> None:
     """Plans side by side: several scenarios (A.yaml B.yaml ...), or one scenario's optimum
     against hand-made roadmaps (--roadmap option-a.yaml --roadmap option-b.yaml)."""
-    from planner import api, views
+    from planner import api, records, views
 
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap)
     with _Progress("solving"):
-        result = api.compare(list(scenarios), list(roadmaps), settings, forecast_samples, overrides)
-    _emit(_text(fmt, lambda: views.comparison_view(result), lambda: views.comparison_dict(result)), output,
+        result = api.compare(list(scenarios), list(roadmaps), settings, overrides)
+    _emit(_formatted(fmt, lambda: views.comparison_view(result), lambda: records.comparison_dict(result)), output,
           [*scenarios, *roadmaps])
 
 
@@ -453,12 +441,9 @@ def compare(scenarios, roadmaps, forecast_samples, objective, risk, samples, see
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
               help="Format when writing to standard output (default: from the -o suffix, else html).")
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
-@SAMPLES
-@solve_options
-@WHATIF_TIME_LIMIT
-@WORKERS
-def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, forecast_samples, objective, risk,
-           samples, seed, solver, time_limit, gap, overrides, whatif_time_limit, workers) -> None:
+@settings_options("forecast_samples", *SOLVE, *WHATIFS)
+def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, settings: Settings,
+           overrides) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
     in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
     from planner import api
@@ -469,7 +454,6 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
         if fmt is None:  # it wrote HTML into report.pdf
             raise click.BadParameter(f"{output.name}: a report is .html or .md; name the file so, or pass --format",
                                      param_hint="'-o'")
-    settings = _settings(objective, risk, samples, seed, solver, time_limit, gap, workers, whatif_time_limit)
     loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
     stamp = None
     if timestamp:
@@ -477,7 +461,7 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
 
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
-        text = api.report(scenario, fmt, settings, forecast_samples, stamp, progress, overrides)
+        text = api.report(scenario, fmt, settings, stamp, progress, overrides)
     _emit(text, output, loaded.sources)
 
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from planner.diagnosis import Diagnosis
 from planner.evaluation import Evaluation, evaluate
 from planner.forecast import Forecast, SampleSet, forecast
+from planner.frames import frame
 from planner.model import Scenario
+from planner.results import headline_score
+from planner.settings import DEFAULT_FORECAST_SAMPLES
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,8 @@ class Option:
     optimal: bool  # the optimizer's proven plan (not a hand-made roadmap, nor a plan cut short by the time limit)
 
     @property
-    def score(self) -> float:
-        return self.forecast.expected_score if self.forecast else self.evaluation.score
+    def headline(self) -> float:
+        return headline_score(self.forecast, self.evaluation.score)
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,10 @@ class Comparison:
 
     def table(self):
         """One tidy DataFrame: option, kind, key, value (scores as fractions)."""
-        import pandas as pd
-
         rows = []
         for o in self.options:
             e = o.evaluation
-            rows.append((o.name, "score", "expected score", o.score))
+            rows.append((o.name, "score", "expected score", o.headline))
             rows.append((o.name, "score", "feasible", float(e.feasible)))
             for out in e.key_results:
                 attainment = o.forecast.key_result(out.key_result.id).attainment.mean if o.forecast else out.attainment
@@ -59,10 +60,11 @@ class Comparison:
                 rows.append((o.name, "capacity used", team, used))
             for i in self.differing:
                 rows.append((o.name, "initiative", i, float(i in e.selected)))
-        return pd.DataFrame(rows, columns=["option", "kind", "key", "value"])
+        columns = ["option", "kind", "key", "value"]
+        return frame([dict(zip(columns, row)) for row in rows], columns, index=None)
 
 
-def compare_options(named: list[tuple[str, Scenario, tuple[str, ...], bool]], samples: int = 10_000,
+def compare_options(named: list[tuple[str, Scenario, tuple[str, ...], bool]], samples: int = DEFAULT_FORECAST_SAMPLES,
                     seed: int = 0, infeasible: Diagnosis | None = None) -> Comparison:
     """Options as (name, scenario, selection, is_optimal). Options on the same scenario share
     forecast draws, so their differences are the plans', not the dice's."""

@@ -6,6 +6,8 @@ each with its place and a fix. `InfeasibleError` (exit 1) carries a diagnosis in
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -50,9 +52,16 @@ class Problem:
 
 
 class PlannerError(Exception):
-    """Base class of every error the planner raises on purpose."""
+    """Base class of every error the planner raises on purpose.
+
+    `parameters` names the settings or arguments (API names, e.g. `time_limit`) whose change
+    the message suggests, so a front end can point at its own spelling of them (a CLI flag)."""
 
     exit_code = 2
+
+    def __init__(self, *args, parameters: tuple[str, ...] = ()):
+        super().__init__(*args)
+        self.parameters = parameters
 
 
 class ScenarioError(PlannerError):
@@ -63,6 +72,12 @@ class ScenarioError(PlannerError):
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__(str(self))
+
+    def renamed(self, names: dict[str, str]) -> ScenarioError:
+        """The same problems with `where` spelled as a front end spells it (`team` -> `--team`)."""
+        from dataclasses import replace
+
+        return ScenarioError([replace(p, where=names.get(p.where, p.where)) for p in self.problems])
 
     def __str__(self) -> str:
         n = len(self.problems)
@@ -89,3 +104,14 @@ class SolverError(PlannerError):
 class Undecided(SolverError):
     """A what-if hit the time limit before the solver could answer it (no plan found, or a
     decision neither proven nor refuted). Explanations catch it and state what is known."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """' Did you mean `x`?' for the closest candidate, or '' when none is close."""
+    match = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" Did you mean `{match[0]}`?" if match else ""
+
+
+def unknown_id(where: str, kind: str, wanted: str, known: Iterable[str], fix: str) -> Problem:
+    """The one wording of "there is no <kind> `x`. Did you mean `y`?"."""
+    return Problem(where, f"there is no {kind} `{wanted}`." + did_you_mean(wanted, known), fix)

@@ -2,7 +2,7 @@
 
 No solver here. The optimizer's plans pass through `evaluate` (a mismatch is a bug), and so do
 hand-made roadmaps and the greedy baselines, so every plan is scored by the same arithmetic.
-Constraint names are shared with the optimizer so explanations can refer to them.
+Constraint names (`planner.constraints`) are shared with the optimizer so explanations can refer to them.
 """
 
 from __future__ import annotations
@@ -11,43 +11,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from planner.errors import Problem, ScenarioError
+from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint
+from planner.errors import ScenarioError, unknown_id
 from planner.model import TIERS, Commitment, KeyResult, Scenario, Tier, frozen_map
-from planner.validation import did_you_mean
 
 TOLERANCE = 1e-6  # slack allowed on capacity and bands, against float noise
 
 
-def capacity_name(team: str) -> str:
-    return f"capacity[{team}]"
-
-
-def split_name(tier: Tier | str) -> str:
-    return f"split[{Tier(tier).value}]"
-
-
-def requires_name(a: str, b: str) -> str:
-    return f"requires[{a}->{b}]"
-
-
-def excludes_name(a: str, b: str) -> str:
-    return f"excludes[{'|'.join(sorted((a, b)))}]"
-
-
-def commit_name(initiative: str) -> str:
-    return f"commit[{initiative}]"
-
-
-def min_attainment_name(objective: str) -> str:
-    return f"min_attainment[{objective}]"
-
-
-EFFORT_LIMIT, BUDGET_LIMIT = "limit[effort]", "limit[budget]"
 
 
 @dataclass(frozen=True)
 class Violation:
-    constraint: str  # a domain name such as "capacity[platform]"
+    constraint: Constraint  # e.g. capacity[platform]
     message: str
 
 
@@ -119,8 +94,8 @@ def check_ids(scenario: Scenario, ids: Iterable[str], what: str = "selection") -
     """The ids as a list, or a ScenarioError naming the unknown ones (with 'did you mean')."""
     known = {x.id for x in scenario.initiatives}
     ids = [i.strip() for i in ids if i.strip()]
-    problems = [Problem(what, f"there is no initiative `{i}`." + did_you_mean(i, known),
-                        "use ids from the scenario's initiatives") for i in ids if i not in known]
+    problems = [unknown_id(what, "initiative", i, known, "use ids from the scenario's initiatives")
+                for i in ids if i not in known]
     if problems:
         raise ScenarioError(problems)
     return ids
@@ -130,9 +105,10 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
     """Score a selection of initiative ids and list every constraint it violates.
 
     >>> from planner.loading import load_scenario
-    >>> s = load_scenario("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
-    >>> e = evaluate(s, ["tour", "templates", "mobile-signup"])  # doctest: +SKIP
-    >>> round(e.score, 3), e.feasible  # doctest: +SKIP
+    >>> s = load_scenario("scenarios/onboarding-q3.yaml")
+    >>> e = evaluate(s, ["tour", "templates", "mobile-signup"])
+    >>> round(e.score, 3), e.feasible
+    (0.203, False)
     """
     chosen = set(check_ids(scenario, selection))
     picked = [x for x in scenario.initiatives if x.id in chosen]
@@ -150,7 +126,7 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
 
     for team in scenario.teams:
         if team_use[team.id] > team.capacity + TOLERANCE:
-            add(capacity_name(team.id), f"team `{team.id}` needs {team_use[team.id]:g} {units} "
+            add(Constraint.capacity(team.id), f"team `{team.id}` needs {team_use[team.id]:g} {units} "
                 f"but has {team.capacity:g} (over by {team_use[team.id] - team.capacity:g})")
     total = sum(tier_effort.values())
     if scenario.split is not None and total > 0:
@@ -158,25 +134,25 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
             low, high = scenario.split.band(tier)
             share = tier_effort[tier] / total
             if not low - TOLERANCE <= share <= high + TOLERANCE:
-                add(split_name(tier), f"{tier.value} work is {share:.1%} of selected effort; "
+                add(Constraint.split(tier), f"{tier.value} work is {share:.1%} of selected effort; "
                     f"the band is {low:.0%}-{high:.0%}")
     for x in picked:
         for needed in x.requires:
             if needed not in chosen:
-                add(requires_name(x.id, needed), f"`{x.id}` requires `{needed}`, which is not selected")
+                add(Constraint.requires(x.id, needed), f"`{x.id}` requires `{needed}`, which is not selected")
         for other in x.excludes:
             if other in chosen and (x.id < other or x.id not in scenario.initiative(other).excludes):
-                add(excludes_name(x.id, other), f"`{x.id}` and `{other}` exclude each other")
+                add(Constraint.excludes(x.id, other), f"`{x.id}` and `{other}` exclude each other")
     for x in scenario.initiatives:
         if x.commit is Commitment.IN and x.id not in chosen:
-            add(commit_name(x.id), f"`{x.id}` is committed in but not selected")
+            add(Constraint.commit(x.id), f"`{x.id}` is committed in but not selected")
         if x.commit is Commitment.OUT and x.id in chosen:
-            add(commit_name(x.id), f"`{x.id}` is committed out but selected")
+            add(Constraint.commit(x.id), f"`{x.id}` is committed out but selected")
     for o in scenario.objectives:
         if o.min_attainment is not None:
             got = objective_score(o.id, outcomes)
             if got < o.min_attainment - TOLERANCE:
-                add(min_attainment_name(o.id), f"objective `{o.id}` reaches {got:.1%}; "
+                add(Constraint.min_attainment(o.id), f"objective `{o.id}` reaches {got:.1%}; "
                     f"the floor is {o.min_attainment:.0%}")
     if scenario.max_effort is not None and total > scenario.max_effort + TOLERANCE:
         add(EFFORT_LIMIT, f"total effort {total:g} {units} is over the cap of {scenario.max_effort:g}")

@@ -20,16 +20,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.constraints import Constraint
 from planner.errors import Undecided
-from planner.evaluation import Violation, evaluate
+from planner.evaluation import Violation, check_ids, evaluate
+from planner.frames import frame
 from planner.model import TIERS, Commitment, Scenario
-from planner.optimizer import Edits, Plan, diagnose
-from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
+from planner.optimizer import Edits, diagnose, optimize
+from planner.results import Plan
+from planner.settings import Settings
+from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_in_time
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
 MAX_IMPACT_FACTOR = 20.0  # beyond 20x its estimate, "no plausible impact brings it in"
 ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
+SPLIT_POLICY = "split"
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,6 @@ class InitiativeExplanation:
     blockers: tuple[Violation, ...] = ()  # out: the constraints adding it would break
     adds: float | None = None  # out and unblocked: what adding it to the plan as is changes
     break_even: BreakEven | None = None
-    sentence: str = ""
     needed_by: tuple[str, ...] = ()  # in, and no plan without it: the conflicting constraints (diagnosis)
 
 
@@ -101,7 +105,7 @@ class CapacityPrice:
 
 @dataclass(frozen=True)
 class PolicyPrice:
-    policy: str  # "split" or "commit[<id>]"
+    policy: str  # "split", or a commitment's `Constraint` (commit[<id>])
     cost: float | None  # value given up to respect it (None: without it there is no plan either)
     entering: tuple[str, ...] = ()
     leaving: tuple[str, ...] = ()
@@ -138,12 +142,14 @@ class Explanation:
     def table(self):
         """One row per initiative (index: id), for notebooks: in or out, what forcing it the
         other way costs (in score, 0-1) and who enters or leaves, what blocks it, its break-evens
-        (fraction of its effort, factor on its impacts) and the sentence.
+        (fraction of its effort, factor on its impacts). `planner.phrasing.sentence` words a row.
 
-        >>> explain(scenario).table().sort_values("cost")  # doctest: +SKIP
+        >>> from planner.loading import load_scenario
+        >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1))
+        >>> table = e.table()
+        >>> table[table.selected]["cost"].astype(float).idxmax()  # the one the plan would miss most
+        'mfa-recovery'
         """
-        import pandas as pd
-
         rows = []
         for x in self.initiatives:
             c, b = x.counterfactual, x.break_even
@@ -154,17 +160,14 @@ class Explanation:
                 "blockers": ", ".join(v.constraint for v in x.blockers),
                 "effort_break_even": None if b is None else b.effort_factor,
                 "impact_break_even": None if b is None else b.impact_factor,
-                "sentence": x.sentence,
             })
         columns = ["id", "selected", "cost", "cost_at_least", "proven", "entering", "leaving", "blockers",
-                   "effort_break_even", "impact_break_even", "sentence"]
-        return pd.DataFrame(rows, columns=columns).set_index("id")
+                   "effort_break_even", "impact_break_even"]
+        return frame(rows, columns)
 
     def prices(self):
         """The price of each team's capacity (one step more, one step less) and of each policy,
         in score (0-1), as one DataFrame (index: what is changed)."""
-        import pandas as pd
-
         rows = [{"change": f"{c.team_id} +{c.step:g}", "value": c.gain, "proven": c.proven, "bound": c.max_gain,
                  "entering": ", ".join(c.entering), "leaving": ""} for c in self.capacity]
         rows += [{"change": f"{c.team_id} -{c.step:g}", "value": None if c.loss is None else 0.0 - c.loss,
@@ -172,7 +175,7 @@ class Explanation:
                   "entering": "", "leaving": ", ".join(c.leaving)} for c in self.capacity]
         rows += [{"change": f"drop {p.policy}", "value": p.cost, "proven": p.proven, "bound": p.max_cost,
                   "entering": ", ".join(p.entering), "leaving": ", ".join(p.leaving)} for p in self.policies]
-        return pd.DataFrame(rows, columns=["change", "value", "proven", "bound", "entering", "leaving"]).set_index("change")
+        return frame(rows, ["change", "value", "proven", "bound", "entering", "leaving"], index="change")
 
 
 def explain(scenario: Scenario, settings: Settings | None = None, initiative: str | None = None,
@@ -180,14 +183,13 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     """Explain the optimal plan: every initiative (or one), capacity prices and policy prices.
 
     >>> from planner import load_scenario
-    >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), initiative="sso")  # doctest: +SKIP
-    >>> e.initiative("sso").sentence                                                  # doctest: +SKIP
+    >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1), "sso")
+    >>> e.initiative("sso").selected, round(e.initiative("sso").break_even.effort_factor, 2)
+    (False, 0.12)
     """
-    from planner.evaluation import check_ids
-
     settings = settings or Settings()
-    base = base or settings.solve(scenario)
-    ids = check_ids(scenario, [initiative], "--initiative") if initiative else [x.id for x in scenario.initiatives]
+    base = base or optimize(scenario, settings)
+    ids = check_ids(scenario, [initiative], "initiative") if initiative else [x.id for x in scenario.initiatives]
     jobs: list[tuple] = [("initiative", i) for i in ids]
     if initiative is None:
         jobs += [("capacity", (t.id, capacity_step)) for t in scenario.teams]
@@ -211,8 +213,8 @@ def _job(context: WhatIfs, job):
 
 
 def _policies(scenario: Scenario) -> list[str]:
-    out = ["split"] if scenario.split is not None else []
-    return out + [f"commit[{x.id}]" for x in scenario.initiatives if x.commit is not None]
+    out = [SPLIT_POLICY] if scenario.split is not None else []
+    return out + [Constraint.commit(x.id) for x in scenario.initiatives if x.commit is not None]
 
 
 # --- initiatives ---------------------------------------------------------------------------
@@ -224,7 +226,7 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     selected = initiative_id in base.selected
     if x.commit is not None:
         counter = Counterfactual(None, None)
-        return InitiativeExplanation(initiative_id, selected, counter, sentence=_sentence(scenario, base, x.id, selected, counter))
+        return InitiativeExplanation(initiative_id, selected, counter)
     if selected:  # the base without it (and what needs it) is a good start
         dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
         edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
@@ -234,17 +236,16 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     forced, known = solve_in_time(live, edits, start=start)
     counter = counterfactual(base, forced) if known else Counterfactual(None, None, proven=False)
     if selected:
-        needed_by = diagnose(scenario, force_out=(x.id,)).conflicting if counter.proven and counter.value is None else ()
-        return InitiativeExplanation(initiative_id, True, counter, needed_by=needed_by,
-                                     sentence=_sentence(scenario, base, x.id, True, counter, needed_by=needed_by))
+        needed_by = (diagnose(scenario, Edits(force_out=(x.id,)), context.settings.solver).conflicting
+                     if counter.proven and counter.value is None else ())
+        return InitiativeExplanation(initiative_id, True, counter, needed_by=needed_by)
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
     impact, impact_out, impact_settled = _impact_break_even(context, x.id, counter, forced)
     effort, effort_out, effort_settled = _effort_break_even(context, x.id)
     break_even = BreakEven(impact, effort, impact_out, effort_out, impact_settled, effort_settled)
-    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even,
-                                 _sentence(scenario, base, x.id, False, counter, blockers, adds, break_even))
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even)
 
 
 def _fitted_start(context: WhatIfs, forced: str | None = None, scenario: Scenario | None = None) -> list[str] | None:
@@ -421,9 +422,9 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
 
 
 def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
-    """What respecting the split (`"split"`) or one commitment (`"commit[<id>]"`) costs."""
+    """What respecting the split (`"split"`) or one commitment (`Constraint.commit(id)`) costs."""
     base, live = context.base, context.live
-    edits = Edits(split=False) if policy == "split" else Edits(released=(policy[7:-1],))
+    edits = Edits(split=False) if policy == SPLIT_POLICY else Edits(released=(policy.subject,))
     freed, known = solve_in_time(live, edits, start=base.selected)
     if freed is None:
         return PolicyPrice(policy, None, proven=known)
@@ -431,153 +432,3 @@ def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
     return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected),
                        proven=proven, max_cost=None if proven or freed.solve.bound is None
                        else max(0.0, freed.solve.bound - base.value))
-
-
-# --- words ----------------------------------------------------------------------------------
-
-def _points(value: float) -> str:
-    if 0 < abs(value) * 100 < 0.05:  # "loses 0.0 points" read as nothing lost
-        return "under 0.05 points"
-    return f"{value * 100:.1f} points"
-
-
-def _cost(c: Counterfactual) -> str:
-    """What forcing costs, as a range when the re-solve was not proven."""
-    if c.proven or (c.min_delta is not None and round(c.min_delta * 100, 1) == round(c.delta * 100, 1)):
-        return _points(c.delta)
-    if c.min_delta is None:  # a solver that reports no bound (CBC)
-        return f"at most {_points(c.delta)} ({UNSETTLED})"
-    return f"between {c.min_delta * 100:.1f} and {_points(c.delta)} ({UNSETTLED})"
-
-
-UNSETTLED = "not settled within the time limit"
-NOT_OPTIMAL = "The plan was not proven optimal: tighten --gap or raise --time-limit."
-
-
-def _beats_base(c: Counterfactual) -> bool:
-    """The forced plan scores visibly more than the base: only possible when the base was not
-    proven optimal (a loose --gap or a time limit)."""
-    return c.delta is not None and round(c.delta * 100, 1) < 0
-
-
-def _ids(ids) -> str:
-    quoted = [f"`{i}`" for i in ids]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str = "") -> str:
-    name = violation.constraint
-    inner = name[name.index("[") + 1:-1] if "[" in name else name
-    if name.startswith("capacity["):
-        team = scenario.team(inner)
-        return f"{team.name or team.id} is full"
-    if name.startswith("split["):
-        return f"it would push {inner} work out of its {_band(scenario, inner)} band"
-    if name.startswith("excludes["):
-        others = [p for p in inner.split("|") if p != initiative_id] or inner.split("|")
-        return f"it cannot go with {_ids(others)}, which is in the plan"
-    if name.startswith("min_attainment["):
-        return f"objective `{inner}` would fall below its floor"
-    if name == "limit[effort]":
-        return "the total effort cap is reached"
-    if name == "limit[budget]":
-        return "the budget is spent"
-    return violation.message
-
-
-def _kept_phrase(scenario: Scenario, initiative_id: str, name: str) -> str | None:
-    """What an initiative that cannot leave the plan keeps satisfied, from a constraint that
-    conflicts with forcing it out (a diagnosis)."""
-    inner = name[name.index("[") + 1:-1] if "[" in name else name
-    if name.startswith("split["):
-        return f"{inner} work within its {_band(scenario, inner)} band"
-    if name.startswith("min_attainment["):
-        return f"objective `{inner}` above its floor"
-    if name.startswith("commit[") and initiative_id in scenario.requirements(inner):
-        return f"`{inner}`, which is committed and requires it, possible"
-    return None  # capacity, limits and other commitments are what the rest of the plan needs
-
-
-def _band(scenario: Scenario, tier: str) -> str:
-    from planner.model import Tier
-
-    low, high = scenario.split.band(Tier(tier))  # type: ignore[union-attr]
-    return f"{low:.0%}-{high:.0%}"
-
-
-def _sentence(scenario: Scenario, base: Plan, i: str, selected: bool, c: Counterfactual,
-              blockers=(), adds=None, break_even: BreakEven | None = None, needed_by=()) -> str:
-    x = scenario.initiative(i)
-    if x.commit is Commitment.IN:
-        return "In: committed (commit: in); the price of constraints shows what the commitment costs."
-    if x.commit is Commitment.OUT:
-        return "Out: committed out (commit: out)."
-    if selected:
-        if c.value is None:
-            if not c.proven:
-                return f"In: no plan without it was found ({UNSETTLED})."
-            keeps = [phrase for name in needed_by if (phrase := _kept_phrase(scenario, i, name))]
-            return "In: no plan without it meets the constraints" + (
-                f"; it keeps {' and '.join(keeps)}." if keeps else ".")
-        if c.proven:
-            replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
-        else:
-            replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
-        if _beats_base(c):
-            return f"In, yet a plan without it scores {_points(-c.delta)} more; {replaced}. {NOT_OPTIMAL}"
-        return f"In: without it the plan loses {_cost(c)}; {replaced}."
-    parts = []
-    if blockers:
-        reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))
-        parts.append(f"Cut: {reasons}")
-    elif adds is not None and adds <= ENTERS:
-        parts.append("Cut: it adds nothing to this plan" if adds > -ENTERS else
-                     f"Cut: it would lower the score by {_points(-adds)}")
-    else:
-        parts.append("Cut")
-    if c.value is None:
-        parts.append("no plan with it meets the constraints" if c.proven else f"no plan with it was found ({UNSETTLED})")
-    else:
-        if _beats_base(c):
-            dropped = f", dropping {_ids(c.leaving)}," if c.leaving else ""
-            parts.append(f"yet a plan with it{dropped} scores {_points(-c.delta)} more. {NOT_OPTIMAL.rstrip('.')}")
-        elif c.proven:
-            displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
-            parts.append(f"{displaced}cost {_cost(c)}")
-        else:
-            dropped = f"drops {_ids(c.leaving)} and " if c.leaving else ""
-            parts.append(f"the best plan found with it {dropped}costs {_cost(c)}")
-    sentence = "; ".join(parts) + "."
-    if break_even:
-        sentence += _break_even_sentence(scenario, x, break_even)
-    return sentence
-
-
-def _break_even_sentence(scenario: Scenario, x, b: BreakEven) -> str:
-    ways, unsettled = [], []
-    if b.effort_factor is not None:
-        effort = x.total_effort * b.effort_factor
-        way = (f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
-               f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
-        if not b.effort_settled:
-            way += f", perhaps at more (up to {x.total_effort * b.effort_out:.1f}; {UNSETTLED})"
-        ways.append(way)
-    elif not b.effort_settled:
-        unsettled.append("less effort")
-    if b.impact_factor is not None:
-        kr_id, estimate = max(x.impacts.items(), key=lambda kv: (scenario.kr_weight(scenario.key_result(kv[0]))
-                                                                  * abs(scenario.key_result(kv[0]).progress(kv[1].mean)), kv[0]))
-        extra = estimate.mean * (b.impact_factor - 1)
-        unit = scenario.key_result(kr_id).unit
-        way = f"with {b.impact_factor:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})"
-        if not b.impact_settled:
-            way += f", perhaps with less (down to {b.impact_out:.2f}x; {UNSETTLED})"
-        ways.append(way)
-    elif not b.impact_settled:
-        unsettled.append("more impact")
-    out = " It gets in " + ", or ".join(ways) + "." if ways else ""
-    if unsettled:
-        out += f" Whether {' or '.join(unsettled)} would bring it in was {UNSETTLED}."
-    elif not ways:
-        out += " Neither less effort nor up to 20x its impact would bring it in."
-    return out

@@ -194,8 +194,10 @@ def forecast(scenario: Scenario, selection: Iterable[str], samples: int = DEFAUL
     distribution of each objective's score and of the overall score.
 
     >>> from planner import load_scenario
-    >>> s = load_scenario("scenarios/onboarding-q3.yaml")          # doctest: +SKIP
-    >>> forecast(s, ["tour", "templates"]).key_result("completion")  # doctest: +SKIP
+    >>> s = load_scenario("scenarios/onboarding-q3.yaml")
+    >>> f = forecast(s, ["tour", "templates"], samples=2000).key_result("completion")
+    >>> round(f.attainment.mean, 3), f.p_success
+    (0.459, 0.0)
     """
     chosen = set(check_ids(scenario, selection))
     ordered = tuple(x.id for x in scenario.initiatives if x.id in chosen)

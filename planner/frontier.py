@@ -12,11 +12,15 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from planner.errors import InfeasibleError, Problem, ScenarioError, Undecided
+from planner.errors import InfeasibleError, Problem, ScenarioError, Undecided, unknown_id
+from planner.evaluation import evaluate
+from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
+from planner.frames import frame
 from planner.model import Scenario
-from planner.optimizer import Edits, Plan, diagnose
-from planner.validation import did_you_mean
-from planner.whatif import Progress, Settings, WhatIfs, differences, parallel_map, solve_in_time
+from planner.optimizer import Edits, diagnose, optimize
+from planner.results import Plan
+from planner.settings import OptimizerObjective, Settings
+from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_in_time
 
 
 @dataclass(frozen=True)
@@ -52,20 +56,17 @@ class CapacityFrontier:
 
     def table(self):
         """One row per capacity level (index: level, 1.0 = today), for notebooks."""
-        import pandas as pd
-
         knee = self.knee
         rows = [{"level": p.level, "capacity": p.capacity, "value": p.value, "proven": p.proven, "bound": p.bound,
                  "knee": knee is not None and p.level == knee.level, "entering": ", ".join(p.entering),
                  "leaving": ", ".join(p.leaving)} for p in self.points]
-        return pd.DataFrame(rows).set_index("level")
+        return frame(rows, index="level")
 
 
 def _check_team(scenario: Scenario, team: str | None) -> None:
     known = [t.id for t in scenario.teams]
     if team is not None and team not in known:
-        raise ScenarioError(Problem("--team", f"there is no team `{team}`." + did_you_mean(team, known),
-                                    f"use one of {', '.join(known)}"))
+        raise ScenarioError(unknown_id("team", "team", team, known, f"use one of {', '.join(known)}"))
 
 
 def capacity_frontier(scenario: Scenario, team: str | None = None, start: float = 0.5, stop: float = 1.5,
@@ -74,13 +75,15 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
     """The best value at each capacity level from `start` to `stop` (fractions of today's).
 
     >>> from planner import load_scenario
-    >>> f = capacity_frontier(load_scenario("scenarios/onboarding-q3.yaml"), team="platform")  # doctest: +SKIP
-    >>> [(p.capacity, p.value) for p in f.points]                                             # doctest: +SKIP
+    >>> f = capacity_frontier(load_scenario("scenarios/onboarding-q3.yaml"), "platform", 0.5, 1.5, 3,
+    ...                       Settings(objective="point", workers=1))
+    >>> [(p.capacity, round(p.value, 3)) for p in f.points]
+    [(12.0, 0.461), (24.0, 0.528), (36.0, 0.528)]
     """
     _check_team(scenario, team)
     if not 0 <= start < stop or steps < 2:
-        raise ScenarioError(Problem("--from/--to/--steps", f"{start:g} to {stop:g} in {steps} steps",
-                                    "use 0 <= --from < --to and at least 2 steps"))
+        raise ScenarioError(Problem("start/stop/steps", f"{start:g} to {stop:g} in {steps} steps",
+                                    "use 0 <= start < stop and at least 2 steps"))
     settings = settings or Settings()
     levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
     plans = parallel_map(_solve_level, [(team, level) for level in levels], settings.workers, progress,
@@ -97,10 +100,10 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         previous = selected if plan else previous
     if all(p.value is None and p.proven for p in points):  # no level to chart: say why, as `plan` does
         if start <= 1.0 <= stop:
-            raise InfeasibleError(diagnose(scenario))
+            raise InfeasibleError(diagnose(scenario, solver=settings.solver))
         who = f"team {team}'s" if team else "today's"
         raise InfeasibleError(replace(
-            diagnose(scenario.with_capacity_scaled(levels[-1], team)),
+            diagnose(scenario.with_capacity_scaled(levels[-1], team), solver=settings.solver),
             subject=f"the scenario at {levels[-1]:.0%} of {who} capacity (the most this frontier asks for)"))
     return CapacityFrontier(team, scenario.units, tuple(points))
 
@@ -129,11 +132,9 @@ class ObjectiveTradeoff:
 
     def table(self):
         """One row per weight share of objective A (index: share), for notebooks."""
-        import pandas as pd
-
-        return pd.DataFrame([{"share": p.share, self.objective_a: p.score_a, self.objective_b: p.score_b,
+        return frame([{"share": p.share, self.objective_a: p.score_a, self.objective_b: p.score_b,
                               "pareto": not p.dominated, "proven": p.proven, "selected": ", ".join(p.selected)}
-                             for p in self.points]).set_index("share")
+                      for p in self.points], index="share")
 
     @property
     def pareto(self) -> tuple[TradeoffPoint, ...]:
@@ -152,10 +153,9 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
     known = [o.id for o in scenario.objectives]
     for name in (objective_a, objective_b):
         if name not in known:
-            raise ScenarioError(Problem("--between", f"there is no objective `{name}`." + did_you_mean(name, known),
-                                        f"use two of {', '.join(known)}"))
+            raise ScenarioError(unknown_id("between", "objective", name, known, f"use two of {', '.join(known)}"))
     if objective_a == objective_b:
-        raise ScenarioError(Problem("--between", "the two objectives are the same", "name two different objectives"))
+        raise ScenarioError(Problem("between", "the two objectives are the same", "name two different objectives"))
     settings = settings or Settings()
     total = scenario.objective(objective_a).weight + scenario.objective(objective_b).weight
     shares = [round(float(x), 10) for x in np.linspace(0.0, 1.0, steps)]
@@ -176,7 +176,7 @@ def _solve_share(context: WhatIfs, job):
     a, b, share, total = job
     varied = scenario.with_objective_weight(a, share * total).with_objective_weight(b, (1 - share) * total)
     try:  # weights never change feasibility: an infeasible scenario raises, with its diagnosis
-        plan = settings.solve(varied, time_limit=settings.whatif_limit)
+        plan = optimize(varied, settings.replace(time_limit=settings.whatif_limit))
     except Undecided:  # no plan at all within the time limit
         return None, None, (), False
     scores = objective_scores(scenario, plan.selected, settings)
@@ -185,11 +185,7 @@ def _solve_share(context: WhatIfs, job):
 
 def objective_scores(scenario: Scenario, selection, settings: Settings) -> dict[str, float]:
     """Each objective's score for a selection, in the settings' objective (sampled or point)."""
-    from planner.evaluation import evaluate
-
-    if settings.objective == "point":
+    if settings.objective is OptimizerObjective.POINT:
         return dict(evaluate(scenario, selection).objective_scores)
-    from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
-
     sampled = SampleSet(scenario, settings.samples, settings.seed, OPTIMIZE_STREAM)
     return {o: d.mean for o, d in forecast(scenario, selection, sample_set=sampled).objectives.items()}

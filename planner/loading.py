@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from planner.errors import Location, Problem, ScenarioError
+from planner.errors import Location, Problem, ScenarioError, did_you_mean
 from planner.model import Scenario
-from planner.validation import Loc, build_scenario, did_you_mean, schema_fields
+from planner.validation import Loc, build_scenario, schema_fields
 
 INITIATIVE_COLUMNS = ("id", "title", "tier", "confidence", "commit", "requires", "excludes",
                       "cost", "owner", "notes")
@@ -62,8 +62,8 @@ class LoadedScenario:
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file (YAML, optionally with initiative spreadsheets).
 
-    >>> scenario = load_scenario("scenarios/onboarding-q3.yaml")  # doctest: +SKIP
-    >>> [x.id for x in scenario.initiatives][:2]  # doctest: +SKIP
+    >>> scenario = load_scenario("scenarios/onboarding-q3.yaml")
+    >>> [x.id for x in scenario.initiatives][:2]
     ['tour', 'progress-bar']
 
     Raises `planner.ScenarioError` listing every problem, each with its file and line or row.
@@ -438,3 +438,21 @@ def _number(cell: str) -> Any:
     except ValueError:
         return cell
     return int(value) if value.is_integer() else value
+
+
+def read_roadmap(path: str | Path) -> tuple[str, list[str]]:
+    """A roadmap file: YAML (a list of ids, or `{name, select: [...]}`) or text, one id a line."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(Problem("roadmap", "file not found", "check the path", Location(str(path))))
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data, _ = parse_yaml(text, str(path))
+        if isinstance(data, dict) and isinstance(data.get("select"), list):
+            return str(data.get("name", path.stem)), [str(i) for i in data["select"]]
+        if isinstance(data, list):
+            return path.stem, [str(i) for i in data]
+        raise ScenarioError(Problem("roadmap", "expected a list of initiative ids or `select: [...]`",
+                                    "write e.g. `name: Sales list` and `select: [tour, sso]`", Location(str(path))))
+    ids = [line.split(",")[0].strip() for line in text.splitlines()]
+    return path.stem, [i for i in ids if i and not i.startswith("#") and i != "id"]

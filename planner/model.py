@@ -1,7 +1,6 @@
 """The domain: objectives, key results, teams, initiatives and the scenario that holds them.
 
-Plain immutable values with everything resolved (impacts in the KR's own units, tiers derived,
-directions known). No solver and no file I/O here: a `Scenario` is built and validated once by
+Plain immutable values with everything resolved (impacts in the KR's own units, tiers derived). No solver and no file I/O here: a `Scenario` is built and validated once by
 `planner.validation`, and everything downstream reads it.
 """
 
@@ -23,11 +22,6 @@ class Tier(StrEnum):
 
 
 TIERS: tuple[Tier, ...] = (Tier.PRIMARY, Tier.SECONDARY, Tier.EXPLORATION)
-
-
-class Direction(StrEnum):
-    INCREASE = "increase"
-    DECREASE = "decrease"
 
 
 class Commitment(StrEnum):
@@ -59,16 +53,11 @@ def frozen_map(items: Mapping | None = None) -> Mapping:
 @dataclass(frozen=True)
 class Estimate:
     """An impact on one KR, in the KR's own units (signed): a point when low == likely == high.
-
-    `basis` records how the user stated it ("absolute" units or "relative" to the baseline), so
-    reports can echo the user's words; the numbers are always in KR units.
-    """
+    Impacts stated relative to the baseline ("-20% of baseline") are converted on loading."""
 
     low: float
     likely: float
     high: float
-    basis: str = "absolute"
-    stated: str = ""
 
     @property
     def is_point(self) -> bool:
@@ -99,10 +88,6 @@ class KeyResult:
     def gap(self) -> float:
         """Signed distance from baseline to target; never zero (validation rejects it)."""
         return self.target - self.baseline
-
-    @property
-    def direction(self) -> Direction:
-        return Direction.INCREASE if self.target > self.baseline else Direction.DECREASE
 
     def progress(self, change: float) -> float:
         """Attainment from a change in the metric, uncapped: 1.0 means the target is reached."""
@@ -172,8 +157,8 @@ class SplitPolicy:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A quarter's planning problem. Build one with `planner.load_scenario` or `Scenario` helpers
-    in `planner.validation`; the constructor does not validate."""
+    """A quarter's planning problem. Build one with `planner.load_scenario`; one built in code is
+    validated by every `planner.api` function (`planner.validation.check_scenario`)."""
 
     name: str
     teams: tuple[Team, ...]

@@ -24,7 +24,7 @@ def write_atomic_bytes(path: str | Path, data: bytes, protected: Iterable[str | 
         if Path(source).resolve() == target:
             raise ScenarioError(Problem(
                 "output", f"{path} is one of the scenario's own files; refusing to overwrite it",
-                "choose another output path with -o", Location(str(path))))
+                "choose another output path", Location(str(path))))
     if target.is_dir():
         raise ScenarioError(Problem("output", f"{path} is a folder", "give a file name inside it", Location(str(path))))
     if not target.parent.is_dir():

@@ -13,24 +13,32 @@ import html
 import re
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from planner import __version__
-from planner.model import TIERS
-from planner.views import number as _num
-from planner.views import percent as _pct
-from planner.views import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text, policy_cost_text,
-                           status_words, unsettled_line)
-from planner.views import signed_points as _pts
+from planner.formatting import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text,
+                                policy_cost_text, status_words)
+from planner.formatting import number as _num
+from planner.formatting import percent as _pct
+from planner.formatting import signed_points as _pts
+from planner.model import TIERS, Scenario
+from planner.phrasing import sentence, unsettled_line
+from planner.results import PlanResult
+
+if TYPE_CHECKING:
+    from planner.explain import Explanation
+    from planner.frontier import CapacityFrontier
 
 
 @dataclass(frozen=True)
 class ReportData:
-    result: object  # api.PlanResult
-    explanation: object  # explain.Explanation
-    frontier: object  # frontier.CapacityFrontier
+    result: PlanResult
+    explanation: Explanation
+    frontier: CapacityFrontier
     generated: str | None = None  # a timestamp, only when asked for
 
     @property
-    def scenario(self):
+    def scenario(self) -> Scenario:
         return self.result.scenario
 
 
@@ -61,7 +69,7 @@ def summary_lines(data: ReportData) -> list[str]:
     if greedy is not None and greedy.feasible:
         theirs = r.expected(greedy.selected) if r.forecast else greedy.score
         measure = "expected attainment" if r.forecast else "attainment of expected impacts"
-        lines.append(f"{_pts(r.score - theirs)} of {measure} over ranking by value per effort (RICE-style).")
+        lines.append(f"{_pts(r.headline - theirs)} of {measure} over ranking by value per effort (RICE-style).")
     else:
         lines.append("Ranking by value per effort cannot meet the constraints of this scenario.")
     unsettled = unsettled_line(data.explanation)
@@ -71,7 +79,7 @@ def summary_lines(data: ReportData) -> list[str]:
 
 
 def _rationale(data: ReportData, initiative_id: str) -> str:
-    return data.explanation.initiative(initiative_id).sentence
+    return sentence(data.explanation, initiative_id)
 
 
 def assumptions(data: ReportData) -> list[tuple[str, str]]:
@@ -256,3 +264,8 @@ def html_report(data: ReportData) -> str:
     parts.append("<h2>Assumptions</h2>" + _html_table(["", ""], [[h(k), f"<code>{h(v)}</code>"] for k, v in assumptions(data)]))
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def render(data: ReportData, fmt: str) -> str:
+    """The report in one format: "html" or "md"."""
+    return {"html": html_report, "md": markdown_report}[fmt](data)

@@ -8,15 +8,14 @@ builds the immutable `Scenario`. Every problem found is reported at once, each w
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ValidationError
 
-from planner.errors import Location, Problem, ScenarioError
+from planner.errors import Location, Problem, ScenarioError, did_you_mean
 from planner.model import (
     TIERS,
     Commitment,
@@ -52,12 +51,6 @@ FIXES = {
     "split": "make primary + secondary + exploration add up to 1, or write `split: off`",
     "impacts": "give a number in the KR's units, \"N% of baseline\", or low, likely, high in numeric order",
 }
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """' Did you mean `x`?' for the closest candidate, or '' when none is close."""
-    match = difflib.get_close_matches(str(word), sorted(set(candidates)), n=1, cutoff=0.6)
-    return f" Did you mean `{match[0]}`?" if match else ""
 
 
 def describe(loc: Loc, raw: Any) -> str:
@@ -395,14 +388,51 @@ def _estimate(spec: Any, baseline: float) -> Estimate:
     """An impact or trend spec in the KR's units (relative ones scaled by the baseline)."""
     low, likely, high, relative = parse_impact(spec)
     scale = baseline if relative else 1.0
-    return Estimate(low * scale, likely * scale, high * scale,
-                    basis="relative" if relative else "absolute", stated=_stated(spec))
+    return Estimate(low * scale, likely * scale, high * scale)
 
 
-def _stated(spec: Any) -> str:
-    if isinstance(spec, dict):
-        return f"{spec['low']} / {spec['likely']} / {spec['high']}"
-    return str(spec)
+def check_scenario(scenario: Scenario) -> Scenario:
+    """A `Scenario` built in code, checked by the same rules (and messages) as a file: it is
+    written back as a scenario document and validated. Returns it unchanged when it is valid.
+
+    >>> from planner.model import Scenario, Team
+    >>> check_scenario(Scenario("empty", (Team("a", 1.0),), (), ()))
+    Traceback (most recent call last):
+    ...
+    planner.errors.ScenarioError: 1 problem:
+      `objectives`: is empty; it needs at least one entry
+    """
+    build_scenario(scenario_document(scenario))
+    return scenario
+
+
+def scenario_document(scenario: Scenario) -> dict:
+    """The scenario as a scenario file's data (impacts in KR units, tiers as stated)."""
+    s = scenario
+
+    def estimate(e: Estimate) -> Any:
+        return e.likely if e.is_point else {"low": e.low, "likely": e.likely, "high": e.high}
+
+    return {
+        "version": s.version, "name": s.name, "description": s.description, "units": s.units,
+        "split": "off" if s.split is None else {**{t.value: s.split.shares[t] for t in TIERS},
+                                                "tolerance": s.split.tolerance},
+        "limits": {"effort": s.max_effort, "budget": s.budget},
+        "teams": {t.id: {"capacity": t.capacity, "name": t.name} for t in s.teams},
+        "objectives": [{"id": o.id, "title": o.title, "tier": o.tier.value, "weight": o.weight,
+                        "min_attainment": o.min_attainment,
+                        "key_results": [{"id": kr.id, "title": kr.title, "unit": kr.unit, "baseline": kr.baseline,
+                                         "target": kr.target, "weight": kr.weight,
+                                         **({} if kr.trend is None else {"trend": estimate(kr.trend)})}
+                                        for kr in o.key_results]}
+                       for o in s.objectives],
+        "initiatives": [{"id": x.id, "title": x.title, "effort": dict(x.effort),
+                         "impacts": {k: estimate(e) for k, e in x.impacts.items()}, "confidence": x.confidence,
+                         "requires": list(x.requires), "excludes": list(x.excludes),
+                         "commit": None if x.commit is None else x.commit.value,
+                         "tier": x.tier.value if x.tier_is_explicit else None, "cost": x.cost}
+                        for x in s.initiatives],
+    }
 
 
 def derive_tier(

@@ -1,16 +1,33 @@
-"""Terminal views (rich) and machine-readable forms (JSON, CSV) of results."""
+"""Terminal views of results (rich renderables). Numbers come from `planner.formatting`,
+sentences from `planner.phrasing`; JSON and CSV are in `planner.records`."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from planner.model import TIERS
+from planner.evaluation import Evaluation, evaluate
+from planner.formatting import (capacity_gain_text, capacity_loss_text, changes_text, frontier_value_text,
+                                ids_text, initiatives_count, number, p10_p90, percent, policy_cost_text,
+                                signed_points, status_line)
+from planner.model import TIERS, Scenario
+from planner.phrasing import baseline_lines, objective_line, roadmap_gap_sentence, sentence, unsettled_line
+from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveStatus
+
+if TYPE_CHECKING:
+    from planner.alternatives import Alternative
+    from planner.compare import Comparison
+    from planner.diagnosis import Diagnosis
+    from planner.explain import Explanation
+    from planner.forecast import Forecast
+    from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 
 
-def validation_summary(checked) -> Group:
+def validation_summary(checked: CheckedScenario) -> Group:
     """'ok', a short summary of the scenario, and its warnings."""
     s = checked.scenario
     parts: list = [Text.assemble(("ok", "bold green"), f"  {s.name}")]
@@ -36,65 +53,7 @@ def validation_summary(checked) -> Group:
     return Group(*parts)
 
 
-# --- plans ---------------------------------------------------------------------------------
-
-RULE_LABELS = {"value_per_effort": "ranking by value per effort (RICE-style)",
-               "marginal": "ranking by marginal value"}
-
-
-def percent(x: float) -> str:
-    return f"{round(x * 100, 1) + 0.0:.1f}%"  # + 0.0: never print "-0.0%"
-
-
-def initiatives_count(n: int) -> str:
-    return f"{n} initiative" + ("" if n == 1 else "s")
-
-
-def number(x: float) -> str:
-    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
-
-
-def status_words(solve) -> str:
-    """How sure the plan is, in words: "optimal" only when proven to the default gap."""
-    if solve.status.value == "time limit":
-        return "the best found within the time limit, not proven optimal"
-    if not solve.proven_optimal:
-        return f"within the --gap of {solve.requested_gap:.2%} asked for, not proven optimal"
-    return "optimal"
-
-
-def status_line(plan) -> str:
-    s = plan.solve
-    gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
-    label = "TIME LIMIT: best plan found, not proven optimal" if s.status.value == "time limit" else status_words(s)
-    return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
-
-
-def headline_score(result) -> float:
-    """The score people should read: the forecast's true expectation when there is one."""
-    return result.forecast.expected_score if result.forecast else result.plan.score
-
-
-def baseline_lines(result) -> list[str]:
-    lines = []
-    for rule, greedy in result.baselines.items():
-        if greedy.feasible:
-            theirs = result.expected(greedy.selected) if result.forecast else greedy.score
-            delta = (headline_score(result) - theirs) * 100
-            measure = "expected attainment" if result.forecast else "attainment of expected impacts"
-            lines.append(f"{delta:+.1f} points of {measure} vs {RULE_LABELS[rule]} "
-                         f"({percent(theirs)} with {initiatives_count(len(greedy.selected))})")
-        else:
-            lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
-                         f"({', '.join(v.constraint for v in greedy.violations)})")
-    return lines
-
-
-def _range(d) -> str:
-    return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
-
-
-def _evaluation_tables(evaluation, forecast=None, teams_and_split: bool = True) -> list:
+def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None, teams_and_split: bool = True) -> list:
     s = evaluation.scenario
     title = "Key results" + (f" (forecast over {forecast.samples:,} samples, seed {forecast.seed})" if forecast else "")
     krs = Table(title=title, title_justify="left", show_edge=False)
@@ -109,7 +68,7 @@ def _evaluation_tables(evaluation, forecast=None, teams_and_split: bool = True) 
         row = [escape(kr.objective), escape(kr.id), f"{number(kr.baseline)} → {number(o.forecast)}{unit}", f"{number(kr.target)}{unit}"]
         if forecast:
             f = forecast.key_result(kr.id)
-            row += [percent(f.attainment.mean), _range(f.attainment), f"{f.p_success:.0%}", f"{f.p_target:.0%}"]
+            row += [percent(f.attainment.mean), p10_p90(f.attainment), f"{f.p_success:.0%}", f"{f.p_target:.0%}"]
         else:
             row.append(percent(o.attainment))
         krs.add_row(*row)
@@ -120,7 +79,7 @@ def _evaluation_tables(evaluation, forecast=None, teams_and_split: bool = True) 
         floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
         score = forecast.objectives[o.id].mean if forecast else evaluation.objective_scores[o.id]
         objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", percent(score) + floor,
-                           *((_range(forecast.objectives[o.id]),) if forecast else ()))
+                           *((p10_p90(forecast.objectives[o.id]),) if forecast else ()))
     if not teams_and_split:
         return [krs, Text(""), objectives]
     teams = Table(title="Capacity", title_justify="left", show_edge=False)
@@ -139,7 +98,7 @@ def _evaluation_tables(evaluation, forecast=None, teams_and_split: bool = True) 
     return [krs, Text(""), objectives, Text(""), teams, Text(""), split]
 
 
-def plan_view(result) -> Group:
+def plan_view(result: PlanResult) -> Group:
     """The terminal view of a plan: what to fund, what it achieves, and against what limits."""
     plan, s = result.plan, result.scenario
     parts: list = [Text.assemble(("Plan: ", "bold"), s.name)]
@@ -148,7 +107,7 @@ def plan_view(result) -> Group:
         likely = sum(k.p_success >= 0.5 for k in f.key_results)
         parts += [
             Text.assemble(("Score ", "bold"), (percent(f.expected_score), "bold green"),
-                          f" expected KR attainment (P10–P90 {_range(f.score)}) · ", status_line(plan)),
+                          f" expected KR attainment (P10–P90 {p10_p90(f.score)}) · ", status_line(plan)),
             Text(f"{likely} of {len(f.key_results)} key results are more likely than not to reach 70%. "
                  f"Attainment of expected impacts: {percent(plan.score)}."),
             Text(objective_line(result)),
@@ -156,7 +115,7 @@ def plan_view(result) -> Group:
     else:
         parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
                                    " attainment of expected impacts (no forecast) · ", status_line(plan)))
-    if plan.solve.status.value != "optimal":
+    if plan.solve.status is not SolveStatus.OPTIMAL:
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
                           style="bold yellow"))
     parts += [Text(line) for line in baseline_lines(result)]
@@ -184,123 +143,13 @@ def plan_view(result) -> Group:
     return Group(*parts)
 
 
-def objective_line(result) -> str:
-    """What the choice of objective changed, in one sentence."""
-    plan = result.plan
-    if plan.objective == "point":
-        return "Objective: attainment of expected impacts (point estimates)."
-    how = ("the mean score of the worst 20% of outcomes" if plan.risk == "cautious"
-           else "expected capped attainment")
-    text = f"Objective: {how}, over {plan.samples} samples; reported on {result.forecast.samples:,} fresh ones."
-    point = result.point_plan
-    if point is None:
-        return text
-    if set(point.selected) == set(plan.selected):
-        return text + " The point-estimate model picks the same plan."
-    return (text + f" The point-estimate plan forecasts {percent(point.score)} but its true expectation is "
-            f"{percent(result.expected(point.selected))}; this plan's is {percent(result.forecast.expected_score)}.")
-
-
-def _forecast_dict(f) -> dict:
-    dist = lambda d: {"mean": _rounded(d.mean), "p10": _rounded(d.p10), "p50": _rounded(d.p50), "p90": _rounded(d.p90)}  # noqa: E731
-    return {
-        "samples": f.samples, "seed": f.seed, "expected_score": _rounded(f.expected_score),
-        "score": dist(f.score), "worst_20_percent": _rounded(f.worst(0.2)),
-        "key_results": [{"id": k.key_result_id, "attainment": dist(k.attainment), "p_reach_70": _rounded(k.p_success),
-                         "p_reach_100": _rounded(k.p_target)} for k in f.key_results],
-        "objectives": {o: dist(d) for o, d in f.objectives.items()},
-    }
-
-
-def _rounded(x: float) -> float:
-    return round(x, 6) + 0.0  # +0.0 turns -0.0 into 0.0, for byte-stable output
-
-
-def plan_dict(result) -> dict:
-    """The machine-readable plan (documented in docs/model.md, "Plan output")."""
-    plan, s = result.plan, result.scenario
-    e = plan.evaluation
-    source = result.source
-    return {
-        "format": "okr-planner/plan",
-        "format_version": 1,
-        "scenario": {"name": s.name, "file": str(source.path) if source else None,
-                     "sha256": source.sha256 if source else None},
-        "status": plan.solve.status.value,
-        "proven_optimal": plan.solve.proven_optimal,
-        "solver": plan.solve.solver,
-        "gap": None if plan.solve.gap is None else _rounded(plan.solve.gap),
-        "bound": None if plan.solve.bound is None else _rounded(plan.solve.bound),
-        "score": _rounded(plan.score),
-        "selected": list(plan.selected),
-        "initiatives": [
-            {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in plan.selected,
-             "effort": {t: _rounded(v) for t, v in x.effort.items()}, "total_effort": _rounded(x.total_effort),
-             "contribution": _rounded(result.contribution(x.id)) if x.id in plan.selected else None,
-             "commit": x.commit.value if x.commit else None}
-            for x in s.initiatives
-        ],
-        "key_results": [
-            {"id": o.key_result.id, "objective": o.key_result.objective, "unit": o.key_result.unit,
-             "baseline": _rounded(o.key_result.baseline), "target": _rounded(o.key_result.target),
-             "forecast": _rounded(o.forecast), "attainment": _rounded(o.attainment),
-             "uncapped_progress": _rounded(o.progress), "weight": _rounded(o.weight)}
-            for o in e.key_results
-        ],
-        "objectives": [{"id": o.id, "tier": o.tier.value, "score": _rounded(e.objective_scores[o.id])}
-                       for o in s.objectives],
-        "teams": [{"id": t.id, "capacity": _rounded(t.capacity), "used": _rounded(e.team_use[t.id])} for t in s.teams],
-        "split": {
-            "policy": None if s.split is None else {
-                t.value: {"share": s.split.shares[t], "min": _rounded(s.split.band(t)[0]),
-                          "max": _rounded(s.split.band(t)[1])} for t in TIERS},
-            "shares": {t.value: _rounded(e.split_shares[t]) for t in TIERS},
-        },
-        "baselines": {rule: {"score": _rounded(g.score), "feasible": g.feasible, "selected": list(g.selected),
-                             "expected_score": None if result.expected(g.selected) is None
-                             else _rounded(result.expected(g.selected))}
-                      for rule, g in result.baselines.items()},
-        "objective": {"kind": plan.objective, "risk": plan.risk, "samples": plan.samples, "seed": plan.seed,
-                      "in_sample_value": None if plan.in_sample_value is None else _rounded(plan.in_sample_value)},
-        "forecast": None if result.forecast is None else _forecast_dict(result.forecast),
-        "point_plan": None if result.point_plan is None else {
-            "selected": list(result.point_plan.selected), "score": _rounded(result.point_plan.score),
-            "expected_score": None if result.expected(result.point_plan.selected) is None
-            else _rounded(result.expected(result.point_plan.selected))},
-    }
-
-
-def plan_json(result) -> str:
-    import json
-
-    return json.dumps(plan_dict(result), indent=2, ensure_ascii=False) + "\n"
-
-
-def plan_csv(result) -> str:
-    """One row per initiative: the selection table."""
-    import csv
-    import io
-
-    s, plan = result.scenario, result.plan
-    out = io.StringIO()
-    teams = [t.id for t in s.teams]
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "title", "tier", "selected", "commit", *[f"effort.{t}" for t in teams], "contribution"])
-    for x in s.initiatives:
-        selected = x.id in plan.selected
-        writer.writerow([x.id, x.title, x.tier.value, "yes" if selected else "no", x.commit.value if x.commit else "",
-                         *[f"{x.effort.get(t, 0):g}" for t in teams],
-                         f"{result.contribution(x.id):.6f}" if selected else ""])
-    return out.getvalue()
-
-
-def roadmap_view(result) -> Group:
+def roadmap_view(result: RoadmapResult) -> Group:
     """A hand-made roadmap: its score, what it breaks, and its distance from the optimum."""
     e = result.evaluation
     parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}")]
     if result.forecast:
-        parts.append(Text.assemble(("Score ", "bold"), (percent(result.score), "bold"),
-                                   f" expected KR attainment (P10–P90 {_range(result.forecast.score)}) with "
+        parts.append(Text.assemble(("Score ", "bold"), (percent(result.headline), "bold"),
+                                   f" expected KR attainment (P10–P90 {p10_p90(result.forecast.score)}) with "
                                    f"{initiatives_count(len(e.selected))}. Attainment of expected impacts: {percent(e.score)}."))
     else:
         parts.append(Text.assemble(("Score ", "bold"), (percent(e.score), "bold"),
@@ -324,36 +173,15 @@ def roadmap_view(result) -> Group:
     return Group(*parts)
 
 
-def no_optimum_text(diagnosis) -> Text:
+def no_optimum_text(diagnosis: Diagnosis) -> Text:
     """Why hand-made roadmaps are shown without the optimum: no plan meets every constraint."""
     return Text("No plan meets every constraint of this scenario, so there is no optimum to compare with "
                 f"(conflicting: {', '.join(diagnosis.conflicting)}); `planner plan` says what would fix it.",
                 style="yellow")
 
 
-def roadmap_gap_sentence(result) -> str:
-    """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
-    best = result.optimum
-    if best.solve.proven_optimal:
-        who = "The optimal plan"
-    elif not best.proven:
-        who = "The best plan found within the time limit"
-    else:
-        who = "The optimizer's plan (within the --gap asked for)"
-    on = f"on the same {result.forecast.samples:,} samples" if result.forecast else "on this measure"
-    points = round(result.gap_to_optimum * 100, 1) + 0.0
-    if points >= 0:
-        return f"{who} scores {percent(result.optimum_score)} {on}: this roadmap is {points:.1f} points below it."
-    aim = ("attainment of expected impacts" if best.objective == "point"
-           else f"the {'worst-20% ' if best.risk == 'cautious' else ''}mean over its own {best.samples} samples")
-    return (f"{who} scores {percent(result.optimum_score)} {on}: this roadmap is {-points:.1f} points above it "
-            f"(the optimizer maximized {aim}, not this measure on these samples).")
-
-
-def forecast_view(forecast, scenario) -> Group:
+def forecast_view(forecast: Forecast, scenario: Scenario) -> Group:
     """A plan's forecast: the chance each KR reaches 70% and 100%, and the score's spread."""
-    from planner.evaluation import evaluate
-
     f = forecast
     parts: list = [
         Text.assemble(("Forecast: ", "bold"), scenario.name, f" · {initiatives_count(len(f.selected))} · "
@@ -373,89 +201,7 @@ def forecast_view(forecast, scenario) -> Group:
     return Group(*parts)
 
 
-def roadmap_dict(result) -> dict:
-    e = result.evaluation
-    return {
-        "format": "okr-planner/roadmap", "format_version": 1, "name": result.name,
-        "selected": list(e.selected), "score": _rounded(e.score), "feasible": e.feasible,
-        "violations": [{"constraint": v.constraint, "message": v.message} for v in e.violations],
-        "expected_score": None if result.forecast is None else _rounded(result.forecast.expected_score),
-        "optimum_selected": None if result.optimum is None else list(result.optimum.selected),
-        "optimum_score": None if result.optimum is None else _rounded(result.optimum.score),
-        "optimum_expected_score": None if result.optimum_forecast is None else _rounded(
-            result.optimum_forecast.expected_score),
-        "measure": result.measure,  # what gap_to_optimum is measured in
-        "gap_to_optimum": None if result.gap_to_optimum is None else _rounded(result.gap_to_optimum),
-        "scenario_infeasible": result.infeasible is not None,
-        "conflicting": [] if result.infeasible is None else list(result.infeasible.conflicting),
-        "key_results": [{"id": o.key_result.id, "forecast": _rounded(o.forecast), "attainment": _rounded(o.attainment)}
-                        for o in e.key_results],
-        "objectives": {o.id: _rounded(e.objective_scores[o.id]) for o in e.scenario.objectives},
-        "teams": {t.id: _rounded(e.team_use[t.id]) for t in e.scenario.teams},
-    }
-
-
-# --- trade-offs -----------------------------------------------------------------------------
-
-def signed_points(x: float) -> str:
-    value = round(x * 100, 1) + 0.0  # + 0.0: never "-0.0"
-    return f"{value:+.1f} pts" if value else "0.0 pts"
-
-
-NOT_SETTLED = "not settled (time limit)"
-
-
-def signed_range(value: float, other_end: float | None, proven: bool = True, side: str = "≥") -> str:
-    """Signed points; "a to b pts" when a re-solve that hit the time limit proved only a range,
-    and "≥ a" (or `side`) when the solver gave no bound (CBC)."""
-    if other_end is None and not proven:
-        return f"{side} {signed_points(value)}"
-    if other_end is None or round(value * 100, 1) == round(other_end * 100, 1):
-        return signed_points(value)
-    low, high = sorted((round(value * 100, 1) + 0.0, round(other_end * 100, 1) + 0.0))
-    return f"{low:+.1f} to {high:+.1f} pts"
-
-
-def ids_text(ids, proven: bool = True) -> str:
-    """Initiative ids for a table cell. Those of a re-solve cut short by the time limit come
-    from the best plan it found, which need not be the optimum's: they say so."""
-    text = ", ".join(ids) or "-"
-    return text if proven or text == "-" else f"{text} (best found)"
-
-
-def changes_text(entering, leaving, proven: bool = True) -> str:
-    """A plan's changes in one cell: "+added, −dropped" (what enters and what leaves)."""
-    return ids_text([f"+{i}" for i in entering] + [f"−{i}" for i in leaving], proven)
-
-
-def capacity_gain_text(c) -> str:
-    return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain, c.proven, "≥")
-
-
-def capacity_loss_text(c, capacity: float) -> str:
-    """The loss from `c.step` fewer units, negative; "-" when the team has less than a step."""
-    if c.loss is None:
-        return "-" if capacity < c.step else NOT_SETTLED
-    return signed_range(-c.loss, None if c.min_loss is None else -c.min_loss, c.proven, "≥")
-
-
-def policy_cost_text(p, sign: float = 1.0) -> str:
-    if p.cost is None:
-        return "no plan without it either" if p.proven else NOT_SETTLED
-    return signed_range(sign * p.cost, None if p.max_cost is None else sign * p.max_cost, p.proven,
-                        "≥" if sign > 0 else "≤")
-
-
-def unsettled_line(explanation) -> str | None:
-    """One line saying how many answers hit the what-if time limit, if any did."""
-    e = explanation
-    if not e.unsettled:
-        return None
-    return (f"{e.unsettled} answer(s) hit the time limit of {e.settings.whatif_limit:g} s per re-solve and show the "
-            "range the solver proved (marked \"not settled\"); raise --whatif-time-limit to narrow them.")
-
-
-def explain_view(explanation, scenario) -> Group:
+def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
     """Why each initiative is in or out, and what the constraints cost."""
     e = explanation
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
@@ -479,7 +225,7 @@ def explain_view(explanation, scenario) -> Group:
         table.add_column("initiative", no_wrap=True)
         table.add_column("why", overflow="fold")
         for x in rows:
-            table.add_row(escape(x.initiative_id), escape(x.sentence))
+            table.add_row(escape(x.initiative_id), escape(sentence(e, x.initiative_id)))
         parts += [table, Text("")]
     if e.capacity:
         step = e.capacity[0].step
@@ -513,38 +259,7 @@ def explain_view(explanation, scenario) -> Group:
     return Group(*parts)
 
 
-def explain_dict(explanation) -> dict:
-    e = explanation
-    r = lambda x: None if x is None else _rounded(x)  # noqa: E731
-    return {
-        "format": "okr-planner/explanation", "format_version": 1,
-        "objective": e.settings.objective, "value": r(e.base.value), "selected": list(e.base.selected),
-        "status": e.base.solve.status.value, "gap": r(e.base.solve.gap), "whatif_time_limit": e.settings.whatif_limit,
-        "initiatives": [{
-            "id": x.initiative_id, "selected": x.selected, "sentence": x.sentence,
-            "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.delta),
-                       "proven": x.counterfactual.proven, "cost_at_least": r(x.counterfactual.min_delta),
-                       "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},
-            "blockers": [{"constraint": v.constraint, "message": v.message} for v in x.blockers],
-            "adds": r(x.adds),
-            "needed_by": list(x.needed_by),
-            "break_even": None if x.break_even is None else {
-                "impact_factor": r(x.break_even.impact_factor), "effort_factor": r(x.break_even.effort_factor),
-                "impact_out": r(x.break_even.impact_out), "effort_out": r(x.break_even.effort_out),
-                "impact_settled": x.break_even.impact_settled, "effort_settled": x.break_even.effort_settled},
-        } for x in e.initiatives],
-        "capacity": [{"team": c.team_id, "step": c.step, "gain": r(c.gain), "loss": r(c.loss),
-                      "proven": c.proven, "max_gain": r(c.max_gain), "min_loss": r(c.min_loss),
-                      "entering": list(c.entering), "leaving": list(c.leaving),
-                      "leaving_with_more": list(c.leaving_with_more), "entering_with_less": list(c.entering_with_less)}
-                     for c in e.capacity],
-        "policies": [{"policy": p.policy, "cost": r(p.cost), "proven": p.proven, "max_cost": r(p.max_cost),
-                      "entering": list(p.entering), "leaving": list(p.leaving)}
-                     for p in e.policies],
-    }
-
-
-def frontier_view(frontier) -> Group:
+def frontier_view(frontier: CapacityFrontier) -> Group:
     who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
     table = Table(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)
     for col in ("level", f"capacity ({escape(frontier.units)})", "best score", "enters", "leaves"):
@@ -561,24 +276,7 @@ def frontier_view(frontier) -> Group:
                              "(no knee is marked); raise --whatif-time-limit to narrow them.", style="yellow"))
 
 
-def frontier_value_text(p) -> str:
-    if p.value is None:
-        return "infeasible" if p.proven else NOT_SETTLED
-    if p.proven or p.bound is None or round(p.bound * 100, 1) == round(p.value * 100, 1):
-        return percent(p.value)
-    return f"{percent(p.value)} to {percent(p.bound)}"
-
-
-def frontier_dict(frontier) -> dict:
-    return {"format": "okr-planner/frontier", "format_version": 1, "team": frontier.team_id, "units": frontier.units,
-            "knee": None if frontier.knee is None else frontier.knee.level,
-            "points": [{"level": p.level, "capacity": _rounded(p.capacity),
-                        "value": None if p.value is None else _rounded(p.value), "proven": p.proven,
-                        "bound": None if p.bound is None else _rounded(p.bound), "selected": list(p.selected),
-                        "entering": list(p.entering), "leaving": list(p.leaving)} for p in frontier.points]}
-
-
-def tradeoff_view(tradeoff) -> Group:
+def tradeoff_view(tradeoff: ObjectiveTradeoff) -> Group:
     table = Table(title=f"Trade-off: {escape(tradeoff.objective_a)} vs {escape(tradeoff.objective_b)}",
                   title_justify="left", show_edge=False)
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
@@ -592,23 +290,15 @@ def tradeoff_view(tradeoff) -> Group:
                              "raise --whatif-time-limit.", style="yellow"))
 
 
-def tradeoff_dict(tradeoff) -> dict:
-    return {"format": "okr-planner/tradeoff", "format_version": 1, "objectives": [tradeoff.objective_a, tradeoff.objective_b],
-            "points": [{"share": p.share, "score_a": None if p.score_a is None else _rounded(p.score_a),
-                        "score_b": None if p.score_b is None else _rounded(p.score_b),
-                        "selected": list(p.selected), "pareto": not p.dominated, "proven": p.proven}
-                       for p in tradeoff.points]}
-
-
-def alternatives_view(alternatives, scenario) -> Group:
+def alternatives_view(alternatives: tuple[Alternative, ...], scenario: Scenario) -> Group:
     forecast = bool(alternatives) and alternatives[0].forecast is not None
     table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
     for col in ("#", "expected" if forecast else "score", "behind", "adds", "drops"):
         table.add_column(col, justify="right" if col in ("#", "expected", "score", "behind") else "left")
     cut_short = [a.rank for a in alternatives if not a.plan.proven]
     for a in alternatives:
-        behind = alternatives[0].score - a.score
-        table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.score),
+        behind = alternatives[0].headline - a.headline
+        table.add_row(str(a.rank) + (" *" if a.rank in cut_short else ""), percent(a.headline),
                       "-" if a.rank == 1 else f"{behind * 100:.2f} pts" if behind >= 0 else f"{-behind * 100:.2f} pts ahead",
                       ids_text(a.entering), ids_text(a.leaving))
     parts = [table, Text(f"Plan 1: {', '.join(alternatives[0].plan.selected)}") if alternatives else Text("")]
@@ -617,7 +307,7 @@ def alternatives_view(alternatives, scenario) -> Group:
         parts.append(Text(f"Ranked by the optimizer's objective; 'expected' is each plan's expected KR attainment on "
                           f"{samples:,} fresh samples, as `plan` reports it.", style="dim"))
         # The ranks come from the optimizer's samples; fresh ones can order close plans differently.
-        disorder = [a.rank for n, a in enumerate(alternatives) if any(b.score < a.score for b in alternatives[:n])]
+        disorder = [a.rank for n, a in enumerate(alternatives) if any(b.headline < a.headline for b in alternatives[:n])]
         if disorder:
             plan = alternatives[0].plan
             basis = (f"its own {plan.samples} samples, which can order close plans differently" if plan.samples
@@ -630,29 +320,14 @@ def alternatives_view(alternatives, scenario) -> Group:
     return Group(*parts)
 
 
-def alternatives_dict(alternatives) -> dict:
-    forecast = bool(alternatives) and alternatives[0].forecast is not None
-    rows = []
-    for a in alternatives:
-        row = {"rank": a.rank, "value": _rounded(a.plan.value), "behind": _rounded(a.behind),
-               "status": a.plan.solve.status.value,
-               "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
-        if forecast:
-            row.update({"expected_score": _rounded(a.score),
-                        "expected_behind": _rounded(alternatives[0].score - a.score)})
-        rows.append(row)
-    return {"format": "okr-planner/alternatives", "format_version": 1,
-            "forecast_samples": alternatives[0].forecast.samples if forecast else 0, "plans": rows}
-
-
-def comparison_view(comparison) -> Group:
+def comparison_view(comparison: Comparison) -> Group:
     options = comparison.options
     table = Table(title="Comparison", title_justify="left", show_edge=False)
     table.add_column("")
     for o in options:
         mark = o.optimal and o.name != "optimal" and len({x.scenario.name for x in options}) == 1
         table.add_column(escape(o.name) + (" (optimal)" if mark else ""), justify="right")
-    table.add_row("expected score", *[percent(o.score) for o in options])
+    table.add_row("expected score", *[percent(o.headline) for o in options])
     table.add_row("meets constraints", *["yes" if o.evaluation.feasible else  # names hold [..]: not markup
                                          escape(f"no ({', '.join(v.constraint for v in o.evaluation.violations)})")
                                          for o in options])
@@ -680,17 +355,3 @@ def comparison_view(comparison) -> Group:
     note = Text("Initiatives listed at the bottom are those that differ between options." if comparison.differing
                 else "All options fund the same initiatives.")
     return Group(table, note, *([no_optimum_text(comparison.infeasible)] if comparison.infeasible else []))
-
-
-def comparison_dict(comparison) -> dict:
-    return {"format": "okr-planner/comparison", "format_version": 1, "differing": list(comparison.differing),
-            "options": [{"name": o.name, "optimal": o.optimal, "expected_score": _rounded(o.score),
-                         "feasible": o.evaluation.feasible, "selected": list(o.evaluation.selected),
-                         "violations": [v.constraint for v in o.evaluation.violations],
-                         "key_results": {k.key_result.id: _rounded(o.forecast.key_result(k.key_result.id).attainment.mean
-                                                                   if o.forecast else k.attainment)
-                                         for k in o.evaluation.key_results},
-                         "teams": {t: _rounded(u) for t, u in o.evaluation.team_use.items()}}
-                        for o in comparison.options],
-            "scenario_infeasible": comparison.infeasible is not None,
-            "conflicting": [] if comparison.infeasible is None else list(comparison.infeasible.conflicting)}

@@ -1,5 +1,5 @@
 """Re-solving what-ifs with the plan's own settings: the shared machinery of explanations,
-frontiers, alternatives and comparisons."""
+frontiers, alternatives and comparisons (a context per scenario, worker processes, differences)."""
 
 from __future__ import annotations
 
@@ -10,43 +10,11 @@ from functools import cached_property
 from planner.errors import Undecided
 from planner.evaluation import evaluate
 from planner.model import Scenario
-from planner.optimizer import DEFAULT_GAP, DEFAULT_OPTIMIZATION_SAMPLES, Edits, LiveModel, Plan, optimize
+from planner.optimizer import Edits, LiveModel
+from planner.results import Plan
+from planner.settings import Settings
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How plans are solved; every what-if re-solves with the same settings as the base plan."""
-
-    objective: str = "expected"
-    risk: str = "neutral"
-    samples: int = DEFAULT_OPTIMIZATION_SAMPLES
-    seed: int = 0
-    solver: str = "highs"
-    time_limit: float | None = 60.0
-    gap: float = DEFAULT_GAP
-    workers: int = 2  # processes for independent re-solves
-    # Seconds per what-if re-solve in explanations and capacity frontiers (None: `time_limit`).
-    # An answer cut short is reported as the range the solver proved, never as exact.
-    whatif_time_limit: float | None = None
-
-    @property
-    def options(self) -> dict:
-        return dict(objective=self.objective, risk=self.risk, samples=self.samples, seed=self.seed,
-                    solver=self.solver, time_limit=self.time_limit, gap=self.gap)
-
-    def solve(self, scenario: Scenario, **overrides) -> Plan:
-        return optimize(scenario, **{**self.options, **overrides})
-
-    @property
-    def whatif_limit(self) -> float | None:
-        """The time limit each what-if re-solve gets."""
-        return self.time_limit if self.whatif_time_limit is None else self.whatif_time_limit
-
-    def live(self, scenario: Scenario) -> LiveModel:
-        """A live model of the scenario with these settings, for loops of what-ifs."""
-        return LiveModel(scenario, **{**self.options, "time_limit": self.whatif_limit})
 
 
 @dataclass
@@ -61,7 +29,8 @@ class WhatIfs:
 
     @cached_property
     def live(self) -> LiveModel:
-        return self.settings.live(self.scenario)
+        """A live model of the scenario whose every re-solve gets the what-if time limit."""
+        return LiveModel(self.scenario, self.settings.replace(time_limit=self.settings.whatif_limit))
 
     @cached_property
     def drop_values(self) -> dict[str, float]:

@@ -1,13 +1,17 @@
+"""Fixtures shared by every test: bundled scenarios by name, click's runner, file writers."""
+
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/support.py, from nested test folders
+
+from support import ROOT, SCENARIOS  # noqa: E402,F401  (re-exported for tests)
 
 
 @pytest.fixture
@@ -25,19 +29,3 @@ def write(tmp_path: Path):
         return path
 
     return _write
-
-
-def run(runner: CliRunner, *args: str):
-    from planner.cli import cli
-
-    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def synthetic(n: int, seed: int = 0):
-    """A benchmark-style synthetic scenario (bench/generate.py)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import synthetic_scenario
-
-    return synthetic_scenario(n, seed)

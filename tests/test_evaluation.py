@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from planner.errors import ScenarioError
 from planner.evaluation import evaluate
 from planner.loading import load_scenario

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from conftest import SCENARIOS, run
+from support import SCENARIOS, load
+from planner import api
 from planner.evaluation import evaluate
 from planner.forecast import SampleSet, forecast
 from planner.loading import load_scenario
 from planner.optimizer import optimize
+from planner.settings import Settings
 from planner.validation import build_scenario
 
 
@@ -62,7 +62,7 @@ def test_trend_moves_a_kr_without_any_initiative():
 
 
 def test_same_seed_same_forecast_and_other_seed_differs():
-    s = load_scenario(SCENARIOS[0])
+    s = load("cloudsecure-q1")
     ids = [x.id for x in s.initiatives][:5]
     a, b = forecast(s, ids, samples=3000, seed=5), forecast(s, ids, samples=3000, seed=5)
     assert np.array_equal(a.score_samples, b.score_samples)
@@ -71,7 +71,7 @@ def test_same_seed_same_forecast_and_other_seed_differs():
 
 def test_draws_are_common_across_plans():
     """Adding an initiative never changes the draws of another (per-initiative streams)."""
-    s = load_scenario(SCENARIOS[0])
+    s = load("cloudsecure-q1")
     one = SampleSet(s, 500, seed=2)
     first = one.initiative(s.initiatives[3])[1].copy()
     other = SampleSet(s, 500, seed=2)
@@ -88,8 +88,8 @@ def test_zero_spread_reduces_to_the_point_model():
             "initiatives": [{"id": f"x{j}", "title": "x", "effort": {"t": 2 + j % 3},
                              "impacts": {f"k{j % 3}": 2 + j, f"k{(j + 1) % 3}": 1}} for j in range(8)]}
     s = build_scenario(data)
-    point = optimize(s, objective="point")
-    sampled = optimize(s, objective="expected", samples=20)
+    point = optimize(s, Settings(objective="point"))
+    sampled = optimize(s, Settings(samples=20))
     assert sampled.in_sample_value == pytest.approx(point.score, abs=1e-9)
     assert sampled.score == pytest.approx(point.score, abs=1e-9)
     f = forecast(s, point.selected, samples=100)
@@ -99,8 +99,8 @@ def test_zero_spread_reduces_to_the_point_model():
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_sampled_plan_is_best_on_its_own_samples(path):
     s = load_scenario(path)
-    sampled = optimize(s, samples=100, seed=4)
-    point = optimize(s, objective="point")
+    sampled = optimize(s, Settings(samples=100, seed=4))
+    point = optimize(s, Settings(objective="point"))
     same = SampleSet(s, 100, seed=4, purpose=1)
     assert sampled.evaluation.feasible
     assert sampled.in_sample_value == pytest.approx(same.scores(sampled.selected).mean(), abs=1e-9)
@@ -108,49 +108,37 @@ def test_sampled_plan_is_best_on_its_own_samples(path):
 
 
 def test_cautious_raises_the_worst_outcomes():
-    s = load_scenario(SCENARIOS[1])  # multi-team-q4: the cautious plan differs
-    neutral, cautious = optimize(s, samples=100), optimize(s, samples=100, risk="cautious")
+    s = load("multi-team-q4")  # multi-team-q4: the cautious plan differs
+    neutral, cautious = optimize(s, Settings(samples=100)), optimize(s, Settings(samples=100, risk="cautious"))
     fresh = SampleSet(s, 5000, seed=9)
     worst = lambda sel: np.sort(fresh.scores(sel))[:1000].mean()  # noqa: E731
     assert worst(cautious.selected) >= worst(neutral.selected) - 0.005
     assert fresh.scores(neutral.selected).mean() >= fresh.scores(cautious.selected).mean() - 0.005
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
-def test_forecast_command_on_every_bundled_scenario(path, runner):
-    result = run(runner, "forecast", path, "--samples", "2000")
-    assert result.exit_code == 0, result.output
-    assert "P(≥70%)" in result.output and "Expected score" in result.output
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_forecast_of_the_optimal_plan_on_every_bundled_scenario(path):
+    f, loaded = api.forecast_plan(path, None, Settings(forecast_samples=2000))
+    assert loaded.path == path and f.samples == 2000
+    assert evaluate(loaded.scenario, f.selected).feasible
+    assert 0 <= f.score.p10 <= f.expected_score <= f.score.p90 + 1e-9 or f.score.p10 == f.score.p90
 
 
-def test_forecast_of_a_selection_that_breaks_constraints_says_so(runner):
-    onboarding = next(p for p in SCENARIOS if p.name == "onboarding-q3.yaml")
-    result = run(runner, "forecast", onboarding, "--select", "tour,sso", "--samples", "500")
-    assert result.exit_code == 0 and "breaks 5 constraint(s)" in result.output
-    assert "requires[sso->identity-api]" in " ".join(result.output.split())
-    assert "breaks" not in run(runner, "forecast", onboarding, "--samples", "500").output  # the optimal plan
+def test_forecast_is_deterministic_and_seeded():
+    args = ("scenarios/cloudsecure-q1.yaml", ["alert-dedup", "report-engine"])
+    first, _ = api.forecast_plan(*args, Settings(forecast_samples=3000))
+    second, _ = api.forecast_plan(*args, Settings(forecast_samples=3000))
+    assert first.selected == ("report-engine", "alert-dedup")
+    assert np.array_equal(first.score_samples, second.score_samples)
+    other, _ = api.forecast_plan(*args, Settings(forecast_samples=3000, seed=1))
+    assert not np.array_equal(first.score_samples, other.score_samples)
 
 
-def test_forecast_json_is_deterministic_and_seeded(runner):
-    args = ("forecast", SCENARIOS[0], "--select", "alert-dedup,report-engine", "--samples", "3000", "--format", "json")
-    first, second = run(runner, *args), run(runner, *args)
-    assert first.exit_code == 0 and first.output == second.output
-    data = json.loads(first.output)
-    assert data["selected"] == ["report-engine", "alert-dedup"]
-    assert {"p10", "p50", "p90"} <= set(data["key_results"][0]["attainment"])
-    assert run(runner, *args, "--seed", "1").output != first.output
-    assert run(runner, "forecast", SCENARIOS[0], "--select", "nope").exit_code == 2
-
-
-def test_plan_shows_the_forecast_and_what_the_objective_changed(runner):
-    result = run(runner, "plan", SCENARIOS[0], "--forecast-samples", "3000")
-    assert result.exit_code == 0
-    assert "P10–P90" in result.output and "more likely than not to reach 70%" in result.output
-    assert "The point-estimate plan forecasts" in result.output  # cloudsecure: the objectives disagree
-    data = json.loads(run(runner, "plan", SCENARIOS[0], "--format", "json", "--forecast-samples", "3000").output)
-    assert data["objective"]["kind"] == "expected" and data["forecast"]["samples"] == 3000
-    assert data["forecast"]["expected_score"] > data["point_plan"]["expected_score"]
-    assert run(runner, "plan", SCENARIOS[0], "--objective", "point", "--risk", "cautious").exit_code == 2
+def test_the_sampled_plan_beats_the_point_plan_on_fresh_samples():
+    result = api.plan("scenarios/cloudsecure-q1.yaml", Settings(forecast_samples=3000))
+    assert result.plan.objective == "expected" and result.forecast.samples == 3000
+    assert result.point_plan is not None and result.point_plan.selected != result.plan.selected
+    assert result.headline > result.expected(result.point_plan.selected)
 
 
 @pytest.mark.parametrize("count, confidence, expected", [(1, 1.0, 0.621), (2, 1.0, 0.956), (2, 0.6, 0.642)])
@@ -164,10 +152,7 @@ def test_the_stacking_example_in_docs_model(count, confidence, expected):
 
 def test_plan_contributions_are_on_the_headline_measure():
     # They were the attainment of expected impacts next to a headline of expected attainment.
-    from planner import api
-    from planner.forecast import SampleSet
-
-    result = api.plan(SCENARIOS[0], forecast_samples=2000)
+    result = api.plan("scenarios/cloudsecure-q1.yaml", Settings(forecast_samples=2000))
     scenario, selected = result.scenario, result.plan.selected
     shared = SampleSet(scenario, 2000, 0)
     for i in selected:
@@ -175,7 +160,7 @@ def test_plan_contributions_are_on_the_headline_measure():
         lost = forecast(scenario, selected, sample_set=shared).expected_score - forecast(
             scenario, rest, sample_set=shared).expected_score
         assert result.contribution(i) == pytest.approx(lost, abs=1e-12)
-    point = api.plan(SCENARIOS[0], forecast_samples=0)
+    point = api.plan("scenarios/cloudsecure-q1.yaml", Settings(forecast_samples=0))
     i = selected[0]
     assert point.contribution(i) == pytest.approx(
         point.plan.score - evaluate(scenario, [j for j in point.plan.selected if j != i]).score)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import ROOT, run
+from support import ROOT
 from planner.graph import (INITIATIVE, KEY_RESULT, alignment_graph, initiatives_moving_nothing,
                            to_dot, to_mermaid, unmoved_key_results)
 from planner.loading import load_scenario
@@ -43,20 +43,3 @@ def test_mermaid_escapes_user_text():
 def test_dot_escapes_user_text():
     text = to_dot(build_scenario(_hostile()))
     assert '\\"quoted\\"' in text and 'label="<img' in text  # DOT labels in quotes are plain text
-
-
-def test_graph_command(runner, tmp_path):
-    result = run(runner, "graph", ONBOARDING)
-    assert result.exit_code == 0 and result.output.startswith("flowchart LR")
-    out = tmp_path / "g.dot"
-    result = run(runner, "graph", ONBOARDING, "--format", "dot", "-o", out)
-    assert result.exit_code == 0 and out.read_text().startswith('digraph "Q3 2026')
-
-
-def test_output_never_overwrites_the_scenario(runner, tmp_path):
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text(ONBOARDING.read_text())
-    before = scenario.read_bytes()
-    result = run(runner, "graph", scenario, "-o", scenario)
-    assert result.exit_code == 2 and "refusing to overwrite" in result.output
-    assert scenario.read_bytes() == before

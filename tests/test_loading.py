@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, run
+from support import ROOT, validated
 from planner.errors import ScenarioError
 from planner.loading import load_scenario, load_scenario_file
 
@@ -33,7 +33,6 @@ def test_initiatives_and_impacts_from_csv(write):
     assert tour.confidence == 0.9
     assert tour.impacts["completion"].likely == 8
     assert tour.impacts["tickets"].likely == -200  # -50% of a 400 baseline
-    assert tour.impacts["tickets"].basis == "relative"
     sso = scenario.initiative("sso")
     assert (sso.impacts["completion"].low, sso.impacts["completion"].high) == (2, 7)
     assert sso.requires == ("api",)
@@ -83,12 +82,12 @@ def test_table_mistakes_are_named_once_with_their_row(write, initiatives, impact
     assert expected in str(caught.value)
 
 
-def test_unknown_column_and_missing_table(write, runner):
+def test_unknown_column_and_missing_table(write):
     write("initiatives.csv", INITIATIVES.replace("confidence", "confidance"))
     write("impacts.csv", IMPACTS)
-    result = run(runner, "validate", write("s.yaml", HEAD))
+    result = validated(write("s.yaml", HEAD))
     assert result.exit_code == 2 and "unknown column" in result.output and "`confidence`" in result.output
-    result = run(runner, "validate", write("t.yaml", HEAD.replace("initiatives.csv", "missing.csv")))
+    result = validated(write("t.yaml", HEAD.replace("initiatives.csv", "missing.csv")))
     assert result.exit_code == 2 and "not found" in result.output
 
 
@@ -180,23 +179,23 @@ def test_extends_cycle_is_an_error(write):
         load_scenario(b)
 
 
-def test_set_overrides(runner):
+def test_set_overrides():
     onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
     s = load_scenario_file(onboarding, ["teams.platform.capacity=50", "initiatives.sso.confidence=0.5",
                                         "split=off"]).scenario
     assert s.team("platform").capacity == 50 and s.initiative("sso").confidence == 0.5 and s.split is None
-    result = run(runner, "validate", onboarding, "--set", "teams.platfrom.capacity=50")
+    result = validated(onboarding, "--set", "teams.platfrom.capacity=50")
     assert result.exit_code == 2 and "Did you mean `platform`?" in result.output
-    result = run(runner, "validate", onboarding, "--set", "teams.platform.capacity=-1")
+    result = validated(onboarding, "--set", "teams.platform.capacity=-1")
     assert result.exit_code == 2 and "--set teams.platform.capacity=-1" in result.output
     # A section the file leaves out can be set; a misspelt one, or an unknown key, cannot.
     assert load_scenario_file(onboarding, ["limits.budget=100"]).scenario.budget == 100
-    result = run(runner, "validate", onboarding, "--set", "limits.budgte=100")
+    result = validated(onboarding, "--set", "limits.budgte=100")
     assert result.exit_code == 2 and "unknown field `budgte`" in result.output and "--set limits" in result.output
-    result = run(runner, "validate", onboarding, "--set", "limit.budget=100")
+    result = validated(onboarding, "--set", "limit.budget=100")
     assert result.exit_code == 2 and "Did you mean `limits`?" in result.output
     # A rule over a whole section that a --set breaks was reported at the file's line alone.
-    result = run(runner, "validate", onboarding, "--set", "split.primary=0.8")
+    result = validated(onboarding, "--set", "split.primary=0.8")
     assert result.exit_code == 2 and "(as changed by --set split.primary=0.8)" in result.output
 
 

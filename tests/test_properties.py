@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -13,8 +12,10 @@ from planner.baselines import RULES, greedy_plan
 from planner.errors import InfeasibleError, ScenarioError
 from planner.evaluation import evaluate
 from planner.optimizer import optimize
+from planner.settings import Settings
 from planner.validation import build_scenario
 from strategies import scenario_dicts
+from support import brute_best
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -28,7 +29,7 @@ def _valid(data):
 
 def _optimum(scenario):
     try:
-        return optimize(scenario, objective="point")
+        return optimize(scenario, Settings(objective="point"))
     except InfeasibleError:
         return None
 
@@ -57,7 +58,7 @@ def test_more_capacity_never_lowers_the_optimum(data, extra):
         return
     richer = dataclasses.replace(scenario, teams=tuple(dataclasses.replace(t, capacity=t.capacity + extra)
                                                        for t in scenario.teams))
-    assert optimize(richer, objective="point").score >= plan.score - 1e-4
+    assert optimize(richer, Settings(objective="point")).score >= plan.score - 1e-4
 
 
 @SETTINGS
@@ -72,7 +73,7 @@ def test_reordering_and_renaming_keep_the_optimum(data, rng):
     renamed = {**data, "initiatives": [
         {**x, "id": new[x["id"]], **{k: [new[i] for i in x[k]] for k in ("requires", "excludes") if k in x}}
         for x in rng.sample(data["initiatives"], len(ids))]}
-    other = optimize(_valid(renamed), objective="point")
+    other = optimize(_valid(renamed), Settings(objective="point"))
     assert other.score == pytest.approx(plan.score, abs=1e-4)
 
 
@@ -80,13 +81,7 @@ def test_reordering_and_renaming_keep_the_optimum(data, rng):
 @given(scenario_dicts(max_initiatives=9))
 def test_optimum_equals_exhaustive_enumeration(data):
     scenario = _valid(data)
-    ids = [x.id for x in scenario.initiatives]
-    best = None
-    for r in range(len(ids) + 1):
-        for subset in itertools.combinations(ids, r):
-            e = evaluate(scenario, subset)
-            if e.feasible and (best is None or e.score > best):
-                best = e.score
+    best = brute_best(scenario)
     plan = _optimum(scenario)
     if best is None:
         assert plan is None
@@ -111,7 +106,5 @@ def test_exhaustive_check_reaches_twelve_initiatives():
     scenario = build_scenario({"version": 1, "name": "twelve", "teams": teams, "objectives": objectives,
                                "initiatives": initiatives,
                                "split": {"primary": 0.6, "secondary": 0.3, "exploration": 0.1, "tolerance": 0.15}})
-    ids = [x.id for x in scenario.initiatives]
-    best = max(e.score for r in range(13) for s in itertools.combinations(ids, r)
-               if (e := evaluate(scenario, s)).feasible)
-    assert optimize(scenario, objective="point").score == pytest.approx(best, abs=1e-6)
+    best = brute_best(scenario)
+    assert optimize(scenario, Settings(objective="point")).score == pytest.approx(best, abs=1e-6)

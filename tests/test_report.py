@@ -9,16 +9,25 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, SCENARIOS, run
+from support import POINT, ROOT, SCENARIOS
+from planner import api
 
 EVIL = '<img src=x onerror=alert(1)> ]) --> n0 | "q" #x'
+SETTINGS = POINT.replace(forecast_samples=2000)
 
 
-def _report(runner, scenario: Path, out: Path, *extra: str):
-    result = run(runner, "report", scenario, "-o", out, "--objective", "point", "--forecast-samples", "2000",
-                 "--workers", "1", *extra)
-    assert result.exit_code == 0, result.output
+def _report(scenario: Path, out: Path, timestamp: str | None = None) -> str:
+    fmt = "md" if out.suffix == ".md" else "html"
+    out.write_text(api.report(scenario, fmt, SETTINGS, timestamp), encoding="utf-8")
     return out.read_text(encoding="utf-8")
+
+
+def _both(scenario: Path) -> tuple[str, str]:
+    """The HTML and the Markdown report from one computation."""
+    from planner.report import render
+
+    data = api.report_data(scenario, SETTINGS)
+    return render(data, "html"), render(data, "md")
 
 
 @pytest.fixture(scope="module")
@@ -32,39 +41,34 @@ def hostile_scenario(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
-def test_both_formats_for_every_bundled_scenario(path, runner, tmp_path):
-    text = _report(runner, path, tmp_path / "r.html")
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_both_formats_for_every_bundled_scenario(path):
+    text, md = _both(path)
     for section in ("Summary", "The plan by tier", "What was cut", "Key results", "Capacity and the 70/20/10 split",
                     "The price of constraints", "Capacity frontier", "Alignment graph", "Assumptions"):
         assert section in text
     assert text.count("<svg") == 5
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text)  # nothing to fetch
-    md = _report(runner, path, tmp_path / "r.md")
     assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
 
 
-def test_reports_are_deterministic(runner, tmp_path):
+def test_reports_are_deterministic():
     onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
-    for suffix in ("html", "md"):
-        first = _report(runner, onboarding, tmp_path / f"a.{suffix}")
-        assert _report(runner, onboarding, tmp_path / f"b.{suffix}") == first
-    assert "generated" in _report(runner, onboarding, tmp_path / "c.md", "--timestamp")
+    assert _both(onboarding) == _both(onboarding)
+    assert "generated" in api.report(onboarding, "md", SETTINGS, "2026-01-01 00:00 UTC")
 
 
-def test_a_report_file_that_is_neither_html_nor_markdown_is_refused(runner, tmp_path):
-    # It wrote HTML into report.pdf.
-    result = run(runner, "report", ROOT / "scenarios" / "onboarding-q3.yaml", "-o", tmp_path / "report.pdf")
-    assert result.exit_code == 2 and "print it to PDF" in result.output
-    assert not list(tmp_path.iterdir())
-    assert "```mermaid" in _report(runner, ROOT / "scenarios" / "onboarding-q3.yaml", tmp_path / "notes.txt",
-                                   "--format", "md")
+def test_a_report_says_a_plan_within_a_loose_gap_is_not_proven_optimal():
+    report = api.report(ROOT / "scenarios" / "onboarding-q3.yaml", "md", SETTINGS.replace(gap=0.5))
+    assert "the plan is optimal" not in report and "not proven optimal" in report
+    report = api.report(ROOT / "scenarios" / "onboarding-q3.yaml", "md", SETTINGS.replace(forecast_samples=0))
+    assert "attainment of expected impacts; the plan is optimal" in report
+    assert "of attainment of expected impacts over ranking" in report
 
 
-def test_user_text_is_escaped(runner, hostile_scenario, tmp_path):
-    html = _report(runner, hostile_scenario, tmp_path / "r.html")
+def test_user_text_is_escaped(hostile_scenario):
+    html, md = _both(hostile_scenario)
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    md = _report(runner, hostile_scenario, tmp_path / "r.md")
     assert "<img" not in md and "&lt;img" in md
     mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
     assert "<" not in mermaid and '"q"' not in mermaid
@@ -82,11 +86,11 @@ def _browser():
 
 
 @pytest.mark.parametrize("which", ["onboarding", "hostile"])
-def test_html_report_in_a_real_browser(which, runner, hostile_scenario, tmp_path):
+def test_html_report_in_a_real_browser(which, hostile_scenario, tmp_path):
     executable, sync_playwright = _browser()
     scenario = hostile_scenario if which == "hostile" else ROOT / "scenarios" / "onboarding-q3.yaml"
     report = tmp_path / "report.html"
-    _report(runner, scenario, report)
+    _report(scenario, report)
     errors, outside, dialogs = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=[

@@ -1,14 +1,10 @@
-"""Every bundled scenario loads, validates against the published JSON Schema, and is sane."""
+"""Every bundled scenario loads, validates, and has the promised shape (schema: test_schema.py)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
-import yaml
 
-from conftest import ROOT, SCENARIOS, run
-from planner.api import schema_text
+from support import ROOT, SCENARIOS, validated
 from planner.loading import load_scenario
 
 
@@ -17,22 +13,10 @@ def test_there_are_bundled_scenarios():
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
-def test_bundled_scenario_is_valid(path, runner):
-    result = run(runner, "validate", path)
+def test_bundled_scenario_is_valid(path):
+    result = validated(path)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok")
-
-
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
-def test_bundled_scenario_matches_json_schema(path):
-    import jsonschema
-
-    jsonschema.validate(yaml.safe_load(path.read_text()), json.loads(schema_text()))
-
-
-def test_published_schema_is_current():
-    assert (ROOT / "docs" / "scenario.schema.json").read_text() == schema_text(), \
-        "run: planner schema -o docs/scenario.schema.json"
 
 
 def test_larger_scenario_has_the_promised_shape():

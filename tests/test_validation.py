@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import run
+from support import validated
 
 GOOD = """
 version: 1
@@ -73,18 +73,18 @@ CORPUS["commit-in-requires-commit-out"] = (
 )
 
 
-def test_the_good_file_is_valid(write, runner):
-    result = run(runner, "validate", write("good.yaml", GOOD))
+def test_the_good_file_is_valid(write):
+    result = validated(write("good.yaml", GOOD))
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ok")
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_broken_file_names_file_line_and_fix(name, write, runner):
+def test_broken_file_names_file_line_and_fix(name, write):
     old, new, expected, line = CORPUS[name]
     assert old in GOOD, f"corpus entry {name} does not apply"
     path = write(f"{name}.yaml", GOOD.replace(old, new, 1))
-    result = run(runner, "validate", path)
+    result = validated(path)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert expected in result.output
@@ -92,9 +92,9 @@ def test_broken_file_names_file_line_and_fix(name, write, runner):
     assert "fix:" in result.output
 
 
-def test_every_problem_is_reported_at_once(write, runner):
+def test_every_problem_is_reported_at_once(write):
     text = GOOD.replace("completion: 8", "completoin: 8").replace("growth: 4", "grwoth: 4")
-    result = run(runner, "validate", write("two.yaml", text))
+    result = validated(write("two.yaml", text))
     assert result.exit_code == 2
     assert "2 problems" in result.output
 
@@ -103,13 +103,13 @@ def test_every_problem_is_reported_at_once(write, runner):
     ("", "the file is empty"),
     ("- just\n- a list\n", "does not hold a mapping"),
 ])
-def test_degenerate_files(text, expected, write, runner):
-    result = run(runner, "validate", write("x.yaml", text))
+def test_degenerate_files(text, expected, write):
+    result = validated(write("x.yaml", text))
     assert result.exit_code == 2 and expected in result.output
 
 
-def test_missing_file(runner, tmp_path):
-    result = run(runner, "validate", tmp_path / "nope.yaml")
+def test_missing_file(tmp_path):
+    result = validated(tmp_path / "nope.yaml")
     assert result.exit_code == 2 and "file not found" in result.output
 
 

@@ -1,46 +1,59 @@
+"""Terminal views: each result rendered, user text escaped, answers cut short marked."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+
+from support import POINT, load
+from planner import api, views
+from planner.explain import CapacityPrice, Explanation, PolicyPrice, explain
+from planner.optimizer import optimize
+
+ONBOARDING = load("onboarding-q3")
 
 
-def test_prices_cut_short_show_what_was_proven():
-    from planner.explain import CapacityPrice, PolicyPrice
-    from planner.views import NOT_SETTLED, capacity_gain_text, capacity_loss_text, policy_cost_text
-
-    exact = CapacityPrice("growth", 1.0, 0.012, 0.02, (), ())
-    assert capacity_gain_text(exact) == "+1.2 pts" and capacity_loss_text(exact, 40) == "-2.0 pts"
-    ranged = CapacityPrice("growth", 1.0, 0.012, 0.02, (), (), proven=False, max_gain=0.03, min_loss=0.005)
-    assert capacity_gain_text(ranged) == "+1.2 to +3.0 pts" and capacity_loss_text(ranged, 40) == "-2.0 to -0.5 pts"
-    no_bound = CapacityPrice("growth", 1.0, 0.012, None, (), (), proven=False)  # CBC gives no bound
-    assert capacity_gain_text(no_bound) == "≥ +1.2 pts" and capacity_loss_text(no_bound, 40) == NOT_SETTLED
-    assert capacity_loss_text(no_bound, 0.5) == "-"  # less than one step of capacity: nothing to price
-    assert policy_cost_text(PolicyPrice("split", None, proven=False)) == NOT_SETTLED
-    assert policy_cost_text(PolicyPrice("split", None)) == "no plan without it either"
-    assert policy_cost_text(PolicyPrice("split", 0.01, proven=False, max_cost=0.02), -1.0) == "-2.0 to -1.0 pts"
+def text_of(renderable, width: int = 250) -> str:
+    console = Console(width=width, record=True)
+    console.print(renderable)
+    return console.export_text()
 
 
-def test_who_enters_under_an_answer_cut_short_is_the_best_plan_found():
-    from planner.views import ids_text
-
-    assert ids_text(("a", "b")) == "a, b" and ids_text(()) == "-"
-    assert ids_text(("a", "b"), proven=False) == "a, b (best found)" and ids_text((), proven=False) == "-"
+def test_plan_view_headlines_one_number():
+    result = api.plan(ONBOARDING, POINT.replace(forecast_samples=500))
+    text = text_of(views.plan_view(result))
+    assert f"Score {result.headline * 100:.1f}% expected KR attainment" in text
+    assert "Selected initiatives (9)" in text and "Not selected:" in text
+    without = text_of(views.plan_view(api.plan(ONBOARDING, POINT.replace(forecast_samples=0))))
+    assert "attainment of expected impacts (no forecast)" in without and "expected KR attainment" not in without
 
 
 def test_explain_view_marks_the_lists_of_prices_cut_short():
-    from rich.console import Console
-
-    from conftest import ROOT
-    from planner.explain import CapacityPrice, Explanation, PolicyPrice
-    from planner.loading import load_scenario
-    from planner.optimizer import optimize
-    from planner.views import explain_view
-    from planner.whatif import Settings
-
-    scenario = load_scenario(ROOT / "scenarios" / "onboarding-q3.yaml")
-    base = optimize(scenario, objective="point")
-    e = Explanation(base, Settings(objective="point"), (),
+    base = optimize(ONBOARDING, POINT)
+    e = Explanation(base, POINT, (),
                     (CapacityPrice("growth", 1.0, 0.01, 0.02, ("sso",), ("tour",), proven=False, max_gain=0.02,
                                    min_loss=0.01),
                      CapacityPrice("platform", 1.0, 0.0, 0.0, ("api",), ("magic-link",))),
                     (PolicyPrice("split", 0.01, ("sso",), ("tour",), proven=False, max_cost=0.02),))
-    console = Console(width=250, record=True)
-    console.print(explain_view(e, scenario))
-    text = console.export_text()
+    text = text_of(views.explain_view(e, ONBOARDING))
     assert text.count("(best found)") == 4 and "api (best found)" not in text and "magic-link (best found)" not in text
+
+
+def test_constraint_names_are_not_read_as_markup():
+    r = api.evaluate_roadmap(ONBOARDING, ["sso", "tour"], POINT.replace(forecast_samples=0))
+    text = text_of(views.roadmap_view(r))
+    assert "requires[sso->identity-api]" in text and "commit[mobile-signup]" in text
+
+
+@pytest.mark.parametrize("name", ["onboarding-q3", "cloudsecure-q1"])
+def test_every_view_renders(name):
+    scenario = load(name)
+    e = explain(scenario, POINT, scenario.initiatives[0].id)
+    assert "Why this plan" in text_of(views.explain_view(e, scenario))
+    c = api.compare([scenario], settings=POINT.replace(forecast_samples=0))
+    assert "All options fund the same initiatives." in text_of(views.comparison_view(c))
+    found = api.alternatives(scenario, 2, settings=POINT.replace(forecast_samples=0))
+    assert "Best distinct plans" in text_of(views.alternatives_view(found, scenario))
+    f, _ = api.forecast_plan(scenario, None, POINT.replace(forecast_samples=300))
+    assert "Expected score" in text_of(views.forecast_view(f, scenario))
+    assert text_of(views.validation_summary(api.validate(f"scenarios/{name}.yaml"))).startswith("ok")

@@ -1,0 +1,110 @@
+"""Numbers and ids as people read them, shared by every format (terminal, Markdown, HTML).
+
+Plain text, no rich, no markup: each renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from planner.results import SolveReport, SolveStatus
+
+if TYPE_CHECKING:
+    from planner.explain import CapacityPrice, PolicyPrice
+    from planner.forecast import Distribution
+    from planner.frontier import FrontierPoint
+    from planner.results import Plan
+
+
+RULE_LABELS = {"value_per_effort": "ranking by value per effort (RICE-style)",
+               "marginal": "ranking by marginal value"}
+
+
+def percent(x: float) -> str:
+    return f"{round(x * 100, 1) + 0.0:.1f}%"  # + 0.0: never print "-0.0%"
+
+
+def initiatives_count(n: int) -> str:
+    return f"{n} initiative" + ("" if n == 1 else "s")
+
+
+def number(x: float) -> str:
+    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+
+
+def p10_p90(d: Distribution) -> str:
+    return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
+
+
+def status_words(solve: SolveReport) -> str:
+    """How sure the plan is, in words: "optimal" only when proven to the default gap."""
+    if solve.status is SolveStatus.TIME_LIMIT:
+        return "the best found within the time limit, not proven optimal"
+    if not solve.proven_optimal:
+        return f"within the --gap of {solve.requested_gap:.2%} asked for, not proven optimal"
+    return "optimal"
+
+
+def status_line(plan: Plan) -> str:
+    s = plan.solve
+    gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
+    label = "TIME LIMIT: best plan found, not proven optimal" if s.status is SolveStatus.TIME_LIMIT else status_words(s)
+    return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
+
+
+def signed_points(x: float) -> str:
+    value = round(x * 100, 1) + 0.0  # + 0.0: never "-0.0"
+    return f"{value:+.1f} pts" if value else "0.0 pts"
+
+
+NOT_SETTLED = "not settled (time limit)"
+
+
+def signed_range(value: float, other_end: float | None, proven: bool = True, side: str = "≥") -> str:
+    """Signed points; "a to b pts" when a re-solve that hit the time limit proved only a range,
+    and "≥ a" (or `side`) when the solver gave no bound (CBC)."""
+    if other_end is None and not proven:
+        return f"{side} {signed_points(value)}"
+    if other_end is None or round(value * 100, 1) == round(other_end * 100, 1):
+        return signed_points(value)
+    low, high = sorted((round(value * 100, 1) + 0.0, round(other_end * 100, 1) + 0.0))
+    return f"{low:+.1f} to {high:+.1f} pts"
+
+
+def ids_text(ids: Iterable[str], proven: bool = True) -> str:
+    """Initiative ids for a table cell. Those of a re-solve cut short by the time limit come
+    from the best plan it found, which need not be the optimum's: they say so."""
+    text = ", ".join(ids) or "-"
+    return text if proven or text == "-" else f"{text} (best found)"
+
+
+def changes_text(entering: Iterable[str], leaving: Iterable[str], proven: bool = True) -> str:
+    """A plan's changes in one cell: "+added, −dropped" (what enters and what leaves)."""
+    return ids_text([f"+{i}" for i in entering] + [f"−{i}" for i in leaving], proven)
+
+
+def capacity_gain_text(c: CapacityPrice) -> str:
+    return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain, c.proven, "≥")
+
+
+def capacity_loss_text(c: CapacityPrice, capacity: float) -> str:
+    """The loss from `c.step` fewer units, negative; "-" when the team has less than a step."""
+    if c.loss is None:
+        return "-" if capacity < c.step else NOT_SETTLED
+    return signed_range(-c.loss, None if c.min_loss is None else -c.min_loss, c.proven, "≥")
+
+
+def policy_cost_text(p: PolicyPrice, sign: float = 1.0) -> str:
+    if p.cost is None:
+        return "no plan without it either" if p.proven else NOT_SETTLED
+    return signed_range(sign * p.cost, None if p.max_cost is None else sign * p.max_cost, p.proven,
+                        "≥" if sign > 0 else "≤")
+
+
+def frontier_value_text(p: FrontierPoint) -> str:
+    if p.value is None:
+        return "infeasible" if p.proven else NOT_SETTLED
+    if p.proven or p.bound is None or round(p.bound * 100, 1) == round(p.value * 100, 1):
+        return percent(p.value)
+    return f"{percent(p.value)} to {percent(p.bound)}"

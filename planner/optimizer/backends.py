@@ -1,0 +1,299 @@
+"""The solvers behind one small interface: the only code that drives PuLP's solver classes or
+highspy, reads their statuses and reaches into PuLP's internals.
+
+A `Backend` solves a `Formulation` once (`solve`) and, where the engine allows, keeps it live
+for loops of what-ifs (`live`: a `LiveSession` whose bounds and coefficients are edited in
+place). HiGHS does both; CBC solves once per call (`live` returns None).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
+
+import numpy as np
+import pulp
+
+from planner.constraints import Constraint
+from planner.errors import SolverError
+from planner.optimizer.formulation import Formulation
+from planner.results import SolveStatus
+from planner.settings import Solver
+
+
+class Outcome(NamedTuple):
+    """How one run ended: its status, the proven bound on the objective, the reported gap."""
+
+    status: SolveStatus
+    bound: float | None
+    gap: float | None
+
+
+class Backend(Protocol):
+    name: str
+
+    def solve(self, model: Formulation, time_limit: float | None, gap: float,
+              start: dict[str, bool] | None = None) -> Outcome:
+        """Run the engine on the model (its variables get their values); `start` is a plan to
+        begin from (initiative id -> selected)."""
+
+    def live(self, model: Formulation) -> LiveSession | None:
+        """The model kept live in the engine for in-place what-ifs, or None if it cannot be."""
+
+
+def backend_for(solver: Solver) -> Backend:
+    """The engine asked for; CBC when HiGHS is not installed (plans name the engine that ran)."""
+    if solver is Solver.HIGHS and pulp.HiGHS().available():
+        return HighsBackend()
+    return CbcBackend()
+
+
+class HighsBackend:
+    name = "highs"
+
+    def solve(self, model: Formulation, time_limit: float | None, gap: float,
+              start: dict[str, bool] | None = None) -> Outcome:
+        options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
+        values = None if start is None else {model.pick[i]: float(v) for i, v in start.items()}
+        command = _HiGHSFromStart(values, **options) if values else pulp.HiGHS(**options)
+        with _native_stdout_silenced():
+            model.problem.solve(command)
+        return _highs_outcome(model.problem.solverModel, model.problem.isMIP())
+
+    def live(self, model: Formulation) -> LiveSession:
+        return LiveSession(model)
+
+
+class CbcBackend:
+    name = "cbc"
+
+    def solve(self, model: Formulation, time_limit: float | None, gap: float,
+              start: dict[str, bool] | None = None) -> Outcome:
+        prob = model.problem
+        with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
+            warnings.simplefilter("ignore", DeprecationWarning)
+            command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
+        with _native_stdout_silenced():
+            prob.solve(command)
+        # PuLP can load LP values when CBC stops without an integer plan, so read sol_status.
+        if prob.status == pulp.LpStatusInfeasible:
+            return Outcome(SolveStatus.INFEASIBLE, None, None)
+        if prob.sol_status == pulp.LpSolutionOptimal:
+            # CBC reports no bound for a MIP; an LP's optimum is its own bound.
+            return Outcome(SolveStatus.OPTIMAL, None if prob.isMIP() else pulp.value(prob.objective), None)
+        if prob.sol_status == pulp.LpSolutionIntegerFeasible:
+            return Outcome(SolveStatus.TIME_LIMIT, None, None)
+        if prob.status == pulp.LpStatusNotSolved or prob.sol_status == pulp.LpSolutionNoSolutionFound:
+            return Outcome(SolveStatus.NO_PLAN, None, None)
+        raise SolverError(f"CBC stopped with status {pulp.LpStatus[prob.status]}")
+
+    def live(self, model: Formulation) -> None:
+        return None
+
+
+class _HiGHSFromStart(pulp.HiGHS):
+    """PuLP's HiGHS interface, handing the solver a starting plan (the binaries only; HiGHS
+    completes the rest) before it runs."""
+
+    def __init__(self, start: dict, **options):
+        super().__init__(**options)
+        self.start = start
+
+    def callSolver(self, lp):
+        # A variable in no constraint never reaches HiGHS and has no column to start.
+        pairs = [(var.index, value) for var, value in self.start.items() if hasattr(var, "index")]
+        if pairs:
+            index, values = zip(*pairs)
+            lp.solverModel.setSolution(len(index), np.array(index, dtype=np.int32), np.array(values, dtype=np.float64))
+        super().callSolver(lp)
+
+
+def _highs_outcome(highs, mip: bool, target_reached_ok: bool = False) -> Outcome:
+    """The outcome of a HiGHS run. With an objective bound (cutoff) set, "nothing better than
+    the cutoff" comes back as INFEASIBLE; with an objective target, reaching it counts as OPTIMAL
+    (`target_reached_ok`): the question was whether such a plan exists."""
+    import highspy
+
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    codes = highspy.HighsModelStatus
+    if status in (codes.kInfeasible, codes.kUnboundedOrInfeasible, codes.kObjectiveBound):
+        return Outcome(SolveStatus.INFEASIBLE, None, None)
+    has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    # PuLP hands HiGHS a minimization (objective negated), so the bound comes back negated.
+    bound = -(info.mip_dual_bound if mip else info.objective_function_value)
+    if status == codes.kOptimal or (target_reached_ok and status == codes.kObjectiveTarget):
+        return Outcome(SolveStatus.OPTIMAL, bound, info.mip_gap if mip else 0.0)
+    if has_plan and status in (codes.kTimeLimit, codes.kInterrupt, codes.kIterationLimit):
+        if not math.isfinite(bound):  # stopped before the root LP: nothing proven yet
+            return Outcome(SolveStatus.TIME_LIMIT, None, None)
+        return Outcome(SolveStatus.TIME_LIMIT, bound, info.mip_gap)
+    if not has_plan and status == codes.kTimeLimit:
+        return Outcome(SolveStatus.NO_PLAN, None, None)
+    raise SolverError(f"HiGHS stopped with status {highs.modelStatusToString(status)}")
+
+
+@contextlib.contextmanager
+def _native_stdout_silenced():
+    """HiGHS prints a banner from C++ on creation, which would corrupt JSON on stdout."""
+    fd = 1
+    try:
+        saved = os.dup(fd)
+    except OSError:
+        yield
+        return
+    sys.stdout.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
+@dataclass
+class Entry:
+    """One coefficient of the matrix as built: (row, column, value)."""
+
+    row: int
+    column: int
+    value: float
+
+
+class LiveSession:
+    """A formulation loaded once into HiGHS, edited in place and run again for each what-if.
+
+    Columns and rows are addressed by initiative id and by the domain `Constraint` they
+    belong to; every edit is undone by `restore()`. HiGHS minimizes the negated objective, so
+    values read back are negated here and nowhere else."""
+
+    def __init__(self, model: Formulation):
+        command = pulp.HiGHS(msg=False, threads=1, random_seed=0)
+        with _native_stdout_silenced():
+            command.createAndConfigureSolver(model.problem)
+        command.buildSolverModel(model.problem)
+        self.highs = model.problem.solverModel
+        self.column = {i: var.index for i, var in model.pick.items()}
+        self.rows = {name: [c.index for c in rows] for name, rows in model.rows.items()}
+        lp = self.highs.getLp()
+        self.cost = {i: lp.col_cost_[c] for i, c in self.column.items()}
+        self.col_bounds = {c: (lp.col_lower_[c], lp.col_upper_[c]) for c in self.column.values()}
+        self.row_bounds = {r: (lp.row_lower_[r], lp.row_upper_[r]) for rows in self.rows.values() for r in rows}
+        self.seconds = 0.0  # of the last run
+        self._changed_cols: set[int] = set()
+        self._changed_rows: set[int] = set()
+        self._changed_coeffs: list[Entry] = []
+        self._changed_costs: set[int] = set()
+
+    def entries(self, model: Formulation, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
+        """Where each initiative's coefficients sit in the rows of the constraints `which` picks."""
+        out: dict[str, list[Entry]] = {i: [] for i in model.pick}
+        for name, constraints in model.rows.items():
+            if not which(name):
+                continue
+            for constraint, row in zip(constraints, self.rows[name]):
+                for i, var in model.pick.items():
+                    coefficient = constraint.get(var, 0.0)
+                    if coefficient:
+                        out[i].append(Entry(row, self.column[i], coefficient))
+        return out
+
+    # -- edits, each undone by `restore` --
+
+    def fix_column(self, column: int, low: float, high: float) -> None:
+        self.highs.changeColBounds(column, low, high)
+        self._changed_cols.add(column)
+
+    def set_row_bounds(self, row: int, low: float, high: float) -> None:
+        self.highs.changeRowBounds(row, low, high)
+        self._changed_rows.add(row)
+
+    def scale_entry(self, entry: Entry, factor: float) -> None:
+        self.highs.changeCoeff(entry.row, entry.column, entry.value * factor)
+        self._changed_coeffs.append(entry)
+
+    def scale_cost(self, initiative: str, factor: float) -> None:
+        self.highs.changeColCost(self.column[initiative], self.cost[initiative] * factor)
+        self._changed_costs.add(self.column[initiative])
+
+    def restore(self) -> None:
+        h = self.highs
+        for c in self._changed_cols:
+            h.changeColBounds(c, *self.col_bounds[c])
+        for r in self._changed_rows:
+            h.changeRowBounds(r, *self.row_bounds[r])
+        for e in self._changed_coeffs:
+            h.changeCoeff(e.row, e.column, e.value)
+        costs = {c: i for i, c in self.column.items()}
+        for c in self._changed_costs:
+            h.changeColCost(c, self.cost[costs[c]])
+        self._changed_cols, self._changed_rows, self._changed_coeffs, self._changed_costs = set(), set(), [], set()
+
+    # -- runs --
+
+    def run(self, *, mip: bool, time_limit: float | None, start=None, gap: float = 0.0,
+            cutoff: float | None = None, target: float | None = None) -> Outcome:
+        """Run HiGHS on the model as edited. `start`: initiative ids to begin from; `cutoff`
+        and `target` are on the maximized value (a plan must beat `cutoff`; reaching `target`
+        ends the run)."""
+        import time
+
+        h = self.highs
+        whole = self._whole_solution(start, time_limit) if mip and start is not None else None  # before the options below
+        inf = float("inf")
+        h.setOptionValue("solve_relaxation", not mip)
+        h.setOptionValue("mip_rel_gap", gap)
+        h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff)
+        h.setOptionValue("objective_target", -inf if target is None else -target)
+        # HiGHS 1.16 applies the limit per run to a MIP but to the object's whole life (its
+        # cumulative run time) for an LP: each question gets `time_limit` either way.
+        h.setOptionValue("time_limit", inf if time_limit is None else float(time_limit) + (0.0 if mip else h.getRunTime()))
+        if whole is not None:
+            h.setSolution(whole)
+        elif mip and start is not None:  # it breaks a constraint: HiGHS may still repair it
+            chosen = set(start)
+            index = np.array(list(self.column.values()), dtype=np.int32)
+            values = np.array([1.0 if i in chosen else 0.0 for i in self.column], dtype=np.float64)
+            h.setSolution(len(index), index, values)
+        started = time.perf_counter()
+        h.run()
+        self.seconds = time.perf_counter() - started  # for the plan's solve report
+        return _highs_outcome(h, mip, target_reached_ok=target is not None)
+
+    def selection_values(self) -> dict[str, float]:
+        """Each initiative's decision value after a run."""
+        values = self.highs.getSolution().col_value
+        return {i: values[c] for i, c in self.column.items()}
+
+    def objective_value(self) -> float:
+        """The maximized objective after a run (tie-break included)."""
+        return -self.highs.getInfo().objective_function_value
+
+    def _whole_solution(self, selection, time_limit: float | None):
+        """The selection as a whole solution (its binaries, and the continuous columns at their
+        best for them: an LP with the binaries fixed), or None if it breaks a constraint.
+        HiGHS takes a whole solution up at once; given the binaries alone it must complete them
+        itself, which a short time limit cuts off (measured: not within 0.5 s at N = 200)."""
+        h = self.highs
+        chosen = set(selection)
+        lp = h.getLp()
+        held = {c: (lp.col_lower_[c], lp.col_upper_[c]) for c in self.column.values()}
+        fixed = {c: 1.0 if i in chosen else 0.0 for i, c in self.column.items()}
+        if any(not held[c][0] <= value <= held[c][1] for c, value in fixed.items()):
+            return None  # against a forced initiative
+        try:
+            for c, value in fixed.items():
+                h.changeColBounds(c, value, value)
+            outcome = self.run(mip=False, time_limit=time_limit)
+            return h.getSolution() if outcome.status is SolveStatus.OPTIMAL else None
+        finally:
+            for c, (low, high) in held.items():
+                h.changeColBounds(c, low, high)

@@ -1,0 +1,199 @@
+"""Loops of what-ifs on one model, edited in place: explanations, prices and frontiers.
+
+Explanations and frontiers solve the same model hundreds of times with one initiative forced
+or rescaled, or capacities changed. Rebuilding the model each time costs more than most of
+those solves, so a `LiveModel` keeps it live in the engine (`Backend.live`), edits bounds and
+coefficients for each what-if, runs, and puts them back. Every plan still goes through the
+evaluator (`checked_plan`). The answers are those of `optimize` on the edited scenario (tests
+check it); an engine with no live model (CBC) falls back to `optimize` on every call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterable
+
+from planner.constraints import Constraint, ConstraintKind, EFFORT_LIMIT
+from planner.errors import InfeasibleError, SolverError
+from planner.evaluation import evaluate
+from planner.model import Scenario
+from planner.optimizer.backends import Outcome, backend_for
+from planner.optimizer.edits import Edits
+from planner.optimizer.formulation import EFFORT_TIEBREAK, formulate
+from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
+from planner.results import Plan, SolveReport, SolveStatus
+from planner.settings import Settings
+
+
+
+def _carries_effort(constraint: Constraint) -> bool:
+    """Rows whose coefficients are effort: rescaling an initiative's effort rescales them."""
+    return constraint.kind in (ConstraintKind.CAPACITY, ConstraintKind.SPLIT) or constraint == EFFORT_LIMIT
+
+
+class LiveModel:
+    """One scenario's model, built once and kept live for a loop of what-ifs.
+
+    >>> from planner.loading import load_scenario
+    >>> live = LiveModel(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point"))
+    >>> round(live.solve(Edits(force_in=("sample-data",))).value, 4)
+    0.5156
+    >>> live.beats(0.61, Edits(force_in=("sample-data",))) is None  # no plan with it reaches 61%
+    True
+    """
+
+    def __init__(self, scenario: Scenario, settings: Settings = Settings()):
+        self.scenario, self.settings = scenario, settings
+        self.sampled = sampled_model(scenario, settings)
+        backend = backend_for(settings.solver)
+        model = formulate(scenario, samples=self.sampled, risk=settings.risk)
+        self.session = backend.live(model)
+        self.in_place = self.session is not None
+        if self.in_place:
+            self.impact_entries = self.session.entries(model, lambda c: c.kind is ConstraintKind.PROGRESS)
+            self.effort_entries = self.session.entries(model, _carries_effort)
+
+    @property
+    def time_limit(self) -> float | None:
+        return self.settings.time_limit
+
+    # -- questions --
+
+    def solve(self, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
+        """The best plan under the edits, or None when there is none. At the time limit, the
+        best plan found, with status TIME_LIMIT and its proven bound; `Undecided` if none."""
+        if not self.in_place:
+            return self._fallback(edits, start)
+        if start is None and self.sampled is not None:  # as `optimize` does: start from the point plan
+            start = self._point_model.solve(edits)
+            if start is None:
+                return None
+            start = start.selected
+        with self._edited(edits):
+            outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=self.settings.gap)
+            if outcome.status is SolveStatus.NO_PLAN and start is not None:
+                return self._start_plan(edits, start)  # cut short before the engine took the start up
+            return self._plan(edits, outcome)
+
+    def beats(self, threshold: float, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
+        """A plan under the edits whose value exceeds `threshold`, or None when none does.
+
+        A decision, not an optimization: the solver stops at the first such plan, or once its
+        bound proves there is none; `Undecided` if the time limit comes first. The plan is a
+        witness, not an optimum: its value is real, but its solve report's bound and gap say
+        nothing about the best plan."""
+        if not self.in_place:
+            plan = self._fallback(edits, start)
+            unproven = plan is not None and plan.solve.status is SolveStatus.TIME_LIMIT and (
+                plan.solve.bound is None or plan.solve.bound > threshold)
+            if unproven and plan.value <= threshold:
+                raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
+            return plan if plan is not None and plan.value > threshold else None
+        with self._edited(edits):
+            # The tie-break is at most EFFORT_TIEBREAK.
+            outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=0.0,
+                                       cutoff=threshold, target=threshold + EFFORT_TIEBREAK)
+            if outcome.status in (SolveStatus.TIME_LIMIT, SolveStatus.NO_PLAN):
+                raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
+            plan = self._plan(edits, outcome) if outcome.status is not SolveStatus.INFEASIBLE else None
+            return plan if plan is not None and plan.value > threshold else None
+
+    def bound(self, edits: Edits = Edits()) -> float:
+        """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all;
+        `Undecided` if the time limit comes first)."""
+        if not self.in_place:
+            return lp_bound(edits.scenario(self.scenario), self.settings, edits)
+        with self._edited(edits):
+            outcome = self.session.run(mip=False, time_limit=self.time_limit)
+        if outcome.status is SolveStatus.INFEASIBLE:
+            return float("-inf")
+        if outcome.status in (SolveStatus.TIME_LIMIT, SolveStatus.NO_PLAN):
+            raise time_limit_hit("the LP relaxation hit the time limit", self.time_limit)
+        if outcome.status is not SolveStatus.OPTIMAL or outcome.bound is None:
+            raise SolverError(f"LP relaxation ended with status {outcome.status}")
+        return outcome.bound + EFFORT_TIEBREAK
+
+    def value(self, selection: Iterable[str], edits: Edits = Edits()) -> float | None:
+        """The objective of a selection under the edits, or None if it breaks a constraint (no solver)."""
+        scenario = edits.scenario(self.scenario)
+        selection = list(selection)
+        evaluation = evaluate(scenario, selection)
+        if not evaluation.feasible or not edits.respected_by(selection):
+            return None
+        return evaluation.score if self.sampled is None else sample_value(self.sampled.variant(scenario), selection,
+                                                                          self.settings.risk)
+
+    # -- machinery --
+
+    @functools.cached_property
+    def _point_model(self) -> LiveModel:
+        return LiveModel(self.scenario, self.settings.for_point_model())
+
+    def _fallback(self, edits: Edits, start) -> Plan | None:
+        try:
+            return optimize(self.scenario, self.settings, edits, start=start if self.sampled is not None else None)
+        except InfeasibleError:
+            return None
+
+    @contextlib.contextmanager
+    def _edited(self, edits: Edits):
+        session, scenario = self.session, self.scenario
+        inf = float("inf")
+        try:
+            if not edits.split:
+                for name, rows in session.rows.items():
+                    if name.kind is ConstraintKind.SPLIT:
+                        for r in rows:
+                            session.set_row_bounds(r, -inf, inf)
+            for x in scenario.initiatives:
+                if x.commit is not None and (not edits.commitments or x.id in edits.released):
+                    for r in session.rows[Constraint.commit(x.id)]:
+                        session.set_row_bounds(r, -inf, inf)
+            for i in edits.force_in:
+                session.fix_column(session.column[i], 1.0, 1.0 if i not in edits.force_out else 0.0)
+            for i in edits.force_out:
+                if i not in edits.force_in:
+                    session.fix_column(session.column[i], 0.0, 0.0)
+            for i, factor in edits.impacts:
+                for entry in self.impact_entries[i]:
+                    session.scale_entry(entry, factor)
+            for i, factor in edits.effort:
+                for entry in self.effort_entries[i]:
+                    session.scale_entry(entry, factor)
+                session.scale_cost(i, factor)
+            for team, capacity in edits.capacity:
+                (row,) = session.rows[Constraint.capacity(team)]
+                session.set_row_bounds(row, session.row_bounds[row][0], capacity)
+            yield
+        finally:
+            session.restore()
+
+    def _plan(self, edits: Edits, outcome: Outcome) -> Plan | None:
+        if outcome.status is SolveStatus.INFEASIBLE:
+            return None
+        if outcome.status is SolveStatus.NO_PLAN:
+            raise time_limit_hit("HiGHS found no plan", self.time_limit, whatif=True)
+        values = self.session.selection_values()
+        factors = dict(edits.effort)
+        tiebreak = sum(self.session.cost[i] * factors.get(i, 1.0) for i, v in values.items() if v > 0.5)
+        scenario = edits.scenario(self.scenario)
+        sampled = None if self.sampled is None else self.sampled.variant(scenario)
+        return checked_plan(scenario, edits, values, sampled, self.settings,
+                            claimed=self.session.objective_value() + tiebreak, outcome=outcome,
+                            solver="highs", build_seconds=0.0, solve_seconds=self.session.seconds)
+
+    def _start_plan(self, edits: Edits, start: Iterable[str]) -> Plan:
+        """The starting plan as the answer of a run cut short before any other plan: no bound,
+        so its value is only what is surely reachable. `Undecided` if it breaks a constraint."""
+        chosen = set(start)
+        selection = [i for i in self.session.column if i in chosen]
+        value = self.value(selection, edits)
+        if value is None:
+            raise time_limit_hit("HiGHS found no plan", self.time_limit, whatif=True)
+        evaluation = evaluate(edits.scenario(self.scenario), selection)
+        s = self.settings
+        return Plan(evaluation, SolveReport(SolveStatus.TIME_LIMIT, "highs", None, None, 0.0, self.session.seconds),
+                    objective=s.objective, risk=s.risk, samples=0 if self.sampled is None else s.samples, seed=s.seed,
+                    in_sample_value=None if self.sampled is None else value)
+

@@ -1,0 +1,232 @@
+"""Results in words: why an initiative is in or out, how a plan compares, what a choice changed.
+
+Presentation, built from the analysis's values (`planner.explain`) when they are shown; the
+analysis itself stores numbers only. Flags are named as the command line spells them, since
+these sentences are what `planner explain` and `planner report` print.
+"""
+
+from __future__ import annotations
+
+from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
+from planner.evaluation import Violation
+from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
+from planner.formatting import RULE_LABELS, initiatives_count, percent
+from planner.model import Commitment, Scenario, Tier
+from planner.results import PlanResult, RoadmapResult
+
+
+def _points(value: float) -> str:
+    if 0 < abs(value) * 100 < 0.05:  # "loses 0.0 points" read as nothing lost
+        return "under 0.05 points"
+    return f"{value * 100:.1f} points"
+
+
+def _cost(c: Counterfactual) -> str:
+    """What forcing costs, as a range when the re-solve was not proven."""
+    if c.proven or (c.min_delta is not None and round(c.min_delta * 100, 1) == round(c.delta * 100, 1)):
+        return _points(c.delta)
+    if c.min_delta is None:  # a solver that reports no bound (CBC)
+        return f"at most {_points(c.delta)} ({UNSETTLED})"
+    return f"between {c.min_delta * 100:.1f} and {_points(c.delta)} ({UNSETTLED})"
+
+
+UNSETTLED = "not settled within the time limit"
+NOT_OPTIMAL = "The plan was not proven optimal: tighten --gap or raise --time-limit."
+
+
+def _beats_base(c: Counterfactual) -> bool:
+    """The forced plan scores visibly more than the base: only possible when the base was not
+    proven optimal (a loose --gap or a time limit)."""
+    return c.delta is not None and round(c.delta * 100, 1) < 0
+
+
+def _ids(ids) -> str:
+    quoted = [f"`{i}`" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str = "") -> str:
+    """Why a violated constraint keeps an initiative out, in a stakeholder's words."""
+    name = violation.constraint
+    kind, subject = name.kind, name.subject
+    if kind is ConstraintKind.CAPACITY:
+        team = scenario.team(subject)
+        return f"{team.name or team.id} is full"
+    if kind is ConstraintKind.SPLIT:
+        return f"it would push {subject} work out of its {_band(scenario, subject)} band"
+    if kind is ConstraintKind.EXCLUDES:
+        others = [p for p in subject.split("|") if p != initiative_id] or subject.split("|")
+        return f"it cannot go with {_ids(others)}, which is in the plan"
+    if kind is ConstraintKind.MIN_ATTAINMENT:
+        return f"objective `{subject}` would fall below its floor"
+    if name == EFFORT_LIMIT:
+        return "the total effort cap is reached"
+    if name == BUDGET_LIMIT:
+        return "the budget is spent"
+    return violation.message
+
+
+def _kept_phrase(scenario: Scenario, initiative_id: str, name: Constraint) -> str | None:
+    """What an initiative that cannot leave the plan keeps satisfied, from a constraint that
+    conflicts with forcing it out (a diagnosis)."""
+    if name.kind is ConstraintKind.SPLIT:
+        return f"{name.subject} work within its {_band(scenario, name.subject)} band"
+    if name.kind is ConstraintKind.MIN_ATTAINMENT:
+        return f"objective `{name.subject}` above its floor"
+    if name.kind is ConstraintKind.COMMIT and initiative_id in scenario.requirements(name.subject):
+        return f"`{name.subject}`, which is committed and requires it, possible"
+    return None  # capacity, limits and other commitments are what the rest of the plan needs
+
+
+def _band(scenario: Scenario, tier: str) -> str:
+    low, high = scenario.split.band(Tier(tier))  # type: ignore[union-attr]
+    return f"{low:.0%}-{high:.0%}"
+
+
+def sentence(explanation: Explanation, initiative_id: str) -> str:
+    """Why one initiative is in or out, and what would change that, in one or two sentences."""
+    e = explanation.initiative(initiative_id)
+    return _sentence(explanation.base.scenario, initiative_id, e.selected, e.counterfactual, e.blockers, e.adds,
+                     e.break_even, e.needed_by)
+
+
+def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
+              blockers=(), adds=None, break_even: BreakEven | None = None, needed_by=()) -> str:
+    x = scenario.initiative(i)
+    if x.commit is Commitment.IN:
+        return "In: committed (commit: in); the price of constraints shows what the commitment costs."
+    if x.commit is Commitment.OUT:
+        return "Out: committed out (commit: out)."
+    if selected:
+        if c.value is None:
+            if not c.proven:
+                return f"In: no plan without it was found ({UNSETTLED})."
+            keeps = [phrase for name in needed_by if (phrase := _kept_phrase(scenario, i, name))]
+            return "In: no plan without it meets the constraints" + (
+                f"; it keeps {' and '.join(keeps)}." if keeps else ".")
+        if c.proven:
+            replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
+        else:
+            replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
+        if _beats_base(c):
+            return f"In, yet a plan without it scores {_points(-c.delta)} more; {replaced}. {NOT_OPTIMAL}"
+        return f"In: without it the plan loses {_cost(c)}; {replaced}."
+    parts = []
+    if blockers:
+        reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))
+        parts.append(f"Cut: {reasons}")
+    elif adds is not None and adds <= ENTERS:
+        parts.append("Cut: it adds nothing to this plan" if adds > -ENTERS else
+                     f"Cut: it would lower the score by {_points(-adds)}")
+    else:
+        parts.append("Cut")
+    if c.value is None:
+        parts.append("no plan with it meets the constraints" if c.proven else f"no plan with it was found ({UNSETTLED})")
+    else:
+        if _beats_base(c):
+            dropped = f", dropping {_ids(c.leaving)}," if c.leaving else ""
+            parts.append(f"yet a plan with it{dropped} scores {_points(-c.delta)} more. {NOT_OPTIMAL.rstrip('.')}")
+        elif c.proven:
+            displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
+            parts.append(f"{displaced}cost {_cost(c)}")
+        else:
+            dropped = f"drops {_ids(c.leaving)} and " if c.leaving else ""
+            parts.append(f"the best plan found with it {dropped}costs {_cost(c)}")
+    sentence = "; ".join(parts) + "."
+    if break_even:
+        sentence += _break_even_sentence(scenario, x, break_even)
+    return sentence
+
+
+def _break_even_sentence(scenario: Scenario, x, b: BreakEven) -> str:
+    ways, unsettled = [], []
+    if b.effort_factor is not None:
+        effort = x.total_effort * b.effort_factor
+        way = (f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
+               f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
+        if not b.effort_settled:
+            way += f", perhaps at more (up to {x.total_effort * b.effort_out:.1f}; {UNSETTLED})"
+        ways.append(way)
+    elif not b.effort_settled:
+        unsettled.append("less effort")
+    if b.impact_factor is not None:
+        kr_id, estimate = max(x.impacts.items(), key=lambda kv: (scenario.kr_weight(scenario.key_result(kv[0]))
+                                                                  * abs(scenario.key_result(kv[0]).progress(kv[1].mean)), kv[0]))
+        extra = estimate.mean * (b.impact_factor - 1)
+        unit = scenario.key_result(kr_id).unit
+        way = f"with {b.impact_factor:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})"
+        if not b.impact_settled:
+            way += f", perhaps with less (down to {b.impact_out:.2f}x; {UNSETTLED})"
+        ways.append(way)
+    elif not b.impact_settled:
+        unsettled.append("more impact")
+    out = " It gets in " + ", or ".join(ways) + "." if ways else ""
+    if unsettled:
+        out += f" Whether {' or '.join(unsettled)} would bring it in was {UNSETTLED}."
+    elif not ways:
+        out += " Neither less effort nor up to 20x its impact would bring it in."
+    return out
+
+
+# --- plans and roadmaps ---
+
+
+def baseline_lines(result: PlanResult) -> list[str]:
+    """The plan against each greedy ranking, one line each."""
+    lines = []
+    for rule, greedy in result.baselines.items():
+        if greedy.feasible:
+            theirs = result.expected(greedy.selected) if result.forecast else greedy.score
+            delta = (result.headline - theirs) * 100
+            measure = "expected attainment" if result.forecast else "attainment of expected impacts"
+            lines.append(f"{delta:+.1f} points of {measure} vs {RULE_LABELS[rule]} "
+                         f"({percent(theirs)} with {initiatives_count(len(greedy.selected))})")
+        else:
+            lines.append(f"{RULE_LABELS[rule]} cannot meet the constraints here "
+                         f"({', '.join(v.constraint for v in greedy.violations)})")
+    return lines
+
+
+def objective_line(result: PlanResult) -> str:
+    """What the choice of objective changed, in one sentence."""
+    plan = result.plan
+    if plan.objective == "point":
+        return "Objective: attainment of expected impacts (point estimates)."
+    how = ("the mean score of the worst 20% of outcomes" if plan.risk == "cautious"
+           else "expected capped attainment")
+    text = f"Objective: {how}, over {plan.samples} samples; reported on {result.forecast.samples:,} fresh ones."
+    point = result.point_plan
+    if point is None:
+        return text
+    if set(point.selected) == set(plan.selected):
+        return text + " The point-estimate model picks the same plan."
+    return (text + f" The point-estimate plan forecasts {percent(point.score)} but its true expectation is "
+            f"{percent(result.expected(point.selected))}; this plan's is {percent(result.forecast.expected_score)}.")
+
+
+def roadmap_gap_sentence(result: RoadmapResult) -> str:
+    """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
+    best = result.optimum
+    if best.solve.proven_optimal:
+        who = "The optimal plan"
+    elif not best.proven:
+        who = "The best plan found within the time limit"
+    else:
+        who = "The optimizer's plan (within the --gap asked for)"
+    on = f"on the same {result.forecast.samples:,} samples" if result.forecast else "on this measure"
+    points = round(result.gap_to_optimum * 100, 1) + 0.0
+    if points >= 0:
+        return f"{who} scores {percent(result.optimum_headline)} {on}: this roadmap is {points:.1f} points below it."
+    aim = ("attainment of expected impacts" if best.objective == "point"
+           else f"the {'worst-20% ' if best.risk == 'cautious' else ''}mean over its own {best.samples} samples")
+    return (f"{who} scores {percent(result.optimum_headline)} {on}: this roadmap is {-points:.1f} points above it "
+            f"(the optimizer maximized {aim}, not this measure on these samples).")
+
+
+def unsettled_line(explanation: Explanation) -> str | None:
+    """One line saying how many answers hit the what-if time limit, if any did."""
+    e = explanation
+    if not e.unsettled:
+        return None
+    return (f"{e.unsettled} answer(s) hit the time limit of {e.settings.whatif_limit:g} s per re-solve and show the "
+            "range the solver proved (marked \"not settled\"); raise --whatif-time-limit to narrow them.")

@@ -1,0 +1,126 @@
+"""How plans are solved and forecast: one frozen, validated `Settings`, and every default.
+
+Every API function takes `settings=Settings(...)`; the CLI generates its options from the
+fields here (`planner.cli.settings_options`), so a default is written once. Errors name the
+parameter (`samples`), never a command-line flag: the CLI's own parsing catches bad flags first.
+
+>>> Settings(objective="point").objective is OptimizerObjective.POINT
+True
+>>> Settings(samples=0)
+Traceback (most recent call last):
+...
+planner.errors.ScenarioError: 1 problem:
+  settings.samples: 0 samples
+    fix: use 1 or more (default 150)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+from planner.errors import Problem, ScenarioError
+
+
+class OptimizerObjective(StrEnum):
+    """What the optimizer maximizes (not to be confused with an OKR objective)."""
+
+    EXPECTED = "expected"
+    """The true expected capped attainment, over Monte Carlo samples (a sample-average model)."""
+    POINT = "point"
+    """The attainment of expected impacts: each estimate replaced by its mean (faster)."""
+
+
+class Risk(StrEnum):
+    """How the sampled objective treats bad outcomes."""
+
+    NEUTRAL = "neutral"
+    """Maximize the mean over samples."""
+    CAUTIOUS = "cautious"
+    """Maximize the mean of the worst 20% of samples (CVaR)."""
+
+
+class Solver(StrEnum):
+    """The MILP engine."""
+
+    HIGHS = "highs"
+    """HiGHS, the default: fast, and kept live in memory for loops of what-ifs."""
+    CBC = "cbc"
+    """CBC, the fallback (rebuilds the model for every what-if)."""
+
+
+DEFAULT_GAP = 1e-4  # 0.01%: what "optimal" means in every output
+# Samples in the sample-average model, by measurement (bench/README.md): on the bundled
+# scenarios 150 found plans within 0.03 points of 200's on every seed, 100 did not, and 200
+# took a third longer.
+DEFAULT_OPTIMIZATION_SAMPLES = 150
+DEFAULT_FORECAST_SAMPLES = 10_000
+CAUTIOUS_TAIL = 0.20  # "cautious" maximizes the mean score of the worst 20% of samples
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How plans are solved and forecast; every what-if re-solves with the base plan's settings."""
+
+    objective: OptimizerObjective = OptimizerObjective.EXPECTED
+    risk: Risk = Risk.NEUTRAL
+    samples: int = DEFAULT_OPTIMIZATION_SAMPLES  # Monte Carlo samples in the optimization model
+    seed: int = 0  # the same seed gives the same plans, forecasts and outputs
+    solver: Solver = Solver.HIGHS
+    time_limit: float | None = 60.0  # seconds per solve (None: no limit)
+    gap: float = DEFAULT_GAP  # relative optimality gap to stop at
+    forecast_samples: int = DEFAULT_FORECAST_SAMPLES  # fresh samples plans are reported on (0: no forecast)
+    workers: int = 2  # processes for independent re-solves
+    # Seconds per what-if re-solve in explanations, prices and frontiers (None: `time_limit`).
+    # An answer cut short is reported as the range the solver proved, never as exact.
+    whatif_time_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        for name, kind in (("objective", OptimizerObjective), ("risk", Risk), ("solver", Solver)):
+            value = getattr(self, name)
+            try:
+                object.__setattr__(self, name, kind(value))
+            except ValueError:
+                choices = ", ".join(member.value for member in kind)
+                problems.append(Problem(f"settings.{name}", f"unknown {name} {value!r}", f"use one of {choices}"))
+        if self.risk is Risk.CAUTIOUS and self.objective is OptimizerObjective.POINT:
+            problems.append(Problem("settings.risk", "a risk attitude needs the sampled model",
+                                    "use objective 'expected', or risk 'neutral'"))
+        if not isinstance(self.samples, int) or self.samples < 1:
+            problems.append(Problem("settings.samples", f"{self.samples} samples",
+                                    f"use 1 or more (default {DEFAULT_OPTIMIZATION_SAMPLES})"))
+        if not isinstance(self.forecast_samples, int) or self.forecast_samples < 0:
+            problems.append(Problem("settings.forecast_samples", f"{self.forecast_samples} samples",
+                                    f"use 0 (no forecast) or more (default {DEFAULT_FORECAST_SAMPLES:,})"))
+        if not 0 <= self.gap < 1:
+            problems.append(Problem("settings.gap", f"gap {self.gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
+        for name in ("time_limit", "whatif_time_limit"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                problems.append(Problem(f"settings.{name}", f"{value} seconds", "use a positive number, or None"))
+        if not isinstance(self.workers, int) or self.workers < 1:
+            problems.append(Problem("settings.workers", f"{self.workers} workers", "use 1 or more"))
+        if problems:
+            raise ScenarioError(problems)
+
+    @property
+    def whatif_limit(self) -> float | None:
+        """The time limit each what-if re-solve gets."""
+        return self.time_limit if self.whatif_time_limit is None else self.whatif_time_limit
+
+    def replace(self, **changes) -> Settings:
+        """These settings with some fields changed (validated again)."""
+        return dataclasses.replace(self, **changes)
+
+    def for_point_model(self) -> Settings:
+        """The same settings on the attainment of expected impacts (the sampled model's start)."""
+        return self.replace(objective=OptimizerObjective.POINT, risk=Risk.NEUTRAL)
+
+
+def default(name: str):
+    """The default of one `Settings` field, as plain data (an enum's value), for the CLI's
+    options and the docs."""
+    value = next(f.default for f in fields(Settings) if f.name == name)
+    return value.value if isinstance(value, StrEnum) else value

@@ -1,0 +1,125 @@
+"""What the tests share: bundled scenarios by name, brute force, small scenarios, the CLI runner.
+
+Scenarios are picked by name (`scenario_path("onboarding-q3")`), never by position in a glob.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+from planner.evaluation import evaluate
+from planner.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+POINT = Settings(objective="point", workers=1)  # the point model: exact and fast, for what-if tests
+
+
+def scenario_path(name: str) -> Path:
+    """A bundled scenario's file, by its name without the suffix."""
+    path = ROOT / "scenarios" / f"{name}.yaml"
+    assert path.is_file(), f"no bundled scenario {name}"
+    return path
+
+
+def load(name: str):
+    from planner.loading import load_scenario
+
+    return load_scenario(scenario_path(name))
+
+
+def run(runner, *args, exit_code: int | None = 0):
+    """Run the CLI through click's runner and check its exit code (None: any)."""
+    from planner.cli import cli
+
+    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    if exit_code is not None:
+        assert result.exit_code == exit_code, (args, result.output)
+    return result
+
+
+def validated(path, *args):
+    """`planner validate PATH [--set X]...` through the API: (exit code, message) as the CLI
+    would give them, without the runner."""
+    from types import SimpleNamespace
+
+    from planner import api
+    from planner.errors import ScenarioError
+
+    overrides = tuple(value for flag, value in zip(args[::2], args[1::2]) if flag == "--set")
+    try:
+        checked = api.validate(path, overrides)
+    except ScenarioError as exc:
+        return SimpleNamespace(exit_code=2, output=str(exc))
+    return SimpleNamespace(exit_code=0, output="ok " + checked.scenario.name)
+
+
+def synthetic(n: int, seed: int = 0):
+    """A benchmark-style synthetic scenario (bench/generate.py)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import synthetic_scenario
+
+    return synthetic_scenario(n, seed)
+
+
+def brute_best(scenario, must=(), must_not=()) -> float | None:
+    """The best attainment of expected impacts over every feasible selection (2^n evaluations)."""
+    best = None
+    for subset in feasible_selections(scenario, must, must_not):
+        score = evaluate(scenario, subset).score
+        best = score if best is None or score > best else best
+    return best
+
+
+def feasible_selections(scenario, must=(), must_not=()):
+    """Every selection that meets every constraint, with `must` in and `must_not` out."""
+    ids = [x.id for x in scenario.initiatives]
+    for r in range(len(ids) + 1):
+        for subset in itertools.combinations(ids, r):
+            if set(must) - set(subset) or set(must_not) & set(subset):
+                continue
+            if evaluate(scenario, subset).feasible:
+                yield subset
+
+
+def brute_enters(scenario, i: str) -> bool:
+    """Whether the best plan with `i` beats every plan without it."""
+    with_it, without = brute_best(scenario, must=[i]), brute_best(scenario, must_not=[i])
+    return with_it is not None and (without is None or with_it > without + 1e-7)
+
+
+# A nine-initiative quarter small enough to enumerate (512 selections), with a split, an
+# exclusion and a dependency.
+SMALL = {
+    "version": 1, "name": "small", "teams": {"web": {"capacity": 14}, "platform": {"capacity": 9}},
+    "split": {"primary": 0.6, "secondary": 0.3, "exploration": 0.1, "tolerance": 0.15},
+    "objectives": [
+        {"id": "grow", "title": "Grow", "tier": "primary", "key_results": [
+            {"id": "signups", "title": "Signups from 100 to 200", "baseline": 100, "target": 200},
+            {"id": "activation", "title": "Activation from 40% to 60%", "baseline": 40, "target": 60}]},
+        {"id": "stable", "title": "Stable", "tier": "secondary", "key_results": [
+            {"id": "incidents", "title": "Incidents from 10 to 4", "baseline": 10, "target": 4}]},
+        {"id": "learn", "title": "Learn", "tier": "exploration", "key_results": [
+            {"id": "pilots", "title": "Pilots from 0 to 3", "baseline": 0, "target": 3}]}],
+    "initiatives": [
+        {"id": "ads", "title": "Ads", "effort": {"web": 4}, "impacts": {"signups": 35}},
+        {"id": "referrals", "title": "Referrals", "effort": {"web": 6}, "impacts": {"signups": 50, "activation": 3}},
+        {"id": "onboarding", "title": "Onboarding", "effort": {"web": 5, "platform": 1}, "impacts": {"activation": 9}},
+        {"id": "checklist", "title": "Checklist", "effort": {"web": 3}, "impacts": {"activation": 5}},
+        {"id": "cache", "title": "Cache", "effort": {"platform": 4}, "impacts": {"incidents": -3}},
+        {"id": "alerts", "title": "Alerts", "effort": {"platform": 3}, "impacts": {"incidents": -2}},
+        {"id": "sharding", "title": "Sharding", "effort": {"platform": 6}, "impacts": {"incidents": -5},
+         "excludes": ["cache"]},
+        {"id": "pilot", "title": "Pilot", "effort": {"web": 2}, "impacts": {"pilots": 1}},
+        {"id": "pilot-2", "title": "Pilot 2", "effort": {"web": 2, "platform": 1}, "impacts": {"pilots": 1.5},
+         "requires": ["pilot"]},
+    ],
+}
+
+
+def small():
+    from planner.validation import build_scenario
+
+    return build_scenario(SMALL)

@@ -1,0 +1,73 @@
+"""The public API: one calling convention, scenarios built in code validated like files."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import pytest
+
+from support import POINT, load, scenario_path
+from planner import api
+from planner.errors import ScenarioError
+from planner.model import Estimate, KeyResult, frozen_map
+from planner.settings import Settings
+
+ONBOARDING = load("onboarding-q3")
+
+
+def test_every_planning_function_takes_a_source_and_settings():
+    for name in ("plan", "forecast_plan", "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives",
+                 "compare", "report_data", "report"):
+        parameters = inspect.signature(getattr(api, name)).parameters
+        assert "settings" in parameters, name
+        assert parameters["settings"].default == Settings(), name  # every default from Settings alone
+
+
+def test_a_file_and_the_same_scenario_in_code_plan_alike():
+    from_file = api.plan(scenario_path("onboarding-q3"), POINT.replace(forecast_samples=0))
+    in_code = api.plan(ONBOARDING, POINT.replace(forecast_samples=0))
+    assert from_file.plan.selected == in_code.plan.selected and from_file.source and in_code.source is None
+
+
+def _with_kr(**changes):
+    o = ONBOARDING.objectives[0]
+    kr = dataclasses.replace(o.key_results[0], **changes)
+    objective = dataclasses.replace(o, key_results=(kr, *o.key_results[1:]))
+    return dataclasses.replace(ONBOARDING, objectives=(objective, *ONBOARDING.objectives[1:]))
+
+
+def test_scenarios_built_in_code_are_validated_like_files():
+    # A KR with baseline = target raised ZeroDivisionError, effort on an undeclared team KeyError.
+    with pytest.raises(ScenarioError, match="target") as caught:
+        api.plan(_with_kr(target=68.0), POINT)
+    assert "fix:" in str(caught.value)
+    stray = dataclasses.replace(ONBOARDING.initiatives[0], effort=frozen_map({"nope": 3.0}))
+    broken = dataclasses.replace(ONBOARDING, initiatives=(stray, *ONBOARDING.initiatives[1:]))
+    with pytest.raises(ScenarioError, match="team `nope` has no capacity"):
+        api.explain(broken, "tour", POINT)
+    ranged = dataclasses.replace(ONBOARDING.initiatives[0], impacts=frozen_map({"completion": Estimate(9, 5, 1)}))
+    with pytest.raises(ScenarioError):
+        api.evaluate_roadmap(dataclasses.replace(ONBOARDING, initiatives=(ranged, *ONBOARDING.initiatives[1:])),
+                             ["tour"], POINT)
+    assert isinstance(_with_kr().key_results[0], KeyResult)
+
+
+def test_roadmaps_are_read_from_yaml_or_text(tmp_path):
+    (tmp_path / "a.yaml").write_text("name: Sales\nselect: [tour, sso]\n")
+    (tmp_path / "b.txt").write_text("# carried over\ntour\nprogress-bar\n")
+    assert api.read_roadmap(tmp_path / "a.yaml") == ("Sales", ["tour", "sso"])
+    assert api.read_roadmap(tmp_path / "b.txt") == ("b", ["tour", "progress-bar"])
+    with pytest.raises(ScenarioError, match="file not found"):
+        api.read_roadmap(tmp_path / "missing.yaml")
+
+
+def test_compare_needs_one_scenario_for_roadmaps():
+    with pytest.raises(ScenarioError, match="roadmaps are compared on one scenario"):
+        api.compare([ONBOARDING, ONBOARDING], roadmaps=[("x", ["tour"])], settings=POINT)
+
+
+def test_graph_and_schema_text():
+    assert api.graph_text(ONBOARDING).startswith("flowchart LR")
+    assert api.graph_text(ONBOARDING, "dot").startswith("digraph")
+    assert '"title": "okr-planner scenario"' in api.schema_text()

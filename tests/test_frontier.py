@@ -1,0 +1,77 @@
+"""Capacity frontiers and objective trade-offs."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import POINT, brute_best, load, small, synthetic
+from planner.errors import InfeasibleError, ScenarioError
+from planner.frontier import capacity_frontier, objective_tradeoff
+from planner.settings import Settings
+
+
+def test_frontier_is_monotone_marks_changes_and_matches_enumeration():
+    scenario = small()
+    f = capacity_frontier(scenario, None, 0.25, 1.5, 6, POINT)
+    values = [p.value for p in f.points]
+    assert all(b >= a - 1e-9 for a, b in zip(values, values[1:]))
+    assert any(p.entering for p in f.points[1:])
+    for p in f.points:
+        best = brute_best(scenario.with_capacity_scaled(p.level))
+        assert (p.value is None) == (best is None) and (best is None or p.value == pytest.approx(best, abs=1e-6))
+
+
+def test_one_team_frontier_step_is_the_capacity_price():
+    from planner.explain import explain
+
+    scenario = small()
+    e = explain(scenario, POINT)
+    for c in e.capacity:
+        capacity = scenario.team(c.team_id).capacity
+        frontier = capacity_frontier(scenario, c.team_id, 1.0, (capacity + 1) / capacity, 2, POINT)
+        assert frontier.points[1].value - frontier.points[0].value == pytest.approx(c.gain, abs=1e-6)
+
+
+def test_tradeoff_pareto_points_are_not_dominated():
+    t = objective_tradeoff(small(), "grow", "stable", 5, POINT)
+    assert t.pareto
+    for p in t.pareto:
+        assert not any(q.score_a >= p.score_a and q.score_b >= p.score_b and
+                       (q.score_a > p.score_a + 1e-9 or q.score_b > p.score_b + 1e-9) for q in t.points)
+
+
+def test_frontiers_as_dataframes():
+    scenario = load("onboarding-q3")
+    frontier = capacity_frontier(scenario, None, 0.5, 1.5, 5, POINT)
+    ft = frontier.table()
+    assert list(ft.index) == [p.level for p in frontier.points] and ft["knee"].sum() <= 1
+    tradeoff = objective_tradeoff(scenario, "onboarding", "signin", 3, POINT)
+    tt = tradeoff.table()
+    assert list(tt.columns[:2]) == ["onboarding", "signin"] and tt["pareto"].sum() == len(tradeoff.pareto)
+
+
+def test_no_feasible_level_is_diagnosed():
+    squeezed = load("onboarding-q3").with_capacity("platform", 1)
+    with pytest.raises(InfeasibleError, match=r"\+6 person-weeks on platform"):
+        capacity_frontier(squeezed, None, 0.5, 1.5, 3, POINT)
+    with pytest.raises(InfeasibleError, match="the scenario at 10% of today's capacity"):
+        capacity_frontier(load("onboarding-q3"), None, 0.0, 0.1, 2, POINT)
+
+
+def test_bad_arguments_name_the_parameter():
+    scenario = load("onboarding-q3")
+    with pytest.raises(ScenarioError, match="team: there is no team `platfrom`. Did you mean `platform`?"):
+        capacity_frontier(scenario, "platfrom", settings=POINT)
+    with pytest.raises(ScenarioError, match="start/stop/steps"):
+        capacity_frontier(scenario, None, 1.5, 0.5, settings=POINT)
+    with pytest.raises(ScenarioError, match="between: there is no objective"):
+        objective_tradeoff(scenario, "onboardng", "signin", settings=POINT)
+
+
+def test_a_tradeoff_point_without_a_plan_in_time_is_shown_as_such():
+    scenario = synthetic(200, 1)
+    objectives = [o.id for o in scenario.objectives][:2]
+    tradeoff = objective_tradeoff(scenario, *objectives, steps=2,
+                                  settings=Settings(objective="point", workers=1, whatif_time_limit=1e-6))
+    assert all(p.score_a is None and not p.proven and p.dominated for p in tradeoff.points)
+    assert tradeoff.pareto == ()
