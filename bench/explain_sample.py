@@ -24,7 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generate import synthetic_scenario  # noqa: E402
 
 from planner.explain import explain_initiative  # noqa: E402
-from planner.whatif import Settings, WhatIfs  # noqa: E402
+from planner.optimizer import optimize  # noqa: E402
+from planner.settings import Settings  # noqa: E402
+from planner.whatif import WhatIfs  # noqa: E402
 
 
 def main() -> None:
@@ -39,7 +41,7 @@ def main() -> None:
         scenario = synthetic_scenario(args.n, seed)
         settings = Settings(objective="point", workers=1, time_limit=10)
         started = time.perf_counter()
-        base = settings.solve(scenario)
+        base = optimize(scenario, settings)
         base_s = time.perf_counter() - started
         context = WhatIfs(scenario, settings, base)
         cut = [x.id for x in scenario.initiatives if x.id not in base.selected]

@@ -24,6 +24,7 @@ from generate import synthetic_scenario  # noqa: E402
 
 from planner.baselines import greedy_plan  # noqa: E402
 from planner.optimizer import lp_bound, optimize  # noqa: E402
+from planner.settings import Settings  # noqa: E402
 
 TIME_LIMITS = {50: 10, 200: 10, 1000: 10, 5000: 60}
 GAPS = {50: 1e-4, 200: 1e-4, 1000: 1e-3, 5000: 1e-2}
@@ -31,7 +32,7 @@ GAPS = {50: 1e-4, 200: 1e-4, 1000: 1e-3, 5000: 1e-2}
 
 def measure(n: int, seed: int, one_team: bool = False) -> dict:
     scenario = synthetic_scenario(n, seed, one_team=one_team)
-    plan = optimize(scenario, objective="point", time_limit=TIME_LIMITS.get(n, 60), gap=GAPS.get(n, 1e-4))
+    plan = optimize(scenario, Settings(objective="point", time_limit=TIME_LIMITS.get(n, 60), gap=GAPS.get(n, 1e-4)))
     started = time.perf_counter()
     greedy_vpe = greedy_plan(scenario, "value_per_effort")
     greedy_seconds = time.perf_counter() - started

@@ -29,7 +29,7 @@ from generate import synthetic_scenario  # noqa: E402
 from planner.explain import explain  # noqa: E402
 from planner.frontier import capacity_frontier  # noqa: E402
 from planner.loading import load_scenario  # noqa: E402
-from planner.whatif import Settings  # noqa: E402
+from planner.settings import Settings  # noqa: E402
 
 
 def timed(function) -> float:

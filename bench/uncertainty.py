@@ -26,14 +26,15 @@ from generate import synthetic_scenario  # noqa: E402
 from planner.forecast import SampleSet, forecast  # noqa: E402
 from planner.loading import load_scenario  # noqa: E402
 from planner.optimizer import optimize  # noqa: E402
+from planner.settings import Settings  # noqa: E402
 
 FRESH = 10_000
 
 
 def measure(scenario, samples: int, seed: int) -> dict:
-    point = optimize(scenario, objective="point", time_limit=10)
+    point = optimize(scenario, Settings(objective="point", time_limit=10))
     started = time.perf_counter()
-    sampled = optimize(scenario, samples=samples, seed=seed, time_limit=10, gap=5e-3)
+    sampled = optimize(scenario, Settings(samples=samples, seed=seed, time_limit=10, gap=5e-3))
     total = time.perf_counter() - started
     fresh = SampleSet(scenario, FRESH, seed=1000 + seed)
     point_expected = float(fresh.scores(point.selected).mean())
@@ -67,7 +68,7 @@ def main() -> None:
     print("Forecast of the optimal plan, 10,000 samples (median of 5, after one warm-up):")
     for n in (200, 1000):
         scenario = synthetic_scenario(n, 0)
-        selection = optimize(scenario, objective="point", time_limit=10).selected
+        selection = optimize(scenario, Settings(objective="point", time_limit=10)).selected
         forecast(scenario, selection, samples=FRESH)
         times = [timed_forecast(scenario, selection) for _ in range(5)]
         print(f"  N={n:<5} {len(selection)} initiatives selected   {statistics.median(times):.3f} s", flush=True)
