@@ -64,9 +64,9 @@ def _precision(explained, frontiers) -> str:
         for x in e.initiatives:
             c, b = x.counterfactual, x.break_even
             answers += 1 + (2 if b is not None else 0)
-            unsettled += (not c.proven) + (b is not None and not b.impact_settled) + (b is not None and not b.effort_settled)
-            if not c.proven and c.value is not None and c.min_delta is not None:
-                widths.append((c.delta - c.min_delta) * 100)
+            unsettled += (not c.proven) + (b is not None and not b.impact.proven) + (b is not None and not b.effort.proven)
+            if not c.proven and c.value is not None and c.cost.other_end is not None:
+                widths.append((c.cost.value - c.cost.other_end) * 100)
         answers += 2 * len(e.capacity) + len(e.policies)
         unsettled += sum(2 * (not c.proven) for c in e.capacity) + sum(not p.proven for p in e.policies)
     width = f"{statistics.median(widths):.2f}" if widths else "-"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from planner.errors import InfeasibleError
-from planner.forecast import Forecast, SampleSet, forecast
+from planner.forecast import Forecast, SampleSet, forecast_each
 from planner.model import Scenario
 from planner.optimizer import optimize
 from planner.results import Plan, headline_score
@@ -65,4 +65,5 @@ def alternatives(scenario: Scenario, k: int = 5, within: float | None = None, se
     if not settings.forecast_samples:
         return tuple(found)
     shared = SampleSet(scenario, settings.forecast_samples, settings.seed)  # common random numbers
-    return tuple(replace(a, forecast=forecast(scenario, a.plan.selected, sample_set=shared)) for a in found)
+    forecasts = forecast_each(scenario, [a.plan.selected for a in found], shared)
+    return tuple(replace(a, forecast=forecasts[a.plan.selected]) for a in found)

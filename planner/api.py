@@ -70,7 +70,7 @@ def plan(source: Source, settings: Settings = Settings(), overrides: tuple[str, 
     (0.527788, 9)
     """
     from planner.baselines import RULES, greedy_plan
-    from planner.forecast import SampleSet, contributions, forecast
+    from planner.forecast import SampleSet, contributions, forecast_each
     from planner.optimizer import optimize
     from planner.settings import OptimizerObjective
 
@@ -80,11 +80,9 @@ def plan(source: Source, settings: Settings = Settings(), overrides: tuple[str, 
     baselines = {rule: greedy_plan(scenario, rule) for rule in RULES}
     if not settings.forecast_samples:
         return PlanResult(best, baselines, loaded, None, point)
-    shared = SampleSet(scenario, settings.forecast_samples, settings.seed)  # common random numbers for all plans
-    forecasts = {}
-    for selection in [best.selected, *([point.selected] if point else []), *(g.selected for g in baselines.values())]:
-        if selection not in forecasts:
-            forecasts[selection] = forecast(scenario, selection, sample_set=shared)
+    shared = SampleSet(scenario, settings.forecast_samples, settings.seed)
+    selections = [best.selected, *([point.selected] if point else []), *(g.selected for g in baselines.values())]
+    forecasts = forecast_each(scenario, selections, shared)
     return PlanResult(best, baselines, loaded, forecasts[best.selected], point, forecasts,
                       contributions(scenario, best.selected, shared))
 
@@ -133,11 +131,12 @@ def evaluate_roadmap(source: Source, selection: list[str], settings: Settings = 
             infeasible = exc.diagnosis
     if not settings.forecast_samples:
         return RoadmapResult(name, evaluation, best, loaded, infeasible=infeasible)
-    from planner.forecast import SampleSet, forecast
+    from planner.forecast import SampleSet, forecast_each
 
-    shared = SampleSet(scenario, settings.forecast_samples, settings.seed)  # common random numbers for both
-    return RoadmapResult(name, evaluation, best, loaded, forecast(scenario, evaluation.selected, sample_set=shared),
-                         None if best is None else forecast(scenario, best.selected, sample_set=shared), infeasible)
+    forecasts = forecast_each(scenario, [evaluation.selected, *([best.selected] if best else [])],
+                              SampleSet(scenario, settings.forecast_samples, settings.seed))
+    return RoadmapResult(name, evaluation, best, loaded, forecasts[evaluation.selected],
+                         None if best is None else forecasts[best.selected], infeasible)
 
 
 # --- trade-offs (explanations, frontiers, alternatives, comparisons) ------------------------

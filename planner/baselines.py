@@ -20,10 +20,9 @@ import heapq
 from collections import defaultdict
 
 from planner.evaluation import Evaluation, evaluate
-from planner.model import TIERS, Commitment, Initiative, Scenario, Tier
+from planner.model import TIERS, TOLERANCE, Commitment, Initiative, Scenario, Tier
 
 RULES = ("value_per_effort", "marginal")
-EPS = 1e-9
 
 
 class _Portfolio:
@@ -69,12 +68,12 @@ class _Portfolio:
         for x in bundle:
             for team, amount in x.effort.items():
                 need[team] += amount
-        if any(self.use[t] + amount > self.s.team(t).capacity + EPS for t, amount in need.items()):
+        if any(self.s.team(t).is_over(self.use[t] + amount) for t, amount in need.items()):
             return False
         extra = sum(x.total_effort for x in bundle)
-        if self.s.max_effort is not None and self.effort + extra > self.s.max_effort + EPS:
+        if self.s.max_effort is not None and self.effort + extra > self.s.max_effort + TOLERANCE:
             return False
-        return self.s.budget is None or self.cost + sum(x.cost for x in bundle) <= self.s.budget + EPS
+        return self.s.budget is None or self.cost + sum(x.cost for x in bundle) <= self.s.budget + TOLERANCE
 
     def gain(self, bundle: list[Initiative]) -> float:
         delta: dict[str, float] = defaultdict(float)
@@ -103,8 +102,7 @@ class _Portfolio:
         total = sum(tiers.values())
         if self.s.split is None or total == 0:
             return True
-        return all(self.s.split.band(t)[0] - 1e-6 <= tiers.get(t, 0.0) / total <= self.s.split.band(t)[1] + 1e-6
-                   for t in TIERS)
+        return all(self.s.split.position(t, tiers.get(t, 0.0) / total) == 0 for t in TIERS)
 
 
 def greedy_plan(scenario: Scenario, rule: str = "value_per_effort") -> Evaluation:
@@ -192,7 +190,7 @@ def _repair_split(p: _Portfolio, rule: str, strength: dict[str, float]) -> _Port
         total = p.effort
         shares = {t: p.tier_effort.get(t, 0.0) / total if total else 0.0 for t in TIERS}
         added = False
-        for tier in (t for t in TIERS if shares[t] < policy.band(t)[0] - 1e-9):
+        for tier in (t for t in TIERS if policy.position(t, shares[t]) < 0):
             for x in sorted((x for x in s.initiatives if x.tier is tier and x.id not in p.chosen_set and x.id not in cut),
                             key=lambda x: (-strength[x.id], x.id)):
                 bundle = p.bundle(x)

@@ -38,9 +38,9 @@ def frontier_figure(frontier: CapacityFrontier) -> Figure:
     fig, ax = plt.subplots(figsize=(7, 4))
     points = [p for p in frontier.points if p.value is not None]
     ax.plot([p.capacity for p in points], [p.value * 100 for p in points], marker="o", color="#2563eb")
-    ranged = [p for p in points if not p.proven and p.bound is not None]
+    ranged = [p for p in points if not p.proven and p.best.other_end is not None]
     if ranged:  # re-solves cut by the time limit: the best value lies between the plan and the bound
-        ax.vlines([p.capacity for p in ranged], [p.value * 100 for p in ranged], [p.bound * 100 for p in ranged],
+        ax.vlines([p.capacity for p in ranged], [p.value * 100 for p in ranged], [p.best.other_end * 100 for p in ranged],
                   color="#94a3b8", label="not proven: up to the solver's bound")
         ax.legend(loc="lower right")
     knee = frontier.knee

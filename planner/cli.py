@@ -207,8 +207,7 @@ def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
     console = _console()
     console.print(views.validation_summary(checked))
     if strict and checked.warnings:
-        _console(stderr=True).print(f"[bold red]error:[/] {len(checked.warnings)} warning(s) with --strict")
-        sys.exit(2)
+        raise PlannerError(f"{len(checked.warnings)} warning(s) with --strict")  # exit 2, like any bad input
 
 
 @cli.command()

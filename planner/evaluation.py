@@ -13,9 +13,8 @@ from functools import cached_property
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint
 from planner.errors import ScenarioError, unknown_id
-from planner.model import TIERS, Commitment, KeyResult, Scenario, Tier, frozen_map
+from planner.model import TIERS, TOLERANCE, Commitment, KeyResult, Scenario, Tier, frozen_map
 
-TOLERANCE = 1e-6  # slack allowed on capacity and bands, against float noise
 
 
 
@@ -125,7 +124,7 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
     units = scenario.units
 
     for team in scenario.teams:
-        if team_use[team.id] > team.capacity + TOLERANCE:
+        if team.is_over(team_use[team.id]):
             add(Constraint.capacity(team.id), f"team `{team.id}` needs {team_use[team.id]:g} {units} "
                 f"but has {team.capacity:g} (over by {team_use[team.id] - team.capacity:g})")
     total = sum(tier_effort.values())
@@ -133,7 +132,7 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
         for tier in TIERS:
             low, high = scenario.split.band(tier)
             share = tier_effort[tier] / total
-            if not low - TOLERANCE <= share <= high + TOLERANCE:
+            if scenario.split.position(tier, share):
                 add(Constraint.split(tier), f"{tier.value} work is {share:.1%} of selected effort; "
                     f"the band is {low:.0%}-{high:.0%}")
     for x in picked:

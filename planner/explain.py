@@ -26,7 +26,7 @@ from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
 from planner.model import TIERS, Commitment, Scenario
 from planner.optimizer import Edits, diagnose, optimize
-from planner.results import Plan
+from planner.results import Bounded, Plan
 from planner.settings import Settings
 from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_in_time
 
@@ -41,18 +41,20 @@ SPLIT_POLICY = "split"
 class Counterfactual:
     """The best plan with one initiative forced the other way."""
 
-    value: float | None  # None: no feasible plan that way (unproven: none found in time)
-    delta: float | None  # base value minus this value (what forcing costs; unproven: at most this)
+    value: float | None  # the forced plan's value; None: no feasible plan that way (unproven: none found in time)
+    cost: Bounded  # base value minus `value`; cut short: at most `cost.value`, at least `cost.other_end`
     entering: tuple[str, ...] = ()
     leaving: tuple[str, ...] = ()
-    proven: bool = True  # False: the re-solve hit the time limit
-    min_delta: float | None = None  # unproven: what forcing costs at least (from the solver's bound)
+
+    @property
+    def proven(self) -> bool:
+        return self.cost.proven
 
 
 def counterfactual(base: Plan, forced: Plan | None) -> Counterfactual:
     """What forcing costs, from the forced re-solve's plan (None: no feasible plan)."""
     if forced is None:
-        return Counterfactual(None, None)
+        return Counterfactual(None, Bounded(None))
     proven = forced.proven
     least = None
     if not proven:
@@ -60,8 +62,8 @@ def counterfactual(base: Plan, forced: Plan | None) -> Counterfactual:
             least = base.value - forced.solve.bound
         if base.solve.proven_optimal:  # then nothing forced beats it (within 0.01%), bound or not
             least = 0.0 if least is None else max(0.0, least)
-    return Counterfactual(forced.value, base.value - forced.value, *differences(base.selected, forced.selected),
-                          proven=proven, min_delta=least)
+    return Counterfactual(forced.value, Bounded(base.value - forced.value, least, proven),
+                          *differences(base.selected, forced.selected))
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,16 @@ class BreakEven:
     """How much more impact or less effort brings a cut initiative in. Settled answers are within
     5%; an unsettled one (a decision hit the time limit) is the bracket proven so far."""
 
-    impact_factor: float | None  # its impacts times this bring it in (None: not within 20x, or unsettled)
-    effort_factor: float | None  # at this fraction of its effort it comes in (None: not even free, or unsettled)
-    impact_out: float = 1.0  # it is proven to stay out at this factor: the break-even lies between
-    effort_out: float = 1.0  # it is proven to stay out at this fraction of its effort
-    impact_settled: bool = True
-    effort_settled: bool = True
+    # `value`: its impacts times this bring it in (None: not within 20x, or unsettled);
+    # `other_end`: the factor at which it is proven to stay out (the break-even lies between).
+    impact: Bounded
+    # `value`: at this fraction of its effort it comes in (None: not even free, or unsettled);
+    # `other_end`: the fraction at which it is proven to stay out.
+    effort: Bounded
+
+    @property
+    def settled(self) -> bool:
+        return self.impact.proven and self.effort.proven
 
 
 @dataclass(frozen=True)
@@ -92,25 +98,28 @@ class InitiativeExplanation:
 class CapacityPrice:
     team_id: str
     step: float
-    gain: float | None  # value of `step` more units (unproven: at least this; None: no plan found in time)
-    loss: float | None  # value lost with `step` fewer units (None when capacity < step; unproven: at most)
+    gain: Bounded  # value of `step` more units (cut short: at least `value`, at most `other_end`; None: no plan in time)
+    loss: Bounded  # value lost with `step` fewer units (None when capacity < step; cut short: at most `value`)
     entering: tuple[str, ...]  # with more capacity
     leaving: tuple[str, ...]  # with less capacity
-    proven: bool = True  # False: a re-solve hit the time limit; see the bounds
-    max_gain: float | None = None  # unproven: the most `step` more units can be worth
-    min_loss: float | None = None  # unproven: the least `step` fewer units cost
     leaving_with_more: tuple[str, ...] = ()  # what more capacity swaps out (to fit a larger initiative)
     entering_with_less: tuple[str, ...] = ()  # what fills the space less capacity leaves
+
+    @property
+    def proven(self) -> bool:
+        return self.gain.proven and self.loss.proven
 
 
 @dataclass(frozen=True)
 class PolicyPrice:
     policy: str  # "split", or a commitment's `Constraint` (commit[<id>])
-    cost: float | None  # value given up to respect it (None: without it there is no plan either)
+    cost: Bounded  # value given up to respect it (None: without it there is no plan either; cut short: at least)
     entering: tuple[str, ...] = ()
     leaving: tuple[str, ...] = ()
-    proven: bool = True  # False: the re-solve hit the time limit: the cost is at least `cost`
-    max_cost: float | None = None  # unproven: the most it can cost
+
+    @property
+    def proven(self) -> bool:
+        return self.cost.proven
 
 
 @dataclass(frozen=True)
@@ -129,15 +138,15 @@ class Explanation:
         """How many answers hit the what-if time limit and are stated as the ranges proven."""
         def open_(x: InitiativeExplanation) -> bool:
             b = x.break_even
-            return not x.counterfactual.proven or (b is not None and not (b.impact_settled and b.effort_settled))
+            return not x.counterfactual.proven or (b is not None and not b.settled)
 
         return (sum(open_(x) for x in self.initiatives) + sum(not c.proven for c in self.capacity)
                 + sum(not p.proven for p in self.policies))
 
     @property
     def best_capacity(self) -> CapacityPrice | None:
-        priced = [c for c in self.capacity if c.gain is not None and c.gain > ENTERS]
-        return max(priced, key=lambda c: (c.gain, c.team_id)) if priced else None
+        priced = [c for c in self.capacity if c.gain.value is not None and c.gain.value > ENTERS]
+        return max(priced, key=lambda c: (c.gain.value, c.team_id)) if priced else None
 
     def table(self):
         """One row per initiative (index: id), for notebooks: in or out, what forcing it the
@@ -154,12 +163,12 @@ class Explanation:
         for x in self.initiatives:
             c, b = x.counterfactual, x.break_even
             rows.append({
-                "id": x.initiative_id, "selected": x.selected, "cost": c.delta, "cost_at_least": c.min_delta,
-                "proven": c.proven and (b is None or (b.impact_settled and b.effort_settled)),
+                "id": x.initiative_id, "selected": x.selected, "cost": c.cost.value, "cost_at_least": c.cost.other_end,
+                "proven": c.proven and (b is None or b.settled),
                 "entering": ", ".join(c.entering), "leaving": ", ".join(c.leaving),
                 "blockers": ", ".join(v.constraint for v in x.blockers),
-                "effort_break_even": None if b is None else b.effort_factor,
-                "impact_break_even": None if b is None else b.impact_factor,
+                "effort_break_even": None if b is None else b.effort.value,
+                "impact_break_even": None if b is None else b.impact.value,
             })
         columns = ["id", "selected", "cost", "cost_at_least", "proven", "entering", "leaving", "blockers",
                    "effort_break_even", "impact_break_even"]
@@ -168,12 +177,12 @@ class Explanation:
     def prices(self):
         """The price of each team's capacity (one step more, one step less) and of each policy,
         in score (0-1), as one DataFrame (index: what is changed)."""
-        rows = [{"change": f"{c.team_id} +{c.step:g}", "value": c.gain, "proven": c.proven, "bound": c.max_gain,
-                 "entering": ", ".join(c.entering), "leaving": ""} for c in self.capacity]
-        rows += [{"change": f"{c.team_id} -{c.step:g}", "value": None if c.loss is None else 0.0 - c.loss,
-                  "proven": c.proven, "bound": None if c.min_loss is None else 0.0 - c.min_loss,
-                  "entering": "", "leaving": ", ".join(c.leaving)} for c in self.capacity]
-        rows += [{"change": f"drop {p.policy}", "value": p.cost, "proven": p.proven, "bound": p.max_cost,
+        rows = [{"change": f"{c.team_id} +{c.step:g}", "value": c.gain.value, "proven": c.proven,
+                 "bound": c.gain.other_end, "entering": ", ".join(c.entering), "leaving": ""} for c in self.capacity]
+        rows += [{"change": f"{c.team_id} -{c.step:g}", "value": lost.value, "proven": c.proven, "bound": lost.other_end,
+                  "entering": "", "leaving": ", ".join(c.leaving)}
+                 for c in self.capacity for lost in [c.loss.scaled(-1.0)]]
+        rows += [{"change": f"drop {p.policy}", "value": p.cost.value, "proven": p.proven, "bound": p.cost.other_end,
                   "entering": ", ".join(p.entering), "leaving": ", ".join(p.leaving)} for p in self.policies]
         return frame(rows, ["change", "value", "proven", "bound", "entering", "leaving"], index="change")
 
@@ -184,7 +193,7 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
 
     >>> from planner import load_scenario
     >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1), "sso")
-    >>> e.initiative("sso").selected, round(e.initiative("sso").break_even.effort_factor, 2)
+    >>> e.initiative("sso").selected, round(e.initiative("sso").break_even.effort.value, 2)
     (False, 0.12)
     """
     settings = settings or Settings()
@@ -225,7 +234,7 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     x = scenario.initiative(initiative_id)
     selected = initiative_id in base.selected
     if x.commit is not None:
-        counter = Counterfactual(None, None)
+        counter = Counterfactual(None, Bounded(None))
         return InitiativeExplanation(initiative_id, selected, counter)
     if selected:  # the base without it (and what needs it) is a good start
         dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
@@ -234,7 +243,7 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
         edits = Edits(force_in=(x.id,))
         start = _fitted_start(context, x.id) or sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     forced, known = solve_in_time(live, edits, start=start)
-    counter = counterfactual(base, forced) if known else Counterfactual(None, None, proven=False)
+    counter = counterfactual(base, forced) if known else Counterfactual(None, Bounded(None, proven=False))
     if selected:
         needed_by = (diagnose(scenario, Edits(force_out=(x.id,)), context.settings.solver).conflicting
                      if counter.proven and counter.value is None else ())
@@ -244,7 +253,7 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     adds = None if blockers else live.value(with_it) - base.value
     impact, impact_out, impact_settled = _impact_break_even(context, x.id, counter, forced)
     effort, effort_out, effort_settled = _effort_break_even(context, x.id)
-    break_even = BreakEven(impact, effort, impact_out, effort_out, impact_settled, effort_settled)
+    break_even = BreakEven(Bounded(impact, impact_out, impact_settled), Bounded(effort, effort_out, effort_settled))
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even)
 
 
@@ -266,13 +275,13 @@ def _fitted_start(context: WhatIfs, forced: str | None = None, scenario: Scenari
         needed = set().union(*(scenario.requirements(j) for j in start))
         movable = [scenario.initiative(j) for j in sorted(start - keep - needed)
                    if scenario.initiative(j).commit is not Commitment.IN]
-        full = {t.id for t in scenario.teams if evaluation.team_use[t.id] > t.capacity + 1e-9}
+        full = {t.id for t in scenario.teams if t.is_over(evaluation.team_use[t.id])}
         if full:
             excess = {j.id: sum(v for t, v in j.effort.items() if t in full) for j in movable}
         elif scenario.split is not None:
             shares = evaluation.split_shares
-            over = {t for t in TIERS if shares[t] > scenario.split.band(t)[1] + 1e-9}
-            under = {t for t in TIERS if shares[t] < scenario.split.band(t)[0] - 1e-9}
+            over = {t for t in TIERS if scenario.split.position(t, shares[t]) > 0}
+            under = {t for t in TIERS if scenario.split.position(t, shares[t]) < 0}
             shrink = over or (set(TIERS) - under if under else set())
             excess = {j.id: j.total_effort for j in movable if j.tier in shrink}
         else:
@@ -409,13 +418,14 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
     with_less = differences(base.selected, less.selected) if less else ((), ())
     return CapacityPrice(
         team_id, step,
-        gain=max(0.0, more.value - base.value) if more else (0.0 if more_known else None),
-        loss=None if less is None else max(0.0, base.value - less.value),
+        gain=Bounded(max(0.0, more.value - base.value) if more else (0.0 if more_known else None),
+                     None if proven or more is None or more.solve.bound is None else max(0.0, more.solve.bound - base.value),
+                     proven),
+        loss=Bounded(None if less is None else max(0.0, base.value - less.value),
+                     None if proven or less is None or less.solve.bound is None else max(0.0, base.value - less.solve.bound),
+                     proven),
         entering=with_more[0],
         leaving=with_less[1],
-        proven=proven,
-        max_gain=None if proven or more is None or more.solve.bound is None else max(0.0, more.solve.bound - base.value),
-        min_loss=None if proven or less is None or less.solve.bound is None else max(0.0, base.value - less.solve.bound),
         leaving_with_more=with_more[1],
         entering_with_less=with_less[0],
     )
@@ -427,8 +437,8 @@ def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
     edits = Edits(split=False) if policy == SPLIT_POLICY else Edits(released=(policy.subject,))
     freed, known = solve_in_time(live, edits, start=base.selected)
     if freed is None:
-        return PolicyPrice(policy, None, proven=known)
+        return PolicyPrice(policy, Bounded(None, proven=known))
     proven = freed.proven
-    return PolicyPrice(policy, max(0.0, freed.value - base.value), *differences(base.selected, freed.selected),
-                       proven=proven, max_cost=None if proven or freed.solve.bound is None
-                       else max(0.0, freed.solve.bound - base.value))
+    most = None if proven or freed.solve.bound is None else max(0.0, freed.solve.bound - base.value)
+    return PolicyPrice(policy, Bounded(max(0.0, freed.value - base.value), most, proven),
+                       *differences(base.selected, freed.selected))

@@ -23,9 +23,9 @@ import numpy as np
 
 from planner.evaluation import check_ids
 from planner.model import Estimate, Initiative, Scenario, frozen_map
+from planner.settings import DEFAULT_FORECAST_SAMPLES as DEFAULT_SAMPLES
 
 SUCCESS = 0.70  # OKR practice: 70% attainment counts as success
-DEFAULT_SAMPLES = 10_000
 FORECAST_STREAM, OPTIMIZE_STREAM = 0, 1  # the optimizer fits on other draws than it is judged by
 
 
@@ -217,3 +217,15 @@ def forecast(scenario: Scenario, selection: Iterable[str], samples: int = DEFAUL
     scores = attainment @ sample_set.weights
     return Forecast(ordered, sample_set.samples, sample_set.seed, krs, frozen_map(objectives),
                     Distribution.of(scores), scores)
+
+
+def forecast_each(scenario: Scenario, selections: Iterable[Iterable[str]], shared: SampleSet
+                  ) -> dict[tuple[str, ...], Forecast]:
+    """Forecasts of several selections on one shared sample set (common random numbers), keyed
+    by selection as given, so their differences are the plans', not the dice's."""
+    out: dict[tuple[str, ...], Forecast] = {}
+    for selection in selections:
+        key = tuple(selection)
+        if key not in out:
+            out[key] = forecast(scenario, key, sample_set=shared)
+    return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from planner.results import SolveReport, SolveStatus
+from planner.results import Bounded, SolveReport, SolveStatus
 
 if TYPE_CHECKING:
     from planner.explain import CapacityPrice, PolicyPrice
@@ -61,10 +61,11 @@ def signed_points(x: float) -> str:
 NOT_SETTLED = "not settled (time limit)"
 
 
-def signed_range(value: float, other_end: float | None, proven: bool = True, side: str = "≥") -> str:
+def signed_range(answer: Bounded, side: str = "≥") -> str:
     """Signed points; "a to b pts" when a re-solve that hit the time limit proved only a range,
     and "≥ a" (or `side`) when the solver gave no bound (CBC)."""
-    if other_end is None and not proven:
+    value, other_end = answer.value, answer.other_end
+    if other_end is None and not answer.proven:
         return f"{side} {signed_points(value)}"
     if other_end is None or round(value * 100, 1) == round(other_end * 100, 1):
         return signed_points(value)
@@ -85,26 +86,26 @@ def changes_text(entering: Iterable[str], leaving: Iterable[str], proven: bool =
 
 
 def capacity_gain_text(c: CapacityPrice) -> str:
-    return NOT_SETTLED if c.gain is None else signed_range(c.gain, c.max_gain, c.proven, "≥")
+    return NOT_SETTLED if c.gain.value is None else signed_range(c.gain, "≥")
 
 
 def capacity_loss_text(c: CapacityPrice, capacity: float) -> str:
     """The loss from `c.step` fewer units, negative; "-" when the team has less than a step."""
-    if c.loss is None:
+    if c.loss.value is None:
         return "-" if capacity < c.step else NOT_SETTLED
-    return signed_range(-c.loss, None if c.min_loss is None else -c.min_loss, c.proven, "≥")
+    return signed_range(c.loss.scaled(-1.0), "≥")
 
 
 def policy_cost_text(p: PolicyPrice, sign: float = 1.0) -> str:
-    if p.cost is None:
+    if p.cost.value is None:
         return "no plan without it either" if p.proven else NOT_SETTLED
-    return signed_range(sign * p.cost, None if p.max_cost is None else sign * p.max_cost, p.proven,
-                        "≥" if sign > 0 else "≤")
+    return signed_range(p.cost.scaled(sign), "≥" if sign > 0 else "≤")
 
 
 def frontier_value_text(p: FrontierPoint) -> str:
     if p.value is None:
         return "infeasible" if p.proven else NOT_SETTLED
-    if p.proven or p.bound is None or round(p.bound * 100, 1) == round(p.value * 100, 1):
+    bound = p.best.other_end
+    if p.proven or bound is None or round(bound * 100, 1) == round(p.value * 100, 1):
         return percent(p.value)
-    return f"{percent(p.value)} to {percent(p.bound)}"
+    return f"{percent(p.value)} to {percent(bound)}"

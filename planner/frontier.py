@@ -18,7 +18,7 @@ from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
 from planner.frames import frame
 from planner.model import Scenario
 from planner.optimizer import Edits, diagnose, optimize
-from planner.results import Plan
+from planner.results import Bounded, Plan
 from planner.settings import OptimizerObjective, Settings
 from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_in_time
 
@@ -27,12 +27,20 @@ from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_i
 class FrontierPoint:
     level: float  # capacity as a fraction of today's (1.0 = as planned)
     capacity: float  # the swept team's capacity, or the total over all teams
-    value: float | None  # None: no feasible plan at this level (unproven: none found in time)
+    # The best value at this level (None: no feasible plan; unproven: none found in time); cut
+    # short by the time limit, it lies between `best.value` and the proven bound `best.other_end`.
+    best: Bounded
     selected: tuple[str, ...]
     entering: tuple[str, ...]  # vs the previous level
     leaving: tuple[str, ...]
-    proven: bool = True  # False: the re-solve hit the time limit; the best value lies in [value, bound]
-    bound: float | None = None  # the solver's proven upper bound on this level's best value
+
+    @property
+    def value(self) -> float | None:
+        return self.best.value
+
+    @property
+    def proven(self) -> bool:
+        return self.best.proven
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class CapacityFrontier:
     def table(self):
         """One row per capacity level (index: level, 1.0 = today), for notebooks."""
         knee = self.knee
-        rows = [{"level": p.level, "capacity": p.capacity, "value": p.value, "proven": p.proven, "bound": p.bound,
+        rows = [{"level": p.level, "capacity": p.capacity, "value": p.value, "proven": p.proven, "bound": p.best.other_end,
                  "knee": knee is not None and p.level == knee.level, "entering": ", ".join(p.entering),
                  "leaving": ", ".join(p.leaving)} for p in self.points]
         return frame(rows, index="level")
@@ -95,8 +103,8 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         selected = plan.selected if plan else ()
         entering, leaving = differences(previous, selected) if previous is not None else ((), ())
         proven = known and (plan is None or plan.proven)
-        points.append(FrontierPoint(level, capacity, plan.value if plan else None, selected, entering, leaving,
-                                    proven, plan.solve.bound if plan else None))
+        best = Bounded(plan.value if plan else None, plan.solve.bound if plan else None, proven)
+        points.append(FrontierPoint(level, capacity, best, selected, entering, leaving))
         previous = selected if plan else previous
     if all(p.value is None and p.proven for p in points):  # no level to chart: say why, as `plan` does
         if start <= 1.0 <= stop:

@@ -22,6 +22,7 @@ class Tier(StrEnum):
 
 
 TIERS: tuple[Tier, ...] = (Tier.PRIMARY, Tier.SECONDARY, Tier.EXPLORATION)
+TOLERANCE = 1e-6  # slack allowed on capacity, caps and bands, against float noise: the one rule of "fits"
 
 
 class Commitment(StrEnum):
@@ -114,6 +115,10 @@ class Team:
     capacity: float
     name: str = ""
 
+    def is_over(self, used: float) -> bool:
+        """Whether `used` effort is more than the team has (beyond float noise)."""
+        return used > self.capacity + TOLERANCE
+
 
 @dataclass(frozen=True)
 class Initiative:
@@ -153,6 +158,11 @@ class SplitPolicy:
     def band(self, tier: Tier) -> tuple[float, float]:
         share = self.shares[tier]
         return max(0.0, share - self.tolerance), min(1.0, share + self.tolerance)
+
+    def position(self, tier: Tier, share: float) -> int:
+        """Where a tier's share of effort sits against its band: -1 below, 0 within, +1 above."""
+        low, high = self.band(tier)
+        return -1 if share < low - TOLERANCE else 1 if share > high + TOLERANCE else 0
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,12 @@ def _points(value: float) -> str:
 
 def _cost(c: Counterfactual) -> str:
     """What forcing costs, as a range when the re-solve was not proven."""
-    if c.proven or (c.min_delta is not None and round(c.min_delta * 100, 1) == round(c.delta * 100, 1)):
-        return _points(c.delta)
-    if c.min_delta is None:  # a solver that reports no bound (CBC)
-        return f"at most {_points(c.delta)} ({UNSETTLED})"
-    return f"between {c.min_delta * 100:.1f} and {_points(c.delta)} ({UNSETTLED})"
+    most, least = c.cost.value, c.cost.other_end
+    if c.proven or (least is not None and round(least * 100, 1) == round(most * 100, 1)):
+        return _points(most)
+    if least is None:  # a solver that reports no bound (CBC)
+        return f"at most {_points(most)} ({UNSETTLED})"
+    return f"between {least * 100:.1f} and {_points(most)} ({UNSETTLED})"
 
 
 UNSETTLED = "not settled within the time limit"
@@ -37,7 +38,7 @@ NOT_OPTIMAL = "The plan was not proven optimal: tighten --gap or raise --time-li
 def _beats_base(c: Counterfactual) -> bool:
     """The forced plan scores visibly more than the base: only possible when the base was not
     proven optimal (a loose --gap or a time limit)."""
-    return c.delta is not None and round(c.delta * 100, 1) < 0
+    return c.cost.value is not None and round(c.cost.value * 100, 1) < 0
 
 
 def _ids(ids) -> str:
@@ -109,7 +110,7 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
         else:
             replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
         if _beats_base(c):
-            return f"In, yet a plan without it scores {_points(-c.delta)} more; {replaced}. {NOT_OPTIMAL}"
+            return f"In, yet a plan without it scores {_points(-c.cost.value)} more; {replaced}. {NOT_OPTIMAL}"
         return f"In: without it the plan loses {_cost(c)}; {replaced}."
     parts = []
     if blockers:
@@ -125,7 +126,7 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
     else:
         if _beats_base(c):
             dropped = f", dropping {_ids(c.leaving)}," if c.leaving else ""
-            parts.append(f"yet a plan with it{dropped} scores {_points(-c.delta)} more. {NOT_OPTIMAL.rstrip('.')}")
+            parts.append(f"yet a plan with it{dropped} scores {_points(-c.cost.value)} more. {NOT_OPTIMAL.rstrip('.')}")
         elif c.proven:
             displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
             parts.append(f"{displaced}cost {_cost(c)}")
@@ -140,25 +141,25 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
 
 def _break_even_sentence(scenario: Scenario, x, b: BreakEven) -> str:
     ways, unsettled = [], []
-    if b.effort_factor is not None:
-        effort = x.total_effort * b.effort_factor
+    if b.effort.value is not None:
+        effort = x.total_effort * b.effort.value
         way = (f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
                f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
-        if not b.effort_settled:
-            way += f", perhaps at more (up to {x.total_effort * b.effort_out:.1f}; {UNSETTLED})"
+        if not b.effort.proven:
+            way += f", perhaps at more (up to {x.total_effort * b.effort.other_end:.1f}; {UNSETTLED})"
         ways.append(way)
-    elif not b.effort_settled:
+    elif not b.effort.proven:
         unsettled.append("less effort")
-    if b.impact_factor is not None:
+    if b.impact.value is not None:
         kr_id, estimate = max(x.impacts.items(), key=lambda kv: (scenario.kr_weight(scenario.key_result(kv[0]))
                                                                   * abs(scenario.key_result(kv[0]).progress(kv[1].mean)), kv[0]))
-        extra = estimate.mean * (b.impact_factor - 1)
+        extra = estimate.mean * (b.impact.value - 1)
         unit = scenario.key_result(kr_id).unit
-        way = f"with {b.impact_factor:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})"
-        if not b.impact_settled:
-            way += f", perhaps with less (down to {b.impact_out:.2f}x; {UNSETTLED})"
+        way = f"with {b.impact.value:.2f}x its estimated impact ({extra:+.3g}{' ' + unit if unit else ''} on {kr_id})"
+        if not b.impact.proven:
+            way += f", perhaps with less (down to {b.impact.other_end:.2f}x; {UNSETTLED})"
         ways.append(way)
-    elif not b.impact_settled:
+    elif not b.impact.proven:
         unsettled.append("more impact")
     out = " It gets in " + ", or ".join(ways) + "." if ways else ""
     if unsettled:
@@ -176,7 +177,7 @@ def baseline_lines(result: PlanResult) -> list[str]:
     lines = []
     for rule, greedy in result.baselines.items():
         if greedy.feasible:
-            theirs = result.expected(greedy.selected) if result.forecast else greedy.score
+            theirs = result.baseline_headline(rule)
             delta = (result.headline - theirs) * 100
             measure = "expected attainment" if result.forecast else "attainment of expected impacts"
             lines.append(f"{delta:+.1f} points of {measure} vs {RULE_LABELS[rule]} "

@@ -152,23 +152,23 @@ def explain_dict(explanation: Explanation) -> dict:
         "status": e.base.solve.status.value, "gap": r(e.base.solve.gap), "whatif_time_limit": e.settings.whatif_limit,
         "initiatives": [{
             "id": x.initiative_id, "selected": x.selected, "sentence": sentence(e, x.initiative_id),
-            "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.delta),
-                       "proven": x.counterfactual.proven, "cost_at_least": r(x.counterfactual.min_delta),
+            "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.cost.value),
+                       "proven": x.counterfactual.proven, "cost_at_least": r(x.counterfactual.cost.other_end),
                        "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},
             "blockers": [{"constraint": v.constraint, "message": v.message} for v in x.blockers],
             "adds": r(x.adds),
             "needed_by": list(x.needed_by),
             "break_even": None if x.break_even is None else {
-                "impact_factor": r(x.break_even.impact_factor), "effort_factor": r(x.break_even.effort_factor),
-                "impact_out": r(x.break_even.impact_out), "effort_out": r(x.break_even.effort_out),
-                "impact_settled": x.break_even.impact_settled, "effort_settled": x.break_even.effort_settled},
+                "impact_factor": r(x.break_even.impact.value), "effort_factor": r(x.break_even.effort.value),
+                "impact_out": r(x.break_even.impact.other_end), "effort_out": r(x.break_even.effort.other_end),
+                "impact_settled": x.break_even.impact.proven, "effort_settled": x.break_even.effort.proven},
         } for x in e.initiatives],
-        "capacity": [{"team": c.team_id, "step": c.step, "gain": r(c.gain), "loss": r(c.loss),
-                      "proven": c.proven, "max_gain": r(c.max_gain), "min_loss": r(c.min_loss),
+        "capacity": [{"team": c.team_id, "step": c.step, "gain": r(c.gain.value), "loss": r(c.loss.value),
+                      "proven": c.proven, "max_gain": r(c.gain.other_end), "min_loss": r(c.loss.other_end),
                       "entering": list(c.entering), "leaving": list(c.leaving),
                       "leaving_with_more": list(c.leaving_with_more), "entering_with_less": list(c.entering_with_less)}
                      for c in e.capacity],
-        "policies": [{"policy": p.policy, "cost": r(p.cost), "proven": p.proven, "max_cost": r(p.max_cost),
+        "policies": [{"policy": p.policy, "cost": r(p.cost.value), "proven": p.proven, "max_cost": r(p.cost.other_end),
                       "entering": list(p.entering), "leaving": list(p.leaving)}
                      for p in e.policies],
     })
@@ -179,7 +179,8 @@ def frontier_dict(frontier: CapacityFrontier) -> dict:
             "knee": None if frontier.knee is None else frontier.knee.level,
             "points": [{"level": p.level, "capacity": rounded(p.capacity),
                         "value": None if p.value is None else rounded(p.value), "proven": p.proven,
-                        "bound": None if p.bound is None else rounded(p.bound), "selected": list(p.selected),
+                        "bound": None if p.best.other_end is None else rounded(p.best.other_end),
+                        "selected": list(p.selected),
                         "entering": list(p.entering), "leaving": list(p.leaving)} for p in frontier.points]})
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from planner import __version__
@@ -21,7 +21,7 @@ from planner.formatting import (capacity_gain_text, capacity_loss_text, frontier
 from planner.formatting import number as _num
 from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
-from planner.model import TIERS, Scenario
+from planner.model import TIERS, Scenario, Tier
 from planner.phrasing import sentence, unsettled_line
 from planner.results import PlanResult
 
@@ -67,7 +67,7 @@ def summary_lines(data: ReportData) -> list[str]:
     lines.append(f"Cuts {len(cut)}: {', '.join(cut) if cut else 'nothing'}.")
     greedy = r.baselines.get("value_per_effort")
     if greedy is not None and greedy.feasible:
-        theirs = r.expected(greedy.selected) if r.forecast else greedy.score
+        theirs = r.baseline_headline("value_per_effort")
         measure = "expected attainment" if r.forecast else "attainment of expected impacts"
         lines.append(f"{_pts(r.headline - theirs)} of {measure} over ranking by value per effort (RICE-style).")
     else:
@@ -80,6 +80,48 @@ def summary_lines(data: ReportData) -> list[str]:
 
 def _rationale(data: ReportData, initiative_id: str) -> str:
     return sentence(data.explanation, initiative_id)
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How a format writes user text: escaped (`text`), and an initiative as its id and title."""
+
+    text: Callable[[object], str]
+    name: Callable[[str, str], str]
+
+
+# The rows below are built once for every format: user text goes through `markup`; the
+# planner's own words and numbers (no markup characters in them) are written as they are.
+
+def _tier_rows(data: ReportData, markup: Markup) -> list[tuple[Tier, list[list[str]]]]:
+    """Per tier with funded work: initiative, effort, value if dropped alone, why."""
+    r, s = data.result, data.scenario
+    out = []
+    for tier in TIERS:
+        chosen = [s.initiative(i) for i in r.plan.selected if s.initiative(i).tier is tier]
+        if chosen:
+            out.append((tier, [[markup.name(x.id, x.title), markup.text(", ".join(f"{t} {v:g}" for t, v in x.effort.items())),
+                                _pts(r.contribution(x.id)), markup.text(_rationale(data, x.id))] for x in chosen]))
+    return out
+
+
+def _cut_rows(data: ReportData, markup: Markup) -> list[list[str]]:
+    """Each cut initiative with why, and what would bring it in."""
+    s = data.scenario
+    return [[markup.name(x.id, x.title), markup.text(_rationale(data, x.id))]
+            for x in s.initiatives if x.id not in data.result.plan.selected]
+
+
+def _price_rows(data: ReportData, markup: Markup) -> list[list[str]]:
+    """The price of constraints: one step more and less of each team's capacity, each policy."""
+    e, s, t = data.explanation, data.scenario, markup.text
+    more = [[f"{t(c.team_id)} +{c.step:g} {t(s.units)}", capacity_gain_text(c), t(ids_text(c.entering, c.proven)),
+             t(ids_text(c.leaving_with_more, c.proven))] for c in e.capacity]
+    less = [[f"{t(c.team_id)} −{c.step:g} {t(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity),
+             t(ids_text(c.entering_with_less, c.proven)), t(ids_text(c.leaving, c.proven))] for c in e.capacity]
+    policies = [[f"drop {t(p.policy)}", policy_cost_text(p), t(ids_text(p.entering, p.proven)),
+                 t(ids_text(p.leaving, p.proven))] for p in e.policies]
+    return more + less + policies
 
 
 def assumptions(data: ReportData) -> list[tuple[str, str]]:
@@ -119,27 +161,24 @@ def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return out
 
 
+MARKDOWN = Markup(md, lambda i, title: f"**{md(i)}** {md(title)}")
+
+
 def markdown_report(data: ReportData) -> str:
     from planner.graph import to_mermaid
 
-    r, s, e = data.result, data.scenario, data.explanation
+    r, s = data.result, data.scenario
     plan = r.plan
     out = [f"# Plan: {md(s.name)}", ""]
     out += ["## Summary", ""] + [f"- {md(line)}" for line in summary_lines(data)] + [""]
     out += ["## The plan by tier", ""]
-    for tier in TIERS:
-        chosen = [s.initiative(i) for i in plan.selected if s.initiative(i).tier is tier]
-        if not chosen:
-            continue
+    for tier, rows in _tier_rows(data, MARKDOWN):
         out += [f"### {tier.value.capitalize()}", ""]
-        out += _md_table(["initiative", f"effort ({md(s.units)})", "value if dropped alone", "why"],
-                         [[f"**{md(x.id)}** {md(x.title)}", md(", ".join(f"{t} {v:g}" for t, v in x.effort.items())),
-                           _pts(r.contribution(x.id)), md(_rationale(data, x.id))] for x in chosen])
+        out += _md_table(["initiative", f"effort ({md(s.units)})", "value if dropped alone", "why"], rows)
         out.append("")
-    cut = [x for x in s.initiatives if x.id not in plan.selected]
+    cut = _cut_rows(data, MARKDOWN)
     out += ["## What was cut, and what it would take", ""]
-    out += _md_table(["initiative", "why, and what would bring it in"],
-                     [[f"**{md(x.id)}** {md(x.title)}", md(_rationale(data, x.id))] for x in cut]) if cut else ["Nothing was cut."]
+    out += _md_table(["initiative", "why, and what would bring it in"], cut) if cut else ["Nothing was cut."]
     out += ["", "## Key results", ""]
     rows = []
     for o in plan.evaluation.key_results:
@@ -162,13 +201,7 @@ def markdown_report(data: ReportData) -> str:
                      [[t.value, _pct(shares[t]), "off" if s.split is None else "{:.0%}–{:.0%}".format(*s.split.band(t))]
                       for t in TIERS])
     out += ["", "## The price of constraints", ""]
-    out += _md_table(["change", "value", "enters", "leaves"],
-                     [[f"{md(c.team_id)} +{c.step:g} {md(s.units)}", capacity_gain_text(c), md(ids_text(c.entering, c.proven)),
-                       md(ids_text(c.leaving_with_more, c.proven))] for c in e.capacity]
-                     + [[f"{md(c.team_id)} −{c.step:g} {md(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity),
-                         md(ids_text(c.entering_with_less, c.proven)), md(ids_text(c.leaving, c.proven))] for c in e.capacity]
-                     + [[f"drop {md(p.policy)}", policy_cost_text(p),
-                         md(ids_text(p.entering, p.proven)), md(ids_text(p.leaving, p.proven))] for p in e.policies])
+    out += _md_table(["change", "value", "enters", "leaves"], _price_rows(data, MARKDOWN))
     out += ["", "## Capacity frontier (all teams)", ""]
     out += _md_table(["capacity", f"total ({md(s.units)})", "best value", "enters", "leaves"],
                      [[f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p),
@@ -211,28 +244,24 @@ def _svg(figure) -> str:
     return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
 
 
+HTML = Markup(h, lambda i, title: f"<b>{h(i)}</b><br><span class=\"muted\">{h(title)}</span>")
+
+
 def html_report(data: ReportData) -> str:
     from planner import charts
 
-    r, s, e = data.result, data.scenario, data.explanation
+    r, s = data.result, data.scenario
     plan = r.plan
     parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plan: {h(s.name)}</title>",
              f"<style>{_CSS}</style></head><body>", f"<h1>Plan: {h(s.name)}</h1>"]
     parts.append("<h2>Summary</h2><ul class=\"summary\">" + "".join(f"<li>{h(x)}</li>" for x in summary_lines(data)) + "</ul>")
     parts.append("<h2>The plan by tier</h2>")
-    for tier in TIERS:
-        chosen = [s.initiative(i) for i in plan.selected if s.initiative(i).tier is tier]
-        if chosen:
-            parts.append(f"<h3>{h(tier.value.capitalize())}</h3>" + _html_table(
-                ["initiative", f"effort ({h(s.units)})", "value if dropped alone", "why"],
-                [[f"<b>{h(x.id)}</b><br><span class=\"muted\">{h(x.title)}</span>",
-                  h(", ".join(f"{t} {v:g}" for t, v in x.effort.items())), h(_pts(r.contribution(x.id))),
-                  h(_rationale(data, x.id))] for x in chosen], {2}))
-    cut = [x for x in s.initiatives if x.id not in plan.selected]
+    for tier, rows in _tier_rows(data, HTML):
+        parts.append(f"<h3>{h(tier.value.capitalize())}</h3>" + _html_table(
+            ["initiative", f"effort ({h(s.units)})", "value if dropped alone", "why"], rows, {2}))
+    cut = _cut_rows(data, HTML)
     parts.append("<h2>What was cut, and what it would take</h2>")
-    parts.append(_html_table(["initiative", "why, and what would bring it in"],
-                             [[f"<b>{h(x.id)}</b><br><span class=\"muted\">{h(x.title)}</span>", h(_rationale(data, x.id))]
-                              for x in cut]) if cut else "<p>Nothing was cut.</p>")
+    parts.append(_html_table(["initiative", "why, and what would bring it in"], cut) if cut else "<p>Nothing was cut.</p>")
     parts.append("<h2>Key results</h2>")
     rows = []
     for o in plan.evaluation.key_results:
@@ -250,13 +279,7 @@ def html_report(data: ReportData) -> str:
     parts.append(f'<figure class="chart" id="chart-capacity">{_svg(charts.capacity_figure(r))}</figure>')
     parts.append(f'<figure class="chart" id="chart-split">{_svg(charts.split_figure(r))}</figure>')
     parts.append("<h2>The price of constraints</h2>")
-    prices = ([[h(f"{c.team_id} +{c.step:g} {s.units}"), h(capacity_gain_text(c)), h(ids_text(c.entering, c.proven)),
-                h(ids_text(c.leaving_with_more, c.proven))] for c in e.capacity]
-              + [[h(f"{c.team_id} −{c.step:g} {s.units}"), h(capacity_loss_text(c, s.team(c.team_id).capacity)),
-                  h(ids_text(c.entering_with_less, c.proven)), h(ids_text(c.leaving, c.proven))] for c in e.capacity]
-              + [[h(f"drop {p.policy}"), h(policy_cost_text(p)),
-                  h(ids_text(p.entering, p.proven)), h(ids_text(p.leaving, p.proven))] for p in e.policies])
-    parts.append(_html_table(["change", "value", "enters", "leaves"], prices, {1}))
+    parts.append(_html_table(["change", "value", "enters", "leaves"], _price_rows(data, HTML), {1}))
     parts.append("<h2>Capacity frontier (all teams)</h2>")
     parts.append(f'<figure class="chart" id="chart-frontier">{_svg(charts.frontier_figure(data.frontier))}</figure>')
     parts.append("<h2>Alignment graph</h2>")

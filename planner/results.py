@@ -107,14 +107,32 @@ def headline_measure(forecast: Forecast | None) -> str:
 
 @dataclass(frozen=True)
 class Bounded:
-    """A what-if's answer: exact when `proven`, else the range the solver proved.
+    """An answer that may be proven only as a range: exact when `proven`; else `value` is what
+    the best plan found gives (None: no plan found in time) and the true answer lies between it
+    and `other_end`, the far end the solver proved (None: nothing proven beyond `value`).
 
-    `value` is what the best plan found gives; `other_end` the far end of what is proven (None
-    when the solver proved nothing beyond the plan found)."""
+    The one shape of every what-if answer cut short by a time limit: forcing costs, capacity and
+    policy prices, frontier levels, break-even factors.
+
+    >>> Bounded(0.02, 0.01, proven=False).ends
+    (0.01, 0.02)
+    """
 
     value: float | None
     other_end: float | None = None
     proven: bool = True
+
+    @property
+    def ends(self) -> tuple[float, float] | None:
+        """(low, high) of what is proven, or None when only one end is known."""
+        if self.value is None or self.other_end is None:
+            return None
+        return min(self.value, self.other_end), max(self.value, self.other_end)
+
+    def scaled(self, factor: float) -> Bounded:
+        """Both ends times `factor` (a loss shown as a negative change, say); never -0.0."""
+        return Bounded(None if self.value is None else factor * self.value + 0.0,
+                       None if self.other_end is None else factor * self.other_end + 0.0, self.proven)
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,11 @@ class PlanResult:
     @property
     def measure(self) -> str:
         return headline_measure(self.forecast)
+
+    def baseline_headline(self, rule: str) -> float:
+        """A ranking rule's plan on the headline's measure, on the plan's own forecast samples."""
+        greedy = self.baselines[rule]
+        return headline_score(self.forecasts.get(greedy.selected) if self.forecast else None, greedy.score)
 
     @property
     def scenario(self) -> Scenario:

@@ -242,7 +242,7 @@ def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
         if best:
             team = scenario.team(best.team_id)
             parts.append(Text(f"The most valuable extra {step:g} {scenario.units} go to "
-                              f"{team.name or team.id}: {signed_points(best.gain)}."))
+                              f"{team.name or team.id}: {signed_points(best.gain.value)}."))
         else:
             parts.append(Text(f"No team's plan improves with {step:g} more {scenario.units}; "
                               "try a larger --capacity-step, or `planner frontier` to see where it does."))

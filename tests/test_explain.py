@@ -30,8 +30,8 @@ def test_forced_values_equal_enumeration(explained):
             assert x.counterfactual.value is None
         else:
             assert x.counterfactual.value == pytest.approx(forced, abs=1e-6)
-            assert x.counterfactual.delta == pytest.approx(best - forced, abs=1e-6)
-            assert x.counterfactual.delta >= -1e-9
+            assert x.counterfactual.cost.value == pytest.approx(best - forced, abs=1e-6)
+            assert x.counterfactual.cost.value >= -1e-9 and x.counterfactual.cost.proven
 
 
 def test_break_even_flips_at_the_stated_value_and_not_before(explained):
@@ -40,12 +40,12 @@ def test_break_even_flips_at_the_stated_value_and_not_before(explained):
     for x in e.initiatives:
         if x.selected or x.break_even is None:
             continue
-        m = x.break_even.impact_factor
+        m = x.break_even.impact.value
         if m is not None:
             assert brute_enters(scenario.with_impacts_scaled(x.initiative_id, m), x.initiative_id)
             assert not brute_enters(scenario.with_impacts_scaled(x.initiative_id, m / (1 + IMPACT_PRECISION)), x.initiative_id)
             checked += 1
-        f = x.break_even.effort_factor
+        f = x.break_even.effort.value
         if f is not None:
             assert brute_enters(scenario.with_effort_scaled(x.initiative_id, f), x.initiative_id)
             assert not brute_enters(scenario.with_effort_scaled(x.initiative_id, f + EFFORT_PRECISION), x.initiative_id)
@@ -56,16 +56,16 @@ def test_break_even_flips_at_the_stated_value_and_not_before(explained):
 def test_capacity_prices_equal_enumeration(explained):
     scenario, e = explained
     for c in e.capacity:
-        assert c.gain >= 0 and (c.loss is None or c.loss >= 0)
+        assert c.proven and c.gain.value >= 0 and (c.loss.value is None or c.loss.value >= 0)
         capacity = scenario.team(c.team_id).capacity
-        assert brute_best(scenario.with_capacity(c.team_id, capacity + 1)) == pytest.approx(e.base.value + c.gain, abs=1e-6)
-        assert brute_best(scenario.with_capacity(c.team_id, capacity - 1)) == pytest.approx(e.base.value - c.loss, abs=1e-6)
+        assert brute_best(scenario.with_capacity(c.team_id, capacity + 1)) == pytest.approx(e.base.value + c.gain.value, abs=1e-6)
+        assert brute_best(scenario.with_capacity(c.team_id, capacity - 1)) == pytest.approx(e.base.value - c.loss.value, abs=1e-6)
 
 
 def test_policy_prices_equal_enumeration(explained):
     scenario, e = explained
     split = next(p for p in e.policies if p.policy == "split")
-    assert split.cost == pytest.approx(brute_best(dataclasses.replace(scenario, split=None)) - e.base.value, abs=1e-6)
+    assert split.cost.value == pytest.approx(brute_best(dataclasses.replace(scenario, split=None)) - e.base.value, abs=1e-6)
 
 
 def test_capacity_prices_show_the_whole_change_of_plan():
@@ -115,11 +115,11 @@ def test_explanations_as_dataframes():
     table = e.table()
     assert list(table.index) == [x.initiative_id for x in e.initiatives]
     sso, tour = e.initiative("sso"), e.initiative("tour")
-    assert table.loc["tour", "cost"] == tour.counterfactual.delta and bool(table.loc["tour", "selected"])
-    assert table.loc["sso", "effort_break_even"] == sso.break_even.effort_factor
+    assert table.loc["tour", "cost"] == tour.counterfactual.cost.value and bool(table.loc["tour", "selected"])
+    assert table.loc["sso", "effort_break_even"] == sso.break_even.effort.value
     assert table.loc["sso", "blockers"] == ", ".join(v.constraint for v in sso.blockers)
     prices = e.prices()
-    assert prices.loc["drop split", "value"] == e.policies[0].cost
+    assert prices.loc["drop split", "value"] == e.policies[0].cost.value
     assert len(prices) == 2 * len(e.capacity) + len(e.policies)
     assert not (prices["value"].astype(float).map(str) == "-0.0").any()
 
@@ -136,14 +136,14 @@ def test_what_ifs_cut_short_by_the_time_limit_report_proven_ranges():
         c = x.counterfactual
         assert not c.proven
         if c.value is not None:
-            assert c.min_delta is not None and 0 <= c.min_delta <= c.delta + 1e-9
+            assert c.cost.other_end is not None and 0 <= c.cost.other_end <= c.cost.value + 1e-9
         b = x.break_even
         if b is not None:
-            assert b.impact_factor is None or b.impact_out < b.impact_factor
-            assert b.effort_factor is None or b.effort_factor < b.effort_out
+            assert b.impact.value is None or b.impact.other_end < b.impact.value
+            assert b.effort.value is None or b.effort.value < b.effort.other_end
         assert e.unsettled > 0
 
 
 def test_capacity_price_of_a_team_with_less_than_a_step():
     e = explain(small(), POINT, capacity_step=100.0)
-    assert all(isinstance(c, CapacityPrice) and c.loss is None for c in e.capacity)
+    assert all(isinstance(c, CapacityPrice) and c.loss.value is None for c in e.capacity)

@@ -5,28 +5,29 @@ from __future__ import annotations
 from planner.explain import CapacityPrice, PolicyPrice
 from planner.formatting import (NOT_SETTLED, capacity_gain_text, capacity_loss_text, changes_text, ids_text, number,
                                 percent, policy_cost_text, signed_points, signed_range, status_line, status_words)
-from planner.results import Plan, SolveReport, SolveStatus
+from planner.results import Bounded, Plan, SolveReport, SolveStatus
 
 
 def test_numbers():
     assert percent(0.5277) == "52.8%" and percent(-0.00001) == "0.0%"  # never "-0.0%"
     assert number(1234.5) == "1,234" and number(12345.6) == "12,346" and number(0.25) == "0.25"
     assert signed_points(0.012) == "+1.2 pts" and signed_points(-0.0001) == "0.0 pts"
-    assert signed_range(0.01, 0.03) == "+1.0 to +3.0 pts" and signed_range(0.01, 0.0101) == "+1.0 pts"
-    assert signed_range(0.01, None, proven=False) == "≥ +1.0 pts"
+    assert signed_range(Bounded(0.01, 0.03, False)) == "+1.0 to +3.0 pts"
+    assert signed_range(Bounded(0.01, 0.0101, False)) == "+1.0 pts"  # the ends round alike
+    assert signed_range(Bounded(0.01, None, proven=False)) == "≥ +1.0 pts" and signed_range(Bounded(0.01)) == "+1.0 pts"
 
 
 def test_prices_cut_short_show_what_was_proven():
-    exact = CapacityPrice("growth", 1.0, 0.012, 0.02, (), ())
+    exact = CapacityPrice("growth", 1.0, Bounded(0.012), Bounded(0.02), (), ())
     assert capacity_gain_text(exact) == "+1.2 pts" and capacity_loss_text(exact, 40) == "-2.0 pts"
-    ranged = CapacityPrice("growth", 1.0, 0.012, 0.02, (), (), proven=False, max_gain=0.03, min_loss=0.005)
+    ranged = CapacityPrice("growth", 1.0, Bounded(0.012, 0.03, False), Bounded(0.02, 0.005, False), (), ())
     assert capacity_gain_text(ranged) == "+1.2 to +3.0 pts" and capacity_loss_text(ranged, 40) == "-2.0 to -0.5 pts"
-    no_bound = CapacityPrice("growth", 1.0, 0.012, None, (), (), proven=False)  # CBC gives no bound
+    no_bound = CapacityPrice("growth", 1.0, Bounded(0.012, None, False), Bounded(None, None, False), (), ())  # CBC
     assert capacity_gain_text(no_bound) == "≥ +1.2 pts" and capacity_loss_text(no_bound, 40) == NOT_SETTLED
     assert capacity_loss_text(no_bound, 0.5) == "-"  # less than one step of capacity: nothing to price
-    assert policy_cost_text(PolicyPrice("split", None, proven=False)) == NOT_SETTLED
-    assert policy_cost_text(PolicyPrice("split", None)) == "no plan without it either"
-    assert policy_cost_text(PolicyPrice("split", 0.01, proven=False, max_cost=0.02), -1.0) == "-2.0 to -1.0 pts"
+    assert policy_cost_text(PolicyPrice("split", Bounded(None, proven=False))) == NOT_SETTLED
+    assert policy_cost_text(PolicyPrice("split", Bounded(None))) == "no plan without it either"
+    assert policy_cost_text(PolicyPrice("split", Bounded(0.01, 0.02, False)), -1.0) == "-2.0 to -1.0 pts"
 
 
 def test_who_enters_under_an_answer_cut_short_is_the_best_plan_found():

@@ -81,5 +81,5 @@ def test_no_sentence_contradicts_its_number(name):
     e = explain(load(name), POINT)
     for x in e.initiatives:
         c = x.counterfactual
-        if x.selected and c.proven and c.delta is not None and c.delta > 0.0005:
-            assert f"loses {c.delta * 100:.1f} points" in sentence(e, x.initiative_id)
+        if x.selected and c.proven and c.cost.value is not None and c.cost.value > 0.0005:
+            assert f"loses {c.cost.value * 100:.1f} points" in sentence(e, x.initiative_id)

@@ -9,6 +9,7 @@ from support import POINT, load
 from planner import api, views
 from planner.explain import CapacityPrice, Explanation, PolicyPrice, explain
 from planner.optimizer import optimize
+from planner.results import Bounded
 
 ONBOARDING = load("onboarding-q3")
 
@@ -31,10 +32,10 @@ def test_plan_view_headlines_one_number():
 def test_explain_view_marks_the_lists_of_prices_cut_short():
     base = optimize(ONBOARDING, POINT)
     e = Explanation(base, POINT, (),
-                    (CapacityPrice("growth", 1.0, 0.01, 0.02, ("sso",), ("tour",), proven=False, max_gain=0.02,
-                                   min_loss=0.01),
-                     CapacityPrice("platform", 1.0, 0.0, 0.0, ("api",), ("magic-link",))),
-                    (PolicyPrice("split", 0.01, ("sso",), ("tour",), proven=False, max_cost=0.02),))
+                    (CapacityPrice("growth", 1.0, Bounded(0.01, 0.02, False), Bounded(0.02, 0.01, False), ("sso",),
+                                   ("tour",)),
+                     CapacityPrice("platform", 1.0, Bounded(0.0), Bounded(0.0), ("api",), ("magic-link",))),
+                    (PolicyPrice("split", Bounded(0.01, 0.02, False), ("sso",), ("tour",)),))
     text = text_of(views.explain_view(e, ONBOARDING))
     assert text.count("(best found)") == 4 and "api (best found)" not in text and "magic-link (best found)" not in text
 
