@@ -14,7 +14,7 @@ from planner.lint import lint
 from planner.loading import LoadedScenario, load_scenario_file, read_roadmap
 from planner.model import Scenario
 from planner.results import CheckedScenario, PlanResult, RoadmapResult
-from planner.settings import Settings
+from planner.settings import API_SPELLING, Settings, Spelling
 
 __all__ = ["load", "validate", "graph_text", "schema_text", "plan", "forecast_plan", "read_roadmap",
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
@@ -237,9 +237,10 @@ def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tupl
 
 
 def report_data(source: Source, settings: Settings = Settings(), timestamp: str | None = None, progress=None,
-                overrides: tuple[str, ...] = ()):
+                overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING):
     """Everything a stakeholder report shows, computed once: the plan, its explanation and the
-    capacity frontier (`planner.report` renders it as HTML or Markdown)."""
+    capacity frontier (`planner.report` renders it as HTML or Markdown). `spelling`: how the text
+    names a setting it suggests changing (parameters here; the CLI passes its flags)."""
     from planner.explain import explain as run_explain
     from planner.frontier import capacity_frontier
     from planner.report import ReportData
@@ -248,13 +249,13 @@ def report_data(source: Source, settings: Settings = Settings(), timestamp: str 
     scenario = result.scenario
     explanation = run_explain(scenario, settings, base=result.plan, progress=progress)
     frontier = capacity_frontier(scenario, None, 0.5, 1.5, 11, settings)
-    return ReportData(result, explanation, frontier, timestamp)
+    return ReportData(result, explanation, frontier, timestamp, spelling)
 
 
 def report(source: Source, fmt: str = "html", settings: Settings = Settings(), timestamp: str | None = None,
-           progress=None, overrides: tuple[str, ...] = ()) -> str:
+           progress=None, overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING) -> str:
     """A stakeholder report of the optimal plan, as self-contained HTML (`fmt="html"`) or as
     Markdown (`"md"`)."""
     from planner.report import render
 
-    return render(report_data(source, settings, timestamp, progress, overrides), fmt)
+    return render(report_data(source, settings, timestamp, progress, overrides, spelling), fmt)

@@ -8,13 +8,14 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
 
 from planner import __version__
 from planner.errors import PlannerError, ScenarioError
-from planner.settings import OptimizerObjective, Risk, Settings, Solver
+from planner.settings import OptimizerObjective, Risk, Settings, Solver, Spelling
 from planner.settings import default as settings_default
 
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
@@ -80,9 +81,13 @@ SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
 }
 SOLVE = ("objective", "risk", "samples", "seed", "solver", "time_limit", "gap")
 WHATIFS = ("whatif_time_limit", "workers")
-# The library's parameter names as this command line spells them, for its error messages.
+# The library's parameter names as this command line spells them, for its error messages and for
+# the sentences that suggest changing a setting.
 FLAGS = {name: flag for name, (flag, _, _) in SETTING_OPTIONS.items()} | {
-    "team": "--team", "between": "--between", "initiative": "--initiative", "start/stop/steps": "--from/--to/--steps"}
+    "team": "--team", "between": "--between", "initiative": "--initiative", "start/stop/steps": "--from/--to/--steps",
+    "capacity_step": "--capacity-step"}
+SPELLING = Spelling(gap=FLAGS["gap"], time_limit=FLAGS["time_limit"], whatif_time_limit=FLAGS["whatif_time_limit"],
+                    capacity_step=FLAGS["capacity_step"], frontier="`planner frontier`")
 
 
 def settings_options(*names: str, flags: dict[str, str] | None = None):
@@ -259,7 +264,7 @@ def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: st
 
     with _Progress("solving"):
         result = api.plan(scenario, settings, overrides)
-    text = _formatted(fmt, lambda: views.plan_view(result), lambda: records.plan_dict(result),
+    text = _formatted(fmt, lambda: views.plan_view(result, SPELLING), lambda: records.plan_dict(result),
                       lambda: records.plan_csv(result))
     _emit(text, output, result.source.sources if result.source else ())
 
@@ -292,7 +297,7 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
     with _Progress("solving"):
         result = api.evaluate_roadmap(scenario, ids, settings, name=name,
                                       what=f"--roadmap {roadmap}" if roadmap else "--select", overrides=overrides)
-    text = _formatted(fmt, lambda: views.roadmap_view(result), lambda: records.roadmap_dict(result))
+    text = _formatted(fmt, lambda: views.roadmap_view(result, SPELLING), lambda: records.roadmap_dict(result))
     _emit(text, output, result.source.sources if result.source else ())
 
 
@@ -350,7 +355,8 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, settin
     loaded = api.load(scenario, overrides)
     with _Progress("explaining") as progress:
         result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
-    _emit(_formatted(fmt, lambda: views.explain_view(result, loaded.scenario), lambda: records.explain_dict(result)),
+    _emit(_formatted(fmt, lambda: views.explain_view(result, loaded.scenario, SPELLING),
+                     lambda: records.explain_dict(result, SPELLING)),
           output, loaded.sources)
 
 
@@ -382,10 +388,10 @@ def frontier(scenario: Path, team, start, stop, steps, between, settings: Settin
     with _Progress("sweeping") as progress:
         if between:
             result = api.tradeoff(loaded.scenario, between[0], between[1], steps, settings, progress)
-            view, record, figure = views.tradeoff_view, records.tradeoff_dict, charts.tradeoff_figure
+            view, record, figure = partial(views.tradeoff_view, spelling=SPELLING), records.tradeoff_dict, charts.tradeoff_figure
         else:
             result = api.frontier(loaded.scenario, team, _fraction(start), _fraction(stop), steps, settings, progress)
-            view, record, figure = views.frontier_view, records.frontier_dict, charts.frontier_figure
+            view, record, figure = partial(views.frontier_view, spelling=SPELLING), records.frontier_dict, charts.frontier_figure
     if output is not None and output.suffix.lower() in (".png", ".svg"):
         from planner.output import write_atomic_bytes
 
@@ -411,7 +417,7 @@ def alternatives(scenario: Path, count, within, settings: Settings, overrides, f
     loaded = api.load(scenario, overrides)
     with _Progress("searching") as progress:
         result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress)
-    _emit(_formatted(fmt, lambda: views.alternatives_view(result, loaded.scenario),
+    _emit(_formatted(fmt, lambda: views.alternatives_view(result, loaded.scenario, SPELLING),
                      lambda: records.alternatives_dict(result)), output, loaded.sources)
 
 
@@ -460,7 +466,7 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
 
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
-        text = api.report(scenario, fmt, settings, stamp, progress, overrides)
+        text = api.report(scenario, fmt, settings, stamp, progress, overrides, SPELLING)
     _emit(text, output, loaded.sources)
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from planner.results import Bounded, SolveReport, SolveStatus
+from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
     from planner.explain import CapacityPrice, PolicyPrice
@@ -37,19 +38,20 @@ def p10_p90(d: Distribution) -> str:
     return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
 
 
-def status_words(solve: SolveReport) -> str:
+def status_words(solve: SolveReport, spelling: Spelling = API_SPELLING) -> str:
     """How sure the plan is, in words: "optimal" only when proven to the default gap."""
     if solve.status is SolveStatus.TIME_LIMIT:
         return "the best found within the time limit, not proven optimal"
     if not solve.proven_optimal:
-        return f"within the --gap of {solve.requested_gap:.2%} asked for, not proven optimal"
+        return f"within the {spelling.gap} of {solve.requested_gap:.2%} asked for, not proven optimal"
     return "optimal"
 
 
-def status_line(plan: Plan) -> str:
+def status_line(plan: Plan, spelling: Spelling = API_SPELLING) -> str:
     s = plan.solve
     gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
-    label = "TIME LIMIT: best plan found, not proven optimal" if s.status is SolveStatus.TIME_LIMIT else status_words(s)
+    label = ("TIME LIMIT: best plan found, not proven optimal" if s.status is SolveStatus.TIME_LIMIT
+             else status_words(s, spelling))
     return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
 
 

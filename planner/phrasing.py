@@ -1,8 +1,8 @@
 """Results in words: why an initiative is in or out, how a plan compares, what a choice changed.
 
 Presentation, built from the analysis's values (`planner.explain`) when they are shown; the
-analysis itself stores numbers only. Flags are named as the command line spells them, since
-these sentences are what `planner explain` and `planner report` print.
+analysis itself stores numbers only. A sentence that suggests changing a setting names it as the
+reader would (`Spelling`): a parameter for the API, a flag for the command line.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual,
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.model import Commitment, Scenario, Tier
 from planner.results import PlanResult, RoadmapResult
+from planner.settings import API_SPELLING, Spelling
 
 
 def _points(value: float) -> str:
@@ -32,12 +33,15 @@ def _cost(c: Counterfactual) -> str:
 
 
 UNSETTLED = "not settled within the time limit"
-NOT_OPTIMAL = "The plan was not proven optimal: tighten --gap or raise --time-limit."
+
+
+def _not_optimal(spelling: Spelling) -> str:
+    return f"The plan was not proven optimal: tighten {spelling.gap} or raise {spelling.time_limit}."
 
 
 def _beats_base(c: Counterfactual) -> bool:
     """The forced plan scores visibly more than the base: only possible when the base was not
-    proven optimal (a loose --gap or a time limit)."""
+    proven optimal (a loose gap or a time limit)."""
     return c.cost.value is not None and round(c.cost.value * 100, 1) < 0
 
 
@@ -84,15 +88,15 @@ def _band(scenario: Scenario, tier: str) -> str:
     return f"{low:.0%}-{high:.0%}"
 
 
-def sentence(explanation: Explanation, initiative_id: str) -> str:
+def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = API_SPELLING) -> str:
     """Why one initiative is in or out, and what would change that, in one or two sentences."""
     e = explanation.initiative(initiative_id)
     return _sentence(explanation.base.scenario, initiative_id, e.selected, e.counterfactual, e.blockers, e.adds,
-                     e.break_even, e.needed_by)
+                     e.break_even, e.needed_by, spelling)
 
 
-def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
-              blockers=(), adds=None, break_even: BreakEven | None = None, needed_by=()) -> str:
+def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blockers=(), adds=None,
+              break_even: BreakEven | None = None, needed_by=(), spelling: Spelling = API_SPELLING) -> str:
     x = scenario.initiative(i)
     if x.commit is Commitment.IN:
         return "In: committed (commit: in); the price of constraints shows what the commitment costs."
@@ -110,7 +114,7 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
         else:
             replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
         if _beats_base(c):
-            return f"In, yet a plan without it scores {_points(-c.cost.value)} more; {replaced}. {NOT_OPTIMAL}"
+            return f"In, yet a plan without it scores {_points(-c.cost.value)} more; {replaced}. {_not_optimal(spelling)}"
         return f"In: without it the plan loses {_cost(c)}; {replaced}."
     parts = []
     if blockers:
@@ -126,7 +130,7 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual,
     else:
         if _beats_base(c):
             dropped = f", dropping {_ids(c.leaving)}," if c.leaving else ""
-            parts.append(f"yet a plan with it{dropped} scores {_points(-c.cost.value)} more. {NOT_OPTIMAL.rstrip('.')}")
+            parts.append(f"yet a plan with it{dropped} scores {_points(-c.cost.value)} more. {_not_optimal(spelling).rstrip('.')}")
         elif c.proven:
             displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
             parts.append(f"{displaced}cost {_cost(c)}")
@@ -205,7 +209,7 @@ def objective_line(result: PlanResult) -> str:
             f"{percent(result.expected(point.selected))}; this plan's is {percent(result.forecast.expected_score)}.")
 
 
-def roadmap_gap_sentence(result: RoadmapResult) -> str:
+def roadmap_gap_sentence(result: RoadmapResult, spelling: Spelling = API_SPELLING) -> str:
     """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
     best = result.optimum
     if best.solve.proven_optimal:
@@ -213,7 +217,7 @@ def roadmap_gap_sentence(result: RoadmapResult) -> str:
     elif not best.proven:
         who = "The best plan found within the time limit"
     else:
-        who = "The optimizer's plan (within the --gap asked for)"
+        who = f"The optimizer's plan (within the {spelling.gap} asked for)"
     on = f"on the same {result.forecast.samples:,} samples" if result.forecast else "on this measure"
     points = round(result.gap_to_optimum * 100, 1) + 0.0
     if points >= 0:
@@ -224,10 +228,10 @@ def roadmap_gap_sentence(result: RoadmapResult) -> str:
             f"(the optimizer maximized {aim}, not this measure on these samples).")
 
 
-def unsettled_line(explanation: Explanation) -> str | None:
+def unsettled_line(explanation: Explanation, spelling: Spelling = API_SPELLING) -> str | None:
     """One line saying how many answers hit the what-if time limit, if any did."""
     e = explanation
     if not e.unsettled:
         return None
     return (f"{e.unsettled} answer(s) hit the time limit of {e.settings.whatif_limit:g} s per re-solve and show the "
-            "range the solver proved (marked \"not settled\"); raise --whatif-time-limit to narrow them.")
+            f"range the solver proved (marked \"not settled\"); raise {spelling.whatif_time_limit} to narrow them.")

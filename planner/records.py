@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from planner.model import TIERS
 from planner.phrasing import sentence
 from planner.results import PlanResult, RoadmapResult
+from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
     from planner.alternatives import Alternative
@@ -144,14 +145,14 @@ def roadmap_dict(result: RoadmapResult) -> dict:
     })
 
 
-def explain_dict(explanation: Explanation) -> dict:
+def explain_dict(explanation: Explanation, spelling: Spelling = API_SPELLING) -> dict:
     e = explanation
     r = lambda x: None if x is None else rounded(x)  # noqa: E731
     return envelope("explanation", {
         "objective": e.settings.objective, "value": r(e.base.value), "selected": list(e.base.selected),
         "status": e.base.solve.status.value, "gap": r(e.base.solve.gap), "whatif_time_limit": e.settings.whatif_limit,
         "initiatives": [{
-            "id": x.initiative_id, "selected": x.selected, "sentence": sentence(e, x.initiative_id),
+            "id": x.initiative_id, "selected": x.selected, "sentence": sentence(e, x.initiative_id, spelling),
             "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.cost.value),
                        "proven": x.counterfactual.proven, "cost_at_least": r(x.counterfactual.cost.other_end),
                        "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner import __version__
-from planner.formatting import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text,
-                                policy_cost_text, status_words)
+from planner.formatting import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text, policy_cost_text,
+                                status_words)
 from planner.formatting import number as _num
 from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario, Tier
 from planner.phrasing import sentence, unsettled_line
 from planner.results import PlanResult
+from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
     from planner.explain import Explanation
@@ -36,6 +37,7 @@ class ReportData:
     explanation: Explanation
     frontier: CapacityFrontier
     generated: str | None = None  # a timestamp, only when asked for
+    spelling: Spelling = API_SPELLING  # how the reader changes a setting the text suggests
 
     @property
     def scenario(self) -> Scenario:
@@ -53,12 +55,12 @@ def summary_lines(data: ReportData) -> list[str]:
     if r.forecast:
         f = r.forecast
         lines.append(f"Expected score {_pct(f.expected_score)} of KR attainment (P10–P90 {_pct(f.score.p10)}–"
-                     f"{_pct(f.score.p90)}); the plan is {status_words(plan.solve)}.")
+                     f"{_pct(f.score.p90)}); the plan is {status_words(plan.solve, data.spelling)}.")
         likely = [k.key_result_id for k in f.key_results if k.p_success >= 0.5]
         lines.append(f"Likely to reach 70%: {', '.join(likely) if likely else 'no key result'} "
                      f"({len(likely)} of {len(f.key_results)}).")
     else:
-        lines.append(f"Score {_pct(plan.score)} attainment of expected impacts; the plan is {status_words(plan.solve)}.")
+        lines.append(f"Score {_pct(plan.score)} attainment of expected impacts; the plan is {status_words(plan.solve, data.spelling)}.")
         lines.append("No forecast was run.")
     used = plan.evaluation.total_effort
     lines.append(f"Funds {len(plan.selected)} of {len(s.initiatives)} initiatives, {used:g} of "
@@ -72,14 +74,14 @@ def summary_lines(data: ReportData) -> list[str]:
         lines.append(f"{_pts(r.headline - theirs)} of {measure} over ranking by value per effort (RICE-style).")
     else:
         lines.append("Ranking by value per effort cannot meet the constraints of this scenario.")
-    unsettled = unsettled_line(data.explanation)
+    unsettled = unsettled_line(data.explanation, data.spelling)
     if unsettled is not None:
         lines.append(unsettled)
     return lines
 
 
 def _rationale(data: ReportData, initiative_id: str) -> str:
-    return sentence(data.explanation, initiative_id)
+    return sentence(data.explanation, initiative_id, data.spelling)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def assumptions(data: ReportData) -> list[tuple[str, str]]:
         ("scenario", data.scenario.name),
         ("file", str(source.path) if source else "(built in Python)"),
         ("sha256", source.sha256 if source else "-"),
-        ("solver", f"{plan.solve.solver}, {status_words(plan.solve)}, proven gap {gap}"),
+        ("solver", f"{plan.solve.solver}, {status_words(plan.solve, data.spelling)}, proven gap {gap}"),
         ("objective", f"{plan.objective} ({plan.risk}), {plan.samples} optimization samples" if plan.samples
          else f"{plan.objective}"),
         ("forecast", f"{r.forecast.samples:,} samples" if r.forecast else "none"),

@@ -124,3 +124,18 @@ def default(name: str):
     options and the docs."""
     value = next(f.default for f in fields(Settings) if f.name == name)
     return value.value if isinstance(value, StrEnum) else value
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """How a reader names the settings a sentence suggests changing: API parameters in a notebook,
+    flags on the command line (`planner.cli` spells its own)."""
+
+    gap: str
+    time_limit: str
+    whatif_time_limit: str
+    capacity_step: str
+    frontier: str  # where to see the capacity frontier
+
+
+API_SPELLING = Spelling("`gap`", "`time_limit`", "`whatif_time_limit`", "`capacity_step`", "`api.frontier`")

@@ -11,12 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.evaluation import Evaluation, evaluate
-from planner.formatting import (capacity_gain_text, capacity_loss_text, changes_text, frontier_value_text,
-                                ids_text, initiatives_count, number, p10_p90, percent, policy_cost_text,
-                                signed_points, status_line)
+from planner.formatting import (capacity_gain_text, capacity_loss_text, changes_text, frontier_value_text, ids_text,
+                                initiatives_count, number, p10_p90, percent, policy_cost_text, signed_points,
+                                status_line)
 from planner.model import TIERS, Scenario
 from planner.phrasing import baseline_lines, objective_line, roadmap_gap_sentence, sentence, unsettled_line
 from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveStatus
+from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
     from planner.alternatives import Alternative
@@ -98,7 +99,7 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
     return [krs, Text(""), objectives, Text(""), teams, Text(""), split]
 
 
-def plan_view(result: PlanResult) -> Group:
+def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING) -> Group:
     """The terminal view of a plan: what to fund, what it achieves, and against what limits."""
     plan, s = result.plan, result.scenario
     parts: list = [Text.assemble(("Plan: ", "bold"), s.name)]
@@ -107,14 +108,14 @@ def plan_view(result: PlanResult) -> Group:
         likely = sum(k.p_success >= 0.5 for k in f.key_results)
         parts += [
             Text.assemble(("Score ", "bold"), (percent(f.expected_score), "bold green"),
-                          f" expected KR attainment (P10–P90 {p10_p90(f.score)}) · ", status_line(plan)),
+                          f" expected KR attainment (P10–P90 {p10_p90(f.score)}) · ", status_line(plan, spelling)),
             Text(f"{likely} of {len(f.key_results)} key results are more likely than not to reach 70%. "
                  f"Attainment of expected impacts: {percent(plan.score)}."),
             Text(objective_line(result)),
         ]
     else:
         parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
-                                   " attainment of expected impacts (no forecast) · ", status_line(plan)))
+                                   " attainment of expected impacts (no forecast) · ", status_line(plan, spelling)))
     if plan.solve.status is not SolveStatus.OPTIMAL:
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
                           style="bold yellow"))
@@ -143,7 +144,7 @@ def plan_view(result: PlanResult) -> Group:
     return Group(*parts)
 
 
-def roadmap_view(result: RoadmapResult) -> Group:
+def roadmap_view(result: RoadmapResult, spelling: Spelling = API_SPELLING) -> Group:
     """A hand-made roadmap: its score, what it breaks, and its distance from the optimum."""
     e = result.evaluation
     parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}")]
@@ -155,7 +156,7 @@ def roadmap_view(result: RoadmapResult) -> Group:
         parts.append(Text.assemble(("Score ", "bold"), (percent(e.score), "bold"),
                                    f" attainment of expected impacts with {initiatives_count(len(e.selected))}"))
     if result.optimum is not None:
-        parts.append(Text(roadmap_gap_sentence(result)))
+        parts.append(Text(roadmap_gap_sentence(result, spelling)))
         missing = [i for i in result.optimum.selected if i not in e.selected]
         extra = [i for i in e.selected if i not in result.optimum.selected]
         if missing or extra:
@@ -201,7 +202,7 @@ def forecast_view(forecast: Forecast, scenario: Scenario) -> Group:
     return Group(*parts)
 
 
-def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
+def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spelling = API_SPELLING) -> Group:
     """Why each initiative is in or out, and what the constraints cost."""
     e = explanation
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
@@ -209,11 +210,11 @@ def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
                    Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}.")]
     if not e.base.solve.proven_optimal:
         gap = e.base.solve.gap
-        found = "the best found within the time limit" if not e.base.proven else "within the --gap asked for"
+        found = "the best found within the time limit" if not e.base.proven else f"within the {spelling.gap} asked for"
         parts.append(Text(f"The plan is {found}" + (
             f" (proven within {gap:.2%} of the optimum)" if gap is not None else " (not proven optimal)")
             + "; the answers below are relative to it, and some may find a better plan.", style="yellow"))
-    note = unsettled_line(e)
+    note = unsettled_line(e, spelling)
     if note is not None:
         parts.append(Text(note, style="yellow"))
     parts.append(Text(""))
@@ -225,7 +226,7 @@ def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
         table.add_column("initiative", no_wrap=True)
         table.add_column("why", overflow="fold")
         for x in rows:
-            table.add_row(escape(x.initiative_id), escape(sentence(e, x.initiative_id)))
+            table.add_row(escape(x.initiative_id), escape(sentence(e, x.initiative_id, spelling)))
         parts += [table, Text("")]
     if e.capacity:
         step = e.capacity[0].step
@@ -245,7 +246,7 @@ def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
                               f"{team.name or team.id}: {signed_points(best.gain.value)}."))
         else:
             parts.append(Text(f"No team's plan improves with {step:g} more {scenario.units}; "
-                              "try a larger --capacity-step, or `planner frontier` to see where it does."))
+                              f"try a larger {spelling.capacity_step}, or {spelling.frontier} to see where it does."))
         parts.append(Text(""))
     if e.policies:
         table = Table(title="Price of policies", title_justify="left", show_edge=False)
@@ -259,7 +260,7 @@ def explain_view(explanation: Explanation, scenario: Scenario) -> Group:
     return Group(*parts)
 
 
-def frontier_view(frontier: CapacityFrontier) -> Group:
+def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING) -> Group:
     who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
     table = Table(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)
     for col in ("level", f"capacity ({escape(frontier.units)})", "best score", "enters", "leaves"):
@@ -273,10 +274,10 @@ def frontier_view(frontier: CapacityFrontier) -> Group:
     if not unproven:
         return Group(table)
     return Group(table, Text(f"{unproven} level(s) hit the time limit per re-solve and show the range the solver proved "
-                             "(no knee is marked); raise --whatif-time-limit to narrow them.", style="yellow"))
+                             f"(no knee is marked); raise {spelling.whatif_time_limit} to narrow them.", style="yellow"))
 
 
-def tradeoff_view(tradeoff: ObjectiveTradeoff) -> Group:
+def tradeoff_view(tradeoff: ObjectiveTradeoff, spelling: Spelling = API_SPELLING) -> Group:
     table = Table(title=f"Trade-off: {escape(tradeoff.objective_a)} vs {escape(tradeoff.objective_b)}",
                   title_justify="left", show_edge=False)
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
@@ -287,10 +288,11 @@ def tradeoff_view(tradeoff: ObjectiveTradeoff) -> Group:
     if all(p.proven for p in tradeoff.points):
         return Group(table)
     return Group(table, Text("* the best plan found within the time limit (-: none found), not proven optimal; "
-                             "raise --whatif-time-limit.", style="yellow"))
+                             f"raise {spelling.whatif_time_limit}.", style="yellow"))
 
 
-def alternatives_view(alternatives: tuple[Alternative, ...], scenario: Scenario) -> Group:
+def alternatives_view(alternatives: tuple[Alternative, ...], scenario: Scenario,
+                      spelling: Spelling = API_SPELLING) -> Group:
     forecast = bool(alternatives) and alternatives[0].forecast is not None
     table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
     for col in ("#", "expected" if forecast else "score", "behind", "adds", "drops"):
@@ -316,7 +318,7 @@ def alternatives_view(alternatives: tuple[Alternative, ...], scenario: Scenario)
                               f"samples: the optimizer ranks on {basis}.", style="yellow"))
     if cut_short:
         parts.append(Text("* the best plan found within the time limit, not proven optimal, so a better plan may "
-                          "rank above it; raise --time-limit.", style="yellow"))
+                          f"rank above it; raise {spelling.time_limit}.", style="yellow"))
     return Group(*parts)
 
 

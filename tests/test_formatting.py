@@ -41,8 +41,11 @@ def test_status_in_words():
         return Plan(None, SolveReport(status, "highs", gap, 1.0, 0.0, 0.25, requested))  # type: ignore[arg-type]
 
     assert status_words(plan(SolveStatus.OPTIMAL, 0.0).solve) == "optimal"
-    assert status_words(plan(SolveStatus.OPTIMAL, 0.03, 0.5).solve) == \
-        "within the --gap of 50.00% asked for, not proven optimal"
+    loose = plan(SolveStatus.OPTIMAL, 0.03, 0.5).solve
+    assert status_words(loose) == "within the `gap` of 50.00% asked for, not proven optimal"  # the API's name
+    from planner.cli import SPELLING
+
+    assert status_words(loose, SPELLING) == "within the --gap of 50.00% asked for, not proven optimal"  # the CLI's
     cut = plan(SolveStatus.TIME_LIMIT, 0.02)
     assert status_words(cut.solve) == "the best found within the time limit, not proven optimal"
     assert status_line(cut) == "TIME LIMIT: best plan found, not proven optimal (gap 2.00%) · highs · 0.25 s"

@@ -49,6 +49,8 @@ def test_answers_cut_short_say_so():
     e = explain(scenario, settings, initiative=cut, base=base)
     assert "not settled within the time limit" in sentence(e, cut)
     assert "hit the time limit of 1e-06 s per re-solve" in unsettled_line(e)
+    assert "raise `whatif_time_limit` to narrow them" in unsettled_line(e)  # a parameter, for the API
+    assert "--" not in sentence(e, cut) + unsettled_line(e)
     assert unsettled_line(explain(small(), POINT)) is None
 
 
@@ -73,7 +75,7 @@ def test_a_roadmap_ahead_of_the_optimizers_plan_on_another_measure_says_why():
     assert roadmap_gap_sentence(r).startswith("The optimal plan scores 52.8% on this measure")
     assert f"{r.gap_to_optimum * 100:.1f} points below it" in roadmap_gap_sentence(r)
     loose = api.evaluate_roadmap(load("onboarding-q3"), ["tour"], POINT.replace(gap=0.5, forecast_samples=0))
-    assert roadmap_gap_sentence(loose).startswith("The optimizer's plan (within the --gap asked for)")
+    assert roadmap_gap_sentence(loose).startswith("The optimizer's plan (within the `gap` asked for)")
 
 
 @pytest.mark.parametrize("name", ["onboarding-q3", "cloudsecure-q1"])
