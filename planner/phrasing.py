@@ -7,11 +7,13 @@ reader would (`Spelling`): a parameter for the API, a flag for the command line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.evaluation import Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.formatting import RULE_LABELS, initiatives_count, percent
-from planner.model import Commitment, Scenario, Tier
+from planner.model import Commitment, Initiative, Scenario, Tier
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Spelling
 
@@ -45,7 +47,7 @@ def _beats_base(c: Counterfactual) -> bool:
     return c.cost.value is not None and round(c.cost.value * 100, 1) < 0
 
 
-def _ids(ids) -> str:
+def _ids(ids: Iterable[str]) -> str:
     quoted = [f"`{i}`" for i in ids]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
@@ -95,8 +97,9 @@ def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = 
                      e.break_even, e.needed_by, spelling)
 
 
-def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blockers=(), adds=None,
-              break_even: BreakEven | None = None, needed_by=(), spelling: Spelling = API_SPELLING) -> str:
+def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blockers: tuple[Violation, ...] = (),
+              adds: float | None = None, break_even: BreakEven | None = None, needed_by: tuple[Constraint, ...] = (),
+              spelling: Spelling = API_SPELLING) -> str:
     x = scenario.initiative(i)
     if x.commit is Commitment.IN:
         return "In: committed (commit: in); the price of constraints shows what the commitment costs."
@@ -143,7 +146,7 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blo
     return sentence
 
 
-def _break_even_sentence(scenario: Scenario, x, b: BreakEven) -> str:
+def _break_even_sentence(scenario: Scenario, x: Initiative, b: BreakEven) -> str:
     ways, unsettled = [], []
     if b.effort.value is not None:
         effort = x.total_effort * b.effort.value

@@ -27,6 +27,8 @@ from planner.results import PlanResult
 from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from planner.explain import Explanation
     from planner.frontier import CapacityFrontier
 
@@ -237,7 +239,7 @@ def _html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = f
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _svg(figure) -> str:
+def _svg(figure: Figure) -> str:
     """A figure as inline SVG (text drawn as paths, so no user string reaches the markup)."""
     from planner.charts import figure_bytes
 

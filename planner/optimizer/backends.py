@@ -37,6 +37,7 @@ class Outcome(NamedTuple):
 
 class Backend(Protocol):
     name: str
+    keeps_models_live: bool  # whether `live` can keep a model in the engine for in-place what-ifs
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
               start: dict[str, bool] | None = None) -> Outcome:
@@ -56,6 +57,7 @@ def backend_for(solver: Solver) -> Backend:
 
 class HighsBackend:
     name = "highs"
+    keeps_models_live = True
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
               start: dict[str, bool] | None = None) -> Outcome:
@@ -72,6 +74,7 @@ class HighsBackend:
 
 class CbcBackend:
     name = "cbc"
+    keeps_models_live = False
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
               start: dict[str, bool] | None = None) -> Outcome:

@@ -14,7 +14,7 @@ import contextlib
 import functools
 from collections.abc import Iterable
 
-from planner.constraints import Constraint, ConstraintKind, EFFORT_LIMIT
+from planner.constraints import EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.errors import InfeasibleError, SolverError
 from planner.evaluation import evaluate
 from planner.model import Scenario
@@ -24,7 +24,6 @@ from planner.optimizer.formulation import EFFORT_TIEBREAK, formulate
 from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
 from planner.results import Plan, SolveReport, SolveStatus
 from planner.settings import Settings
-
 
 
 def _carries_effort(constraint: Constraint) -> bool:
@@ -47,10 +46,10 @@ class LiveModel:
         self.scenario, self.settings = scenario, settings
         self.sampled = sampled_model(scenario, settings)
         backend = backend_for(settings.solver)
-        model = formulate(scenario, samples=self.sampled, risk=settings.risk)
-        self.session = backend.live(model)
-        self.in_place = self.session is not None
+        self.in_place = backend.keeps_models_live
         if self.in_place:
+            model = formulate(scenario, samples=self.sampled, risk=settings.risk)
+            self.session = backend.live(model)
             self.impact_entries = self.session.entries(model, lambda c: c.kind is ConstraintKind.PROGRESS)
             self.effort_entries = self.session.entries(model, _carries_effort)
 
