@@ -13,32 +13,22 @@ A `Constraint` is a `str` (its written form), so it prints, joins and serializes
 
 from __future__ import annotations
 
-from enum import StrEnum
+from planner.enums import DocumentedEnum
 
 
-class ConstraintKind(StrEnum):
+class ConstraintKind(DocumentedEnum):
     """The families of constraints in the model (docs/model.md)."""
 
-    CAPACITY = "capacity"
-    """A team's capacity: the selected effort on the team fits it."""
-    SPLIT = "split"
-    """A tier's share of selected effort stays in its 70/20/10 band."""
-    REQUIRES = "requires"
-    """An initiative needs another (subject `a->b`)."""
-    EXCLUDES = "excludes"
-    """Two initiatives cannot both be funded (subject `a|b`, sorted)."""
-    COMMIT = "commit"
-    """An initiative committed in or out (or forced by a what-if)."""
-    MIN_ATTAINMENT = "min_attainment"
-    """A floor on an objective's score."""
-    LIMIT = "limit"
-    """A cap on total effort or budget (subject `effort` or `budget`)."""
-    PROGRESS = "progress"
-    """A KR's attainment is its progress, capped at 100% (the objective's terms, never violated)."""
-    ALTERNATIVE = "alternative"
-    """A no-good cut: differ from an earlier plan (listing alternatives)."""
-    TAIL = "tail"
-    """The shortfall of one sample below the worst-20% level (the cautious objective's terms)."""
+    CAPACITY = "capacity", "A team's capacity: the selected effort on the team fits it."
+    SPLIT = "split", "A tier's share of selected effort stays in its 70/20/10 band."
+    REQUIRES = "requires", "An initiative needs another (subject `a->b`)."
+    EXCLUDES = "excludes", "Two initiatives cannot both be funded (subject `a|b`, sorted)."
+    COMMIT = "commit", "An initiative committed in or out (or forced by a what-if)."
+    MIN_ATTAINMENT = "min_attainment", "A floor on an objective's score."
+    LIMIT = "limit", "A cap on total effort or budget (subject `effort` or `budget`)."
+    PROGRESS = "progress", "A KR's attainment is its progress, capped at 100% (the objective's terms, never violated)."
+    ALTERNATIVE = "alternative", "A no-good cut: differ from an earlier plan (listing alternatives)."
+    TAIL = "tail", "The shortfall of one sample below the worst-20% level (the cautious objective's terms)."
 
 
 class Constraint(str):

@@ -9,7 +9,7 @@ constraints cost. Every number comes from re-solving (or from the evaluator), ne
 - Prices: one unit more (and less) of each team's capacity; the split; each commitment.
 
 Values are in the optimizer's objective (`Plan.value`), so "points" are points of expected
-attainment on the optimizer's samples (or of the point score with `--objective point`).
+attainment on the optimizer's samples (or of the point score with the point objective).
 
 Each re-solve gets the settings' time limit. A re-solve that hits it is never reported as exact:
 its answer becomes the range the solver proved (`proven=False`), and a break-even search stops at

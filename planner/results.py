@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from planner.diagnosis import Diagnosis
+from planner.enums import DocumentedEnum
 from planner.evaluation import Evaluation, evaluate
 from planner.forecast import Forecast
 from planner.lint import LintWarning
@@ -20,17 +20,13 @@ from planner.model import Scenario
 from planner.settings import DEFAULT_GAP, OptimizerObjective, Risk
 
 
-class SolveStatus(StrEnum):
+class SolveStatus(DocumentedEnum):
     """How a solve ended."""
 
-    OPTIMAL = "optimal"
-    """Proven within the requested gap."""
-    TIME_LIMIT = "time limit"
-    """A plan, cut short by the time limit; its proven gap says how far from optimal it may be."""
-    NO_PLAN = "no plan found"
-    """The time limit came before any plan was found."""
-    INFEASIBLE = "infeasible"
-    """No selection of initiatives meets every constraint."""
+    OPTIMAL = "optimal", "Proven within the requested gap."
+    TIME_LIMIT = "time limit", "A plan, cut short by the time limit; its proven gap says how far from optimal it may be."
+    NO_PLAN = "no plan found", "The time limit came before any plan was found."
+    INFEASIBLE = "infeasible", "No selection of initiatives meets every constraint."
 
     @property
     def is_ok(self) -> bool:

@@ -20,34 +20,29 @@ import dataclasses
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
+from planner.enums import DocumentedEnum
 from planner.errors import Problem, ScenarioError
 
 
-class OptimizerObjective(StrEnum):
+class OptimizerObjective(DocumentedEnum):
     """What the optimizer maximizes (not to be confused with an OKR objective)."""
 
-    EXPECTED = "expected"
-    """The true expected capped attainment, over Monte Carlo samples (a sample-average model)."""
-    POINT = "point"
-    """The attainment of expected impacts: each estimate replaced by its mean (faster)."""
+    EXPECTED = "expected", "The true expected capped attainment, over Monte Carlo samples (a sample-average model)."
+    POINT = "point", "The attainment of expected impacts: each estimate replaced by its mean (faster)."
 
 
-class Risk(StrEnum):
+class Risk(DocumentedEnum):
     """How the sampled objective treats bad outcomes."""
 
-    NEUTRAL = "neutral"
-    """Maximize the mean over samples."""
-    CAUTIOUS = "cautious"
-    """Maximize the mean of the worst 20% of samples (CVaR)."""
+    NEUTRAL = "neutral", "Maximize the mean over samples."
+    CAUTIOUS = "cautious", "Maximize the mean of the worst 20% of samples (CVaR)."
 
 
-class Solver(StrEnum):
+class Solver(DocumentedEnum):
     """The MILP engine."""
 
-    HIGHS = "highs"
-    """HiGHS, the default: fast, and kept live in memory for loops of what-ifs."""
-    CBC = "cbc"
-    """CBC, the fallback (rebuilds the model for every what-if)."""
+    HIGHS = "highs", "HiGHS, the default: fast, and kept live in memory for loops of what-ifs."
+    CBC = "cbc", "CBC, the fallback (rebuilds the model for every what-if)."
 
 
 DEFAULT_GAP = 1e-4  # 0.01%: what "optimal" means in every output
