@@ -109,7 +109,8 @@ def settings_options(*names: str, flags: dict[str, str] | None = None):
     return decorate
 
 
-def FORMAT(*choices: str):  # noqa: N802  (used as a decorator, like the other options)
+def format_option(*choices: str):
+    """`--format`, the first choice by default."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
                         help="table for people, json for tools" + (", csv for spreadsheets." if "csv" in choices else "."))
 
@@ -251,7 +252,7 @@ def _render(renderable) -> str:
 @cli.command()
 @SCENARIO
 @settings_options(*SOLVE, "forecast_samples")
-@FORMAT("table", "json", "csv")
+@format_option("table", "json", "csv")
 @OUTPUT
 def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Choose the initiatives that maximize expected KR attainment.
@@ -274,7 +275,7 @@ def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: st
 @click.option("--select", "selection", help="Comma-separated initiative ids: tour,sso,templates.")
 @click.option("--roadmap", type=click.Path(path_type=Path),
               help="A roadmap file: YAML list (or `select: [...]`), or text with one id per line.")
-@FORMAT("table", "json")
+@format_option("table", "json")
 @settings_options(*SOLVE, "forecast_samples")
 @OUTPUT
 def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: str, settings: Settings,
@@ -306,7 +307,7 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
 @click.option("--select", "selection", help="Comma-separated initiative ids; default: the optimal plan.")
 @click.option("--roadmap", type=click.Path(path_type=Path), help="A roadmap file (see `planner evaluate`).")
 @settings_options("forecast_samples", "seed", flags={"forecast_samples": "--samples"})
-@FORMAT("table", "json")
+@format_option("table", "json")
 @OUTPUT
 def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settings: Settings, fmt: str,
              overrides: tuple[str, ...], output: Path | None) -> None:
@@ -339,7 +340,7 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settin
 @click.option("--capacity-step", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
               help="Capacity change to price, in the scenario's units (e.g. 12 for one more engineer a quarter).")
 @settings_options(*SOLVE, *WHATIFS)
-@FORMAT("table", "json")
+@format_option("table", "json")
 @OUTPUT
 def explain(scenario: Path, initiative: str | None, capacity_step: float, settings: Settings, overrides, fmt: str,
             output: Path | None) -> None:
@@ -377,7 +378,7 @@ def _fraction(text: str) -> float:
 @click.option("--between", nargs=2, metavar="OBJ_A OBJ_B",
               help="Instead: sweep the relative weight of two objectives and show their Pareto frontier.")
 @settings_options(*SOLVE, *WHATIFS)
-@FORMAT("table", "json")
+@format_option("table", "json")
 @click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
               help="Write the table or JSON to this file; a .png or .svg file gets the chart.")
 def frontier(scenario: Path, team, start, stop, steps, between, settings: Settings, overrides, fmt, output) -> None:
@@ -408,7 +409,7 @@ def frontier(scenario: Path, team, start, stop, steps, between, settings: Settin
 @click.option("--within", type=click.FloatRange(min=0), help="Stop at plans more than this many points below the best "
                                                              "(on the optimizer's objective).")
 @settings_options("forecast_samples", *SOLVE)
-@FORMAT("table", "json")
+@format_option("table", "json")
 @OUTPUT
 def alternatives(scenario: Path, count, within, settings: Settings, overrides, fmt, output) -> None:
     """The best distinct plans near the optimum: there is usually a choice."""
@@ -426,7 +427,7 @@ def alternatives(scenario: Path, count, within, settings: Settings, overrides, f
 @click.option("--roadmap", "roadmaps", multiple=True, type=click.Path(path_type=Path),
               help="Compare this hand-made roadmap (on the one scenario) with the optimum. Repeatable.")
 @settings_options("forecast_samples", *SOLVE)
-@FORMAT("table", "json")
+@format_option("table", "json")
 @OUTPUT
 def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> None:
     """Plans side by side: several scenarios (A.yaml B.yaml ...), or one scenario's optimum

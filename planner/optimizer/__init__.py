@@ -1,7 +1,8 @@
 """Choose the portfolio that maximizes expected KR attainment: the integer program.
 
-- `formulation`: the model, every row under its domain `Constraint`;
-- `backends`: HiGHS and CBC behind one small interface (the only code driving a solver);
+- `formulation`: the model as plain data (`linear`: its algebra), every row under its domain
+  `Constraint`;
+- `backends`: HiGHS and CBC behind one small interface (the only code importing PuLP or highspy);
 - `solve`: `optimize`, `lp_bound`, and `checked_plan`, the one path from an answer to a `Plan`;
 - `live`: `LiveModel`, loops of what-ifs edited in place;
 - `diagnose`: why no plan exists, as data;

@@ -1,9 +1,10 @@
-"""The solvers behind one small interface: the only code that drives PuLP's solver classes or
-highspy, reads their statuses and reaches into PuLP's internals.
+"""The solvers behind one small interface: the only code that imports PuLP or highspy, reads
+their statuses and reaches into PuLP's internals.
 
-A `Backend` solves a `Formulation` once (`solve`) and, where the engine allows, keeps it live
-for loops of what-ifs (`live`: a `LiveSession` whose bounds and coefficients are edited in
-place). HiGHS does both; CBC solves once per call (`live` returns None).
+A `Backend` solves a `Formulation` (plain data) once (`solve`) and, where the engine allows, keeps
+it live for loops of what-ifs (`live`: a `LiveSession` whose bounds and coefficients are edited in
+place). HiGHS does both; CBC solves once per call (`live` returns None). Both take the model
+through PuLP, which builds the engine's matrix: columns by variable name, rows in the order added.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pulp
 from planner.constraints import Constraint
 from planner.errors import SolverError
 from planner.optimizer.formulation import Formulation
+from planner.optimizer.linear import Linear, Sense
 from planner.results import SolveStatus
 from planner.settings import Solver
 
@@ -35,14 +37,20 @@ class Outcome(NamedTuple):
     gap: float | None
 
 
+class Solution(NamedTuple):
+    """A run's outcome and the value of each variable (by index; None: not sent to the engine)."""
+
+    outcome: Outcome
+    values: list[float | None]
+
+
 class Backend(Protocol):
     name: str
     keeps_models_live: bool  # whether `live` can keep a model in the engine for in-place what-ifs
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Outcome:
-        """Run the engine on the model (its variables get their values); `start` is a plan to
-        begin from (initiative id -> selected)."""
+              start: dict[str, bool] | None = None) -> Solution:
+        """Run the engine on the model; `start` is a plan to begin from (initiative id -> selected)."""
 
     def live(self, model: Formulation) -> LiveSession | None:
         """The model kept live in the engine for in-place what-ifs, or None if it cannot be."""
@@ -55,18 +63,53 @@ def backend_for(solver: Solver) -> Backend:
     return CbcBackend()
 
 
+class _PulpModel:
+    """A formulation as a PuLP problem: the same variables, rows (in order, with their labels)
+    and objective. PuLP hands it to HiGHS or CBC."""
+
+    def __init__(self, model: Formulation):
+        self.problem = pulp.LpProblem("portfolio", pulp.LpMaximize)
+        self.variables = [self.problem.add_variable(v.name, v.low, v.high, pulp.LpBinary if v.binary else
+                                                    pulp.LpContinuous) for v in model.variables]
+        if model.relaxed:
+            for v, var in zip(model.variables, self.variables):
+                if v.binary:
+                    var.cat = pulp.LpContinuous
+        self.constraints = []
+        for row in model.rows:
+            inequality = row.inequality
+            sense = pulp.LpConstraintLE if inequality.sense is Sense.LE else pulp.LpConstraintGE
+            constraint = pulp.LpConstraint(self._expression(inequality.expression), sense)
+            self.problem.addConstraint(constraint, row.label)
+            self.constraints.append(constraint)
+        self.problem.setObjective(self._expression(model.objective))
+
+    def _expression(self, linear: Linear) -> pulp.LpAffineExpression:
+        return pulp.LpAffineExpression([(self.variables[i], c) for i, c in linear.terms.items()],
+                                       constant=linear.constant)
+
+    def values(self) -> list[float | None]:
+        return [var.varValue for var in self.variables]
+
+    def start(self, model: Formulation, start: dict[str, bool] | None) -> dict | None:
+        if start is None:
+            return None
+        return {self.variables[model.pick[i].index]: float(v) for i, v in start.items()}
+
+
 class HighsBackend:
     name = "highs"
     keeps_models_live = True
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Outcome:
+              start: dict[str, bool] | None = None) -> Solution:
+        built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
-        values = None if start is None else {model.pick[i]: float(v) for i, v in start.items()}
+        values = built.start(model, start)
         command = _HiGHSFromStart(values, **options) if values else pulp.HiGHS(**options)
         with _native_stdout_silenced():
-            model.problem.solve(command)
-        return _highs_outcome(model.problem.solverModel, model.problem.isMIP())
+            built.problem.solve(command)
+        return Solution(_highs_outcome(built.problem.solverModel, built.problem.isMIP()), built.values())
 
     def live(self, model: Formulation) -> LiveSession:
         return LiveSession(model)
@@ -77,13 +120,18 @@ class CbcBackend:
     keeps_models_live = False
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Outcome:
-        prob = model.problem
+              start: dict[str, bool] | None = None) -> Solution:
+        built = _PulpModel(model)
+        prob = built.problem
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
             warnings.simplefilter("ignore", DeprecationWarning)
             command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
         with _native_stdout_silenced():
             prob.solve(command)
+        return Solution(self._outcome(prob), built.values())
+
+    @staticmethod
+    def _outcome(prob: pulp.LpProblem) -> Outcome:
         # PuLP can load LP values when CBC stops without an integer plan, so read sol_status.
         if prob.status == pulp.LpStatusInfeasible:
             return Outcome(SolveStatus.INFEASIBLE, None, None)
@@ -179,13 +227,18 @@ class LiveSession:
     values read back are negated here and nowhere else."""
 
     def __init__(self, model: Formulation):
+        built = _PulpModel(model)
         command = pulp.HiGHS(msg=False, threads=1, random_seed=0)
         with _native_stdout_silenced():
-            command.createAndConfigureSolver(model.problem)
-        command.buildSolverModel(model.problem)
-        self.highs = model.problem.solverModel
-        self.column = {i: var.index for i, var in model.pick.items()}
-        self.rows = {name: [c.index for c in rows] for name, rows in model.rows.items()}
+            command.createAndConfigureSolver(built.problem)
+        command.buildSolverModel(built.problem)
+        self.highs = built.problem.solverModel
+        self.column = {i: built.variables[var.index].index for i, var in model.pick.items()}
+        self.rows: dict[Constraint, list[int]] = {}
+        for row, constraint in zip(model.rows, built.constraints):
+            self.rows.setdefault(row.constraint, []).append(constraint.index)
+        self._model_rows = [(row, constraint.index) for row, constraint in zip(model.rows, built.constraints)]
+        self._initiative_of = {var.index: i for i, var in model.pick.items()}
         lp = self.highs.getLp()
         self.cost = {i: lp.col_cost_[c] for i, c in self.column.items()}
         self.col_bounds = {c: (lp.col_lower_[c], lp.col_upper_[c]) for c in self.column.values()}
@@ -196,17 +249,16 @@ class LiveSession:
         self._changed_coeffs: list[Entry] = []
         self._changed_costs: set[int] = set()
 
-    def entries(self, model: Formulation, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
+    def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
         """Where each initiative's coefficients sit in the rows of the constraints `which` picks."""
-        out: dict[str, list[Entry]] = {i: [] for i in model.pick}
-        for name, constraints in model.rows.items():
-            if not which(name):
+        out: dict[str, list[Entry]] = {i: [] for i in self.column}
+        for row, index in self._model_rows:
+            if not which(row.constraint):
                 continue
-            for constraint, row in zip(constraints, self.rows[name]):
-                for i, var in model.pick.items():
-                    coefficient = constraint.get(var, 0.0)
-                    if coefficient:
-                        out[i].append(Entry(row, self.column[i], coefficient))
+            for variable, coefficient in row.inequality.expression.terms.items():
+                initiative = self._initiative_of.get(variable)
+                if initiative is not None and coefficient:
+                    out[initiative].append(Entry(index, self.column[initiative], coefficient))
         return out
 
     # -- edits, each undone by `restore` --

@@ -7,7 +7,7 @@ from planner.diagnosis import Diagnosis, Relaxation, RelaxationStep
 from planner.model import Commitment, Scenario, Tier
 from planner.optimizer.backends import backend_for
 from planner.optimizer.edits import Edits
-from planner.optimizer.formulation import RELAXABLE, Formulation, formulate
+from planner.optimizer.formulation import RELAXABLE, formulate
 from planner.settings import Solver
 
 DIAGNOSIS_TIME_LIMIT = 30.0  # seconds per elastic model
@@ -28,29 +28,31 @@ def diagnose(scenario: Scenario, edits: Edits = Edits(), solver: Solver = Solver
         model = formulate(scenario, edits, elastic=frozenset({family}))
         if not model.slacks:
             continue
-        outcome = backend.solve(model, DIAGNOSIS_TIME_LIMIT, DIAGNOSIS_GAP)
-        if not outcome.status.is_ok:
+        solution = backend.solve(model, DIAGNOSIS_TIME_LIMIT, DIAGNOSIS_GAP)
+        if not solution.outcome.status.is_ok:
             continue
-        bent = [(s.constraint, s.amount) for s in model.slacks if s.amount > 1e-6]
+        amounts = [(s.constraint, solution.values[s.variable.index] or 0.0) for s in model.slacks]
+        bent = [(name, amount) for name, amount in amounts if amount > 1e-6]
         if bent:
-            relaxations.append(Relaxation(family, _steps(scenario, bent, model)))
+            picked = [i for i, var in model.pick.items() if (solution.values[var.index] or 0.0) > 0.5]
+            relaxations.append(Relaxation(family, _steps(scenario, bent, picked)))
     conflicting = sorted({c for r in relaxations for c in r.constraints}
                          | {Constraint.commit(x.id) for x in scenario.initiatives if x.commit is Commitment.IN}
                          | {Constraint.commit(i) for i in edits.force_in})
     return Diagnosis(tuple(conflicting), tuple(relaxations))
 
 
-def _steps(scenario: Scenario, bent: list[tuple[Constraint, float]], model: Formulation) -> tuple[RelaxationStep, ...]:
+def _steps(scenario: Scenario, bent: list[tuple[Constraint, float]], picked: list[str]) -> tuple[RelaxationStep, ...]:
     merged: dict[Constraint, float] = {}
     for name, amount in bent:
         merged[name] = merged.get(name, 0.0) + amount
     steps = []
     for name, amount in sorted(merged.items()):
         if name.kind is ConstraintKind.SPLIT:
-            picked = [scenario.initiative(i) for i in model.picked()]
-            total = sum(x.total_effort for x in picked) or 1.0
+            chosen = [scenario.initiative(i) for i in picked]
+            total = sum(x.total_effort for x in chosen) or 1.0
             tier = Tier(name.subject)
-            share = sum(x.total_effort for x in picked if x.tier is tier) / total
+            share = sum(x.total_effort for x in chosen if x.tier is tier) / total
             steps.append(RelaxationStep(name, amount, share=share, band=scenario.split.band(tier)))
         elif name.kind is ConstraintKind.MIN_ATTAINMENT:
             steps.append(RelaxationStep(name, amount, floor=scenario.objective(name.subject).min_attainment or 0.0))

@@ -14,19 +14,20 @@ With samples (a `SampleSet`) the attainment terms get one copy per Monte Carlo s
 sample-average MILP), so the plan maximizes the true expected capped attainment; with the
 cautious risk attitude, the mean score of the worst 20% of samples (CVaR). Every row is
 registered under its domain `Constraint`, so diagnoses, live edits and explanations find rows
-by kind and subject. PuLP holds the model; `planner.optimizer.backends` hands it to a solver.
+by kind and subject. The model is plain data (`planner.optimizer.linear`); a backend hands it to
+an engine.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-import pulp
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.model import TIERS, Commitment, Scenario
 from planner.optimizer.edits import Edits
+from planner.optimizer.linear import Inequality, Linear, Row, Variable, linear_sum
 from planner.settings import CAUTIOUS_TAIL, Risk
 
 # Among plans of equal score, prefer less effort, so an initiative that adds nothing stays out.
@@ -42,54 +43,54 @@ RELAXABLE: dict[str, tuple[ConstraintKind, ...]] = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class Slack:
     """How far an elastic model bends one constraint, at a penalty per unit."""
 
     constraint: Constraint
     penalty: float
-    variable: pulp.LpVariable
-
-    @property
-    def amount(self) -> float:
-        return self.variable.varValue or 0.0
+    variable: Variable
 
 
 @dataclass
 class Formulation:
-    """The model as built: the decision per initiative, the rows of each domain constraint."""
+    """The model as built: variables, rows under their domain constraints, and the objective."""
 
-    problem: pulp.LpProblem
-    pick: dict[str, pulp.LpVariable]  # initiative id -> binary decision, in id order
-    attain: dict[str, pulp.LpVariable]  # point model only: KR id -> capped attainment
-    rows: dict[Constraint, list[pulp.LpConstraint]]  # by domain name, in the order built
-    slacks: list[Slack]  # elastic models only
-    value: pulp.LpAffineExpression  # what is maximized, before the effort tie-break
+    variables: list[Variable] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # in the order built
+    pick: dict[str, Variable] = field(default_factory=dict)  # initiative id -> binary decision, in id order
+    attain: dict[str, Variable] = field(default_factory=dict)  # point model only: KR id -> capped attainment
+    slacks: list[Slack] = field(default_factory=list)  # elastic models only
+    value: Linear = field(default_factory=Linear)  # what is maximized, before the effort tie-break
+    objective: Linear = field(default_factory=Linear)  # what the engine maximizes
+    relaxed: bool = False  # the LP relaxation: every binary continuous in [0, 1]
 
-    def claimed_value(self) -> float:
-        """The solver's value of the objective, before the tie-break (to check against ours)."""
-        return pulp.value(self.value)
+    def variable(self, name: str, low: float | None, high: float | None, binary: bool = False) -> Variable:
+        var = Variable(len(self.variables), name, low, high, binary)
+        self.variables.append(var)
+        return var
 
-    def claimed_score(self, weights: dict[str, float]) -> float:
-        """The point model's claimed score: weighted attainment variables."""
-        return sum(var.varValue * weights[k] for k, var in self.attain.items())
+    def add(self, constraint: Constraint, inequality: Inequality) -> None:
+        self.rows.append(Row(constraint, f"c{len(self.rows) + 1}", inequality))
 
-    def picked(self) -> list[str]:
-        """Initiatives the solver set to 1 (after a solve)."""
-        return [i for i, var in self.pick.items() if var.varValue is not None and var.varValue > 0.5]
+    def rows_of(self, constraint: Constraint) -> list[Row]:
+        return [row for row in self.rows if row.constraint == constraint]
+
+    @property
+    def constraints(self) -> list[Constraint]:
+        """The domain constraints the model holds, each once, in the order built."""
+        return list(dict.fromkeys(row.constraint for row in self.rows))
 
     def exclude(self, selections) -> None:
         """No-good cuts: differ from each of these selections in at least one initiative."""
         for n, other in enumerate(selections):
             other = set(other)
-            cut = pulp.lpSum((1 - var) if i in other else var for i, var in self.pick.items()) >= 1
-            self.problem.addConstraint(cut, f"alt{n}")
-            self.rows[Constraint(ConstraintKind.ALTERNATIVE, str(n + 1))] = [cut]
+            cut = linear_sum((1 - var) if i in other else var for i, var in self.pick.items()) >= 1
+            self.rows.append(Row(Constraint(ConstraintKind.ALTERNATIVE, str(n + 1)), f"alt{n}", cut))
 
     def relax_integrality(self) -> None:
-        """Turn the binaries continuous: the LP relaxation, an upper bound on every plan."""
-        for var in self.pick.values():
-            var.cat = pulp.LpContinuous
+        """The LP relaxation, an upper bound on every plan."""
+        self.relaxed = True
 
 
 def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk: Risk = Risk.NEUTRAL,
@@ -98,59 +99,53 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
     edits of the scenario itself). `elastic` names families of `RELAXABLE` constraints that get
     penalized slack (for diagnosis); `samples` (a `SampleSet`) switches the attainment terms to
     the sample-average model."""
-    prob = pulp.LpProblem("portfolio", pulp.LpMaximize)
+    model = Formulation()
     # Canonical order (by id), so the file's order never changes the plan.
     initiatives = sorted(scenario.initiatives, key=lambda x: x.id)
-    pick = {x.id: prob.add_variable(f"x{n}", 0, 1, cat=pulp.LpBinary) for n, x in enumerate(initiatives)}
+    pick = model.pick = {x.id: model.variable(f"x{n}", 0, 1, binary=True) for n, x in enumerate(initiatives)}
     point = samples is None or elastic
-    attain = {kr.id: prob.add_variable(f"a{n}", None, 1) for n, kr in enumerate(scenario.key_results)} if point else {}
-    rows: dict[Constraint, list[pulp.LpConstraint]] = {}
-    slacks: list[Slack] = []
-    count = 0
-
-    def add(name: Constraint, constraint: pulp.LpConstraint) -> None:
-        nonlocal count
-        count += 1
-        rows.setdefault(name, []).append(constraint)
-        prob.addConstraint(constraint, f"c{count}")
-
+    attain = model.attain = (
+        {kr.id: model.variable(f"a{n}", None, 1) for n, kr in enumerate(scenario.key_results)} if point else {})
     bendable = {kind for family in elastic for kind in RELAXABLE[family]}
 
-    def slack(name: Constraint, penalty: float = 1.0, binary: bool = False) -> pulp.LpVariable | int:
+    def slack(name: Constraint, penalty: float = 1.0, binary: bool = False) -> Variable | int:
         if name.kind not in bendable:
             return 0
-        var = prob.add_variable(f"s{len(slacks)}", 0, 1 if binary else None,
-                                cat=pulp.LpBinary if binary else pulp.LpContinuous)
-        slacks.append(Slack(name, penalty, var))
+        var = model.variable(f"s{len(model.slacks)}", 0, 1 if binary else None, binary)
+        model.slacks.append(Slack(name, penalty, var))
         return var
 
+    add = model.add
     effort = {x.id: x.total_effort for x in initiatives}
-    total_effort = pulp.lpSum(effort[x.id] * pick[x.id] for x in initiatives)
+    total_effort = linear_sum(effort[x.id] * pick[x.id] for x in initiatives)
     if point:
         for kr in scenario.key_results:
             movers = [x for x in initiatives if kr.id in x.impacts]
-            add(Constraint.progress(kr.id), attain[kr.id] <= kr.expected_trend / kr.gap + pulp.lpSum(
+            add(Constraint.progress(kr.id), attain[kr.id] <= kr.expected_trend / kr.gap + linear_sum(
                 x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
-        value = pulp.lpSum(scenario.kr_weight(kr) * attain[kr.id] for kr in scenario.key_results)
+        value = linear_sum(scenario.kr_weight(kr) * attain[kr.id] for kr in scenario.key_results)
     else:
-        value = _sampled_value(prob, scenario, initiatives, pick, samples, risk, add)
+        value = _sampled_value(model, scenario, initiatives, samples, risk)
     for team in scenario.teams:
         users = [x for x in initiatives if team.id in x.effort]
         name = Constraint.capacity(team.id)
-        add(name, pulp.lpSum(x.effort[team.id] * pick[x.id] for x in users) <= team.capacity + slack(name))
+        add(name, linear_sum(x.effort[team.id] * pick[x.id] for x in users) <= team.capacity + slack(name))
     if edits.split and scenario.split is not None:
         for tier in TIERS:
             low, high = scenario.split.band(tier)
-            tier_effort = pulp.lpSum(effort[x.id] * pick[x.id] for x in initiatives if x.tier is tier)
+            tier_effort = linear_sum(effort[x.id] * pick[x.id] for x in initiatives if x.tier is tier)
             name = Constraint.split(tier.value)
             add(name, tier_effort - low * total_effort + slack(name) >= 0)
             add(name, tier_effort - high * total_effort - slack(name) <= 0)
+    added: set[Constraint] = set()
     for x in initiatives:
         for needed in x.requires:
             add(Constraint.requires(x.id, needed), pick[x.id] <= pick[needed])
         for other in x.excludes:
-            if Constraint.excludes(x.id, other) not in rows:
-                add(Constraint.excludes(x.id, other), pick[x.id] + pick[other] <= 1)
+            name = Constraint.excludes(x.id, other)
+            if name not in added:
+                added.add(name)
+                add(name, pick[x.id] + pick[other] <= 1)
         pinned_in = x.id in edits.force_in or (edits.commitments and x.commit is Commitment.IN)
         pinned_out = x.id in edits.force_out or (edits.commitments and x.commit is Commitment.OUT)
         name = Constraint.commit(x.id)
@@ -162,25 +157,27 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
         if o.min_attainment is not None:
             total = sum(kr.weight for kr in o.key_results)
             name = Constraint.min_attainment(o.id)
-            add(name, pulp.lpSum(kr.weight * attain[kr.id] for kr in o.key_results)
+            add(name, linear_sum(kr.weight * attain[kr.id] for kr in o.key_results)
                 + total * slack(name) >= o.min_attainment * total)
     if scenario.max_effort is not None:
         add(EFFORT_LIMIT, total_effort <= scenario.max_effort + slack(EFFORT_LIMIT))
     if scenario.budget is not None:
-        add(BUDGET_LIMIT, pulp.lpSum(x.cost * pick[x.id] for x in initiatives) <= scenario.budget + slack(BUDGET_LIMIT))
+        add(BUDGET_LIMIT, linear_sum(x.cost * pick[x.id] for x in initiatives) <= scenario.budget + slack(BUDGET_LIMIT))
 
+    model.value = value
     if elastic:
-        prob.setObjective(-pulp.lpSum(s.penalty * s.variable for s in slacks))
+        model.objective = -linear_sum(s.penalty * s.variable for s in model.slacks)
     else:
         all_effort = sum(effort.values()) or 1.0
-        prob.setObjective(value - EFFORT_TIEBREAK * total_effort / all_effort)
-    return Formulation(prob, pick, attain, rows, slacks, value)
+        model.objective = value - EFFORT_TIEBREAK * total_effort / all_effort
+    return model
 
 
-def _sampled_value(prob, scenario: Scenario, initiatives, pick, samples, risk: Risk, add):
+def _sampled_value(model: Formulation, scenario: Scenario, initiatives, samples, risk: Risk) -> Linear:
     """Per-sample capped attainment a[k,s] <= min(1, trend + sum_i x_i delta_iks), and the
     objective over samples: their mean (neutral) or the mean of the worst tail (cautious)."""
     n = samples.samples
+    pick = model.pick
     draws = {x.id: samples.initiative(x) for x in initiatives}
     trend = samples.trend
     movers: dict[int, list[tuple[str, int]]] = {}
@@ -195,22 +192,22 @@ def _sampled_value(prob, scenario: Scenario, initiatives, pick, samples, risk: R
         name = Constraint.progress(kr.id)
         if np.ptp(trend[:, k]) == 0 and all(np.ptp(values) == 0 for _, values in columns):
             # Certain KR: every sample is the same, so one variable stands for all of them (exact).
-            a = prob.add_variable(f"a{k}", None, 1)
-            terms = [(pick[i], float(values[0])) for i, values in columns if values[0] != 0]
-            add(name, a <= float(trend[0, k]) + pulp.LpAffineExpression(terms))
+            a = model.variable(f"a{k}", None, 1)
+            terms = {pick[i].index: float(values[0]) for i, values in columns if values[0] != 0}
+            model.add(name, a <= float(trend[0, k]) + Linear(terms))
             for s in range(n):
                 per_sample[s].append((a, weight))
             continue
         for s in range(n):
-            a = prob.add_variable(f"a{k}_{s}", None, 1)
-            terms = [(pick[i], float(values[s])) for i, values in columns if values[s] != 0]
-            add(name, a <= float(trend[s, k]) + pulp.LpAffineExpression(terms))
+            a = model.variable(f"a{k}_{s}", None, 1)
+            terms = {pick[i].index: float(values[s]) for i, values in columns if values[s] != 0}
+            model.add(name, a <= float(trend[s, k]) + Linear(terms))
             per_sample[s].append((a, weight))
-    scores = [pulp.LpAffineExpression(terms) for terms in per_sample]
+    scores = [Linear({a.index: w for a, w in terms}) for terms in per_sample]
     if risk is Risk.NEUTRAL:
-        return pulp.lpSum(scores) * (1.0 / n)
-    level = prob.add_variable("tail_level", None, None)
-    shortfall = [prob.add_variable(f"u{s}", 0, None) for s in range(n)]
+        return linear_sum(scores) * (1.0 / n)
+    level = model.variable("tail_level", None, None)
+    shortfall = [model.variable(f"u{s}", 0, None) for s in range(n)]
     for s in range(n):
-        add(Constraint(ConstraintKind.TAIL, str(s)), shortfall[s] >= level - scores[s])
-    return level - pulp.lpSum(shortfall) * (1.0 / (CAUTIOUS_TAIL * n))
+        model.add(Constraint(ConstraintKind.TAIL, str(s)), shortfall[s] >= level - scores[s])
+    return level - linear_sum(shortfall) * (1.0 / (CAUTIOUS_TAIL * n))

@@ -50,8 +50,8 @@ class LiveModel:
         if self.in_place:
             model = formulate(scenario, samples=self.sampled, risk=settings.risk)
             self.session = backend.live(model)
-            self.impact_entries = self.session.entries(model, lambda c: c.kind is ConstraintKind.PROGRESS)
-            self.effort_entries = self.session.entries(model, _carries_effort)
+            self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
+            self.effort_entries = self.session.entries(_carries_effort)
 
     @property
     def time_limit(self) -> float | None:

@@ -52,8 +52,9 @@ def optimize(scenario: Scenario, settings: Settings = Settings(), edits: Edits =
     model = formulate(solved_scenario, edits, samples=sampled, risk=settings.risk)
     model.exclude(exclude_plans)
     built = time.perf_counter()
-    outcome = backend.solve(model, settings.time_limit, settings.gap, start=start_values)
+    solution = backend.solve(model, settings.time_limit, settings.gap, start=start_values)
     solved = time.perf_counter()
+    outcome = solution.outcome
 
     if outcome.status is SolveStatus.INFEASIBLE:
         if exclude_plans:  # no plan left that differs from the ones excluded
@@ -63,8 +64,8 @@ def optimize(scenario: Scenario, settings: Settings = Settings(), edits: Edits =
         raise InfeasibleError(diagnose(scenario, edits, settings.solver))
     if outcome.status is SolveStatus.NO_PLAN:
         raise time_limit_hit(f"{backend.name} found no plan", settings.time_limit)
-    values = {i: var.varValue for i, var in model.pick.items()}
-    return checked_plan(solved_scenario, edits, values, sampled, settings, claimed=model.claimed_value(),
+    values = {i: solution.values[var.index] for i, var in model.pick.items()}
+    return checked_plan(solved_scenario, edits, values, sampled, settings, claimed=model.value.at(solution.values),
                         outcome=outcome, solver=backend.name, build_seconds=built - started,
                         solve_seconds=solved - built)
 
@@ -117,7 +118,7 @@ def lp_bound(scenario: Scenario, settings: Settings = Settings(objective="point"
     solved_scenario = edits.scenario(scenario)
     model = formulate(solved_scenario, edits, samples=sampled_model(solved_scenario, settings), risk=settings.risk)
     model.relax_integrality()
-    outcome = backend_for(settings.solver).solve(model, None, 0.0)
+    outcome = backend_for(settings.solver).solve(model, None, 0.0).outcome
     if outcome.status is SolveStatus.INFEASIBLE:
         return float("-inf")
     if outcome.status is not SolveStatus.OPTIMAL or outcome.bound is None:
