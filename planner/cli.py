@@ -85,7 +85,7 @@ WHATIFS = ("whatif_time_limit", "workers")
 # the sentences that suggest changing a setting.
 FLAGS = {name: flag for name, (flag, _, _) in SETTING_OPTIONS.items()} | {
     "team": "--team", "between": "--between", "initiative": "--initiative", "start/stop/steps": "--from/--to/--steps",
-    "capacity_step": "--capacity-step"}
+    "capacity_step": "--capacity-step", "overrides": "--set"}
 SPELLING = Spelling(gap=FLAGS["gap"], time_limit=FLAGS["time_limit"], whatif_time_limit=FLAGS["whatif_time_limit"],
                     capacity_step=FLAGS["capacity_step"], frontier="`planner frontier`")
 
@@ -171,7 +171,7 @@ class PlannerGroup(click.Group):
 def _in_flags(exc: PlannerError) -> str:
     """The library's error as this command line says it: parameters named by their flags."""
     if isinstance(exc, ScenarioError):
-        return str(exc.renamed(FLAGS))
+        return exc.render(FLAGS)
     flags = [FLAGS.get(p, p) for p in exc.parameters]
     return str(exc) + (f" ({', '.join(flags)})" if flags else "")
 

@@ -7,7 +7,7 @@ each with its place and a fix. `InfeasibleError` (exit 1) carries a diagnosis in
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,23 +15,36 @@ if TYPE_CHECKING:  # pragma: no cover
     from planner.diagnosis import Diagnosis
 
 
+# How an error names what the user typed. The library names its own parameters (`team`, an
+# `override` of a field); a front end passes its own spelling of them (`--team`, `--set`).
+Names = Mapping[str, str]
+
+
 @dataclass(frozen=True)
 class Location:
-    """Where in the user's files a problem sits: a YAML line or a spreadsheet row."""
+    """Where a problem sits: a YAML line or a spreadsheet row of a file, or an override
+    (`path=value`, the API's `overrides`) that put the value there."""
 
     file: str | None = None
     line: int | None = None
     row: int | None = None
-    edited_by: tuple[str, ...] = ()  # `--set` edits inside this element, which may be the cause
+    override: str | None = None  # the `path=value` edit this element came from
+    edited_by: tuple[str, ...] = ()  # `path=value` edits inside this element, which may be the cause
 
-    def __str__(self) -> str:
+    def render(self, names: Names = {}) -> str:  # noqa: B006  (read only)
+        word = names.get("overrides", "override")
         parts = [self.file] if self.file else []
+        if self.override is not None:
+            parts.append(f"{word} {self.override}")
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.row is not None:
             parts.append(f"row {self.row}")
-        edits = f" (as changed by {', '.join(self.edited_by)})" if self.edited_by else ""
+        edits = f" (as changed by {', '.join(f'{word} {e}' for e in self.edited_by)})" if self.edited_by else ""
         return ", ".join(parts) + edits
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 @dataclass(frozen=True)
@@ -43,12 +56,16 @@ class Problem:
     fix: str = ""
     location: Location = field(default_factory=Location)
 
-    def __str__(self) -> str:
-        place = str(self.location)
-        text = f"{place + ': ' if place else ''}{self.where}: {self.message}"
+    def render(self, names: Names = {}) -> str:  # noqa: B006  (read only)
+        """The problem in words, with parameters spelled by `names` (as they are, without)."""
+        place = self.location.render(names)
+        text = f"{place + ': ' if place else ''}{names.get(self.where, self.where)}: {self.message}"
         if self.fix:
             text += f"\n    fix: {self.fix}"
         return text
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class PlannerError(Exception):
@@ -73,16 +90,14 @@ class ScenarioError(PlannerError):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__(str(self))
 
-    def renamed(self, names: dict[str, str]) -> ScenarioError:
-        """The same problems with `where` spelled as a front end spells it (`team` -> `--team`)."""
-        from dataclasses import replace
-
-        return ScenarioError([replace(p, where=names.get(p.where, p.where)) for p in self.problems])
-
-    def __str__(self) -> str:
+    def render(self, names: Names = {}) -> str:  # noqa: B006  (read only)
+        """Every problem, with parameters spelled as a front end spells them (`team` -> `--team`)."""
         n = len(self.problems)
         head = "1 problem" if n == 1 else f"{n} problems"
-        return f"{head}:\n" + "\n".join(f"  {p}" for p in self.problems)
+        return f"{head}:\n" + "\n".join(f"  {p.render(names)}" for p in self.problems)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class InfeasibleError(PlannerError):

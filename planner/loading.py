@@ -41,10 +41,10 @@ class SourceMap:
                 break
         else:
             found = self.default
-        # A rule over a whole element (the split's shares, say) can be broken by a --set inside it.
-        edits = sorted({p.file for key, p in self.places.items()
-                        if loc and len(key) > len(loc) and key[:len(loc)] == loc and (p.file or "").startswith("--set ")})
-        if edits and not (found.file or "").startswith("--set "):
+        # A rule over a whole element (the split's shares, say) can be broken by an override inside it.
+        edits = sorted({p.override for key, p in self.places.items()
+                        if loc and len(key) > len(loc) and key[:len(loc)] == loc and p.override is not None})
+        if edits and found.override is None:
             return replace(found, edited_by=tuple(edits))
         return found
 
@@ -170,11 +170,11 @@ def _merge(base: Any, child: Any, bpath: Loc, cpath: Loc, out_path: Loc,
 
 def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> Any:
     """Apply one `dotted.path=value` edit (value read as YAML) to a parsed scenario."""
-    where = Location(f"--set {expression}")
+    where = Location(override=expression)
     name, sep, text = expression.partition("=")
     if not sep or not name.strip():
-        raise ScenarioError(Problem("--set", f"{expression!r} is not `path=value`",
-                                    "write e.g. --set teams.platform.capacity=50", where))
+        raise ScenarioError(Problem("overrides", f"{expression!r} is not `path=value`",
+                                    "write e.g. teams.platform.capacity=50", where))
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -186,16 +186,16 @@ def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> An
         if isinstance(node, list):
             ids = [x.get("id") for x in node if isinstance(x, dict)]
             if part not in ids:
-                raise ScenarioError(Problem("--set", f"no item `{part}` in `{'.'.join(parts[:n]) or 'scenario'}`."
+                raise ScenarioError(Problem("overrides", f"no item `{part}` in `{'.'.join(parts[:n]) or 'scenario'}`."
                                             + did_you_mean(part, [str(i) for i in ids]), "use an id from the file", where))
             index = ids.index(part)
             if last:
-                raise ScenarioError(Problem("--set", "cannot replace a whole list item",
+                raise ScenarioError(Problem("overrides", "cannot replace a whole list item",
                                             "set one of its fields, e.g. initiatives.sso.confidence=0.9", where))
             node, loc = node[index], loc + (index,)
             continue
         if not isinstance(node, dict):
-            raise ScenarioError(Problem("--set", f"`{'.'.join(parts[:n])}` holds a value, not fields",
+            raise ScenarioError(Problem("overrides", f"`{'.'.join(parts[:n])}` holds a value, not fields",
                                         "shorten the path", where))
         if last:
             node[part] = value
@@ -203,10 +203,10 @@ def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> An
         else:
             fields = schema_fields(loc)
             if part not in node and part in fields:
-                node[part] = {}  # a section the file leaves out, e.g. --set limits.budget=100
+                node[part] = {}  # a section the file leaves out, e.g. limits.budget=100
                 places[loc + (part,)] = where
             if part not in node:
-                raise ScenarioError(Problem("--set", f"no field `{part}` under `{'.'.join(parts[:n]) or 'scenario'}`."
+                raise ScenarioError(Problem("overrides", f"no field `{part}` under `{'.'.join(parts[:n]) or 'scenario'}`."
                                             + did_you_mean(part, [str(k) for k in node] + fields), "check the path",
                                             where))
             node, loc = node[part], loc + (part,)

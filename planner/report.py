@@ -21,7 +21,7 @@ from planner.formatting import (capacity_gain_text, capacity_loss_text, frontier
 from planner.formatting import number as _num
 from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
-from planner.model import TIERS, Scenario, Tier
+from planner.model import TIERS, Scenario
 from planner.phrasing import sentence, unsettled_line
 from planner.results import PlanResult
 from planner.settings import API_SPELLING, Spelling
@@ -86,48 +86,6 @@ def _rationale(data: ReportData, initiative_id: str) -> str:
     return sentence(data.explanation, initiative_id, data.spelling)
 
 
-@dataclass(frozen=True)
-class Markup:
-    """How a format writes user text: escaped (`text`), and an initiative as its id and title."""
-
-    text: Callable[[object], str]
-    name: Callable[[str, str], str]
-
-
-# The rows below are built once for every format: user text goes through `markup`; the
-# planner's own words and numbers (no markup characters in them) are written as they are.
-
-def _tier_rows(data: ReportData, markup: Markup) -> list[tuple[Tier, list[list[str]]]]:
-    """Per tier with funded work: initiative, effort, value if dropped alone, why."""
-    r, s = data.result, data.scenario
-    out = []
-    for tier in TIERS:
-        chosen = [s.initiative(i) for i in r.plan.selected if s.initiative(i).tier is tier]
-        if chosen:
-            out.append((tier, [[markup.name(x.id, x.title), markup.text(", ".join(f"{t} {v:g}" for t, v in x.effort.items())),
-                                _pts(r.contribution(x.id)), markup.text(_rationale(data, x.id))] for x in chosen]))
-    return out
-
-
-def _cut_rows(data: ReportData, markup: Markup) -> list[list[str]]:
-    """Each cut initiative with why, and what would bring it in."""
-    s = data.scenario
-    return [[markup.name(x.id, x.title), markup.text(_rationale(data, x.id))]
-            for x in s.initiatives if x.id not in data.result.plan.selected]
-
-
-def _price_rows(data: ReportData, markup: Markup) -> list[list[str]]:
-    """The price of constraints: one step more and less of each team's capacity, each policy."""
-    e, s, t = data.explanation, data.scenario, markup.text
-    more = [[f"{t(c.team_id)} +{c.step:g} {t(s.units)}", capacity_gain_text(c), t(ids_text(c.entering, c.proven)),
-             t(ids_text(c.leaving_with_more, c.proven))] for c in e.capacity]
-    less = [[f"{t(c.team_id)} −{c.step:g} {t(s.units)}", capacity_loss_text(c, s.team(c.team_id).capacity),
-             t(ids_text(c.entering_with_less, c.proven)), t(ids_text(c.leaving, c.proven))] for c in e.capacity]
-    policies = [[f"drop {t(p.policy)}", policy_cost_text(p), t(ids_text(p.entering, p.proven)),
-                 t(ids_text(p.leaving, p.proven))] for p in e.policies]
-    return more + less + policies
-
-
 def assumptions(data: ReportData) -> list[tuple[str, str]]:
     r = data.result
     plan, source = r.plan, r.source
@@ -148,6 +106,175 @@ def assumptions(data: ReportData) -> list[tuple[str, str]]:
     return rows
 
 
+# --- the report as data: sections of blocks, built once for every format ----------------------
+#
+# Text in a cell is the user's (escaped by each format) unless wrapped: `Own` is the planner's
+# words and numbers (no markup in them), `Name` an initiative or KR (id and title), `Code` a value
+# shown verbatim.
+
+@dataclass(frozen=True)
+class Own:
+    text: str
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+Segment = str | Own | Name | Code
+Cell = Segment | tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    numeric: frozenset[int] = frozenset()  # columns aligned right in HTML
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Own
+
+
+@dataclass(frozen=True)
+class Subheading:
+    text: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure, drawn for formats that embed images (HTML)."""
+
+    id: str
+    draw: Callable[[], Figure]
+
+
+@dataclass(frozen=True)
+class Mermaid:
+    """The alignment graph as Mermaid text, for formats that render it (Markdown)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Only:
+    """A block one format shows in place of another's (a chart in HTML, its table in Markdown)."""
+
+    format: str
+    block: object
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple
+
+
+def sections(data: ReportData) -> list[Section]:
+    """The report's content in the order a stakeholder reads it."""
+    from planner import charts
+    from planner.graph import to_mermaid
+
+    r, s, e = data.result, data.scenario, data.explanation
+    plan = r.plan
+    units = (Own("effort ("), s.units, Own(")"))
+    tiers = []
+    for tier in TIERS:
+        chosen = [s.initiative(i) for i in plan.selected if s.initiative(i).tier is tier]
+        if chosen:
+            tiers += [Subheading(tier.value.capitalize()), Table(
+                (Own("initiative"), units, Own("value if dropped alone"), Own("why")),
+                tuple((Name(x.id, x.title), ", ".join(f"{t} {v:g}" for t, v in x.effort.items()),
+                       Own(_pts(r.contribution(x.id))), _rationale(data, x.id)) for x in chosen), frozenset({2}))]
+    cut = [x for x in s.initiatives if x.id not in plan.selected]
+    cut_block = (Table((Own("initiative"), Own("why, and what would bring it in")),
+                       tuple((Name(x.id, x.title), _rationale(data, x.id)) for x in cut))
+                 if cut else Paragraph(Own("Nothing was cut.")))
+    return [
+        Section("Summary", (Bullets(tuple(summary_lines(data))),)),
+        Section("The plan by tier", tuple(tiers)),
+        Section("What was cut, and what it would take", (cut_block,)),
+        Section("Key results", (Only("md", _key_result_table(data, markdown=True)),
+                                Only("html", _key_result_table(data, markdown=False)),
+                                Only("html", Chart("chart-attainment", lambda: charts.attainment_figure(r))))),
+        Section("Capacity and the 70/20/10 split", (
+            Only("md", Table((Own("team"), Own("used"), Own("capacity")),
+                             tuple((t.name or t.id, Own(_num(plan.evaluation.team_use[t.id])), Own(_num(t.capacity)))
+                                   for t in s.teams))),
+            Only("md", Table((Own("tier"), Own("share of effort"), Own("band")),
+                             tuple((Own(t.value), Own(_pct(plan.evaluation.split_shares[t])),
+                                    Own("off" if s.split is None else "{:.0%}–{:.0%}".format(*s.split.band(t))))
+                                   for t in TIERS))),
+            Only("html", Chart("chart-capacity", lambda: charts.capacity_figure(r))),
+            Only("html", Chart("chart-split", lambda: charts.split_figure(r))))),
+        Section("The price of constraints", (Table((Own("change"), Own("value"), Own("enters"), Own("leaves")),
+                                                   _price_rows(e, s), frozenset({1})),)),
+        Section("Capacity frontier (all teams)", (
+            Only("md", Table((Own("capacity"), (Own("total ("), s.units, Own(")")), Own("best value"), Own("enters"),
+                              Own("leaves")),
+                             tuple((Own(f"{p.level:.0%}"), Own(f"{p.capacity:.1f}"), Own(frontier_value_text(p)),
+                                    ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
+                                   for p in data.frontier.points))),
+            Only("html", Chart("chart-frontier", lambda: charts.frontier_figure(data.frontier))))),
+        Section("Alignment graph", (Only("md", Mermaid(to_mermaid(s).rstrip())),
+                                    Only("html", Chart("chart-graph", lambda: charts.graph_figure(s, plan.selected))))),
+        Section("Assumptions", (Table((Own(""), Own("")), tuple((k, Code(v)) for k, v in assumptions(data))),)),
+    ]
+
+
+def _key_result_table(data: ReportData, markdown: bool) -> Table:
+    """Each KR: baseline to expected, expected attainment and its range, chances of 70% and 100%."""
+    r = data.result
+    rows = []
+    for o in r.plan.evaluation.key_results:
+        kr = o.key_result
+        f = r.forecast.key_result(kr.id) if r.forecast else None
+        moved = f"{_num(kr.baseline)} → {_num(o.forecast)} (target {_num(kr.target)})"
+        chances = ((Own(f"{_pct(f.attainment.p10)}–{_pct(f.attainment.p90)}"), Own(f"{f.p_success:.0%}"),
+                    Own(f"{f.p_target:.0%}")) if f else (Own("-"), Own("-"), Own("-")))
+        attainment = Own(_pct(f.attainment.mean if f else o.attainment))
+        if markdown:
+            rows.append((kr.id, kr.title, Own(moved), attainment, *chances))
+        else:
+            rows.append((Name(kr.id, kr.title), (Own(moved + " "), kr.unit), attainment, *chances))
+    headers = ("baseline → expected", "expected attainment", "P10–P90", "P(≥70%)", "P(≥100%)")
+    if markdown:
+        return Table(tuple(Own(x) for x in ("key result", "title", *headers)), tuple(rows))
+    return Table(tuple(Own(x) for x in ("key result", *headers)), tuple(rows), frozenset({2, 3, 4, 5}))
+
+
+def _price_rows(e: Explanation, s: Scenario) -> tuple[tuple[Cell, ...], ...]:
+    """The price of constraints: one step more and less of each team's capacity, each policy."""
+    more = [((c.team_id, Own(f" +{c.step:g} "), s.units), Own(capacity_gain_text(c)), ids_text(c.entering, c.proven),
+             ids_text(c.leaving_with_more, c.proven)) for c in e.capacity]
+    less = [((c.team_id, Own(f" −{c.step:g} "), s.units), Own(capacity_loss_text(c, s.team(c.team_id).capacity)),
+             ids_text(c.entering_with_less, c.proven), ids_text(c.leaving, c.proven)) for c in e.capacity]
+    policies = [((Own("drop "), p.policy), Own(policy_cost_text(p)), ids_text(p.entering, p.proven),
+                 ids_text(p.leaving, p.proven)) for p in e.policies]
+    return tuple(more + less + policies)
+
+
+def _shown(section: Section, fmt: str) -> list:
+    return [b.block if isinstance(b, Only) else b for b in section.blocks if not isinstance(b, Only) or b.format == fmt]
+
+
+def _segments(cell: Cell) -> tuple[Segment, ...]:
+    return cell if isinstance(cell, tuple) else (cell,)
+
+
 # --- Markdown ---------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -159,59 +286,40 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
-def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
-    return out
+def _md_cell(cell: Cell) -> str:
+    out = []
+    for segment in _segments(cell):
+        if isinstance(segment, Own):
+            out.append(segment.text)
+        elif isinstance(segment, Name):
+            out.append(f"**{md(segment.id)}** {md(segment.title)}")
+        else:
+            out.append(md(segment.text if isinstance(segment, Code) else segment))
+    return "".join(out)
 
 
-MARKDOWN = Markup(md, lambda i, title: f"**{md(i)}** {md(title)}")
+def _md_block(block) -> list[str]:
+    if isinstance(block, Table):
+        out = ["| " + " | ".join(_md_cell(c) for c in block.headers) + " |",
+               "|" + "|".join("---" for _ in block.headers) + "|"]
+        return out + ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
+    if isinstance(block, Bullets):
+        return [f"- {md(item)}" for item in block.items]
+    if isinstance(block, Paragraph):
+        return [block.text.text]
+    if isinstance(block, Subheading):
+        return [f"### {block.text}"]
+    if isinstance(block, Mermaid):
+        return ["```mermaid", block.text, "```"]
+    raise TypeError(f"Markdown cannot show {type(block).__name__}")
 
 
 def markdown_report(data: ReportData) -> str:
-    from planner.graph import to_mermaid
-
-    r, s = data.result, data.scenario
-    plan = r.plan
-    out = [f"# Plan: {md(s.name)}", ""]
-    out += ["## Summary", ""] + [f"- {md(line)}" for line in summary_lines(data)] + [""]
-    out += ["## The plan by tier", ""]
-    for tier, rows in _tier_rows(data, MARKDOWN):
-        out += [f"### {tier.value.capitalize()}", ""]
-        out += _md_table(["initiative", f"effort ({md(s.units)})", "value if dropped alone", "why"], rows)
-        out.append("")
-    cut = _cut_rows(data, MARKDOWN)
-    out += ["## What was cut, and what it would take", ""]
-    out += _md_table(["initiative", "why, and what would bring it in"], cut) if cut else ["Nothing was cut."]
-    out += ["", "## Key results", ""]
-    rows = []
-    for o in plan.evaluation.key_results:
-        kr = o.key_result
-        if r.forecast:
-            f = r.forecast.key_result(kr.id)
-            rows.append([md(kr.id), md(kr.title), f"{_num(kr.baseline)} → {_num(o.forecast)} (target {_num(kr.target)})",
-                         _pct(f.attainment.mean), f"{_pct(f.attainment.p10)}–{_pct(f.attainment.p90)}",
-                         f"{f.p_success:.0%}", f"{f.p_target:.0%}"])
-        else:
-            rows.append([md(kr.id), md(kr.title), f"{_num(kr.baseline)} → {_num(o.forecast)} (target {_num(kr.target)})",
-                         _pct(o.attainment), "-", "-", "-"])
-    out += _md_table(["key result", "title", "baseline → expected", "expected attainment", "P10–P90", "P(≥70%)", "P(≥100%)"], rows)
-    out += ["", "## Capacity and the 70/20/10 split", ""]
-    out += _md_table(["team", "used", "capacity"],
-                     [[md(t.name or t.id), _num(plan.evaluation.team_use[t.id]), _num(t.capacity)] for t in s.teams])
-    out.append("")
-    shares = plan.evaluation.split_shares
-    out += _md_table(["tier", "share of effort", "band"],
-                     [[t.value, _pct(shares[t]), "off" if s.split is None else "{:.0%}–{:.0%}".format(*s.split.band(t))]
-                      for t in TIERS])
-    out += ["", "## The price of constraints", ""]
-    out += _md_table(["change", "value", "enters", "leaves"], _price_rows(data, MARKDOWN))
-    out += ["", "## Capacity frontier (all teams)", ""]
-    out += _md_table(["capacity", f"total ({md(s.units)})", "best value", "enters", "leaves"],
-                     [[f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p),
-                       md(ids_text(p.entering, p.proven)), md(ids_text(p.leaving, p.proven))] for p in data.frontier.points])
-    out += ["", "## Alignment graph", "", "```mermaid", to_mermaid(s).rstrip(), "```", ""]
-    out += ["## Assumptions", ""] + _md_table(["", ""], [[md(k), md(v)] for k, v in assumptions(data)]) + [""]
+    out = [f"# Plan: {md(data.scenario.name)}", ""]
+    for section in sections(data):
+        out += [f"## {section.title}", ""]
+        for block in _shown(section, "md"):
+            out += _md_block(block) + [""]
     return "\n".join(out)
 
 
@@ -232,11 +340,18 @@ def h(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _html_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
-    head = "".join(f"<th>{c}</th>" for c in headers)
-    body = "".join("<tr>" + "".join(f'<td class="num">{c}</td>' if n in numeric else f"<td>{c}</td>"
-                                    for n, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _html_cell(cell: Cell) -> str:
+    out = []
+    for segment in _segments(cell):
+        if isinstance(segment, Own):
+            out.append(h(segment.text))
+        elif isinstance(segment, Name):
+            out.append(f"<b>{h(segment.id)}</b><br><span class=\"muted\">{h(segment.title)}</span>")
+        elif isinstance(segment, Code):
+            out.append(f"<code>{h(segment.text)}</code>")
+        else:
+            out.append(h(segment))
+    return "".join(out)
 
 
 def _svg(figure: Figure) -> str:
@@ -248,47 +363,31 @@ def _svg(figure: Figure) -> str:
     return re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
 
 
-HTML = Markup(h, lambda i, title: f"<b>{h(i)}</b><br><span class=\"muted\">{h(title)}</span>")
+def _html_block(block) -> str:
+    if isinstance(block, Table):
+        head = "".join(f"<th>{_html_cell(c)}</th>" for c in block.headers)
+        body = "".join("<tr>" + "".join(f'<td class="num">{_html_cell(c)}</td>' if n in block.numeric
+                                        else f"<td>{_html_cell(c)}</td>" for n, c in enumerate(row)) + "</tr>"
+                       for row in block.rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if isinstance(block, Bullets):
+        return "<ul class=\"summary\">" + "".join(f"<li>{h(item)}</li>" for item in block.items) + "</ul>"
+    if isinstance(block, Paragraph):
+        return f"<p>{h(block.text.text)}</p>"
+    if isinstance(block, Subheading):
+        return f"<h3>{h(block.text)}</h3>"
+    if isinstance(block, Chart):
+        return f'<figure class="chart" id="{block.id}">{_svg(block.draw())}</figure>'
+    raise TypeError(f"HTML cannot show {type(block).__name__}")
 
 
 def html_report(data: ReportData) -> str:
-    from planner import charts
-
-    r, s = data.result, data.scenario
-    plan = r.plan
-    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plan: {h(s.name)}</title>",
-             f"<style>{_CSS}</style></head><body>", f"<h1>Plan: {h(s.name)}</h1>"]
-    parts.append("<h2>Summary</h2><ul class=\"summary\">" + "".join(f"<li>{h(x)}</li>" for x in summary_lines(data)) + "</ul>")
-    parts.append("<h2>The plan by tier</h2>")
-    for tier, rows in _tier_rows(data, HTML):
-        parts.append(f"<h3>{h(tier.value.capitalize())}</h3>" + _html_table(
-            ["initiative", f"effort ({h(s.units)})", "value if dropped alone", "why"], rows, {2}))
-    cut = _cut_rows(data, HTML)
-    parts.append("<h2>What was cut, and what it would take</h2>")
-    parts.append(_html_table(["initiative", "why, and what would bring it in"], cut) if cut else "<p>Nothing was cut.</p>")
-    parts.append("<h2>Key results</h2>")
-    rows = []
-    for o in plan.evaluation.key_results:
-        kr = o.key_result
-        f = r.forecast.key_result(kr.id) if r.forecast else None
-        rows.append([f"<b>{h(kr.id)}</b><br><span class=\"muted\">{h(kr.title)}</span>",
-                     h(f"{_num(kr.baseline)} → {_num(o.forecast)} (target {_num(kr.target)}) {kr.unit}"),
-                     h(_pct(f.attainment.mean if f else o.attainment)),
-                     h(f"{_pct(f.attainment.p10)}–{_pct(f.attainment.p90)}" if f else "-"),
-                     h(f"{f.p_success:.0%}" if f else "-"), h(f"{f.p_target:.0%}" if f else "-")])
-    parts.append(_html_table(["key result", "baseline → expected", "expected attainment", "P10–P90", "P(≥70%)", "P(≥100%)"],
-                             rows, {2, 3, 4, 5}))
-    parts.append(f'<figure class="chart" id="chart-attainment">{_svg(charts.attainment_figure(r))}</figure>')
-    parts.append("<h2>Capacity and the 70/20/10 split</h2>")
-    parts.append(f'<figure class="chart" id="chart-capacity">{_svg(charts.capacity_figure(r))}</figure>')
-    parts.append(f'<figure class="chart" id="chart-split">{_svg(charts.split_figure(r))}</figure>')
-    parts.append("<h2>The price of constraints</h2>")
-    parts.append(_html_table(["change", "value", "enters", "leaves"], _price_rows(data, HTML), {1}))
-    parts.append("<h2>Capacity frontier (all teams)</h2>")
-    parts.append(f'<figure class="chart" id="chart-frontier">{_svg(charts.frontier_figure(data.frontier))}</figure>')
-    parts.append("<h2>Alignment graph</h2>")
-    parts.append(f'<figure class="chart" id="chart-graph">{_svg(charts.graph_figure(s, plan.selected))}</figure>')
-    parts.append("<h2>Assumptions</h2>" + _html_table(["", ""], [[h(k), f"<code>{h(v)}</code>"] for k, v in assumptions(data)]))
+    name = h(data.scenario.name)
+    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plan: {name}</title>",
+             f"<style>{_CSS}</style></head><body>", f"<h1>Plan: {name}</h1>"]
+    for section in sections(data):
+        parts.append(f"<h2>{h(section.title)}</h2>")
+        parts += [_html_block(block) for block in _shown(section, "html")]
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

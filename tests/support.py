@@ -46,13 +46,14 @@ def validated(path, *args):
     from types import SimpleNamespace
 
     from planner import api
+    from planner.cli import FLAGS
     from planner.errors import ScenarioError
 
     overrides = tuple(value for flag, value in zip(args[::2], args[1::2]) if flag == "--set")
     try:
         checked = api.validate(path, overrides)
     except ScenarioError as exc:
-        return SimpleNamespace(exit_code=2, output=str(exc))
+        return SimpleNamespace(exit_code=2, output=exc.render(FLAGS))
     return SimpleNamespace(exit_code=0, output="ok " + checked.scenario.name)
 
 

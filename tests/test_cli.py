@@ -224,6 +224,7 @@ def test_set_overrides_reach_every_command(runner):
     assert next(t for t in data["teams"] if t["id"] == "platform")["capacity"] == 50
     result = run(runner, "validate", ONBOARDING, "--set", "teams.platfrom.capacity=50", exit_code=2)
     assert "Did you mean `platform`?" in result.output
+    assert "--set teams.platfrom.capacity=50: --set: no field `platfrom`" in result.output  # the API: `override`
 
 
 def test_library_errors_name_the_flags():

@@ -9,7 +9,10 @@ from planner.errors import (InfeasibleError, Location, PlannerError, Problem, Sc
 def test_a_problem_names_its_place_and_fix():
     p = Problem("initiative `sso`, effort", "is -1", "give a number, 0 or more", Location("s.yaml", 12))
     assert str(p) == "s.yaml, line 12: initiative `sso`, effort: is -1\n    fix: give a number, 0 or more"
-    assert str(Location("t.csv", row=3, edited_by=("--set x=1",))) == "t.csv, row 3 (as changed by --set x=1)"
+    edited = Location("s.yaml", line=3, edited_by=("split.primary=0.8",))
+    assert str(edited) == "s.yaml, line 3 (as changed by override split.primary=0.8)"  # the API's word
+    assert edited.render({"overrides": "--set"}) == "s.yaml, line 3 (as changed by --set split.primary=0.8)"
+    assert str(Location(override="teams.x.capacity=-1")) == "override teams.x.capacity=-1"
 
 
 def test_exit_codes():
@@ -20,7 +23,7 @@ def test_exit_codes():
 
 def test_every_problem_at_once_and_renamed_for_a_front_end():
     e = ScenarioError([Problem("team", "a"), Problem("x", "b")])
-    assert str(e).startswith("2 problems:") and str(e.renamed({"team": "--team"})).count("--team: a") == 1
+    assert str(e).startswith("2 problems:") and e.render({"team": "--team"}).count("--team: a") == 1
 
 
 def test_did_you_mean():

@@ -119,3 +119,17 @@ def test_html_report_in_a_real_browser(which, hostile_scenario, tmp_path):
 
     pixels = np.asarray(Image.open(shot).convert("L"))
     assert pixels.max() - pixels.min() > 100 and len(np.unique(pixels)) > 20  # not blank
+
+
+def test_both_formats_render_the_same_sections():
+    from planner.report import Only, Table, render, sections
+
+    data = api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+    built = sections(data)
+    html, md = render(data, "html"), render(data, "md")
+    for section in built:
+        assert f"<h2>{section.title}</h2>" in html and f"## {section.title}" in md
+    shared = [b for s in built for b in s.blocks if isinstance(b, Table)]
+    prices = next(b for b in shared if len(b.headers) == 4 and b.rows and "+1" in str(b.rows[0][0]))
+    assert len(prices.rows) == 2 * len(data.explanation.capacity) + len(data.explanation.policies)
+    assert any(isinstance(b, Only) and b.format == "html" for s in built for b in s.blocks)  # charts in HTML only
