@@ -1,7 +1,7 @@
 """The public entry points that the CLI and notebooks share: one function per question.
 
-Every function takes a source (a scenario file's path, or a `Scenario` built in code, which is
-validated like a file) and `settings` (`planner.settings.Settings`: how plans are solved and
+Every function takes a source (a scenario file's path, a file `load`ed already, or a `Scenario`
+built in code, which is validated like a file) and `settings` (`planner.settings.Settings`: how plans are solved and
 forecast). Results are the values of `planner.results` and the analyses' result types.
 """
 
@@ -20,7 +20,7 @@ __all__ = ["load", "validate", "graph_text", "schema_text", "plan", "forecast_pl
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
            "report"]
 
-Source = str | Path | Scenario
+Source = str | Path | Scenario | LoadedScenario
 
 
 def load(path: str | Path, overrides: tuple[str, ...] = ()) -> LoadedScenario:
@@ -49,6 +49,13 @@ def schema_text() -> str:
 
 
 def _scenario_of(source: Source, overrides: tuple[str, ...] = ()) -> tuple[Scenario, LoadedScenario | None]:
+    if isinstance(source, LoadedScenario):  # loaded (and validated) already, overrides applied
+        if overrides:
+            from planner.errors import Problem, ScenarioError
+
+            raise ScenarioError(Problem("overrides", "a loaded scenario has its overrides applied already",
+                                        "pass them to `load`, or pass the file's path here"))
+        return source.scenario, source
     if isinstance(source, Scenario):
         from planner.validation import check_scenario
 

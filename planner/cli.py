@@ -16,6 +16,7 @@ import click
 from planner import __version__
 from planner.errors import PlannerError, ScenarioError
 from planner.settings import OptimizerObjective, Risk, Settings, Solver, Spelling
+from planner.text import printable
 from planner.settings import default as settings_default
 
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
@@ -28,9 +29,12 @@ CHART_SUFFIXES = {"frontier": (".png", ".svg")}  # commands that draw a chart fo
 
 
 def _output_path(ctx, param, path: Path | None) -> Path | None:
-    """Refuse an output file that cannot be written before any work, not after it."""
-    if path is None:
-        return path
+    """Refuse an output file that cannot be written before any work, not after it. `-o -` is
+    standard output; a pipe, a terminal or /dev/null is written into as it is."""
+    if path is None or str(path) == "-":
+        return None
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        return path  # a special file: nothing to check, nothing to replace
     if not path.resolve().parent.is_dir():
         raise click.BadParameter(f"folder {path.resolve().parent} does not exist; create it or choose another path")
     suffix = path.suffix.lower()
@@ -164,7 +168,7 @@ class PlannerGroup(click.Group):
         except PlannerError as exc:
             from rich.markup import escape
 
-            _console(stderr=True).print(f"[bold red]error:[/] {escape(_in_flags(exc))}", soft_wrap=True)
+            _console(stderr=True).print(f"[bold red]error:[/] {escape(printable(_in_flags(exc)))}", soft_wrap=True)
             ctx.exit(exc.exit_code)
 
 
@@ -185,6 +189,14 @@ def cli() -> None:
     Start with:  planner validate scenarios/onboarding-q3.yaml
     Then:        planner plan scenarios/onboarding-q3.yaml
     """
+
+
+def _protect(output: Path | None, inputs) -> None:
+    """Refuse, before any work, an output that is one of the files the command reads."""
+    if output is not None:
+        from planner.output import refuse_inputs
+
+        refuse_inputs(output, inputs)
 
 
 def _emit(text: str, output: Path | None, protected=()) -> None:
@@ -210,8 +222,7 @@ def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
     from planner import api, views
 
     checked = api.validate(scenario, overrides)
-    console = _console()
-    console.print(views.validation_summary(checked))
+    click.echo(_render(views.validation_summary(checked)), nl=False)
     if strict and checked.warnings:
         raise PlannerError(f"{len(checked.warnings)} warning(s) with --strict")  # exit 2, like any bad input
 
@@ -226,6 +237,7 @@ def graph(scenario: Path, fmt: str, output: Path | None) -> None:
     from planner import api
 
     loaded = api.load(scenario)
+    _protect(output, loaded.sources)
     _emit(api.graph_text(loaded.scenario, fmt), output, loaded.sources)
 
 
@@ -246,7 +258,7 @@ def _render(renderable) -> str:
     console = Console(width=width, highlight=False, record=True, file=open(os.devnull, "w"),  # noqa: SIM115
                       force_terminal=False, color_system=None)
     console.print(renderable)
-    return console.export_text()
+    return printable(console.export_text())  # user text never sends control sequences to a terminal
 
 
 @cli.command()
@@ -263,8 +275,10 @@ def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: st
     """
     from planner import api, records, views
 
+    loaded = api.load(scenario, overrides)  # bad input fails here, before any work
+    _protect(output, loaded.sources)
     with _Progress("solving"):
-        result = api.plan(scenario, settings, overrides)
+        result = api.plan(loaded, settings)
     text = _formatted(fmt, lambda: views.plan_view(result, SPELLING), lambda: records.plan_dict(result),
                       lambda: records.plan_csv(result))
     _emit(text, output, result.source.sources if result.source else ())
@@ -291,13 +305,15 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
 
     if (selection is None) == (roadmap is None):
         raise click.UsageError("give exactly one of --select or --roadmap")
+    loaded = api.load(scenario, overrides)
+    _protect(output, [*loaded.sources, *([roadmap] if roadmap else [])])
     if roadmap is not None:
         name, ids = api.read_roadmap(roadmap)
     else:
         name, ids = "selection", selection.split(",")
     with _Progress("solving"):
-        result = api.evaluate_roadmap(scenario, ids, settings, name=name,
-                                      what=f"--roadmap {roadmap}" if roadmap else "--select", overrides=overrides)
+        result = api.evaluate_roadmap(loaded, ids, settings, name=name,
+                                      what=f"--roadmap {roadmap}" if roadmap else "--select")
     text = _formatted(fmt, lambda: views.roadmap_view(result, SPELLING), lambda: records.roadmap_dict(result))
     _emit(text, output, result.source.sources if result.source else ())
 
@@ -322,6 +338,8 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settin
         raise click.UsageError("give at most one of --select or --roadmap")
     if settings.forecast_samples < 1:
         raise click.BadParameter("a forecast needs 1 sample or more", param_hint="'--samples'")
+    loaded = api.load(scenario, overrides)
+    _protect(output, [*loaded.sources, *([roadmap] if roadmap else [])])
     ids, what = None, "--select"
     if roadmap is not None:
         _, ids = api.read_roadmap(roadmap)
@@ -329,7 +347,7 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settin
     elif selection is not None:
         ids = selection.split(",")
     with _Progress("forecasting"):
-        result, loaded = api.forecast_plan(scenario, ids, settings, overrides, what=what)
+        result, loaded = api.forecast_plan(loaded, ids, settings, what=what)
     text = _formatted(fmt, lambda: views.forecast_view(result, loaded.scenario), lambda: records.forecast_record(result))
     _emit(text, output, loaded.sources if loaded else ())
 
@@ -354,6 +372,7 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, settin
     from planner import api, records, views
 
     loaded = api.load(scenario, overrides)
+    _protect(output, loaded.sources)
     with _Progress("explaining") as progress:
         result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
     _emit(_formatted(fmt, lambda: views.explain_view(result, loaded.scenario, SPELLING),
@@ -386,6 +405,7 @@ def frontier(scenario: Path, team, start, stop, steps, between, settings: Settin
     from planner import api, charts, records, views
 
     loaded = api.load(scenario, overrides)
+    _protect(output, loaded.sources)
     with _Progress("sweeping") as progress:
         if between:
             result = api.tradeoff(loaded.scenario, between[0], between[1], steps, settings, progress)
@@ -416,6 +436,7 @@ def alternatives(scenario: Path, count, within, settings: Settings, overrides, f
     from planner import api, records, views
 
     loaded = api.load(scenario, overrides)
+    _protect(output, loaded.sources)
     with _Progress("searching") as progress:
         result = api.alternatives(loaded.scenario, count, None if within is None else within / 100, settings, progress)
     _emit(_formatted(fmt, lambda: views.alternatives_view(result, loaded.scenario, SPELLING),
@@ -434,10 +455,13 @@ def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> 
     against hand-made roadmaps (--roadmap option-a.yaml --roadmap option-b.yaml)."""
     from planner import api, records, views
 
+    loaded = [api.load(path, overrides) for path in scenarios]
+    inputs = [*(source for one in loaded for source in one.sources), *roadmaps]
+    _protect(output, inputs)
     with _Progress("solving"):
-        result = api.compare(list(scenarios), list(roadmaps), settings, overrides)
+        result = api.compare(loaded, list(roadmaps), settings)
     _emit(_formatted(fmt, lambda: views.comparison_view(result), lambda: records.comparison_dict(result)), output,
-          [*scenarios, *roadmaps])
+          inputs)
 
 
 @cli.command()
@@ -461,13 +485,14 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
             raise click.BadParameter(f"{output.name}: a report is .html or .md; name the file so, or pass --format",
                                      param_hint="'-o'")
     loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
+    _protect(output, loaded.sources)
     stamp = None
     if timestamp:
         import datetime
 
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
-        text = api.report(scenario, fmt, settings, stamp, progress, overrides, SPELLING)
+        text = api.report(loaded, fmt, settings, stamp, progress, spelling=SPELLING)
     _emit(text, output, loaded.sources)
 
 

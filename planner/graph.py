@@ -11,6 +11,7 @@ from __future__ import annotations
 import networkx as nx
 
 from planner.model import Scenario
+from planner.text import one_line, printable
 
 OBJECTIVE, KEY_RESULT, INITIATIVE, TEAM = "objective", "key_result", "initiative", "team"
 
@@ -60,7 +61,7 @@ _MERMAID_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#":
 
 def mermaid_text(text: str) -> str:
     """User text made inert inside a quoted Mermaid label (entity codes for its syntax)."""
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in str(text))
+    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in one_line(text))
 
 
 def _format_impact(value: float) -> str:
@@ -101,7 +102,7 @@ def to_mermaid(scenario: Scenario) -> str:
 
 
 def _dot_text(text: str) -> str:
-    return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return printable(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
 def to_dot(scenario: Scenario) -> str:

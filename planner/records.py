@@ -12,6 +12,7 @@ from planner.model import TIERS
 from planner.phrasing import sentence
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Spelling
+from planner.text import spreadsheet_cell
 
 if TYPE_CHECKING:
     from planner.alternatives import Alternative
@@ -106,7 +107,8 @@ def plan_json(result: PlanResult) -> str:
 
 
 def plan_csv(result: PlanResult) -> str:
-    """One row per initiative: the selection table."""
+    """One row per initiative: the selection table. User text that a spreadsheet would run as a
+    formula (`=`, `+`, `-`, `@`, a leading tab or CR) is written with a leading `'`."""
     import csv
     import io
 
@@ -117,7 +119,7 @@ def plan_csv(result: PlanResult) -> str:
     writer.writerow(["id", "title", "tier", "selected", "commit", *[f"effort.{t}" for t in teams], "contribution"])
     for x in s.initiatives:
         selected = x.id in plan.selected
-        writer.writerow([x.id, x.title, x.tier.value, "yes" if selected else "no", x.commit.value if x.commit else "",
+        writer.writerow([spreadsheet_cell(x.id), spreadsheet_cell(x.title), x.tier.value, "yes" if selected else "no", x.commit.value if x.commit else "",
                          *[f"{x.effort.get(t, 0):g}" for t in teams],
                          f"{result.contribution(x.id):.6f}" if selected else ""])
     return out.getvalue()

@@ -25,6 +25,7 @@ from planner.model import TIERS, Scenario
 from planner.phrasing import sentence, unsettled_line
 from planner.results import PlanResult
 from planner.settings import API_SPELLING, Spelling
+from planner.text import one_line, printable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -282,7 +283,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 def md(text: object) -> str:
     """User text made inert in Markdown (and in the HTML Markdown allows)."""
-    escaped = html.escape(str(text), quote=False).replace("\n", " ")
+    escaped = html.escape(one_line(text), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
@@ -337,7 +338,7 @@ ul.summary li{margin:.25rem 0}.chart svg{width:100%;height:auto}code{font-size:.
 
 
 def h(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(printable(text), quote=True)
 
 
 def _html_cell(cell: Cell) -> str:

@@ -9,7 +9,7 @@ import json
 import pytest
 import yaml
 
-from support import run, scenario_path
+from support import ROOT, run, scenario_path
 
 ONBOARDING = scenario_path("onboarding-q3")
 FAST = ("--objective", "point", "--forecast-samples", "500")  # exact and quick; the sampled model has API tests
@@ -234,3 +234,70 @@ def test_library_errors_name_the_flags():
     assert _in_flags(Undecided("x", parameters=("whatif_time_limit", "gap"))) == "x (--whatif-time-limit, --gap)"
     assert "--team: no" in _in_flags(ScenarioError(Problem("team", "no")))
     assert "settings.gap" in _in_flags(ScenarioError(Problem("settings.gap", "no")))  # not a flag: as is
+
+
+# --- hostile and careless use: nothing lost, nothing injected -------------------------------------
+
+@pytest.fixture
+def child(tmp_path):
+    """A scenario that extends the bundled CloudSecure one (and so reads its CSV tables)."""
+    path = tmp_path / "child.yaml"
+    path.write_text(f"extends: {scenario_path('cloudsecure-q1')}\nname: child\n")
+    return path
+
+
+def test_every_file_a_command_reads_is_protected_before_any_work(runner, tmp_path, child, monkeypatch):
+    from planner import api
+
+    for name in ("plan", "evaluate_roadmap", "forecast_plan", "compare", "explain", "report"):
+        monkeypatch.setattr(api, name, lambda *a, **k: (_ for _ in ()).throw(AssertionError("worked first")))
+    roadmap = tmp_path / "road.yaml"
+    roadmap.write_text("- tour\n")
+    text = tmp_path / "road.txt"
+    text.write_text("tour\n")
+    table = scenario_path("cloudsecure-q1").parent / "cloudsecure" / "impacts.csv"
+    before = {p: p.read_bytes() for p in (roadmap, text, table, scenario_path("cloudsecure-q1"))}
+    cases = [("evaluate", ONBOARDING, "--roadmap", roadmap, "-o", roadmap),
+             ("forecast", ONBOARDING, "--roadmap", text, "-o", text),
+             ("compare", child, ONBOARDING, "-o", scenario_path("cloudsecure-q1")),  # child's extends: base
+             ("compare", scenario_path("cloudsecure-q1"), ONBOARDING, "-o", table),  # an input table
+             ("plan", child, "-o", table), ("explain", child, "-o", table),
+             ("report", child, "--format", "md", "-o", table)]
+    for command, *args in cases:
+        result = run(runner, command, *args, exit_code=2)
+        assert "refusing to overwrite" in result.output, (command, result.output)
+    assert all(p.read_bytes() == data for p, data in before.items())
+
+
+def test_standard_output_idioms(runner, tmp_path):
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    assert run(runner, "schema", "-o", "-").output.lstrip().startswith("{")
+    run(runner, "graph", ONBOARDING, "-o", "/dev/null")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    piped = subprocess.run(f"{sys.executable} -m planner.cli schema -o /dev/stdout | head -c 1", shell=True,
+                           capture_output=True, text=True, cwd=ROOT)
+    assert piped.returncode == 0 and piped.stdout == "{" and "Traceback" not in piped.stderr
+
+
+def test_user_text_cannot_inject_into_terminals_spreadsheets_or_reports(runner, tmp_path):
+    data = yaml.safe_load(ONBOARDING.read_text())
+    data["name"] = "Q3\x1b[2J\x1b]0;owned\x07"
+    data["initiatives"][0]["title"] = '=HYPERLINK("http://evil.example","x")'
+    data["initiatives"][1]["title"] = "fine\r| forged | row |"
+    path = tmp_path / "evil.yaml"
+    path.write_text(yaml.safe_dump(data))
+    for command in (("validate",), ("plan", *FAST)):
+        out = run(runner, command[0], path, *command[1:]).output
+        assert "\x1b" not in out and "\\x1b[2J" in out, command
+    csv = run(runner, "plan", path, *FAST, "--format", "csv").output
+    assert "\n'=HYPERLINK" not in csv and ",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\"," in csv
+    report = tmp_path / "r.md"
+    run(runner, "report", path, "-o", report, *FAST, "--workers", "1")
+    md = report.read_text()
+    assert "\r" not in md and "\x1b" not in md
+    rows = [line for line in md.splitlines() if line.startswith("| **progress-bar**")]
+    assert len(rows) == 1 and rows[0].count(" | ") == 3  # the CR did not forge a row or a column
