@@ -15,7 +15,8 @@ import click
 
 from planner import __version__
 from planner.errors import PlannerError, ScenarioError
-from planner.settings import OptimizerObjective, Risk, Settings, Solver, Spelling
+from planner.settings import (MAX_FORECAST_SAMPLES, MAX_OPTIMIZATION_SAMPLES, MAX_SEED, OptimizerObjective, Risk,
+                              Settings, Solver, Spelling)
 from planner.text import printable
 from planner.settings import default as settings_default
 
@@ -68,13 +69,13 @@ SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
                   "(faster)."),
     "risk": ("--risk", click.Choice([r.value for r in Risk]),
              "cautious: maximize the average of the worst 20% of outcomes instead of the average."),
-    "samples": ("--samples", click.IntRange(min=1), "Monte Carlo samples in the optimization model."),
-    "seed": ("--seed", int, "Random seed: same seed, same output."),
+    "samples": ("--samples", click.IntRange(1, MAX_OPTIMIZATION_SAMPLES), "Monte Carlo samples in the optimization model."),
+    "seed": ("--seed", click.IntRange(0, MAX_SEED), "Random seed: same seed, same output."),
     "solver": ("--solver", click.Choice([s.value for s in Solver]), "MILP solver: HiGHS (default) or CBC (fallback)."),
     "time_limit": ("--time-limit", click.FloatRange(min=0, min_open=True),
                    "Seconds per solve before the solver returns its best plan with the proven gap."),
     "gap": ("--gap", click.FloatRange(0, 1, max_open=True), "Relative optimality gap to stop at (0.0001 = 0.01%)."),
-    "forecast_samples": ("--forecast-samples", click.IntRange(min=0),
+    "forecast_samples": ("--forecast-samples", click.IntRange(0, MAX_FORECAST_SAMPLES),
                          "Monte Carlo samples for the forecast (0 skips it)."),
     "whatif_time_limit": ("--whatif-time-limit", click.FloatRange(min=0, min_open=True),
                           "Seconds per what-if re-solve in explanations, prices, frontiers and trade-offs (default: "

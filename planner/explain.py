@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.constraints import Constraint
-from planner.errors import Undecided
+from planner.errors import Problem, ScenarioError, Undecided
 from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
-from planner.model import TIERS, Commitment, Scenario
+from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
 from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
@@ -197,6 +197,9 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     (False, 0.12)
     """
     settings = settings or Settings()
+    if not 0 < capacity_step <= MAX_AMOUNT:  # nan too
+        raise ScenarioError(Problem("capacity_step", f"a step of {capacity_step:g}",
+                                    f"use a positive amount up to {MAX_AMOUNT:g} {scenario.units}"))
     base = base or optimize(scenario, settings)
     ids = check_ids(scenario, [initiative], "initiative") if initiative else [x.id for x in scenario.initiatives]
     jobs: list[tuple] = [("initiative", i) for i in ids]

@@ -16,11 +16,14 @@ from planner.errors import InfeasibleError, Problem, ScenarioError, Undecided, u
 from planner.evaluation import evaluate
 from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
 from planner.frames import frame
-from planner.model import Scenario
+from planner.model import MAX_AMOUNT, Scenario
 from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import OptimizerObjective, Settings
 from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_in_time
+
+
+MAX_LEVELS = 101  # capacity levels in one frontier (each is a solve)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
     if not 0 <= start < stop or steps < 2:
         raise ScenarioError(Problem("start/stop/steps", f"{start:g} to {stop:g} in {steps} steps",
                                     "use 0 <= start < stop and at least 2 steps"))
+    largest = max((t.capacity for t in scenario.teams if team in (None, t.id)), default=0.0)
+    if not stop * largest <= MAX_AMOUNT or steps > MAX_LEVELS:
+        raise ScenarioError(Problem("start/stop/steps", f"{start:g} to {stop:g} in {steps} steps",
+                                    f"keep capacities within {MAX_AMOUNT:g} {scenario.units} and use at most "
+                                    f"{MAX_LEVELS} steps"))
     settings = settings or Settings()
     levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
     plans = parallel_map(_solve_level, [(team, level) for level in levels], settings.workers, progress,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,9 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
         names = " -> ".join(p.name for p in (*chain, path.resolve()))
         raise ScenarioError(Problem("`extends`", f"the files extend each other in a circle: {names}",
                                     "make one of them stand alone", Location(str(path))))
+    if len(chain) >= MAX_EXTENDS:
+        raise ScenarioError(Problem("`extends`", f"more than {MAX_EXTENDS} files extend one another",
+                                    "merge some of them: a chain this long is hard to follow", Location(str(path))))
     raw, places = parse_yaml(_read_text(path), str(path))
     if not isinstance(raw, dict):
         return raw, places, [path]
@@ -109,10 +113,17 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
         return raw, places, [path]
     base_name = raw.pop("extends")
     base_path = path.parent / str(base_name)
-    if not base_path.is_file():
+    where = places.get(("extends",), Location(str(path)))
+    if not base_path.exists():
         raise ScenarioError(Problem("`extends`", f"base scenario {base_path} not found",
-                                    "give the path relative to this file", places.get(("extends",), Location(str(path)))))
+                                    "give the path relative to this file", where))
+    if not base_path.is_file():
+        raise ScenarioError(Problem("`extends`", f"base scenario {base_path} is not a regular file (a folder or a "
+                                    "device)", "name a scenario .yaml file", where))
     base, base_places, sources = _read_with_extends(base_path, (*chain, path.resolve()))
+    if not isinstance(base, dict):
+        raise ScenarioError(Problem("`extends`", f"base scenario {base_path} does not hold a mapping of scenario "
+                                    "fields", "name a scenario .yaml file", where))
     if isinstance(base, dict) and isinstance(base.get("initiatives"), dict):
         # Table paths are relative to the file naming them: rebase the base's onto this folder.
         base["initiatives"] = {k: os.path.relpath(base_path.parent / v, path.parent)
@@ -213,12 +224,48 @@ def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> An
     return raw
 
 
+# Bounds on what a scenario file may ask of the parser: real scenarios are far inside them.
+MAX_FILE_BYTES = 20_000_000
+MAX_DEPTH = 64  # nesting of mappings and lists (a scenario needs about 6)
+MAX_NODES = 1_000_000  # values after every alias is expanded (a 5,000-initiative quarter needs ~150,000)
+MAX_EXTENDS = 32  # files in one `extends:` chain
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML for plain data, as YAML 1.2 reads it: `yes`, `no`, `on` and `off` are text (only
+    true/false are booleans), `1:30` is text (not 90), dates are text, and no `!!` tag is allowed."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"""^(?:[-+]?0b[0-1_]+
+                                   |[-+]?0[0-7_]+
+                                   |[-+]?(?:0|[1-9][0-9_]*)
+                                   |[-+]?0x[0-9a-fA-F_]+)$""", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                                     |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                                     |[-+]?\.(?:inf|Inf|INF)
+                                     |\.(?:nan|NaN|NAN))$""", "-+0123456789."),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+]:
+    _PlainLoader.add_implicit_resolver(_tag, re.compile(_pattern, re.X), list(_first))
+
+
 def _read_text(path: Path) -> str:
     where = Location(str(path))
     if not path.exists():
         raise ScenarioError(Problem("scenario", "file not found", "check the path", where))
     if path.is_dir():
         raise ScenarioError(Problem("scenario", "this is a folder", "pass a scenario .yaml file", where))
+    if not path.is_file():
+        raise ScenarioError(Problem("scenario", "not a regular file (a device, a pipe or a socket)",
+                                    "pass a scenario .yaml file", where))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(Problem("scenario", f"the file is {path.stat().st_size:,} bytes, over the "
+                                    f"{MAX_FILE_BYTES:,} a scenario may have", "split it, or check it is a scenario",
+                                    where))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -229,9 +276,12 @@ def _read_text(path: Path) -> str:
 
 
 def parse_yaml(text: str, filename: str) -> tuple[Any, dict[Loc, Location]]:
-    """Parse YAML safely (plain data only) and map each element's path to its line."""
-    loader = yaml.SafeLoader(text)
+    """Parse YAML safely (plain data only, bounded in depth and size) and map each element's
+    path to its line."""
+    loader = None
     try:
+        _check_shape(text, filename)
+        loader = _PlainLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError(
@@ -239,10 +289,10 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, dict[Loc, Location]]:
                         Location(filename))
             )
         places: dict[Loc, Location] = {}
-        duplicates: list[Problem] = []
-        _map_lines(node, (), filename, places, duplicates)
-        if duplicates:
-            raise ScenarioError(duplicates)
+        problems: list[Problem] = []
+        _map_lines(node, filename, places, problems)
+        if problems:
+            raise ScenarioError(problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -254,36 +304,101 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, dict[Loc, Location]]:
         raise ScenarioError(
             Problem("scenario", f"not valid YAML: {what}", fix, Location(filename, line=line))
         ) from None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # e.g. a NUL or other control byte, which YAML forbids
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise ScenarioError(
-            Problem("scenario", f"not valid YAML: {exc}", "check the file's syntax", Location(filename))
+            Problem("scenario", f"not valid YAML: {detail}",
+                    "remove control characters (YAML allows tab and newline only) and check the syntax",
+                    Location(filename, line=None if line is None else line + 1))
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, places
 
 
-def _map_lines(node: yaml.Node, path: Loc, filename: str,
-               places: dict[Loc, Location], duplicates: list[Problem]) -> None:
-    places.setdefault(path, Location(filename, line=node.start_mark.line + 1))
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                duplicates.append(Problem(
-                    f"`{key}`", f"appears twice in the same mapping (first at line {seen[key]})",
-                    "keep one entry; YAML would silently keep only the last",
-                    Location(filename, line=line)))
-                continue
-            seen[key] = line
-            places[path + (key,)] = Location(filename, line=line)
-            _map_lines(value_node, path + (key,), filename, places, duplicates)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            places[path + (i,)] = Location(filename, line=item.start_mark.line + 1)
-            _map_lines(item, path + (i,), filename, places, duplicates)
+def _check_shape(text: str, filename: str) -> None:
+    """Refuse, from the event stream and before anything is built, what no scenario needs: deep
+    nesting, aliases that expand beyond `MAX_NODES` values (a "billion laughs"), an alias to its
+    own anchor, and explicit `!!` tags."""
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values, depth) of its node
+    open_nodes: list[list] = []  # [anchor, values, deepest] per open mapping or list
+    expanded = 0
+
+    def refuse(event, message: str, fix: str) -> None:
+        raise ScenarioError(Problem("scenario", message, fix, Location(filename, line=event.start_mark.line + 1)))
+
+    def close(anchor: str | None, values: int, depth: int) -> None:
+        if anchor:
+            anchors[anchor] = (values, depth)
+        if open_nodes:
+            open_nodes[-1][1] += values
+            open_nodes[-1][2] = max(open_nodes[-1][2], depth + 1)
+
+    for event in yaml.parse(text, Loader=_PlainLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            plain = event.implicit if isinstance(event, yaml.CollectionStartEvent) else any(event.implicit)
+            if event.tag is not None and not plain:
+                refuse(event, f"the tag `{event.tag}` is not plain data", "remove the tag: scenario files hold "
+                       "plain values (text, numbers, true/false), lists and mappings")
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_nodes) >= MAX_DEPTH:
+                refuse(event, f"nested more than {MAX_DEPTH} levels deep", "flatten the file: a scenario needs a "
+                       "few levels")
+            open_nodes.append([event.anchor, 1, 0])
+            expanded += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, values, depth = open_nodes.pop()
+            close(anchor, values, depth)
+        elif isinstance(event, yaml.ScalarEvent):
+            expanded += 1
+            close(event.anchor, 1, 0)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                refuse(event, f"the alias `*{event.anchor}` refers to a value that contains it",
+                       "an alias must refer to an anchor (&name) defined and closed before it")
+            values, depth = anchors[event.anchor]
+            if len(open_nodes) + depth > MAX_DEPTH:
+                refuse(event, f"the alias `*{event.anchor}` nests values more than {MAX_DEPTH} levels deep",
+                       "flatten the file")
+            expanded += values
+            close(None, values, depth)
+        if expanded > MAX_NODES:
+            refuse(event, f"aliases expand the file to more than {MAX_NODES:,} values",
+                   "write the values out, or reuse anchors less (a scenario does not need this many)")
+
+
+def _map_lines(root: yaml.Node, filename: str, places: dict[Loc, Location], problems: list[Problem]) -> None:
+    """Each element's line, walking the node graph without recursion (`_check_shape` bounds it)."""
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        places.setdefault(path, Location(filename, line=node.start_mark.line + 1))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            children = []
+            for key_node, value_node in node.value:
+                line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem("scenario", "a key here is a list or a mapping",
+                                            "write keys as plain text, e.g. `name: ...`", Location(filename, line=line)))
+                    continue
+                key = key_node.value
+                if key in seen:
+                    problems.append(Problem(
+                        f"`{key}`", f"appears twice in the same mapping (first at line {seen[key]})",
+                        "keep one entry; YAML would silently keep only the last",
+                        Location(filename, line=line)))
+                    continue
+                seen[key] = line
+                places[path + (key,)] = Location(filename, line=line)
+                children.append((value_node, path + (key,)))
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                places[path + (i,)] = Location(filename, line=item.start_mark.line + 1)
+            stack.extend(reversed([(item, path + (i,)) for i, item in enumerate(node.value)]))
 
 
 def read_initiative_tables(
@@ -443,9 +558,21 @@ def _number(cell: str) -> Any:
 def read_roadmap(path: str | Path) -> tuple[str, list[str]]:
     """A roadmap file: YAML (a list of ids, or `{name, select: [...]}`) or text, one id a line."""
     path = Path(path)
+    where = Location(str(path))
     if not path.is_file():
-        raise ScenarioError(Problem("roadmap", "file not found", "check the path", Location(str(path))))
-    text = path.read_text(encoding="utf-8")
+        problem = "file not found" if not path.exists() else "not a regular file (a folder or a device)"
+        raise ScenarioError(Problem("roadmap", problem, "check the path", where))
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(Problem("roadmap", f"the file is {path.stat().st_size:,} bytes", "check it is a roadmap",
+                                    where))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(Problem("roadmap", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                                    "save the file as UTF-8", where)) from None
+    if not text.strip():
+        raise ScenarioError(Problem("roadmap", "the file is empty",
+                                    "list initiative ids, one a line, or write `select: [tour, sso]`", where))
     if path.suffix.lower() in (".yaml", ".yml"):
         data, _ = parse_yaml(text, str(path))
         if isinstance(data, dict) and isinstance(data.get("select"), list):

@@ -23,6 +23,8 @@ class Tier(StrEnum):
 
 TIERS: tuple[Tier, ...] = (Tier.PRIMARY, Tier.SECONDARY, Tier.EXPLORATION)
 TOLERANCE = 1e-6  # slack allowed on capacity, caps and bands, against float noise: the one rule of "fits"
+# Effort, capacity and cost above this are typos or wrong units, and beyond the solver's precision.
+MAX_AMOUNT = 1e12
 
 
 class Commitment(StrEnum):
@@ -221,16 +223,21 @@ class Scenario:
 
     @cached_property
     def _requirements(self) -> dict[str, frozenset[str]]:
+        """Each initiative's transitive requirements, without recursion (chains may be long;
+        validation has refused cycles)."""
         closure: dict[str, frozenset[str]] = {}
-
-        def visit(i: str) -> frozenset[str]:
-            if i not in closure:
-                needed = self.initiative(i).requires
-                closure[i] = frozenset(needed).union(*(visit(n) for n in needed))
-            return closure[i]
-
         for x in self.initiatives:
-            visit(x.id)
+            stack = [(x.id, False)]
+            while stack:
+                i, expanded = stack.pop()
+                if i in closure:
+                    continue
+                needed = self.initiative(i).requires
+                if expanded or all(n in closure for n in needed):
+                    closure[i] = frozenset(needed).union(*(closure[n] for n in needed))
+                else:
+                    stack.append((i, True))
+                    stack.extend((n, False) for n in needed if n not in closure)
         return closure
 
     def kr_weight(self, kr: KeyResult) -> float:

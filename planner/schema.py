@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+import types
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, ValidationInfo, field_validator, model_validator
 
-from planner.model import Tier
+from planner.model import MAX_AMOUNT, Tier
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="Letters, digits, '-', '_' or '.'.")]
@@ -21,8 +23,6 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, description="Letters, digits, '-',
 # A change relative to the KR's baseline, e.g. "-50% of baseline". Spelled out so it cannot be
 # read as percentage points on a KR whose unit is already "%".
 RELATIVE_PATTERN = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s+of\s+baseline\s*$", re.IGNORECASE)
-# Effort, capacity and cost above this are typos or wrong units, and beyond the solver's precision.
-MAX_AMOUNT = 1e12
 # An impact (or trend) this many times its KR's gap is a units mistake, and beyond the solver's precision.
 MAX_GAP_MULTIPLE = 1e6
 
@@ -31,6 +31,33 @@ RELATIVE_HINT = 'a number in the KR\'s units (e.g. 8 or -6) or a relative change
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_as_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """true/false are not numbers (pydantic would read them as 1 and 0)."""
+        annotation = cls.model_fields[info.field_name].annotation
+        values = value.values() if isinstance(value, dict) and _number_values(annotation) else [value]
+        if (_is_number(annotation) or _number_values(annotation)) and any(isinstance(v, bool) for v in values):
+            raise ValueError(f"must be a number; got {str(next(v for v in values if isinstance(v, bool))).lower()}")
+        return value
+
+
+def _is_number(annotation: Any) -> bool:
+    """float or int (or an optional one), not bool."""
+    if typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if annotation in (int, float):
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_number(a) for a in typing.get_args(annotation) if a is not type(None))
+    return False
+
+
+def _number_values(annotation: Any) -> bool:
+    """A mapping whose values are numbers (effort per team)."""
+    args = typing.get_args(annotation)
+    return typing.get_origin(annotation) is dict and len(args) == 2 and _is_number(args[1])
 
 
 def parse_impact_number(value: Any) -> tuple[float, bool]:
@@ -148,8 +175,12 @@ class KeyResultSpec(_Strict):
     @field_validator("target", mode="after")
     @classmethod
     def _target_differs(cls, target: float, info: ValidationInfo) -> float:
-        if target == info.data.get("baseline"):
+        baseline = info.data.get("baseline")
+        if target == baseline:
             raise ValueError(f"target equals baseline ({target:g}), so there is nothing to attain")
+        if baseline is not None and not abs(target) + abs(baseline) <= MAX_AMOUNT:
+            raise ValueError(f"baseline {baseline:g} and target {target:g} are beyond ±{MAX_AMOUNT:g}, the solver's "
+                             "precision; state the KR in larger units (thousands, millions)")
         return target
 
 

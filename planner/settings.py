@@ -10,8 +10,8 @@ True
 Traceback (most recent call last):
 ...
 planner.errors.ScenarioError: 1 problem:
-  settings.samples: 0 samples
-    fix: use 1 or more (default 150)
+  samples: 0 samples
+    fix: use 1 to 2,000 (default 150)
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ DEFAULT_GAP = 1e-4  # 0.01%: what "optimal" means in every output
 # took a third longer.
 DEFAULT_OPTIMIZATION_SAMPLES = 150
 DEFAULT_FORECAST_SAMPLES = 10_000
+# Bounds that keep a run within memory and time on a laptop: the sample-average model has a row
+# per sample and uncertain KR; a forecast holds samples x KRs numbers.
+MAX_OPTIMIZATION_SAMPLES = 2_000
+MAX_FORECAST_SAMPLES = 200_000
+MAX_SEED = 2**32 - 1
 CAUTIOUS_TAIL = 0.20  # "cautious" maximizes the mean score of the worst 20% of samples
 
 
@@ -79,24 +84,27 @@ class Settings:
                 object.__setattr__(self, name, kind(value))
             except ValueError:
                 choices = ", ".join(member.value for member in kind)
-                problems.append(Problem(f"settings.{name}", f"unknown {name} {value!r}", f"use one of {choices}"))
+                problems.append(Problem(name, f"unknown {name} {value!r}", f"use one of {choices}"))
         if self.risk is Risk.CAUTIOUS and self.objective is OptimizerObjective.POINT:
-            problems.append(Problem("settings.risk", "a risk attitude needs the sampled model",
+            problems.append(Problem("risk", "a risk attitude needs the sampled model",
                                     "use objective 'expected', or risk 'neutral'"))
-        if not isinstance(self.samples, int) or self.samples < 1:
-            problems.append(Problem("settings.samples", f"{self.samples} samples",
-                                    f"use 1 or more (default {DEFAULT_OPTIMIZATION_SAMPLES})"))
-        if not isinstance(self.forecast_samples, int) or self.forecast_samples < 0:
-            problems.append(Problem("settings.forecast_samples", f"{self.forecast_samples} samples",
-                                    f"use 0 (no forecast) or more (default {DEFAULT_FORECAST_SAMPLES:,})"))
+        if not isinstance(self.samples, int) or not 1 <= self.samples <= MAX_OPTIMIZATION_SAMPLES:
+            problems.append(Problem("samples", f"{self.samples} samples",
+                                    f"use 1 to {MAX_OPTIMIZATION_SAMPLES:,} (default {DEFAULT_OPTIMIZATION_SAMPLES})"))
+        if not isinstance(self.forecast_samples, int) or not 0 <= self.forecast_samples <= MAX_FORECAST_SAMPLES:
+            problems.append(Problem("forecast_samples", f"{self.forecast_samples} samples",
+                                    f"use 0 (no forecast) to {MAX_FORECAST_SAMPLES:,} (default "
+                                    f"{DEFAULT_FORECAST_SAMPLES:,})"))
+        if not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
+            problems.append(Problem("seed", f"seed {self.seed}", f"use a whole number from 0 to {MAX_SEED:,}"))
         if not 0 <= self.gap < 1:
-            problems.append(Problem("settings.gap", f"gap {self.gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
+            problems.append(Problem("gap", f"gap {self.gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
         for name in ("time_limit", "whatif_time_limit"):
             value = getattr(self, name)
             if value is not None and not value > 0:
-                problems.append(Problem(f"settings.{name}", f"{value} seconds", "use a positive number, or None"))
+                problems.append(Problem(name, f"{value} seconds", "use a positive number, or None"))
         if not isinstance(self.workers, int) or self.workers < 1:
-            problems.append(Problem("settings.workers", f"{self.workers} workers", "use 1 or more"))
+            problems.append(Problem("workers", f"{self.workers} workers", "use 1 or more"))
         if problems:
             raise ScenarioError(problems)
 

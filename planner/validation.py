@@ -47,7 +47,7 @@ FIXES = {
     "version": "set `version: 1` (the only format version so far)",
     "id": "use letters, digits, '-', '_' or '.', starting with a letter or digit",
     "cost": "give the cost as a number, 0 or more",
-    "target": "set a target different from the baseline; the direction follows from the two",
+    "target": "set a target different from the baseline (the direction follows from the two), both within ±1e12",
     "split": "make primary + secondary + exploration add up to 1, or write `split: off`",
     "impacts": "give a number in the KR's units, \"N% of baseline\", or low, likely, high in numeric order",
 }
@@ -129,6 +129,23 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _quoted(value: Any, limit: int = 80) -> str:
+    """A value quoted in a message, cut short: a message never repeats a huge input."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+
+
+# What to do, by the kind of check that failed, where the field has no advice of its own.
+KIND_FIXES = {
+    "number": "give a number (true/false, yes/no and on/off are not numbers)",
+    "finite": "give a finite number",
+    "text": "write it as text (in quotes if it looks like a number)",
+    "list": "write a list, e.g. [a, b]",
+    "mapping": "write `key: value` entries under it",
+    "empty": "add at least one entry",
+}
+
+
 def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -> Problem:
     loc: Loc = tuple(error["loc"])
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
@@ -154,27 +171,31 @@ def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -
             "less_than": f"less than {bound}",
         }[kind]
         message = f"is {value}; it must be {relation}"
-    elif kind in ("float_parsing", "float_type", "int_parsing", "int_type", "finite_number"):
-        message = f"must be a number; got {value!r}"
+    elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        message, fix = f"must be a number; got {_quoted(value)}", fix or KIND_FIXES["number"]
+    elif kind == "finite_number":
+        message, fix = f"must be a finite number; got {_quoted(value)}", fix or KIND_FIXES["finite"]
     elif kind in ("string_type",):
-        message = f"must be text; got {value!r}"
+        message, fix = f"must be text; got {_quoted(value)}", fix or KIND_FIXES["text"]
     elif kind in ("list_type",):
-        message = f"must be a list; got {value!r}"
+        message, fix = f"must be a list; got {_quoted(value)}", fix or KIND_FIXES["list"]
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        message = f"must be a mapping of `key: value` entries; got {value!r}"
+        message, fix = f"must be a mapping of `key: value` entries; got {_quoted(value)}", fix or KIND_FIXES["mapping"]
     elif kind in ("literal_error", "enum"):
         expected = ctx.get("expected", "")
-        message = f"is {value!r}; expected {expected}." + did_you_mean(
+        message = f"is {_quoted(value)}; expected {expected}." + did_you_mean(
             str(value), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]
         )
     elif kind == "string_pattern_mismatch":
-        message, fix = f"{value!r} is not a valid id", FIXES["id"]
+        message, fix = f"{_quoted(value)} is not a valid id", FIXES["id"]
     elif kind == "too_short":
-        message = "is empty; it needs at least one entry"
+        message, fix = "is empty; it needs at least one entry", fix or KIND_FIXES["empty"]
     elif kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
+        fix = fix or (KIND_FIXES["finite"] if "finite" in message else KIND_FIXES["number"] if "a number" in message
+                      else "see docs/scenario-format.md for this field")
     else:
-        message = error["msg"]
+        message, fix = error["msg"], fix or "see docs/scenario-format.md for this field"
     return Problem(describe(where_loc, raw), message, fix, locate(loc))
 
 
@@ -274,7 +295,11 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                     f"{krs[kr_id].target:g}); numbers this far apart are beyond the solver's precision",
                     "check the units of the impact and of the key result")
         for field in ("requires", "excludes"):
+            listed: set[str] = set()
             for j, other in enumerate(getattr(x, field)):
+                if other in listed:
+                    add(("initiatives", i, field, j), f"`{field}` lists `{other}` twice", "list it once")
+                listed.add(other)
                 if other == x.id:
                     add(("initiatives", i, field, j), f"`{x.id}` {field} itself", "remove it")
                 elif other not in initiatives:
@@ -296,8 +321,12 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                 f"`{needs}` requires `{other}`, but `{other}` excludes `{needs}`, so `{needs}` could never be selected",
                 "drop the `requires` or the `excludes`")
     requires = nx.DiGraph([(x.id, r) for x in doc.initiatives for r in x.requires])
-    for cycle in sorted(sorted(c) for c in nx.simple_cycles(requires))[:5]:
-        ordered = _cycle_order(requires, cycle)
+    # One cycle per group of initiatives that require each other (a strongly connected
+    # component): linear in the graph, however many cycles the group holds.
+    groups = sorted((sorted(g) for g in nx.strongly_connected_components(requires)
+                     if len(g) > 1 or requires.has_edge(next(iter(g)), next(iter(g)))))
+    for group in groups[:5]:
+        ordered = _cycle_order(requires, group)
         add(("initiatives", index[ordered[0]], "requires"),
             f"`requires` forms a cycle: {' -> '.join(ordered + [ordered[0]])}",
             "remove one of these dependencies; initiatives in a cycle could never start")
@@ -328,16 +357,14 @@ def _exclusion_pairs(initiatives: Sequence[InitiativeSpec]) -> list[tuple[str, s
     return sorted({tuple(sorted((x.id, o))) for x in initiatives for o in x.excludes})  # type: ignore[misc]
 
 
-def _cycle_order(graph: nx.DiGraph, nodes: list[str]) -> list[str]:
-    """The cycle through `nodes`, starting at the smallest id, following `requires` edges."""
-    start = min(nodes)
-    order, current = [start], start
-    members = set(nodes)
-    while True:
-        current = min(n for n in graph.successors(current) if n in members)
-        if current == start:
-            return order
-        order.append(current)
+def _cycle_order(graph: nx.DiGraph, group: list[str]) -> list[str]:
+    """A cycle within a group that requires itself, from its smallest id, following `requires`
+    edges (to the smallest id each time while that still closes a cycle)."""
+    start = min(group)
+    edges = nx.find_cycle(graph.subgraph(group), source=start)
+    order = [a for a, _ in edges]
+    first = order.index(min(order))
+    return order[first:] + order[:first]
 
 
 def _to_domain(doc: ScenarioDocument) -> Scenario:
@@ -401,6 +428,7 @@ def check_scenario(scenario: Scenario) -> Scenario:
     ...
     planner.errors.ScenarioError: 1 problem:
       `objectives`: is empty; it needs at least one entry
+        fix: add at least one entry
     """
     build_scenario(scenario_document(scenario))
     return scenario

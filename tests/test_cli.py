@@ -233,7 +233,8 @@ def test_library_errors_name_the_flags():
 
     assert _in_flags(Undecided("x", parameters=("whatif_time_limit", "gap"))) == "x (--whatif-time-limit, --gap)"
     assert "--team: no" in _in_flags(ScenarioError(Problem("team", "no")))
-    assert "settings.gap" in _in_flags(ScenarioError(Problem("settings.gap", "no")))  # not a flag: as is
+    assert "--gap: no" in _in_flags(ScenarioError(Problem("gap", "no")))
+    assert "scenario: no" in _in_flags(ScenarioError(Problem("scenario", "no")))  # not a parameter: as it is
 
 
 # --- hostile and careless use: nothing lost, nothing injected -------------------------------------

@@ -30,11 +30,13 @@ def test_strings_become_enums_and_settings_are_frozen():
 
 
 @pytest.mark.parametrize("changes, where", [
-    ({"objective": "best"}, "settings.objective"), ({"risk": "bold"}, "settings.risk"),
-    ({"solver": "gurobi"}, "settings.solver"), ({"samples": 0}, "settings.samples"),
-    ({"forecast_samples": -1}, "settings.forecast_samples"), ({"gap": 1.0}, "settings.gap"),
-    ({"time_limit": 0}, "settings.time_limit"), ({"whatif_time_limit": -1}, "settings.whatif_time_limit"),
-    ({"workers": 0}, "settings.workers"), ({"objective": "point", "risk": "cautious"}, "settings.risk"),
+    ({"objective": "best"}, "objective"), ({"risk": "bold"}, "risk"),
+    ({"solver": "gurobi"}, "solver"), ({"samples": 0}, "samples"),
+    ({"forecast_samples": -1}, "forecast_samples"), ({"gap": 1.0}, "gap"),
+    ({"time_limit": 0}, "time_limit"), ({"whatif_time_limit": -1}, "whatif_time_limit"),
+    ({"workers": 0}, "workers"), ({"objective": "point", "risk": "cautious"}, "risk"),
+    ({"seed": -1}, "seed"), ({"samples": 10**9}, "samples"), ({"forecast_samples": 10**10}, "forecast_samples"),
+    ({"time_limit": float("nan")}, "time_limit"), ({"whatif_time_limit": float("nan")}, "whatif_time_limit"),
 ])
 def test_every_bad_value_is_refused_by_its_name(changes, where):
     # `api.plan(samples=0)` became 150 silently; now every field is checked, by its API name.

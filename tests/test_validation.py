@@ -29,7 +29,7 @@ initiatives:
 # name: (replace this, with that, expected words in the message, expected line)
 CORPUS = {
     "malformed-yaml": ("    tier: primary", "    tier: [primary", "not valid YAML", 10),
-    "python-tag": ("name: demo", "name: !!python/object/apply:os.system ['echo hi']", "not valid YAML", 2),
+    "python-tag": ("name: demo", "name: !!python/object/apply:os.system ['echo hi']", "is not plain data", 2),
     "unknown-field": ("    tier: primary", "    tier: primary\n    teir: primary", "unknown field `teir`", 10),
     "duplicate-initiative-id": ("id: templates", "id: tour", "duplicate initiative id `tour`", 17),
     "duplicate-team-key": ("  platform: {capacity: 10}", "  platform: {capacity: 10}\n  growth: {capacity: 5}",
