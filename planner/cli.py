@@ -381,12 +381,13 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, settin
           output, loaded.sources)
 
 
-def _fraction(text: str) -> float:
+def _fraction(text: str, flag: str) -> float:
     text = text.strip()
     try:
         return float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a percentage like 50% or a fraction like 0.5") from None
+        raise click.BadParameter(f"{text!r} is not a percentage like 50% or a fraction like 0.5",
+                                 param_hint=f"'{flag}'") from None
 
 
 @cli.command()
@@ -412,7 +413,7 @@ def frontier(scenario: Path, team, start, stop, steps, between, settings: Settin
             result = api.tradeoff(loaded.scenario, between[0], between[1], steps, settings, progress)
             view, record, figure = partial(views.tradeoff_view, spelling=SPELLING), records.tradeoff_dict, charts.tradeoff_figure
         else:
-            result = api.frontier(loaded.scenario, team, _fraction(start), _fraction(stop), steps, settings, progress)
+            result = api.frontier(loaded.scenario, team, _fraction(start, "--from"), _fraction(stop, "--to"), steps, settings, progress)
             view, record, figure = partial(views.frontier_view, spelling=SPELLING), records.frontier_dict, charts.frontier_figure
     if output is not None and output.suffix.lower() in (".png", ".svg"):
         from planner.output import write_atomic_bytes

@@ -104,8 +104,9 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
         raise ScenarioError(Problem("`extends`", f"the files extend each other in a circle: {names}",
                                     "make one of them stand alone", Location(str(path))))
     if len(chain) >= MAX_EXTENDS:
-        raise ScenarioError(Problem("`extends`", f"more than {MAX_EXTENDS} files extend one another",
-                                    "merge some of them: a chain this long is hard to follow", Location(str(path))))
+        raise ScenarioError(Problem("`extends`", f"it starts a chain of more than {MAX_EXTENDS} files that extend "
+                                    "one another", "merge some of them: a chain this long is hard to follow",
+                                    Location(str(chain[0]))))
     raw, places = parse_yaml(_read_text(path), str(path))
     if not isinstance(raw, dict):
         return raw, places, [path]
@@ -186,8 +187,12 @@ def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> An
     if not sep or not name.strip():
         raise ScenarioError(Problem("overrides", f"{expression!r} is not `path=value`",
                                     "write e.g. teams.platform.capacity=50", where))
-    try:
-        value = yaml.safe_load(text)
+    try:  # read as a scenario file is: plain data, bounded
+        _check_shape(text, f"override {expression}")
+        value = yaml.load(text, Loader=_PlainLoader)  # noqa: S506  (a SafeLoader: plain data only)
+    except ScenarioError as exc:
+        problem = exc.problems[0]
+        raise ScenarioError(Problem("overrides", problem.message, problem.fix, where)) from None
     except yaml.YAMLError:
         value = text
     parts = name.strip().split(".")
@@ -526,7 +531,15 @@ def _read_csv(path: Path, what: str) -> list[dict[str, str]]:
     if not header:
         raise ScenarioError(Problem(what, f"{path.name} is empty", "start with a header row",
                                     Location(str(path))))
+    names = [str(k).strip().lower() for k in header]
+    twice = sorted({k for k in names if names.count(k) > 1})
+    if twice:
+        raise ScenarioError(Problem(what, f"the column `{twice[0]}` appears twice in the header",
+                                    "keep one column of each name", Location(str(path), row=1)))
     for n, row in enumerate(rows, start=2):
+        if any("\x00" in (v or "") for k, v in row.items() if k is not None):
+            raise ScenarioError(Problem(what, "a cell holds a NUL byte", "save the table as plain CSV text",
+                                        Location(str(path), row=n)))
         if None in row:  # more cells than the header has columns
             raise ScenarioError(Problem(what, f"{len(header) + len(row[None])} cells for "
                                         f"{len(header)} columns", "quote cells that contain a comma",
@@ -539,7 +552,7 @@ def _read_sheet(path: Path, sheet: str | None, what: str) -> list[dict[str, str]
 
     try:
         frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, keep_default_na=False)
-    except (ValueError, OSError, ImportError) as exc:  # ImportError: an old .xls needs xlrd, which we do not ship
+    except Exception as exc:  # noqa: BLE001  (a broken workbook raises many kinds; an old .xls needs xlrd)
         raise ScenarioError(Problem(what, f"cannot read {path.name}: {exc}",
                                     "save it as CSV (UTF-8) or .xlsx", Location(str(path)))) from None
     frame.columns = [str(c).strip() for c in frame.columns]
