@@ -266,8 +266,10 @@ def _render(renderable) -> str:
 @SCENARIO
 @settings_options(*SOLVE, "forecast_samples")
 @format_option("table", "json", "csv")
+@click.option("--timings", is_flag=True, help="Show the solve's seconds (they differ from run to run).")
 @OUTPUT
-def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: str, timings: bool,
+         output: Path | None) -> None:
     """Choose the initiatives that maximize expected KR attainment.
 
     Respects team capacity, the 70/20/10 split, dependencies, exclusions and commitments,
@@ -280,7 +282,7 @@ def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: st
     _protect(output, loaded.sources)
     with _Progress("solving"):
         result = api.plan(loaded, settings)
-    text = _formatted(fmt, lambda: views.plan_view(result, SPELLING), lambda: records.plan_dict(result),
+    text = _formatted(fmt, lambda: views.plan_view(result, SPELLING, timings), lambda: records.plan_dict(result),
                       lambda: records.plan_csv(result))
     _emit(text, output, result.source.sources if result.source else ())
 

@@ -167,3 +167,20 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
         total_cost=total_cost,
         violations=tuple(violations),
     )
+
+
+def contributions(evaluation: Evaluation) -> dict[str, float]:
+    """For each selected initiative, the score lost if it alone left the selection (the rest
+    unchanged), from the evaluation's own totals: linear in the impacts, not one evaluation per
+    initiative."""
+    scenario = evaluation.scenario
+    outcomes = {o.key_result.id: o for o in evaluation.key_results}
+    out = {}
+    for i in evaluation.selected:
+        x = scenario.initiative(i)
+        lost = 0.0
+        for kr_id in x.impacts:
+            o = outcomes[kr_id]
+            lost += o.weight * (o.attainment - o.key_result.attainment(o.change - x.expected_impact(kr_id)))
+        out[i] = lost
+    return out

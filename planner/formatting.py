@@ -47,12 +47,14 @@ def status_words(solve: SolveReport, spelling: Spelling = API_SPELLING) -> str:
     return "optimal"
 
 
-def status_line(plan: Plan, spelling: Spelling = API_SPELLING) -> str:
+def status_line(plan: Plan, spelling: Spelling = API_SPELLING, timings: bool = False) -> str:
+    """Status, proven gap and solver; the solve's seconds only when asked for (they differ from
+    run to run, and outputs are otherwise byte-identical)."""
     s = plan.solve
     gap = "gap unknown" if s.gap is None else f"gap {s.gap * 100:.2f}%"
     label = ("TIME LIMIT: best plan found, not proven optimal" if s.status is SolveStatus.TIME_LIMIT
              else status_words(s, spelling))
-    return f"{label} ({gap}) · {s.solver} · {s.solve_seconds:.2f} s"
+    return f"{label} ({gap}) · {s.solver}" + (f" · {s.solve_seconds:.2f} s" if timings else "")
 
 
 def signed_points(x: float) -> str:

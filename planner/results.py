@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from planner.diagnosis import Diagnosis
 from planner.enums import DocumentedEnum
-from planner.evaluation import Evaluation, evaluate
+from planner.evaluation import Evaluation, contributions
 from planner.forecast import Forecast
 from planner.lint import LintWarning
 from planner.loading import LoadedScenario
@@ -190,8 +191,11 @@ class PlanResult:
         measure: the forecast's expected score, or without a forecast the point score."""
         if self.expected_contributions is not None:
             return self.expected_contributions[initiative_id]
-        rest = [i for i in self.plan.selected if i != initiative_id]
-        return self.plan.score - evaluate(self.scenario, rest).score
+        return self._point_contributions[initiative_id]
+
+    @cached_property
+    def _point_contributions(self) -> dict[str, float]:
+        return contributions(self.plan.evaluation)
 
     # --- tables for notebooks (pandas DataFrames, index: id) ---
 

@@ -99,7 +99,7 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
     return [krs, Text(""), objectives, Text(""), teams, Text(""), split]
 
 
-def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING) -> Group:
+def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bool = False) -> Group:
     """The terminal view of a plan: what to fund, what it achieves, and against what limits."""
     plan, s = result.plan, result.scenario
     parts: list = [Text.assemble(("Plan: ", "bold"), s.name)]
@@ -108,14 +108,16 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING) -> Group:
         likely = sum(k.p_success >= 0.5 for k in f.key_results)
         parts += [
             Text.assemble(("Score ", "bold"), (percent(f.expected_score), "bold green"),
-                          f" expected KR attainment (P10–P90 {p10_p90(f.score)}) · ", status_line(plan, spelling)),
+                          f" expected KR attainment (P10–P90 {p10_p90(f.score)}) · ",
+                          status_line(plan, spelling, timings)),
             Text(f"{likely} of {len(f.key_results)} key results are more likely than not to reach 70%. "
                  f"Attainment of expected impacts: {percent(plan.score)}."),
             Text(objective_line(result)),
         ]
     else:
         parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
-                                   " attainment of expected impacts (no forecast) · ", status_line(plan, spelling)))
+                                   " attainment of expected impacts (no forecast) · ",
+                                   status_line(plan, spelling, timings)))
     if plan.solve.status is not SolveStatus.OPTIMAL:
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
                           style="bold yellow"))

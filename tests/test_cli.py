@@ -62,6 +62,8 @@ def test_plan(runner, over_capacity):
     table = run(runner, "plan", ONBOARDING, *FAST).output
     for words in ("Score", "optimal", "Selected initiatives", "Key results", "Capacity", "70/20/10 split"):
         assert words in table
+    assert run(runner, "plan", ONBOARDING, *FAST).output == table  # byte-identical reruns: no timings
+    assert " s\n" in run(runner, "plan", ONBOARDING, *FAST, "--timings").output.split("\n", 2)[1] + "\n"
     data = json.loads(run(runner, "plan", ONBOARDING, *FAST, "--format", "json").output)
     assert data["format"] == "okr-planner/plan" and data["score"] == pytest.approx(0.527788, abs=1e-6)
     assert sum(",yes," in line for line in run(runner, "plan", ONBOARDING, *FAST, "--format", "csv").output.splitlines()) == 9

@@ -58,3 +58,19 @@ def test_empty_selection_scores_zero_and_breaks_only_the_commitment():
 def test_unknown_id_is_a_user_error():
     with pytest.raises(ScenarioError, match="Did you mean `tour`"):
         evaluate(S, ["toru"])
+
+
+def test_contributions_equal_dropping_each_initiative_alone():
+    from support import SCENARIOS
+    from planner.evaluation import contributions
+    from planner.optimizer import optimize
+    from planner.settings import Settings
+
+    for path in SCENARIOS:
+        scenario = load_scenario(path)
+        plan = optimize(scenario, Settings(objective="point"))
+        found = contributions(plan.evaluation)
+        assert set(found) == set(plan.selected)
+        for i in plan.selected:
+            alone = plan.score - evaluate(scenario, [j for j in plan.selected if j != i]).score
+            assert found[i] == pytest.approx(alone, abs=1e-12)
