@@ -166,6 +166,9 @@ class PlannerGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted: stopped, and nothing was written", err=True)
+            ctx.exit(INTERRUPTED)
         except PlannerError as exc:
             from rich.markup import escape
 
@@ -500,8 +503,21 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
     _emit(text, output, loaded.sources)
 
 
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
+
+
 def main() -> None:
-    cli(prog_name="planner")
+    from planner import interrupts
+
+    interrupts.install()
+    try:
+        cli(prog_name="planner")
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:  # leave at once: tearing down a large model takes seconds
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(INTERRUPTED)
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

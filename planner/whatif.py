@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from planner import interrupts
 from planner.errors import Undecided
 from planner.evaluation import evaluate
 from planner.model import Scenario
@@ -52,6 +53,7 @@ _shared = None  # what `parallel_map` sent to this worker process
 def _receive(shared) -> None:
     global _shared
     _shared = shared
+    interrupts.install()
 
 
 def _call(function, item):
@@ -74,13 +76,20 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: list = [None] * total
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_receive, initargs=(shared,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_receive, initargs=(shared,))
+    try:
         futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             if progress:
                 progress(done, total)
+    except KeyboardInterrupt:  # Ctrl-C: stop the workers now, not after their current solves
+        for process in list(pool._processes.values()):  # the executor offers no public way
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
 
 

@@ -304,3 +304,28 @@ def test_user_text_cannot_inject_into_terminals_spreadsheets_or_reports(runner, 
     assert "\r" not in md and "\x1b" not in md
     rows = [line for line in md.splitlines() if line.startswith("| **progress-bar**")]
     assert len(rows) == 1 and rows[0].count(" | ") == 3  # the CR did not forge a row or a column
+
+
+def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(tmp_path):
+    """Ctrl-C waited for the running solve (up to its time limit); the engine now polls for it.
+    The bound below is generous on purpose (measured: 0.02-0.8 s); the solve alone takes over 10 s."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from support import synthetic
+    from planner.validation import scenario_document
+
+    scenario = tmp_path / "big.yaml"
+    scenario.write_text(yaml.safe_dump(scenario_document(synthetic(1000, 1)), sort_keys=False))
+    out = tmp_path / "plan.json"
+    process = subprocess.Popen([sys.executable, "-m", "planner.cli", "plan", scenario, "--objective", "point",
+                                "--forecast-samples", "0", "--gap", "0", "--time-limit", "60", "-o", out],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    time.sleep(3)
+    sent = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert time.perf_counter() - sent < 10 and not out.exists()

@@ -23,6 +23,7 @@ import pulp
 
 from planner.constraints import Constraint
 from planner.errors import SolverError
+from planner.interrupts import solver_run, stop_requested
 from planner.optimizer.formulation import Formulation
 from planner.optimizer.linear import Linear, Sense
 from planner.results import SolveStatus
@@ -105,9 +106,8 @@ class HighsBackend:
               start: dict[str, bool] | None = None) -> Solution:
         built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
-        values = built.start(model, start)
-        command = _HiGHSFromStart(values, **options) if values else pulp.HiGHS(**options)
-        with _native_stdout_silenced():
+        command = _HiGHSFromStart(built.start(model, start), **options)
+        with _native_stdout_silenced(), solver_run():
             built.problem.solve(command)
         return Solution(_highs_outcome(built.problem.solverModel, built.problem.isMIP()), built.values())
 
@@ -126,7 +126,7 @@ class CbcBackend:
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
             warnings.simplefilter("ignore", DeprecationWarning)
             command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
-        with _native_stdout_silenced():
+        with _native_stdout_silenced(), solver_run():  # CBC, a child process, gets Ctrl-C itself
             prob.solve(command)
         return Solution(self._outcome(prob), built.values())
 
@@ -148,15 +148,30 @@ class CbcBackend:
         return None
 
 
-class _HiGHSFromStart(pulp.HiGHS):
-    """PuLP's HiGHS interface, handing the solver a starting plan (the binaries only; HiGHS
-    completes the rest) before it runs."""
+def _stop_on_request(highs) -> None:
+    """Let Ctrl-C stop a HiGHS run: HiGHS polls this callback, often, in simplex and MIP search."""
 
-    def __init__(self, start: dict, **options):
+    def poll(callback_type, message, data_out, data_in, user_data) -> None:
+        if stop_requested():
+            data_in.user_interrupt = True
+
+    import highspy
+
+    highs.setCallback(poll, None)
+    highs.startCallback(highspy.cb.HighsCallbackType.kCallbackMipInterrupt)
+    highs.startCallback(highspy.cb.HighsCallbackType.kCallbackSimplexInterrupt)
+
+
+class _HiGHSFromStart(pulp.HiGHS):
+    """PuLP's HiGHS interface, stoppable by Ctrl-C, handing the solver a starting plan (the
+    binaries only; HiGHS completes the rest) before it runs."""
+
+    def __init__(self, start: dict | None, **options):
         super().__init__(**options)
-        self.start = start
+        self.start = start or {}
 
     def callSolver(self, lp):
+        _stop_on_request(lp.solverModel)
         # A variable in no constraint never reaches HiGHS and has no column to start.
         pairs = [(var.index, value) for var, value in self.start.items() if hasattr(var, "index")]
         if pairs:
@@ -233,6 +248,7 @@ class LiveSession:
             command.createAndConfigureSolver(built.problem)
         command.buildSolverModel(built.problem)
         self.highs = built.problem.solverModel
+        _stop_on_request(self.highs)
         self.column = {i: built.variables[var.index].index for i, var in model.pick.items()}
         self.rows: dict[Constraint, list[int]] = {}
         for row, constraint in zip(model.rows, built.constraints):
@@ -319,7 +335,8 @@ class LiveSession:
             values = np.array([1.0 if i in chosen else 0.0 for i in self.column], dtype=np.float64)
             h.setSolution(len(index), index, values)
         started = time.perf_counter()
-        h.run()
+        with solver_run():
+            h.run()
         self.seconds = time.perf_counter() - started  # for the plan's solve report
         return _highs_outcome(h, mip, target_reached_ok=target is not None)
 

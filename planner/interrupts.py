@@ -1,0 +1,47 @@
+"""Ctrl-C, within about a second, even in the middle of a solve.
+
+A solver runs in C++ and would only notice a KeyboardInterrupt when its run ends, a minute later
+at the default time limit. Instead, the SIGINT handler raises at once in Python code, and during
+a solver run only records the request: the engine polls it (`planner.optimizer.backends`) and
+stops, and `solver_run` then raises KeyboardInterrupt. Nothing half-written is left: outputs are
+written only at the end, atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+_requested = threading.Event()
+_running = 0  # solver runs in progress in this process
+
+
+def stop_requested() -> bool:
+    """Whether Ctrl-C was pressed (an engine polls this while it runs)."""
+    return _requested.is_set()
+
+
+def _on_interrupt(signum, frame) -> None:
+    _requested.set()
+    if not _running:  # in Python code: stop here; in a solver run: the engine stops at its next poll
+        raise KeyboardInterrupt
+
+
+def install() -> None:
+    """Handle Ctrl-C this way in this process (the CLI's and each worker's)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _on_interrupt)
+
+
+@contextlib.contextmanager
+def solver_run():
+    """Around an engine's run: Ctrl-C asks the engine to stop, then raises KeyboardInterrupt."""
+    global _running
+    _running += 1
+    try:
+        yield
+    finally:
+        _running -= 1
+    if _requested.is_set():
+        raise KeyboardInterrupt

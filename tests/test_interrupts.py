@@ -1,0 +1,42 @@
+"""Ctrl-C: raised at once in Python code; during a solve, the engine stops at its next poll."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from support import synthetic
+from planner import interrupts
+
+
+@pytest.fixture(autouse=True)
+def no_request_left():
+    yield
+    interrupts._requested.clear()
+
+
+def test_the_handler_raises_at_once_outside_a_solve():
+    with pytest.raises(KeyboardInterrupt):
+        interrupts._on_interrupt(2, None)
+    assert interrupts.stop_requested()
+
+
+def test_during_a_solve_the_request_waits_for_the_engine_then_raises():
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts.solver_run():
+            interrupts._on_interrupt(2, None)  # no raise here: the engine is running
+            assert interrupts.stop_requested()
+
+
+def test_a_running_engine_stops_on_request():
+    from planner.optimizer.backends import LiveSession
+    from planner.optimizer.formulation import formulate
+
+    session = LiveSession(formulate(synthetic(1000, 1)))  # proving it takes well over 10 s
+    threading.Timer(0.5, interrupts._requested.set).start()
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        session.run(mip=True, time_limit=60, gap=0.0)
+    assert time.perf_counter() - started < 30  # stopped by the request, not the time limit
