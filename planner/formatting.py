@@ -41,7 +41,7 @@ def p10_p90(d: Distribution) -> str:
 def status_words(solve: SolveReport, spelling: Spelling = API_SPELLING) -> str:
     """How sure the plan is, in words: "optimal" only when proven to the default gap."""
     if solve.status is SolveStatus.TIME_LIMIT:
-        return "the best found within the time limit, not proven optimal"
+        return "the best found within the time limit, not proven optimal (it may differ between runs)"
     if not solve.proven_optimal:
         return f"within the {spelling.gap} of {solve.requested_gap:.2%} asked for, not proven optimal"
     return "optimal"

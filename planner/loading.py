@@ -215,7 +215,10 @@ def apply_override(raw: Any, expression: str, places: dict[Loc, Location]) -> An
                                         "shorten the path", where))
         if last:
             node[part] = value
-            places[loc + (part,)] = where
+            target = loc + (part,)
+            for key in [k for k in places if k[:len(target)] == target]:  # the file's places no longer apply
+                del places[key]
+            places[target] = where
         else:
             fields = schema_fields(loc)
             if part not in node and part in fields:

@@ -119,7 +119,8 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
                                    " attainment of expected impacts (no forecast) · ",
                                    status_line(plan, spelling, timings)))
     if plan.solve.status is not SolveStatus.OPTIMAL:
-        parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown.",
+        parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown; "
+                          "another run, or a faster machine, may find another.",
                           style="bold yellow"))
     parts += [Text(line) for line in baseline_lines(result)]
     parts.append(Text(""))

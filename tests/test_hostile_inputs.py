@@ -158,6 +158,7 @@ SETS = [
     ("set-bomb", ("--set", "name=[&a0 [l,l,l,l,l,l,l,l,l,l], " + ", ".join(
         f"&a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)) + "]"), 2, "aliases expand"),
     ("set-yaml-tag", ("--set", "name=!!binary aGVsbG8="), 2, "is not plain data"),
+    ("set-replaces-a-list", ("--set", "objectives=[{id: x}]"), 2, "--set objectives=[{id: x}]: objective `x`"),
 ]
 
 OPTIONS = [
