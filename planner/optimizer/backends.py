@@ -120,7 +120,7 @@ class CbcBackend:
     keeps_models_live = False
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Solution:
+              start: dict[str, bool] | None = None) -> Solution:  # CBC through PuLP takes no start
         built = _PulpModel(model)
         prob = built.problem
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
