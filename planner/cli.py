@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 infeasible scenario (with a diagnosis) or solver failur
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 from functools import partial
@@ -15,12 +16,24 @@ import click
 
 from planner import __version__
 from planner.errors import PlannerError, ScenarioError
+from planner.interrupts import DeadlinePassed
 from planner.settings import (MAX_FORECAST_SAMPLES, MAX_OPTIMIZATION_SAMPLES, MAX_SEED, OptimizerObjective, Risk,
                               Settings, Solver, Spelling)
 from planner.text import printable
 from planner.settings import default as settings_default
 
 SCENARIO = click.argument("scenario", type=click.Path(path_type=Path))
+
+
+class Finite(click.FloatRange):
+    """A number in a range, and finite: `nan` and `inf` compare false with any bound, so a plain
+    range would let them through."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 # Suffixes a reader opens in an image viewer or office program, never as text.
@@ -72,12 +85,12 @@ SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
     "samples": ("--samples", click.IntRange(1, MAX_OPTIMIZATION_SAMPLES), "Monte Carlo samples in the optimization model."),
     "seed": ("--seed", click.IntRange(0, MAX_SEED), "Random seed: same seed, same output."),
     "solver": ("--solver", click.Choice([s.value for s in Solver]), "MILP solver: HiGHS (default) or CBC (fallback)."),
-    "time_limit": ("--time-limit", click.FloatRange(min=0, min_open=True),
+    "time_limit": ("--time-limit", Finite(min=0, min_open=True),
                    "Seconds per solve before the solver returns its best plan with the proven gap."),
-    "gap": ("--gap", click.FloatRange(0, 1, max_open=True), "Relative optimality gap to stop at (0.0001 = 0.01%)."),
+    "gap": ("--gap", Finite(0, 1, max_open=True), "Relative optimality gap to stop at (0.0001 = 0.01%)."),
     "forecast_samples": ("--forecast-samples", click.IntRange(0, MAX_FORECAST_SAMPLES),
                          "Monte Carlo samples for the forecast (0 skips it)."),
-    "whatif_time_limit": ("--whatif-time-limit", click.FloatRange(min=0, min_open=True),
+    "whatif_time_limit": ("--whatif-time-limit", Finite(min=0, min_open=True),
                           "Seconds per what-if re-solve in explanations, prices, frontiers and trade-offs (default: "
                           "--time-limit). Answers cut short show the range the solver proved, marked as not settled "
                           "(and, depending on the machine's speed, may differ between runs); use it to bound the run "
@@ -109,9 +122,23 @@ def settings_options(*names: str, flags: dict[str, str] | None = None):
             default = settings_default(name)
             with_settings = click.option((flags or {}).get(name, flag), name, type=kind, default=default,
                                          show_default=default is not None, help=text)(with_settings)
-        return OVERRIDES(with_settings)
+        return DEADLINE(OVERRIDES(with_settings))
 
     return decorate
+
+
+def _start_deadline(ctx, param, seconds: float | None) -> float | None:
+    if seconds is not None:
+        from planner import interrupts
+
+        interrupts.set_deadline(seconds)
+    return seconds
+
+
+DEADLINE = click.option("--deadline", type=Finite(min=0, min_open=True, max=10**7), callback=_start_deadline,
+                        expose_value=False, is_eager=True,
+                        help="Stop the whole command after this many seconds (exit 1, nothing written). "
+                             "--time-limit bounds each solve, not the command.")
 
 
 def format_option(*choices: str):
@@ -169,6 +196,10 @@ class PlannerGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: stopped, and nothing was written", err=True)
             ctx.exit(INTERRUPTED)
+        except DeadlinePassed as exc:
+            _console(stderr=True).print(f"[bold red]error:[/] {exc} (raise --deadline, or lower --time-limit and "
+                                        "--whatif-time-limit)", soft_wrap=True)
+            ctx.exit(1)
         except PlannerError as exc:
             from rich.markup import escape
 
@@ -361,7 +392,7 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settin
 @cli.command()
 @SCENARIO
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
-@click.option("--capacity-step", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+@click.option("--capacity-step", type=Finite(min=0, min_open=True), default=1.0, show_default=True,
               help="Capacity change to price, in the scenario's units (e.g. 12 for one more engineer a quarter).")
 @settings_options(*SOLVE, *WHATIFS)
 @format_option("table", "json")
@@ -433,7 +464,7 @@ def frontier(scenario: Path, team, start, stop, steps, between, settings: Settin
 @cli.command()
 @SCENARIO
 @click.option("-k", "count", type=click.IntRange(min=1), default=5, show_default=True, help="How many plans.")
-@click.option("--within", type=click.FloatRange(min=0), help="Stop at plans more than this many points below the best "
+@click.option("--within", type=Finite(min=0), help="Stop at plans more than this many points below the best "
                                                              "(on the optimizer's objective).")
 @settings_options("forecast_samples", *SOLVE)
 @format_option("table", "json")

@@ -1,4 +1,4 @@
-"""Ctrl-C, within about a second, even in the middle of a solve.
+"""Ctrl-C and deadlines, within about a second, even in the middle of a solve.
 
 A solver runs in C++ and would only notice a KeyboardInterrupt when its run ends, a minute later
 at the default time limit. Instead, the SIGINT handler raises at once in Python code, and during
@@ -15,17 +15,44 @@ import threading
 
 _requested = threading.Event()
 _running = 0  # solver runs in progress in this process
+_deadline: float | None = None  # seconds, when a deadline stopped the command
+
+
+class DeadlinePassed(Exception):
+    """The command's deadline came before it finished (its work stopped; nothing was written)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"the command passed its deadline of {seconds:g} s and stopped; nothing was written")
 
 
 def stop_requested() -> bool:
-    """Whether Ctrl-C was pressed (an engine polls this while it runs)."""
+    """Whether Ctrl-C was pressed or the deadline passed (an engine polls this while it runs)."""
     return _requested.is_set()
+
+
+def _stopping() -> BaseException:
+    return KeyboardInterrupt() if _deadline is None else DeadlinePassed(_deadline)
 
 
 def _on_interrupt(signum, frame) -> None:
     _requested.set()
     if not _running:  # in Python code: stop here; in a solver run: the engine stops at its next poll
-        raise KeyboardInterrupt
+        raise _stopping()
+
+
+def set_deadline(seconds: float) -> None:
+    """Stop the whole command after `seconds` of wall-clock time, as Ctrl-C would, with
+    `DeadlinePassed` instead of KeyboardInterrupt (main thread only)."""
+    global _deadline
+
+    def on_alarm(signum, frame) -> None:
+        global _deadline
+        _deadline = seconds
+        _on_interrupt(signum, frame)
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def install() -> None:
@@ -44,4 +71,4 @@ def solver_run():
     finally:
         _running -= 1
     if _requested.is_set():
-        raise KeyboardInterrupt
+        raise _stopping()

@@ -84,7 +84,7 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
             results[futures[future]] = future.result()
             if progress:
                 progress(done, total)
-    except KeyboardInterrupt:  # Ctrl-C: stop the workers now, not after their current solves
+    except (KeyboardInterrupt, interrupts.DeadlinePassed):  # stop the workers now, not after their solves
         for process in list(pool._processes.values()):  # the executor offers no public way
             process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -306,7 +306,32 @@ def test_user_text_cannot_inject_into_terminals_spreadsheets_or_reports(runner, 
     assert len(rows) == 1 and rows[0].count(" | ") == 3  # the CR did not forge a row or a column
 
 
-def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(tmp_path):
+@pytest.fixture(scope="module")
+def big_scenario(tmp_path_factory):
+    """1,000 synthetic initiatives: proving the plan takes well over 10 s."""
+    from support import synthetic
+    from planner.validation import scenario_document
+
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
+    path.write_text(yaml.safe_dump(scenario_document(synthetic(1000, 1)), sort_keys=False))
+    return path
+
+
+def test_a_deadline_bounds_the_whole_command(big_scenario, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "plan.json"
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "planner.cli", "plan", big_scenario, "--objective", "point",
+                           "--forecast-samples", "0", "--gap", "0", "--time-limit", "60", "--deadline", "3", "-o", out],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1 and "passed its deadline of 3 s" in done.stderr and "Traceback" not in done.stderr
+    assert time.perf_counter() - started < 30 and not out.exists()  # measured: 3.4 s; the solve alone takes > 10 s
+
+
+def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(big_scenario, tmp_path):
     """Ctrl-C waited for the running solve (up to its time limit); the engine now polls for it.
     The bound below is generous on purpose (measured: 0.02-0.8 s); the solve alone takes over 10 s."""
     import signal
@@ -314,13 +339,8 @@ def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(tmp_path):
     import sys
     import time
 
-    from support import synthetic
-    from planner.validation import scenario_document
-
-    scenario = tmp_path / "big.yaml"
-    scenario.write_text(yaml.safe_dump(scenario_document(synthetic(1000, 1)), sort_keys=False))
     out = tmp_path / "plan.json"
-    process = subprocess.Popen([sys.executable, "-m", "planner.cli", "plan", scenario, "--objective", "point",
+    process = subprocess.Popen([sys.executable, "-m", "planner.cli", "plan", big_scenario, "--objective", "point",
                                 "--forecast-samples", "0", "--gap", "0", "--time-limit", "60", "-o", out],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     time.sleep(3)

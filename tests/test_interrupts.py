@@ -40,3 +40,16 @@ def test_a_running_engine_stops_on_request():
     with pytest.raises(KeyboardInterrupt):
         session.run(mip=True, time_limit=60, gap=0.0)
     assert time.perf_counter() - started < 30  # stopped by the request, not the time limit
+
+
+def test_a_deadline_stops_python_code_and_says_so():
+    import signal
+
+    try:
+        interrupts.set_deadline(0.05)
+        with pytest.raises(interrupts.DeadlinePassed, match="deadline of 0.05 s"):
+            while True:
+                time.sleep(0.01)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        interrupts._deadline = None
