@@ -111,20 +111,13 @@ class Bounded:
     The one shape of every what-if answer cut short by a time limit: forcing costs, capacity and
     policy prices, frontier levels, break-even factors.
 
-    >>> Bounded(0.02, 0.01, proven=False).ends
-    (0.01, 0.02)
+    >>> Bounded(0.02, 0.01, proven=False).scaled(-1.0)
+    Bounded(value=-0.02, other_end=-0.01, proven=False)
     """
 
     value: float | None
     other_end: float | None = None
     proven: bool = True
-
-    @property
-    def ends(self) -> tuple[float, float] | None:
-        """(low, high) of what is proven, or None when only one end is known."""
-        if self.value is None or self.other_end is None:
-            return None
-        return min(self.value, self.other_end), max(self.value, self.other_end)
 
     def scaled(self, factor: float) -> Bounded:
         """Both ends times `factor` (a loss shown as a negative change, say); never -0.0."""

@@ -34,10 +34,6 @@ class Edits:
             out = out.with_initiative(i, commit=None)
         return policy_view(out, self.split, self.commitments)
 
-    @property
-    def forced(self) -> tuple[str, ...]:
-        return (*self.force_in, *self.force_out)
-
     def respected_by(self, selection) -> bool:
         """Whether a selection takes in every initiative forced in and none forced out."""
         chosen = set(selection)
