@@ -153,12 +153,21 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
             add(name, pick[x.id] + slack(name, binary=True) >= 1)
         elif pinned_out:
             add(name, pick[x.id] - slack(name, binary=True) <= 0)
-    for o in scenario.objectives:
-        if o.min_attainment is not None:
-            total = sum(kr.weight for kr in o.key_results)
-            name = Constraint.min_attainment(o.id)
-            add(name, linear_sum(kr.weight * attain[kr.id] for kr in o.key_results)
-                + total * slack(name) >= o.min_attainment * total)
+    floors = [o for o in scenario.objectives if o.min_attainment is not None]
+    if floors and not point:
+        # A floor holds on the attainment of expected impacts, as the evaluator checks it: the
+        # sampled model gets point attainment variables for the KRs under a floor.
+        for o in floors:
+            for kr in o.key_results:
+                attain[kr.id] = model.variable(f"p{len(attain)}", None, 1)
+                movers = [x for x in initiatives if kr.id in x.impacts]
+                add(Constraint.progress(kr.id), attain[kr.id] <= kr.expected_trend / kr.gap + linear_sum(
+                    x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
+    for o in floors:
+        total = sum(kr.weight for kr in o.key_results)
+        name = Constraint.min_attainment(o.id)
+        add(name, linear_sum(kr.weight * attain[kr.id] for kr in o.key_results)
+            + total * slack(name) >= o.min_attainment * total)
     if scenario.max_effort is not None:
         add(EFFORT_LIMIT, total_effort <= scenario.max_effort + slack(EFFORT_LIMIT))
     if scenario.budget is not None:

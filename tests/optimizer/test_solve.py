@@ -120,3 +120,15 @@ def test_no_plan_within_the_time_limit_is_said_so():
     with pytest.raises(Undecided, match="time limit") as caught:
         optimize(synthetic(200, 1), Settings(objective="point", time_limit=1e-6))
     assert caught.value.parameters == ("time_limit", "gap")  # what to change, for any front end to name
+
+
+@pytest.mark.parametrize("objective, risk", [("point", "neutral"), ("expected", "neutral"), ("expected", "cautious")])
+def test_an_objective_floor_holds_under_every_objective(objective, risk):
+    # The sampled model had no attainment variables for a floor to use (KeyError: 'completion').
+    from planner.api import load
+
+    scenario = load("scenarios/onboarding-q3.yaml", ("objectives.onboarding.min_attainment=0.55",)).scenario
+    unconstrained = optimize(load("scenarios/onboarding-q3.yaml").scenario, POINT)
+    assert unconstrained.evaluation.objective_scores["onboarding"] < 0.55  # so the floor binds
+    plan = optimize(scenario, Settings(objective=objective, risk=risk, samples=40))
+    assert plan.evaluation.feasible and plan.evaluation.objective_scores["onboarding"] >= 0.55 - 1e-9
