@@ -257,9 +257,10 @@ def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
     from planner import api, views
 
     checked = api.validate(scenario, overrides)
+    if strict and checked.warnings:  # not "ok": with --strict, warnings are errors (exit 2, like any bad input)
+        listed = "".join(f"\n  {w.where}: {w.message} [{w.code}]" for w in checked.warnings)
+        raise PlannerError(f"{len(checked.warnings)} warning(s) with --strict:{listed}")
     click.echo(_render(views.validation_summary(checked)), nl=False)
-    if strict and checked.warnings:
-        raise PlannerError(f"{len(checked.warnings)} warning(s) with --strict")  # exit 2, like any bad input
 
 
 @cli.command()
@@ -420,10 +421,14 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float, settin
 def _fraction(text: str, flag: str) -> float:
     text = text.strip()
     try:
-        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a percentage like 50% or a fraction like 0.5",
                                  param_hint=f"'{flag}'") from None
+    if not text.endswith("%") and value > 5:  # `--to 120` meant 120%, not 12,000%
+        raise click.BadParameter(f"{text} would be {value:.0%} of today's capacity; write {text}% or {value / 100:g}",
+                                 param_hint=f"'{flag}'")
+    return value
 
 
 @cli.command()

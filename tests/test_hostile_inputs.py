@@ -182,6 +182,7 @@ OPTIONS = [
     ("frontier-from-above-to", ("frontier", "--from", "150%", "--to", "50%"), "--from/--to/--steps"),
     ("frontier-steps-huge", ("frontier", "--steps", "100000"), "--from/--to/--steps"),
     ("frontier-not-a-percentage", ("frontier", "--to", "lots"), "--to"),
+    ("frontier-bare-percentage", ("frontier", "--from", "80", "--to", "120"), "write 80% or 0.8"),
     ("frontier-unknown-team", ("frontier", "--team", "platfrom"), "--team"),
     ("between-unknown-objective", ("frontier", "--between", "onboardng", "signin"), "--between"),
     ("explain-unknown-initiative", ("explain", "--initiative", "ssoo"), "--initiative"),

@@ -63,3 +63,4 @@ def test_strict_turns_warnings_into_exit_2(runner, write):
     run(runner, "validate", path)
     result = run(runner, "validate", path, "--strict", exit_code=2)
     assert result.exit_code == 2 and "demand-vs-capacity" in result.output
+    assert not result.output.startswith("ok")  # with --strict a warning is an error: never "ok"
