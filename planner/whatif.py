@@ -3,6 +3,8 @@ frontiers, alternatives and comparisons (a context per scenario, worker processe
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,7 +81,8 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_receive, initargs=(shared,))
     try:
-        futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
+        with _main_hidden():  # the workers start while the first items are submitted
+            futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             if progress:
@@ -91,6 +94,24 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
         raise
     pool.shutdown()
     return results
+
+
+@contextlib.contextmanager
+def _main_hidden():
+    """Spawned workers would run the caller's main script again (its top level, unless it sits
+    behind `if __name__ == "__main__":`), or fail on a script piped to `python -`. They need
+    nothing from it: every function they run lives in `planner`. So they are started with the
+    main module's file and spec out of sight, and both are put back at once."""
+    main = sys.modules.get("__main__")
+    saved = {name: getattr(main, name) for name in ("__file__", "__spec__") if hasattr(main, name)}
+    try:
+        main.__spec__ = None  # multiprocessing reads it; None means "not a module to import"
+        if "__file__" in saved:
+            del main.__file__
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(main, name, value)
 
 
 def solve_in_time(live: LiveModel, edits: Edits, start=None) -> tuple[Plan | None, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from support import POINT, load
 from planner.optimizer import Edits, optimize
 from planner.whatif import WhatIfs, differences, parallel_map, solve_in_time
@@ -31,3 +33,25 @@ def test_solve_in_time_tells_no_plan_from_not_known():
     assert set(context.drop_values) == set(context.base.selected)
     hurried = WhatIfs(scenario, POINT.replace(whatif_time_limit=1e-9), context.base)
     assert hurried.live.time_limit == 1e-9  # every re-solve gets the what-if limit
+
+
+@pytest.mark.parametrize("how", ["script", "piped"])
+def test_parallel_what_ifs_work_from_a_script_without_a_main_guard(how, tmp_path):
+    """Spawned workers ran a script's top level again (no `if __name__ == "__main__":`), and a
+    script piped to `python -` broke the pool; the CLI and notebooks are tested elsewhere."""
+    import subprocess
+    import sys
+
+    from support import scenario_path
+
+    script = tmp_path / "plan.py"
+    script.write_text("from planner import api\nfrom planner.settings import Settings\n"
+                      f"e = api.explain({str(scenario_path('onboarding-q3'))!r}, "
+                      "settings=Settings(objective='point', workers=2))\nprint('explained', len(e.initiatives))\n")
+    if how == "script":
+        done = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=120)
+    else:
+        done = subprocess.run([sys.executable, "-"], input=script.read_text(), capture_output=True, text=True,
+                              timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("explained 16") == 1  # the top level ran once, in this process only
