@@ -112,13 +112,16 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blo
             keeps = [phrase for name in needed_by if (phrase := _kept_phrase(scenario, i, name))]
             return "In: no plan without it meets the constraints" + (
                 f"; it keeps {' and '.join(keeps)}." if keeps else ".")
+        others = [j for j in c.leaving if j != i]  # the whole change: who else leaves with it
         if c.proven:
             replaced = f"{_ids(c.entering)} would replace it" if c.entering else "nothing would replace it"
+            replaced += f", and {_ids(others)} would leave too" if others else ""
         else:
             replaced = f"the best plan found without it adds {_ids(c.entering) if c.entering else 'nothing'}"
+            replaced += f" and drops {_ids(others)}" if others else ""
         if _beats_base(c):
             return f"In, yet a plan without it scores {_points(-c.cost.value)} more; {replaced}. {_not_optimal(spelling)}"
-        return f"In: without it the plan loses {_cost(c)}; {replaced}."
+        return f"In: the best plan without it (re-planned, every constraint met) loses {_cost(c)}; {replaced}."
     parts = []
     if blockers:
         reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))
@@ -213,7 +216,13 @@ def objective_line(result: PlanResult) -> str:
 
 
 def roadmap_gap_sentence(result: RoadmapResult, spelling: Spelling = API_SPELLING) -> str:
-    """How far the optimum is ahead of a roadmap, on the measure both were scored by."""
+    """How far the optimum is ahead of a roadmap, on the measure both were scored by; a roadmap
+    that breaks constraints is said to be one first (its score is not that of a plan one can fund)."""
+    broken = result.evaluation.violations
+    if broken:
+        return (f"This roadmap breaks {len(broken)} constraint(s) ({', '.join(v.constraint for v in broken)}), so it is "
+                f"not a plan that can be funded as it is; the best plan that meets every constraint scores "
+                f"{percent(result.optimum_headline)}, against this roadmap's {percent(result.headline)}.")
     best = result.optimum
     if best.solve.proven_optimal:
         who = "The optimal plan"

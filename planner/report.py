@@ -197,7 +197,7 @@ def sections(data: ReportData) -> list[Section]:
         chosen = [s.initiative(i) for i in plan.selected if s.initiative(i).tier is tier]
         if chosen:
             tiers += [Subheading(tier.value.capitalize()), Table(
-                (Own("initiative"), units, Own("value if dropped alone"), Own("why")),
+                (Own("initiative"), units, Own("value if dropped alone (others unchanged)"), Own("why")),
                 tuple((Name(x.id, x.title), ", ".join(f"{t} {v:g}" for t, v in x.effort.items()),
                        Own(_pts(r.contribution(x.id))), _rationale(data, x.id)) for x in chosen), frozenset({2}))]
     cut = [x for x in s.initiatives if x.id not in plan.selected]

@@ -71,11 +71,31 @@ def test_a_roadmap_ahead_of_the_optimizers_plan_on_another_measure_says_why():
     r = api.evaluate_roadmap(cloudsecure, list(sampled), POINT.replace(forecast_samples=2000))
     text = roadmap_gap_sentence(r)
     assert r.gap_to_optimum < 0 and "points above it" in text and "maximized attainment of expected impacts" in text
-    r = api.evaluate_roadmap(load("onboarding-q3"), ["tour"], POINT.replace(forecast_samples=0))
+    feasible = list(api.alternatives(load("onboarding-q3"), 2, settings=POINT.replace(forecast_samples=0))[1].plan.selected)
+    r = api.evaluate_roadmap(load("onboarding-q3"), feasible, POINT.replace(forecast_samples=0))
+    assert r.evaluation.feasible and r.gap_to_optimum > 0
     assert roadmap_gap_sentence(r).startswith("The optimal plan scores 52.8% on this measure")
     assert f"{r.gap_to_optimum * 100:.1f} points below it" in roadmap_gap_sentence(r)
-    loose = api.evaluate_roadmap(load("onboarding-q3"), ["tour"], POINT.replace(gap=0.5, forecast_samples=0))
+    loose = api.evaluate_roadmap(load("onboarding-q3"), feasible, POINT.replace(gap=0.5, forecast_samples=0))
     assert roadmap_gap_sentence(loose).startswith("The optimizer's plan (within the `gap` asked for)")
+
+
+def test_a_roadmap_that_breaks_constraints_is_said_to_first():
+    # It read "8.4 points above" the optimum on an over-capacity roadmap, and blamed sampling.
+    greedy = [x.id for x in load("onboarding-q3").initiatives]  # everything: far over capacity
+    r = api.evaluate_roadmap(load("onboarding-q3"), greedy, POINT.replace(forecast_samples=0))
+    text = roadmap_gap_sentence(r)
+    assert text.startswith("This roadmap breaks") and "capacity[growth]" in text and "above" not in text
+
+
+def test_an_initiative_in_the_plan_states_the_whole_change_without_it():
+    # "X and Y would replace it" hid three more initiatives that left because of the split.
+    e = explain(load("cloudsecure-q1"), POINT, "report-engine")
+    c = e.initiative("report-engine").counterfactual
+    others = [j for j in c.leaving if j != "report-engine"]
+    assert others  # pinned: forcing it out changes more than its replacements
+    words = sentence(e, "report-engine")
+    assert all(f"`{j}`" in words for j in [*c.entering, *others]) and "would leave too" in words
 
 
 @pytest.mark.parametrize("name", ["onboarding-q3", "cloudsecure-q1"])
