@@ -17,20 +17,27 @@ minimum that no ranking aims for); callers check `feasible`.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from planner.evaluation import Evaluation, evaluate
 from planner.model import TIERS, TOLERANCE, Commitment, Initiative, Scenario, Tier
 
 RULES = ("value_per_effort", "marginal")
 
+Obstacle = tuple[str, ...]
+"""Why a bundle does not fit: ("team", id), ("excluded", id), ("max effort",), ("budget",), or
+PERMANENT (ruled out, or it excludes itself)."""
+PERMANENT: Obstacle = ("permanent",)
+
 
 class _Portfolio:
-    """A growing selection with running totals, so each check is cheap."""
+    """A selection with running totals, so each check is cheap and a cut costs only its own items."""
 
     def __init__(self, scenario: Scenario, blocked: set[str]):
         self.s = scenario
-        self.blocked = set(blocked)  # committed out, cut, or excluded by something chosen
+        self.ruled_out = set(blocked)  # committed out or cut
+        self.excluded: Counter[str] = Counter()  # id -> how many chosen initiatives exclude it
         self.chosen: list[str] = []
         self.chosen_set: set[str] = set()
         self.progress: dict[str, float] = defaultdict(float)  # KR id -> uncapped progress
@@ -44,36 +51,54 @@ class _Portfolio:
     def effort(self) -> float:
         return sum(self.tier_effort.values())
 
+    def is_blocked(self, initiative_id: str) -> bool:
+        return initiative_id in self.ruled_out or self.excluded[initiative_id] > 0
+
     def bundle(self, x: Initiative) -> list[Initiative]:
-        """x and everything it needs that is not in yet, prerequisites first."""
+        """x and everything it needs that is not in yet, prerequisites first (in the order a
+        depth-first walk of `requires` finishes them; an explicit stack, as chains may be long)."""
         out: list[Initiative] = []
-        seen: set[str] = set()
-
-        def visit(item: Initiative) -> None:
-            if item.id in seen or item.id in self.chosen_set:
-                return
-            seen.add(item.id)
-            for needed in item.requires:
-                visit(self.s.initiative(needed))
-            out.append(item)
-
-        visit(x)
-        return out
+        seen: set[str] = {x.id}
+        stack: list[tuple[Initiative, int]] = [(x, 0)]
+        while stack:
+            item, next_needed = stack.pop()
+            if next_needed < len(item.requires):
+                stack.append((item, next_needed + 1))
+                needed = self.s.initiative(item.requires[next_needed])
+                if needed.id not in seen and needed.id not in self.chosen_set:
+                    seen.add(needed.id)
+                    stack.append((needed, 0))
+            else:
+                out.append(item)
+        return out if x.id not in self.chosen_set else []
 
     def fits(self, bundle: list[Initiative]) -> bool:
+        return self.why_not(bundle) is None
+
+    def why_not(self, bundle: list[Initiative]) -> Obstacle | None:
+        """The first thing that stops `bundle` being added, or None if it fits. Adding more never
+        removes an obstacle; only a cut can (see `relieved_by`)."""
         ids = {x.id for x in bundle}
-        if ids & self.blocked or any(o in ids for x in bundle for o in x.excludes):
-            return False
+        for x in bundle:
+            if x.id in self.ruled_out:
+                return PERMANENT
+            if self.excluded[x.id] > 0:
+                return ("excluded", x.id)
+        if any(o in ids for x in bundle for o in x.excludes):
+            return PERMANENT
         need: dict[str, float] = defaultdict(float)
         for x in bundle:
             for team, amount in x.effort.items():
                 need[team] += amount
-        if any(self.s.team(t).is_over(self.use[t] + amount) for t, amount in need.items()):
-            return False
+        for team, amount in need.items():
+            if self.s.team(team).is_over(self.use[team] + amount):
+                return ("team", team)
         extra = sum(x.total_effort for x in bundle)
         if self.s.max_effort is not None and self.effort + extra > self.s.max_effort + TOLERANCE:
-            return False
-        return self.s.budget is None or self.cost + sum(x.cost for x in bundle) <= self.s.budget + TOLERANCE
+            return ("max effort",)
+        if self.s.budget is not None and self.cost + sum(x.cost for x in bundle) > self.s.budget + TOLERANCE:
+            return ("budget",)
+        return None
 
     def gain(self, bundle: list[Initiative]) -> float:
         delta: dict[str, float] = defaultdict(float)
@@ -87,13 +112,30 @@ class _Portfolio:
         for x in bundle:
             self.chosen.append(x.id)
             self.chosen_set.add(x.id)
-            for kr_id in x.impacts:
-                self.progress[kr_id] += x.expected_impact(kr_id) / self.s.key_result(kr_id).gap
-            for team, amount in x.effort.items():
-                self.use[team] += amount
-            self.tier_effort[x.tier] += x.total_effort
-            self.cost += x.cost
-            self.blocked |= self.s.exclusive_with(x.id)
+            self._count(x, +1)
+
+    def cut(self, ids: set[str]) -> set[Obstacle]:
+        """Take `ids` out and rule them out for good; returns the obstacles this relieves."""
+        self.chosen = [i for i in self.chosen if i not in ids]
+        self.chosen_set -= ids
+        self.ruled_out |= ids
+        relieved: set[Obstacle] = {("max effort",), ("budget",)}
+        for i in sorted(ids):
+            x = self.s.initiative(i)
+            self._count(x, -1)
+            relieved |= {("team", team) for team in x.effort}
+            relieved |= {("excluded", other) for other in self.s.exclusive_with(i) if self.excluded[other] == 0}
+        return relieved
+
+    def _count(self, x: Initiative, sign: int) -> None:
+        for kr_id in x.impacts:
+            self.progress[kr_id] += sign * x.expected_impact(kr_id) / self.s.key_result(kr_id).gap
+        for team, amount in x.effort.items():
+            self.use[team] += sign * amount
+        self.tier_effort[x.tier] += sign * x.total_effort
+        self.cost += sign * x.cost
+        for other in self.s.exclusive_with(x.id):
+            self.excluded[other] += sign
 
     def split_ok(self, extra: list[Initiative] = ()) -> bool:  # type: ignore[assignment]
         tiers = dict(self.tier_effort)
@@ -160,7 +202,7 @@ def _fill(p: _Portfolio, rule: str, strength: dict[str, float], keep_split: bool
             score(x.id)
     while heap:
         key, i = heapq.heappop(heap)
-        if i in p.chosen_set or i in p.blocked or -key != current.get(i) or -key <= 0:
+        if i in p.chosen_set or p.is_blocked(i) or -key != current.get(i) or -key <= 0:
             continue
         bundle = p.bundle(s.initiative(i))
         if not p.fits(bundle) or (keep_split and not p.split_ok(bundle)):
@@ -168,7 +210,7 @@ def _fill(p: _Portfolio, rule: str, strength: dict[str, float], keep_split: bool
             continue
         p.add(bundle)
         touched = {j for b in bundle for k in b.impacts for j in movers[k]} | {j for b in bundle for j in needers[b.id]}
-        for j in sorted(touched - p.chosen_set - p.blocked):
+        for j in sorted(j for j in touched - p.chosen_set if not p.is_blocked(j)):
             if j in current:
                 score(j)
 
@@ -180,10 +222,33 @@ def _ratio(gain: float, effort: float) -> float:
 
 
 def _repair_split(p: _Portfolio, rule: str, strength: dict[str, float]) -> _Portfolio:
+    """Fund the strongest item of an under-filled tier that fits, else cut the weakest item of the
+    most over-represented tier (with what needs it), until the split holds.
+
+    Near-linear: each tier's candidates are ranked once. One that does not fit is parked under
+    what stopped it and comes back only when a cut relieves that obstacle, since adding never
+    does; the weakest chosen item per tier comes off a heap; a cut subtracts only its own items."""
     s = p.s
     policy = s.split
     assert policy is not None
-    cut: set[str] = set()
+    ranked = {tier: sorted((x for x in s.initiatives if x.tier is tier), key=lambda x: (-strength[x.id], x.id))
+              for tier in TIERS}
+    pending = {tier: list(range(len(ranked[tier]))) for tier in TIERS}  # rank positions, a heap each
+    blocked_by: dict[Obstacle, list[tuple[Tier, int]]] = defaultdict(list)
+    weakest_first: dict[Tier, list[tuple[float, str]]] = {tier: [] for tier in TIERS}
+    queued: set[str] = set()
+
+    def may_be_cut(items: Iterable[Initiative]) -> None:
+        for x in items:
+            if x.id not in queued and x.commit is not Commitment.IN:
+                queued.add(x.id)
+                heapq.heappush(weakest_first[x.tier], (strength[x.id], x.id))
+
+    needers: dict[str, set[str]] = defaultdict(set)
+    for x in s.initiatives:
+        for needed in s.requirements(x.id):
+            needers[needed].add(x.id)
+    may_be_cut(s.initiative(i) for i in p.chosen)
     for _ in range(2 * len(s.initiatives) + 1):
         if p.split_ok():
             break
@@ -191,28 +256,33 @@ def _repair_split(p: _Portfolio, rule: str, strength: dict[str, float]) -> _Port
         shares = {t: p.tier_effort.get(t, 0.0) / total if total else 0.0 for t in TIERS}
         added = False
         for tier in (t for t in TIERS if policy.position(t, shares[t]) < 0):
-            for x in sorted((x for x in s.initiatives if x.tier is tier and x.id not in p.chosen_set and x.id not in cut),
-                            key=lambda x: (-strength[x.id], x.id)):
+            while pending[tier] and not added:
+                position = heapq.heappop(pending[tier])
+                x = ranked[tier][position]
+                if x.id in p.chosen_set:
+                    continue
                 bundle = p.bundle(x)
-                if p.fits(bundle):
+                obstacle = p.why_not(bundle)
+                if obstacle is None:
                     p.add(bundle)
+                    may_be_cut(bundle)
                     added = True
-                    break
+                elif obstacle != PERMANENT:
+                    blocked_by[obstacle].append((tier, position))
             if added:
                 break
         if added:
             continue
         over = max(TIERS, key=lambda t: shares[t] - policy.shares[t])
-        removable = [s.initiative(i) for i in p.chosen
-                     if s.initiative(i).tier is over and s.initiative(i).commit is not Commitment.IN]
-        if not removable:
+        heap = weakest_first[over]
+        while heap and heap[0][1] not in p.chosen_set:
+            heapq.heappop(heap)
+        if not heap:
             break
-        weakest = min(removable, key=lambda x: (strength[x.id], x.id))
-        dropped = {weakest.id} | {i for i in p.chosen if weakest.id in s.requirements(i)}
-        cut |= dropped
-        rebuilt = _Portfolio(s, {x.id for x in s.initiatives if x.commit is Commitment.OUT} | cut)
-        rebuilt.add([s.initiative(i) for i in p.chosen if i not in dropped])
-        p = rebuilt
+        weakest = heapq.heappop(heap)[1]
+        for obstacle in sorted(p.cut({weakest} | (needers[weakest] & p.chosen_set))):
+            for tier, position in blocked_by.pop(obstacle, []):
+                heapq.heappush(pending[tier], position)
     if p.split_ok():
         _fill(p, rule, strength, keep_split=True)
     return p
