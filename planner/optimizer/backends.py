@@ -50,8 +50,9 @@ class Backend(Protocol):
     keeps_models_live: bool  # whether `live` can keep a model in the engine for in-place what-ifs
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Solution:
-        """Run the engine on the model; `start` is a plan to begin from (initiative id -> selected)."""
+              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+        """Run the engine on the model; `start` is a plan to begin from (initiative id -> selected);
+        `presolve=False` skips the engine's presolve (to re-check an answer a known plan refutes)."""
 
     def live(self, model: Formulation) -> LiveSession | None:
         """The model kept live in the engine for in-place what-ifs, or None if it cannot be."""
@@ -103,9 +104,10 @@ class HighsBackend:
     keeps_models_live = True
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Solution:
+              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
         built = _PulpModel(model)
-        options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0)
+        options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0,
+                       **({} if presolve else {"presolve": "off"}))
         command = _HiGHSFromStart(built.start(model, start), **options)
         with _native_stdout_silenced(), solver_run():
             built.problem.solve(command)
@@ -120,7 +122,8 @@ class CbcBackend:
     keeps_models_live = False
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None) -> Solution:  # CBC through PuLP takes no start
+              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+        # CBC through PuLP takes no start; `presolve` is HiGHS's concern (no CBC answer was refuted)
         built = _PulpModel(model)
         prob = built.problem
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4

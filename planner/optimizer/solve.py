@@ -53,6 +53,15 @@ def optimize(scenario: Scenario, settings: Settings = Settings(), edits: Edits =
     model.exclude(exclude_plans)
     built = time.perf_counter()
     solution = backend.solve(model, settings.time_limit, settings.gap, start=start_values)
+    witness = _best_known_plan(solved_scenario, edits, sampled, settings, start, exclude_plans)
+    if _refuted(solution.outcome, witness):
+        # A plan we know meets every constraint beats what the engine proved possible: its presolve
+        # went wrong (HiGHS has had such bugs). Solve again without it; never return a refuted answer.
+        solution = backend.solve(model, settings.time_limit, settings.gap, start=start_values, presolve=False)
+        if _refuted(solution.outcome, witness):
+            raise SolverError(f"{backend.name} claims no plan scores above {solution.outcome.bound}, yet "
+                              f"`{', '.join(witness[0])}` meets every constraint and scores {witness[1]:.6f}; "
+                              "this is a solver bug")
     solved = time.perf_counter()
     outcome = solution.outcome
 
@@ -68,6 +77,42 @@ def optimize(scenario: Scenario, settings: Settings = Settings(), edits: Edits =
     return checked_plan(solved_scenario, edits, values, sampled, settings, claimed=model.value.at(solution.values),
                         outcome=outcome, solver=backend.name, build_seconds=built - started,
                         solve_seconds=solved - built)
+
+
+REFUTATION_TOLERANCE = 1e-6  # well above the tie-break's weight and rounding in the engine's bound
+
+
+def _refuted(outcome: Outcome, witness: tuple[tuple[str, ...], float] | None) -> bool:
+    """Whether a known feasible plan contradicts the engine: it said there is no plan, or proved a
+    bound below that plan's value."""
+    if witness is None:
+        return False
+    if outcome.status is SolveStatus.INFEASIBLE:
+        return True
+    return outcome.bound is not None and witness[1] > outcome.bound + REFUTATION_TOLERANCE
+
+
+def _best_known_plan(scenario: Scenario, edits: Edits, sampled: SampleSet | None, settings: Settings,
+                     start: Iterable[str] | None, exclude_plans: list[tuple[str, ...]]
+                     ) -> tuple[tuple[str, ...], float] | None:
+    """The best plan we can vouch for without the solver, with its value on the solver's measure:
+    the greedy rankings' plans and the start, when they meet every constraint and the edits and
+    are not excluded. The solver's proven bound must not fall below it."""
+    from planner.baselines import RULES, greedy_plan
+
+    candidates = [greedy_plan(scenario, rule).selected for rule in RULES]
+    if start is not None:
+        candidates.append(tuple(start))
+    excluded = {frozenset(p) for p in exclude_plans}
+    best: tuple[tuple[str, ...], float] | None = None
+    for selection in candidates:
+        evaluation = evaluate(scenario, selection)
+        if evaluation.violations or not edits.respected_by(selection) or frozenset(selection) in excluded:
+            continue
+        value = evaluation.score if sampled is None else sample_value(sampled, selection, settings.risk)
+        if best is None or value > best[1]:
+            best = (tuple(selection), value)
+    return best
 
 
 def checked_plan(scenario: Scenario, edits: Edits, values: Mapping[str, float | None], sampled: SampleSet | None,

@@ -11,7 +11,7 @@ from planner.errors import ScenarioError, SolverError, Undecided
 from planner.evaluation import evaluate
 from planner.model import Commitment
 from planner.optimizer import Edits, lp_bound, optimize
-from planner.optimizer.backends import Outcome
+from planner.optimizer.backends import Outcome, Solution
 from planner.optimizer.solve import checked_plan
 from planner.results import SolveStatus
 from planner.settings import Settings
@@ -132,3 +132,65 @@ def test_an_objective_floor_holds_under_every_objective(objective, risk):
     assert unconstrained.evaluation.objective_scores["onboarding"] < 0.55  # so the floor binds
     plan = optimize(scenario, Settings(objective=objective, risk=risk, samples=40))
     assert plan.evaluation.feasible and plan.evaluation.objective_scores["onboarding"] >= 0.55 - 1e-9
+
+
+# --- answers a known plan refutes --------------------------------------------------------------
+
+# Found by test_properties: HiGHS 1.16's presolve proves 0.1333 optimal (i0, i1, i6) although
+# i1 + i3 meet every constraint and score 0.35 (brute force, CBC and HiGHS without presolve agree).
+PRESOLVE_TRAP = {
+    "version": 1, "name": "presolve trap", "split": "off",
+    "teams": {"t0": {"capacity": 15}, "t1": {"capacity": 0}, "t2": {"capacity": 0}},
+    "objectives": [{"id": "o0", "title": "o0", "tier": "primary", "weight": 0.5, "key_results": [
+        {"id": f"k0{j}", "title": f"k0{j}", "baseline": 0, "target": 1, "weight": 0.5} for j in range(3)]}],
+    "initiatives": [
+        {"id": "i0", "title": "i0", "effort": {"t0": 7}, "impacts": {"k00": 0.05}, "confidence": 1},
+        {"id": "i1", "title": "i1", "effort": {"t0": 4}, "impacts": {"k00": 0.05, "k02": 0.25}, "confidence": 1},
+        {"id": "i2", "title": "i2", "effort": {"t0": 1}, "impacts": {"k00": 0.0, "k01": 0.0}, "confidence": 1},
+        {"id": "i3", "title": "i3", "effort": {"t0": 1}, "impacts": {"k00": 0.0, "k02": 0.75}, "confidence": 1,
+         "excludes": ["i0"]},
+        {"id": "i4", "title": "i4", "effort": {"t0": 1}, "impacts": {"k00": 0.0, "k01": 0.0, "k02": 0.0},
+         "confidence": 1},
+        {"id": "i5", "title": "i5", "effort": {"t0": 1}, "impacts": {}, "confidence": 1},
+        {"id": "i6", "title": "i6", "effort": {"t0": 4}, "impacts": {"k00": 0.0, "k02": 0.05}, "confidence": 1},
+    ],
+}
+
+
+@pytest.mark.parametrize("objective", ["point", "expected"])
+def test_a_solver_answer_a_known_plan_beats_is_never_returned(objective):
+    from support import brute_best
+    from planner.validation import build_scenario
+
+    scenario = build_scenario(PRESOLVE_TRAP)
+    plan = optimize(scenario, Settings(objective=objective))
+    assert brute_best(scenario) == pytest.approx(0.35)
+    assert plan.selected == ("i1", "i3") and plan.score == pytest.approx(0.35)
+    assert plan.solve.bound >= plan.score - 1e-6
+
+
+class _Refuted:
+    """An engine that proves a bound of 0 on every run (as a broken presolve might), and records
+    whether it was asked to presolve."""
+
+    name, keeps_models_live = "refuted", False
+
+    def __init__(self, status=SolveStatus.OPTIMAL):
+        self.presolve_flags: list[bool] = []
+        self.status = status
+
+    def solve(self, model, time_limit, gap, start=None, presolve=True):
+        self.presolve_flags.append(presolve)
+        return Solution(Outcome(self.status, 0.0 if self.status is SolveStatus.OPTIMAL else None, 0.0),
+                        [0.0] * len(model.variables))
+
+
+@pytest.mark.parametrize("status", [SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE])
+def test_an_engine_refuted_twice_is_a_solver_error_not_a_plan(status, monkeypatch):
+    """The empty plan with a bound of 0 (or 'infeasible') while greedy plans score above it: the
+    optimizer solves again without presolve, then refuses to answer."""
+    engine = _Refuted(status)
+    monkeypatch.setattr("planner.optimizer.solve.backend_for", lambda solver: engine)
+    with pytest.raises(SolverError, match="meets every constraint and scores"):
+        optimize(ONBOARDING, POINT)
+    assert engine.presolve_flags == [True, False]
