@@ -76,7 +76,7 @@ def lint(scenario: Scenario) -> list[LintWarning]:
                     "one initiative reaching the target alone suggests the estimate or the target is off")
 
     for team in scenario.teams:
-        demand = sum(x.effort.get(team.id, 0.0) for x in scenario.initiatives)
+        demand = scenario.candidate_demand(team.id)
         if team.capacity == 0 and demand > 0:
             add("demand-vs-capacity", f"team `{team.id}`", "has no capacity but initiatives need it",
                 "every initiative that needs this team is ruled out")
@@ -91,11 +91,9 @@ def lint(scenario: Scenario) -> list[LintWarning]:
                 f"candidates need {demand:g} {scenario.units}, {ratio:.1f}x its capacity of {team.capacity:g}",
                 "most of this backlog cannot be funded; estimates this far over capacity are rarely worth scoring")
 
-    if scenario.split is not None:
-        for tier in TIERS:
-            low, _ = scenario.split.band(tier)
-            if low > 0 and not any(x.tier is tier for x in scenario.initiatives):
-                add("split-unfillable", f"split `{tier.value}`",
-                    f"the band needs at least {low:.0%} of effort on {tier.value} work, but no initiative is {tier.value}",
-                    "only an empty plan meets this split; add candidates for this tier or change the split")
+    for tier in scenario.unfillable_tiers():
+        low, _ = scenario.split.band(tier)  # type: ignore[union-attr]
+        add("split-unfillable", f"split `{tier.value}`",
+            f"the band needs at least {low:.0%} of effort on {tier.value} work, but no candidate is {tier.value}",
+            "only an empty plan meets this split; add candidates for this tier or change the split")
     return found

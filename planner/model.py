@@ -204,6 +204,18 @@ class Scenario:
     def initiative(self, initiative_id: str) -> Initiative:
         return self._index[3][initiative_id]
 
+    def unfillable_tiers(self) -> tuple[Tier, ...]:
+        """Tiers whose split band asks for some effort that no candidate (not committed out) can
+        give. With one, the empty plan is the only plan that meets the split."""
+        if self.split is None:
+            return ()
+        return tuple(t for t in TIERS if self.split.band(t)[0] > 0
+                     and not any(x.tier is t and x.commit is not Commitment.OUT for x in self.initiatives))
+
+    def candidate_demand(self, team_id: str) -> float:
+        """What the candidates ask of a team: the effort of every initiative not committed out."""
+        return sum(x.effort.get(team_id, 0.0) for x in self.initiatives if x.commit is not Commitment.OUT)
+
     def exclusive_with(self, initiative_id: str) -> frozenset[str]:
         """Initiatives that cannot go with this one (exclusions hold both ways)."""
         return self._exclusions.get(initiative_id, frozenset())

@@ -90,6 +90,18 @@ def _band(scenario: Scenario, tier: str) -> str:
     return f"{low:.0%}-{high:.0%}"
 
 
+def unfillable_split_sentence(scenario: Scenario) -> str | None:
+    """Why a plan is empty when a split band cannot be filled, and what would fix it; None if
+    every band can be."""
+    tiers = scenario.unfillable_tiers()
+    if not tiers:
+        return None
+    names = " or ".join(t.value for t in tiers)
+    bands = ", ".join(f"{t.value} {_band(scenario, t.value)}" for t in tiers)
+    return (f"No candidate is {names} work, so the split's band ({bands}) cannot be filled: no plan that takes any "
+            f"effort meets the split. Add {names} initiatives, let the band start at 0%, or set `split: off`.")
+
+
 def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = API_SPELLING) -> str:
     """Why one initiative is in or out, and what would change that, in one or two sentences."""
     e = explanation.initiative(initiative_id)
@@ -122,6 +134,10 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blo
         if _beats_base(c):
             return f"In, yet a plan without it scores {_points(-c.cost.value)} more; {replaced}. {_not_optimal(spelling)}"
         return f"In: the best plan without it (re-planned, every constraint met) loses {_cost(c)}; {replaced}."
+    unfillable = scenario.unfillable_tiers()
+    if c.value is None and c.proven and unfillable:  # the real reason, and no effort or impact would change it
+        names = " or ".join(t.value for t in unfillable)
+        return f"Cut: no plan with it meets the split, because no candidate is {names} work (see above)."
     parts = []
     if blockers:
         reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))

@@ -9,7 +9,7 @@ import json
 from typing import TYPE_CHECKING
 
 from planner.model import TIERS
-from planner.phrasing import sentence
+from planner.phrasing import sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Spelling
 from planner.text import spreadsheet_cell
@@ -65,6 +65,7 @@ def plan_dict(result: PlanResult) -> dict:
         "bound": None if plan.solve.bound is None else rounded(plan.solve.bound),
         "score": rounded(plan.score),
         "selected": list(plan.selected),
+        "warnings": [warning for warning in (unfillable_split_sentence(s),) if warning],
         "initiatives": [
             {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in plan.selected,
              "effort": {t: rounded(v) for t, v in x.effort.items()}, "total_effort": rounded(x.total_effort),

@@ -22,7 +22,7 @@ from planner.formatting import number as _num
 from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
-from planner.phrasing import sentence, unsettled_line
+from planner.phrasing import sentence, unfillable_split_sentence, unsettled_line
 from planner.results import PlanResult
 from planner.settings import API_SPELLING, Spelling
 from planner.text import one_line, printable
@@ -54,7 +54,7 @@ def summary_lines(data: ReportData) -> list[str]:
     a sixth when answers hit the what-if time limit)."""
     r, s = data.result, data.scenario
     plan = r.plan
-    lines = []
+    lines = [warning for warning in (unfillable_split_sentence(s),) if warning]
     if r.forecast:
         f = r.forecast
         lines.append(f"Expected score {_pct(f.expected_score)} of KR attainment (P10–P90 {_pct(f.score.p10)}–"

@@ -15,7 +15,8 @@ from planner.formatting import (capacity_gain_text, capacity_loss_text, changes_
                                 initiatives_count, number, p10_p90, percent, policy_cost_text, signed_points,
                                 status_line)
 from planner.model import TIERS, Scenario
-from planner.phrasing import baseline_lines, objective_line, roadmap_gap_sentence, sentence, unsettled_line
+from planner.phrasing import (baseline_lines, objective_line, roadmap_gap_sentence, sentence, unfillable_split_sentence,
+                              unsettled_line)
 from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveStatus
 from planner.settings import API_SPELLING, Spelling
 
@@ -39,7 +40,7 @@ def validation_summary(checked: CheckedScenario) -> Group:
     counts.add_row("initiatives", str(len(s.initiatives)),
                    ", ".join(f"{sum(x.tier is t for x in s.initiatives)} {t.value}" for t in TIERS))
     for team in s.teams:
-        demand = sum(x.effort.get(team.id, 0.0) for x in s.initiatives)
+        demand = s.candidate_demand(team.id)
         counts.add_row(f"team {escape(team.id)}", f"{team.capacity:g} {escape(s.units)}",
                        f"candidates need {demand:g}")
     split = "off" if s.split is None else " / ".join(
@@ -118,6 +119,9 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
         parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
                                    " attainment of expected impacts (no forecast) · ",
                                    status_line(plan, spelling, timings)))
+    unfillable = unfillable_split_sentence(s)
+    if unfillable:
+        parts.append(Text(unfillable, style="bold yellow"))
     if plan.solve.status is not SolveStatus.OPTIMAL:
         parts.append(Text("The solver stopped at its time limit: this plan is the best found, within the gap shown; "
                           "another run, or a faster machine, may find another.",
@@ -211,6 +215,9 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
     how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
     parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
                    Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}.")]
+    unfillable = unfillable_split_sentence(scenario)
+    if unfillable:
+        parts.append(Text(unfillable, style="bold yellow"))
     if not e.base.solve.proven_optimal:
         gap = e.base.solve.gap
         found = "the best found within the time limit" if not e.base.proven else f"within the {spelling.gap} asked for"

@@ -54,6 +54,18 @@ def test_demand_vs_capacity_and_unfillable_split():
     assert "demand-vs-capacity" in found and found.count("split-unfillable") == 2
 
 
+def test_committed_out_work_is_not_demand():
+    """Capacity 10, candidates 8 + 8: over capacity. With y committed out, 8 of 10 remain: all
+    of it fits, which is worth a warning, and the summary's figure is 8."""
+    d = copy.deepcopy(BASE)
+    assert "demand-vs-capacity" not in codes(d)
+    d["initiatives"][1]["commit"] = "out"
+    scenario = build_scenario(d)
+    assert scenario.candidate_demand("t") == 8
+    warning = next(w for w in lint(scenario) if w.code == "demand-vs-capacity")
+    assert "need 8 of 10" in warning.message
+
+
 def test_strict_turns_warnings_into_exit_2(runner, write):
     import yaml
 

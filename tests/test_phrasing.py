@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from support import POINT, load, small, synthetic
 from planner import api
 from planner.explain import explain
 from planner.optimizer import optimize
-from planner.phrasing import baseline_lines, objective_line, roadmap_gap_sentence, sentence, unsettled_line
+from planner.phrasing import (baseline_lines, objective_line, roadmap_gap_sentence, sentence, unfillable_split_sentence,
+                              unsettled_line)
 from planner.settings import Settings
 
 
@@ -105,3 +108,39 @@ def test_no_sentence_contradicts_its_number(name):
         c = x.counterfactual
         if x.selected and c.proven and c.cost.value is not None and c.cost.value > 0.0005:
             assert f"loses {c.cost.value * 100:.1f} points" in sentence(e, x.initiative_id)
+
+
+def test_a_split_band_no_candidate_can_fill_is_said_with_its_fix_everywhere():
+    """With the pilots committed out, no candidate is exploration work: only an empty plan meets
+    the split (brute force agrees). The plan, its JSON and every cut row say why and
+    what to do; before, the plan was an unexplained 0% and cuts were told to shrink their effort."""
+    from support import SMALL, feasible_selections
+    from planner.records import plan_dict
+    from planner.validation import build_scenario
+    from planner.views import plan_view
+    from test_views import text_of
+
+    data = copy.deepcopy(SMALL)
+    data["split"]["tolerance"] = 0.05  # exploration 5%-15%, which only the pilots could fill
+    assert unfillable_split_sentence(build_scenario(data)) is None
+    for x in data["initiatives"]:
+        if x["id"] in ("pilot", "pilot-2"):
+            x["commit"] = "out"
+    scenario = build_scenario(data)
+    assert [s for s in feasible_selections(scenario) if s] == []
+    warning = unfillable_split_sentence(scenario)
+    assert warning.startswith("No candidate is exploration work") and "`split: off`" in warning
+    result = api.plan(scenario, POINT)
+    assert result.plan.selected == () and plan_dict(result)["warnings"] == [warning]
+    assert warning.split(",")[0] in text_of(plan_view(result))
+    e = explain(scenario, POINT)
+    for x in e.initiatives:
+        if scenario.initiative(x.initiative_id).commit is None:
+            assert sentence(e, x.initiative_id) == ("Cut: no plan with it meets the split, because no candidate is "
+                                                    "exploration work (see above).")
+    assert unfillable_split_sentence(small()) is None
+
+
+def test_no_warning_when_every_band_can_be_filled():
+    for name in ("onboarding-q3", "cloudsecure-q1", "multi-team-q4"):
+        assert unfillable_split_sentence(load(name)) is None
