@@ -80,17 +80,23 @@ def load_scenario_file(path: str | Path, overrides: list[str] | tuple[str, ...] 
     """
     path = Path(path)
     raw, places, sources = _read_with_extends(path, ())
+    table_problems: list[Problem] = []
     if isinstance(raw, dict) and isinstance(raw.get("initiatives"), dict):
         tables = raw["initiatives"]
         raw = dict(raw)
-        raw["initiatives"], table_places, table_paths = read_initiative_tables(
+        raw["initiatives"], table_places, table_paths, table_problems = read_initiative_tables(
             tables, path.parent, places.get(("initiatives",), Location(str(path)))
         )
         places.update(table_places)
         sources += table_paths
     for expression in overrides:
         raw = apply_override(raw, expression, places)
-    scenario = build_scenario(raw, SourceMap(Location(str(path)), places))
+    try:
+        scenario = build_scenario(raw, SourceMap(Location(str(path)), places))
+    except ScenarioError as exc:  # one report: the tables' row problems, then validation's
+        raise ScenarioError([*table_problems, *exc.problems]) from None
+    if table_problems:
+        raise ScenarioError(table_problems)
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.read_bytes())
@@ -411,8 +417,10 @@ def _map_lines(root: yaml.Node, filename: str, places: dict[Loc, Location], prob
 
 def read_initiative_tables(
     spec: dict[str, Any], folder: Path, where: Location
-) -> tuple[list[dict[str, Any]], dict[Loc, Location], list[Path]]:
-    """Read initiatives (one row each) and their impacts (one row per initiative and KR).
+) -> tuple[list[dict[str, Any]], dict[Loc, Location], list[Path], list[Problem]]:
+    """Read initiatives (one row each) and their impacts (one row per initiative and KR), with the
+    problems of rows that could not be placed (returned, so that validation's join them in one
+    report; those rows are left out of the initiatives).
 
     Columns of the initiatives table: id, title, effort.<team> (one column per team), and
     optionally tier, confidence, commit, requires, excludes (ids separated by ';'), cost,
@@ -456,10 +464,7 @@ def read_initiative_tables(
         item.setdefault("impacts", {})
         places[("initiatives", len(initiatives))] = at
         ident = str(item.get("id", ""))
-        if ident in by_id:  # validation would say so too, but only after the impact rows' errors
-            problems.append(Problem(f"initiative `{ident}`", f"duplicate initiative id `{ident}` (first at row "
-                                    f"{by_id[ident] + 2})", "give each initiative its own id", at))
-        by_id.setdefault(ident, len(initiatives))
+        by_id.setdefault(ident, len(initiatives))  # a duplicate id is validation's to report
         initiatives.append(item)
     paths = [table_path]
     if spec.get("impacts"):
@@ -497,9 +502,7 @@ def read_initiative_tables(
             else:
                 target[kr] = {k: _number(row.get(k, "")) for k in ("low", "likely", "high") if row.get(k, "") != ""}
             places[("initiatives", by_id[initiative], "impacts", kr)] = at
-    if problems:
-        raise ScenarioError(problems)
-    return initiatives, places, paths
+    return initiatives, places, paths, problems
 
 
 def _read_table(path: Path, sheet: str | None, where: Location, what: str,

@@ -222,11 +222,84 @@ def build_scenario(raw: Any, locate: Locator | None = None) -> Scenario:
         doc = ScenarioDocument.model_validate(raw)
     except ValidationError as exc:
         problems = [_problem_from_pydantic(e, raw, locate, units) for e in exc.errors()]
+        # Broken references too, in the same round, as far as the raw data can be read
+        problems += _reference_problems(_References.read(raw), raw, locate)
         raise ScenarioError(_dedupe(problems)) from None
     problems = _cross_checks(doc, raw, locate)
     if problems:
         raise ScenarioError(problems)
     return _to_domain(doc)
+
+
+@dataclasses.dataclass(frozen=True)
+class _References:
+    """The ids a scenario declares and the ids each initiative points to: read from a validated
+    document, or, while other fields are still broken, from the raw data as far as it can be read
+    (None: that list of ids is unreadable, so nothing is checked against it)."""
+
+    teams: frozenset[str] | None
+    key_results: frozenset[str] | None
+    initiatives: tuple[tuple[int, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]
+    # (position, id, teams in its effort, KRs in its impacts, requires, excludes)
+
+    @classmethod
+    def of(cls, doc: ScenarioDocument) -> _References:
+        return cls(frozenset(doc.teams), frozenset(kr.id for o in doc.objectives for kr in o.key_results),
+                   tuple((i, x.id, tuple(x.effort), tuple(x.impacts), tuple(x.requires), tuple(x.excludes))
+                         for i, x in enumerate(doc.initiatives)))
+
+    @classmethod
+    def read(cls, raw: dict) -> _References:
+        def texts(value: Any) -> tuple[str, ...]:
+            if isinstance(value, dict):
+                value = list(value)
+            return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+        teams = frozenset(texts(raw["teams"])) if isinstance(raw.get("teams"), dict) else None
+        objectives = raw.get("objectives")
+        key_results = None
+        if isinstance(objectives, list) and all(isinstance(o, dict) and isinstance(o.get("key_results"), list)
+                                                for o in objectives):
+            key_results = frozenset(kr["id"] for o in objectives for kr in o["key_results"]
+                                    if isinstance(kr, dict) and isinstance(kr.get("id"), str))
+        items = raw.get("initiatives") if isinstance(raw.get("initiatives"), list) else []
+        return cls(teams, key_results, tuple(
+            (i, x["id"], texts(x.get("effort")), texts(x.get("impacts")), texts(x.get("requires")),
+             texts(x.get("excludes")))
+            for i, x in enumerate(items) if isinstance(x, dict) and isinstance(x.get("id"), str)))
+
+
+def _reference_problems(refs: _References, raw: Any, locate: Locator) -> list[Problem]:
+    """Every id an initiative points to that the scenario does not declare: teams in `effort`, key
+    results in `impacts`, initiatives in `requires` and `excludes` (and an id listed twice or
+    pointing at itself there)."""
+    problems: list[Problem] = []
+
+    def add(loc: Loc, message: str, fix: str) -> None:
+        problems.append(Problem(describe(loc, raw), message, fix, locate(loc)))
+
+    initiatives = {ident for _, ident, *_ in refs.initiatives}
+    for i, ident, teams, key_results, requires, excludes in refs.initiatives:
+        for team in teams if refs.teams is not None else ():
+            if team not in refs.teams:
+                add(("initiatives", i, "effort", team), f"team `{team}` has no capacity in `teams`."
+                    + did_you_mean(team, refs.teams), f"add `{team}: {{capacity: N}}` under `teams`, or fix the team id")
+        for kr_id in key_results if refs.key_results is not None else ():
+            if kr_id not in refs.key_results:
+                add(("initiatives", i, "impacts", kr_id), f"there is no key result `{kr_id}`."
+                    + did_you_mean(kr_id, refs.key_results), "use the id of a key result defined under `objectives`")
+        for field, others in (("requires", requires), ("excludes", excludes)):
+            listed: set[str] = set()
+            for j, other in enumerate(others):
+                if other in listed:
+                    add(("initiatives", i, field, j), f"`{field}` lists `{other}` twice", "list it once")
+                listed.add(other)
+                if other == ident:
+                    add(("initiatives", i, field, j), f"`{ident}` {field} itself", "remove it")
+                elif other not in initiatives:
+                    add(("initiatives", i, field, j), f"there is no initiative `{other}`."
+                        + did_you_mean(other, initiatives), "use the id of an initiative in this scenario")
+    return problems
 
 
 def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
@@ -246,8 +319,9 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
         first: dict[str, Loc] = {}
         for loc, ident in entries:
             if ident in first:
-                line = locate(first[ident]).line
-                at = f" (first defined at line {line})" if line else ""
+                first_at = locate(first[ident])
+                at = (f" (first defined at line {first_at.line})" if first_at.line else
+                      f" (first at row {first_at.row})" if first_at.row else "")
                 add(loc, f"duplicate {kind} id `{ident}`{at}", f"give each {kind} its own id")
             else:
                 first[ident] = loc
@@ -271,20 +345,14 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                 add(("objectives", i, "key_results", j, "trend"),
                     f"is {multiple:.3g} times the gap of `{kr.id}`; numbers this far apart are beyond the "
                     "solver's precision", "check the units of the trend and of the key result")
+    problems += _reference_problems(_References.of(doc), raw, locate)
     for i, x in enumerate(doc.initiatives):
         if not x.effort:
             add(("initiatives", i, "effort"), "has no effort",
                 f"give the effort per team, e.g. `effort: {{{next(iter(doc.teams))}: 3}}`")
-        for team in x.effort:
-            if team not in doc.teams:
-                add(("initiatives", i, "effort", team),
-                    f"team `{team}` has no capacity in `teams`." + did_you_mean(team, doc.teams),
-                    f"add `{team}: {{capacity: N}}` under `teams`, or fix the team id")
         for kr_id, spec in x.impacts.items():
             if kr_id not in krs:
-                add(("initiatives", i, "impacts", kr_id),
-                    f"there is no key result `{kr_id}`." + did_you_mean(kr_id, krs),
-                    "use the id of a key result defined under `objectives`")
+                continue  # a reference problem, said above
             elif parse_impact(spec)[3] and krs[kr_id].baseline == 0:
                 add(("initiatives", i, "impacts", kr_id),
                     f"a change relative to the baseline needs a non-zero baseline; `{kr_id}` starts at 0",
@@ -294,18 +362,6 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                     f"is {multiple:.3g} times the gap of `{kr_id}` (from {krs[kr_id].baseline:g} to "
                     f"{krs[kr_id].target:g}); numbers this far apart are beyond the solver's precision",
                     "check the units of the impact and of the key result")
-        for field in ("requires", "excludes"):
-            listed: set[str] = set()
-            for j, other in enumerate(getattr(x, field)):
-                if other in listed:
-                    add(("initiatives", i, field, j), f"`{field}` lists `{other}` twice", "list it once")
-                listed.add(other)
-                if other == x.id:
-                    add(("initiatives", i, field, j), f"`{x.id}` {field} itself", "remove it")
-                elif other not in initiatives:
-                    add(("initiatives", i, field, j),
-                        f"there is no initiative `{other}`." + did_you_mean(other, initiatives),
-                        "use the id of an initiative in this scenario")
         for other in set(x.requires) & set(x.excludes):
             add(("initiatives", i, "excludes"),
                 f"`{x.id}` both requires and excludes `{other}`, so it could never be selected",

@@ -47,6 +47,20 @@ def test_csv_errors_name_the_row(write):
     assert "impacts.csv, row 5" in text and "no initiative `tuor`" in text and "Did you mean `tour`?" in text
 
 
+def test_table_errors_come_in_one_round(write):
+    """A row that cannot be placed (an impact for an unknown initiative), a value out of range and
+    an unknown key result, in two tables: all three at once (the last two waited for the first)."""
+    write("initiatives.csv", INITIATIVES.replace("sso,SSO,2,4", "sso,SSO,2,-4"))
+    write("impacts.csv", IMPACTS.replace("tour,tickets", "tour,tikets") + "tuor,completion,3,,,\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write("s.yaml", HEAD))
+    text = str(caught.value)
+    assert text.startswith("3 problems")
+    assert "impacts.csv, row 5" in text and "no initiative `tuor`" in text
+    assert "initiatives.csv, row 3" in text and "is -4; it must be 0 or more" in text
+    assert "impacts.csv, row 4" in text and "no key result `tikets`. Did you mean `tickets`?" in text
+
+
 def test_csv_value_errors_name_the_row(write):
     write("initiatives.csv", INITIATIVES.replace("sso,SSO,2,4", "sso,SSO,2,-4"))
     write("impacts.csv", IMPACTS.replace("sso,completion,,2,5,7", "sso,completion,,7,5,2"))
@@ -69,7 +83,7 @@ def test_spreadsheet_exports_headers_in_any_case(write):
 @pytest.mark.parametrize("initiatives, impacts, expected", [
     # One message, not one per impact row that can no longer find its initiative.
     (INITIATIVES.replace("id,", "ident,"), IMPACTS, "initiatives.csv, row 1: `initiatives.table`: initiatives.csv has no `id` column"),
-    (INITIATIVES.replace("api,API", "sso,API"), IMPACTS, "initiatives.csv, row 4: initiative `sso`: duplicate initiative id `sso` (first at row 3)"),
+    (INITIATIVES.replace("api,API", "sso,API"), IMPACTS, "initiatives.csv, row 4: initiative `sso`, `id`: duplicate initiative id `sso` (first at row 3)"),
     (INITIATIVES, IMPACTS.replace("tour,completion,8,,,", "tour,completion,8,6,,"),
      "impacts.csv, row 2: impact row for `tour`: both `impact` and `low` are given"),
     (INITIATIVES, IMPACTS.replace("tour,completion,8,,,", "tour,completion,8,,,,"), "impacts.csv, row 2: `initiatives.impacts`: 7 cells"),

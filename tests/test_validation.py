@@ -99,6 +99,15 @@ def test_every_problem_is_reported_at_once(write):
     assert "2 problems" in result.output
 
 
+def test_broken_values_and_broken_references_are_reported_together(write):
+    """A value of the wrong type used to hide every unknown id until it was fixed."""
+    text = GOOD.replace("growth: {capacity: 20}", "growth: {capacity: lots}").replace("completion: 8", "completoin: 8")
+    result = validated(write("two.yaml", text))
+    assert result.exit_code == 2
+    assert "2 problems" in result.output and "got 'lots'" in result.output
+    assert "no key result `completoin`. Did you mean `completion`?" in result.output
+
+
 @pytest.mark.parametrize("text, expected", [
     ("", "the file is empty"),
     ("- just\n- a list\n", "does not hold a mapping"),
