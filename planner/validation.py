@@ -8,6 +8,7 @@ builds the immutable `Scenario`. Every problem found is reported at once, each w
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -136,6 +137,38 @@ def _quoted(value: Any, limit: int = 80) -> str:
 
 
 # What to do, by the kind of check that failed, where the field has no advice of its own.
+SHAPE_FIXES = {
+    "effort": "give the effort per team, e.g. `effort: {<team>: 3}`",
+    "impacts": "give the impact per key result, e.g. `impacts: {<kr>: 5}`",
+    "split": "give the shares, e.g. `split: {primary: 0.7, secondary: 0.2, exploration: 0.1}`, or `split: off`",
+}
+FRACTION_FIELDS = frozenset({"primary", "secondary", "exploration", "tolerance", "confidence", "min_attainment"})
+
+
+def _first_id(raw: Any, kind: str) -> str | None:
+    """The scenario's first team or key result id, for an example in a fix; None if unreadable."""
+    if kind == "team":
+        teams = raw.get("teams") if isinstance(raw, dict) else None
+        return next((t for t in teams if isinstance(t, str)), None) if isinstance(teams, dict) else None
+    objectives = raw.get("objectives") if isinstance(raw, dict) else None
+    for o in objectives if isinstance(objectives, list) else ():
+        for kr in (o.get("key_results") or []) if isinstance(o, dict) and isinstance(o.get("key_results"), list) else ():
+            if isinstance(kr, dict) and isinstance(kr.get("id"), str):
+                return kr["id"]
+    return None
+
+
+def _percent_written(value: Any) -> float | None:
+    """The number in text such as "112%" (a percent sign where a plain number belongs), else None."""
+    if not isinstance(value, str) or not value.strip().endswith("%"):
+        return None
+    try:
+        number = float(value.strip()[:-1])
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 KIND_FIXES = {
     "number": "give a number (true/false, yes/no and on/off are not numbers)",
     "finite": "give a finite number",
@@ -151,7 +184,11 @@ def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     field = next((p for p in reversed(loc) if isinstance(p, str) and p in FIXES), None)
     last = loc[-1] if loc else ""
-    fix = FIXES.get(field or "", "").replace("{units}", units)
+    # The field's fix speaks of its values; a wrong shape (a number where a mapping belongs) gets
+    # the shape's fix, with the field's example where there is one.
+    shape_error = kind in ("dict_type", "model_type", "model_attributes_type", "list_type", "string_type", "too_short")
+    fix = (SHAPE_FIXES.get(field or "", "") if shape_error else FIXES.get(field or "", "")).replace("{units}", units)
+    fix = fix.replace("<team>", _first_id(raw, "team") or "growth").replace("<kr>", _first_id(raw, "kr") or "activation")
     where_loc = loc
     if kind == "missing":
         message, fix = f"`{last}` is missing", f"add `{last}:` here"
@@ -171,8 +208,16 @@ def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -
             "less_than": f"less than {bound}",
         }[kind]
         message = f"is {value}; it must be {relation}"
+        if kind == "less_than_equal" and ctx.get("le") == 1 and isinstance(value, (int, float)) and 1 < value <= 100:
+            fix = f"write a fraction of 1: {value / 100:g} for {value:g}%"
     elif kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
-        message, fix = f"must be a number; got {_quoted(value)}", fix or KIND_FIXES["number"]
+        message = f"must be a number; got {_quoted(value)}"
+        percent = _percent_written(value)
+        if percent is not None:
+            fix = (f"write a fraction of 1: {percent / 100:g} for {percent:g}%" if last in FRACTION_FIELDS
+                   else f"write the number alone, in the key result's units: {percent:g}")
+        elif last == "target" or not fix:
+            fix = KIND_FIXES["number"]
     elif kind == "finite_number":
         message, fix = f"must be a finite number; got {_quoted(value)}", fix or KIND_FIXES["finite"]
     elif kind in ("string_type",):

@@ -128,3 +128,64 @@ def test_split_off_is_accepted(write):
     for spelling in ("off", "false", "'off'"):
         scenario = load_scenario(write("s.yaml", GOOD.replace("teams:", f"split: {spelling}\nteams:", 1)))
         assert scenario.split is None
+
+
+# A fix must answer the error it sits under: (replace, with, words the fix must hold, words it must not)
+READ_BACK = {
+    "effort-as-a-number": ("effort: {growth: 6}", "effort: 3", "`effort: {growth: 3}`", "as a number"),
+    "target-with-percent-sign": ("baseline: 68, target: 85", 'baseline: 68, target: "112%"', "112", "baseline"),
+    "share-as-percent": ("confidence: 0.8", "confidence: 80", "0.8 for 80%", ""),
+    "share-with-percent-sign": ("confidence: 0.8", 'confidence: "80%"', "0.8 for 80%", ""),
+    "commit-yes": ("requires: [identity-api]}", "requires: [identity-api], commit: yes}", "`commit: in`", "True"),
+    "impacts-as-a-number": ("impacts: {ttfv: -6}", "impacts: 5", "`impacts: {completion: 5}`", "number in the KR"),
+}
+
+
+def _fixes(output: str) -> list[tuple[str, str]]:
+    """(message line, fix line) pairs of a rendered error."""
+    lines = output.splitlines()
+    return [(lines[n - 1], line.strip()) for n, line in enumerate(lines) if line.strip().startswith("fix:")]
+
+
+@pytest.mark.parametrize("name", sorted(READ_BACK))
+def test_each_fix_answers_its_error(name, write):
+    old, new, must, must_not = READ_BACK[name]
+    assert old in GOOD, name
+    result = validated(write(f"{name}.yaml", GOOD.replace(old, new, 1)))
+    assert result.exit_code == 2
+    (message, fix), = _fixes(result.output)
+    assert must in fix, (message, fix)
+    assert not must_not or must_not not in fix and must_not not in message, (message, fix)
+
+
+def _read_back(output: str) -> tuple[list[tuple[str, str]], set[str]]:
+    """Rules a fix must keep whatever the field: a wrong shape is not told to be a number, a
+    percent sign is told the plain number, a share over 1 is told its fraction. Returns the
+    (message, fix) pairs that break one, and the rules that applied."""
+    broken, applied = [], set()
+    for message, fix in _fixes(output):
+        if "must be a mapping" in message or "must be a list" in message:
+            applied.add("shape")
+            if "as a number" in fix:
+                broken.append((message, fix))
+        if ": must be a number; got '" in message and message.endswith("%'"):
+            applied.add("percent")
+            if message.rsplit("'", 2)[-2].rstrip("%") not in fix and "fraction" not in fix:
+                broken.append((message, fix))
+        if "it must be 1 or less" in message and float(message.split("is ")[-1].split(";")[0]) <= 100:
+            applied.add("share")
+            if "fraction" not in fix:
+                broken.append((message, fix))
+    return broken, applied
+
+
+EVERY_CASE = {**{name: case[:2] for name, case in CORPUS.items()}, **{name: case[:2] for name, case in READ_BACK.items()}}
+
+
+def test_every_fix_in_the_corpus_reads_back_against_its_error(write):
+    applied: set[str] = set()
+    for name, (old, new) in EVERY_CASE.items():
+        broken, rules = _read_back(validated(write(f"{name}.yaml", GOOD.replace(old, new, 1))).output)
+        assert broken == [], name
+        applied |= rules
+    assert applied == {"shape", "percent", "share"}  # each rule was put to the test
