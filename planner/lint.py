@@ -19,6 +19,19 @@ OUTPUT_VERBS = re.compile(
     re.IGNORECASE,
 )
 METRIC_HINT = re.compile(r"\d|%|\bfrom\b.*\bto\b", re.IGNORECASE)
+# Numbers that date a deliverable rather than measure a change: quarters, halves, years, days of
+# a month, versions ("by end of Q2", "in 2026", "by March 31", "v2").
+WHEN = re.compile(
+    r"\b(q[1-4]|h[12]|fy\s?\d{2,4}|(19|20)\d{2}|v\d+(\.\d+)*|"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?|"
+    r"\d{1,2}(st|nd|rd|th)?\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
+    re.IGNORECASE)
+
+
+def reads_like_output(title: str) -> bool:
+    """Whether a title names something to ship rather than a change to measure: it starts with a
+    delivery verb and holds no measure once dates are set aside."""
+    return bool(OUTPUT_VERBS.search(title)) and not METRIC_HINT.search(WHEN.sub(" ", title))
 VAGUE = re.compile(r"\b(at least|above|below|more than|less than|as much as possible|significantly|better|best)\b",
                    re.IGNORECASE)
 DEMAND_RANGE = (1.0, 3.0)  # demand / capacity outside this leaves nothing to choose, or no plan
@@ -49,8 +62,12 @@ def lint(scenario: Scenario) -> list[LintWarning]:
         if not KR_RANGE[0] <= n <= KR_RANGE[1]:
             add("kr-count", f"objective `{o.id}`", f"{n} key result{'s' if n != 1 else ''}",
                 f"{KR_RANGE[0]}-{KR_RANGE[1]} key results per objective measure it without scattering effort")
+    for o in scenario.objectives:
+        if reads_like_output(o.title):
+            add("output-objective", f"objective `{o.id}`", f"reads like a deliverable: {o.title!r}",
+                "an objective says what should change and why it matters; the initiatives are what to ship")
     for kr in scenario.key_results:
-        if OUTPUT_VERBS.search(kr.title) and not METRIC_HINT.search(kr.title):
+        if reads_like_output(kr.title):
             add("output-kr", f"key result `{kr.id}`", f"reads like an output: {kr.title!r}",
                 "a key result measures a change for users or the business, not a feature shipped")
         match = VAGUE.search(kr.title)

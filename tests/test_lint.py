@@ -76,3 +76,18 @@ def test_strict_turns_warnings_into_exit_2(runner, write):
     result = run(runner, "validate", path, "--strict", exit_code=2)
     assert result.exit_code == 2 and "demand-vs-capacity" in result.output
     assert not result.output.startswith("ok")  # with --strict a warning is an error: never "ok"
+
+
+def test_outputs_are_caught_in_titles_with_dates_and_in_objectives():
+    """The guides' own bad example carries a quarter, which used to pass as a measure; objective
+    titles were never read."""
+    d = copy.deepcopy(BASE)
+    d["objectives"][0]["title"] = "Launch the partner portal"
+    d["objectives"][0]["key_results"].append(
+        {"id": "c", "title": "Launch redesigned user profile by end of Q2", "baseline": 0, "target": 1})
+    found = [(w.code, w.where) for w in lint(build_scenario(d))]
+    assert ("output-kr", "key result `c`") in found
+    assert ("output-objective", "objective `o`") in found
+    d["objectives"][0]["title"] = "Onboarding people love"
+    d["objectives"][0]["key_results"][2]["title"] = "Launch the profile to 30% of users by Q2"
+    assert not any(code.startswith("output-") for code in codes(d))
