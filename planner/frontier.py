@@ -16,7 +16,7 @@ from planner.errors import InfeasibleError, Problem, ScenarioError, Undecided, u
 from planner.evaluation import evaluate
 from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
 from planner.frames import frame
-from planner.model import MAX_AMOUNT, Scenario
+from planner.model import MAX_AMOUNT, Scenario, Tier
 from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import OptimizerObjective, Settings
@@ -145,6 +145,16 @@ class ObjectiveTradeoff:
     objective_a: str
     objective_b: str
     points: tuple[TradeoffPoint, ...]
+    tiers: tuple[Tier, Tier] | None = None  # the two objectives' tiers
+    split_on: bool = False  # whether the 70/20/10 split held each tier's share of effort
+
+    @property
+    def is_flat(self) -> bool:
+        """Whether every weight strictly between 0% and 100% (at least two of them) gives the same
+        scores: the two do not compete. At 0% or 100% one objective counts for nothing, so its
+        score there is any of its ties."""
+        inside = [(p.score_a, p.score_b) for p in self.points if 0 < p.share < 1 and p.score_a is not None]
+        return len(inside) >= 2 and len(set(inside)) == 1
 
     def table(self):
         """One row per weight share of objective A (index: share), for notebooks."""
@@ -184,7 +194,8 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
             (a2 >= a - 1e-9 and b2 >= b - 1e-9) and (a2 > a + 1e-9 or b2 > b + 1e-9) for a2, b2 in found),
             proven)
         for share, a, b, selected, proven in points)
-    return ObjectiveTradeoff(objective_a, objective_b, marked)
+    tiers = (scenario.objective(objective_a).tier, scenario.objective(objective_b).tier)
+    return ObjectiveTradeoff(objective_a, objective_b, marked, tiers, scenario.split is not None)
 
 
 def _solve_share(context: WhatIfs, job):

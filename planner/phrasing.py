@@ -13,6 +13,7 @@ from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, Constrai
 from planner.evaluation import Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.formatting import RULE_LABELS, initiatives_count, percent
+from planner.frontier import ObjectiveTradeoff
 from planner.model import Commitment, Initiative, Scenario, Tier
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Spelling
@@ -100,6 +101,20 @@ def unfillable_split_sentence(scenario: Scenario) -> str | None:
     bands = ", ".join(f"{t.value} {_band(scenario, t.value)}" for t in tiers)
     return (f"No candidate is {names} work, so the split's band ({bands}) cannot be filled: no plan that takes any "
             f"effort meets the split. Add {names} initiatives, let the band start at 0%, or set `split: off`.")
+
+
+def flat_tradeoff_sentence(tradeoff: ObjectiveTradeoff) -> str | None:
+    """Why moving weight between two objectives changes nothing, when it does not; else None."""
+    if not tradeoff.is_flat:
+        return None
+    a, b = tradeoff.objective_a, tradeoff.objective_b
+    if tradeoff.split_on and tradeoff.tiers and tradeoff.tiers[0] is not tradeoff.tiers[1]:
+        return (f"`{a}` and `{b}` do not compete here: `{a}` is {tradeoff.tiers[0].value} work and `{b}` is "
+                f"{tradeoff.tiers[1].value} work, and the split holds each tier's share of effort within its band, so "
+                "weight moved between them moves little or no effort. Compare two objectives of one tier, or see the trade-off "
+                "without the split (`split: off`).")
+    return (f"`{a}` and `{b}` do not compete here: every weight between 0% and 100% gives both the same "
+            "scores (they draw on different capacity, or one plan serves both).")
 
 
 def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = API_SPELLING) -> str:

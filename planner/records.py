@@ -9,7 +9,7 @@ import json
 from typing import TYPE_CHECKING
 
 from planner.model import TIERS
-from planner.phrasing import sentence, unfillable_split_sentence
+from planner.phrasing import flat_tradeoff_sentence, sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Spelling
 from planner.text import spreadsheet_cell
@@ -193,7 +193,8 @@ def tradeoff_dict(tradeoff: ObjectiveTradeoff) -> dict:
             "points": [{"share": p.share, "score_a": None if p.score_a is None else rounded(p.score_a),
                         "score_b": None if p.score_b is None else rounded(p.score_b),
                         "selected": list(p.selected), "pareto": not p.dominated, "proven": p.proven}
-                       for p in tradeoff.points]})
+                       for p in tradeoff.points],
+            "flat": tradeoff.is_flat, "why_flat": flat_tradeoff_sentence(tradeoff)})
 
 
 def alternatives_dict(alternatives: tuple[Alternative, ...]) -> dict:

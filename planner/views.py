@@ -15,7 +15,7 @@ from planner.formatting import (capacity_gain_text, capacity_loss_text, changes_
                                 initiatives_count, number, p10_p90, percent, policy_cost_text, signed_points,
                                 status_line)
 from planner.model import TIERS, Scenario
-from planner.phrasing import (baseline_lines, objective_line, roadmap_gap_sentence, sentence, unfillable_split_sentence,
+from planner.phrasing import (baseline_lines, flat_tradeoff_sentence, objective_line, roadmap_gap_sentence, sentence, unfillable_split_sentence,
                               unsettled_line)
 from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveStatus
 from planner.settings import API_SPELLING, Spelling
@@ -295,9 +295,11 @@ def tradeoff_view(tradeoff: ObjectiveTradeoff, spelling: Spelling = API_SPELLING
     for p in tradeoff.points:
         scores = ("-", "-") if p.score_a is None else (percent(p.score_a), percent(p.score_b))
         table.add_row(f"{p.share:.0%}" + ("" if p.proven else " *"), *scores, "" if p.dominated else "yes")
+    flat = flat_tradeoff_sentence(tradeoff)
+    notes = [Text(flat, style="yellow")] if flat else []
     if all(p.proven for p in tradeoff.points):
-        return Group(table)
-    return Group(table, Text("* the best plan found within the time limit (-: none found), not proven optimal; "
+        return Group(table, *notes)
+    return Group(table, *notes, Text("* the best plan found within the time limit (-: none found), not proven optimal; "
                              f"raise {spelling.whatif_time_limit}.", style="yellow"))
 
 

@@ -75,3 +75,22 @@ def test_a_tradeoff_point_without_a_plan_in_time_is_shown_as_such():
                                   settings=Settings(objective="point", workers=1, whatif_time_limit=1e-6))
     assert all(p.score_a is None and not p.proven and p.dominated for p in tradeoff.points)
     assert tradeoff.pareto == ()
+
+
+def test_a_flat_tradeoff_says_why():
+    """cloudsecure-q1: compliance is primary and ai-triage exploration, and the split holds each
+    tier's share, so every weight gives the same scores; without the split they do trade off.
+    The sentence names the cause only when it is the split's."""
+    from planner import api
+    from planner.phrasing import flat_tradeoff_sentence
+    from planner.records import tradeoff_dict
+
+    pinned = objective_tradeoff(load("cloudsecure-q1"), "compliance", "ai-triage", 5, Settings())
+    assert pinned.is_flat and pinned.tiers[0].value == "primary" and pinned.split_on
+    why = flat_tradeoff_sentence(pinned)
+    assert "primary work" in why and "exploration work" in why and "`split: off`" in why
+    assert tradeoff_dict(pinned)["why_flat"] == why
+    free = objective_tradeoff(api.load("scenarios/cloudsecure-q1.yaml", ("split=off",)).scenario,
+                              "compliance", "ai-triage", 5, Settings())
+    assert not free.is_flat and flat_tradeoff_sentence(free) is None
+    assert not objective_tradeoff(load("onboarding-q3"), "onboarding", "signin", 3, POINT).is_flat
