@@ -131,7 +131,17 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
     if not isinstance(base, dict):
         raise ScenarioError(Problem("`extends`", f"base scenario {base_path} does not hold a mapping of scenario "
                                     "fields", "name a scenario .yaml file", where))
-    if isinstance(base, dict) and isinstance(base.get("initiatives"), dict):
+    if isinstance(base.get("initiatives"), dict) and isinstance(raw.get("initiatives"), list):
+        # This file edits initiatives one by one (by id) over the base's tables: read the tables
+        # into items first, so that the edits merge like edits of YAML initiatives.
+        items, table_places, table_paths, problems = read_initiative_tables(
+            base["initiatives"], base_path.parent, base_places.get(("initiatives",), Location(str(base_path))))
+        if problems:
+            raise ScenarioError(problems)
+        base["initiatives"] = items
+        base_places = {**base_places, **table_places}
+        sources = [*sources, *table_paths]
+    elif isinstance(base.get("initiatives"), dict):
         # Table paths are relative to the file naming them: rebase the base's onto this folder.
         base["initiatives"] = {k: os.path.relpath(base_path.parent / v, path.parent)
                                if k in ("table", "impacts") and isinstance(v, str) else v
@@ -463,6 +473,9 @@ def read_initiative_tables(
         item["effort"] = effort
         item.setdefault("impacts", {})
         places[("initiatives", len(initiatives))] = at
+        for field in item:  # each field too, so that one kept under an `extends:` edit keeps its row
+            if field != "impacts":
+                places[("initiatives", len(initiatives), field)] = at
         ident = str(item.get("id", ""))
         by_id.setdefault(ident, len(initiatives))  # a duplicate id is validation's to report
         initiatives.append(item)

@@ -221,3 +221,27 @@ def test_tables_load_from_a_relative_path_and_through_extends(monkeypatch, tmp_p
     monkeypatch.chdir(tmp_path)
     s = load_scenario("variant.yaml")
     assert len(s.initiatives) == 16 and s.team("design").capacity == 12
+
+
+def test_extends_edits_initiatives_from_tables_by_id(write):
+    """A file extending a table-based scenario changes one initiative and adds another, as it would
+    over YAML initiatives (it used to replace the whole list); a mistake in an edit points at the
+    editing file's line, one in the table at its row."""
+    write("initiatives.csv", INITIATIVES)
+    write("impacts.csv", IMPACTS)
+    write("base.yaml", HEAD)
+    child = write("child.yaml", "extends: base.yaml\ninitiatives:\n  - {id: tour, confidence: 0.5}\n"
+                                "  - {id: new, title: New, effort: {growth: 1}, impacts: {completion: 2}}\n")
+    scenario = load_scenario(child)
+    assert [x.id for x in scenario.initiatives] == ["tour", "sso", "api", "new"]
+    assert scenario.initiative("tour").confidence == 0.5 and dict(scenario.initiative("tour").effort) == {"growth": 6}
+    assert scenario.initiative("tour").impacts["completion"].likely == 8
+    assert {p.name for p in load_scenario_file(child).sources} >= {"initiatives.csv", "impacts.csv", "base.yaml"}
+    broken = write("broken.yaml", "extends: base.yaml\ninitiatives:\n  - {id: tour, confidence: 5}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(broken)
+    assert "broken.yaml, line 3" in str(caught.value)
+    write("initiatives.csv", INITIATIVES.replace("tour,Tour,6", "tour,Tour,-6"))
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(child)
+    assert "initiatives.csv, row 2" in str(caught.value)
