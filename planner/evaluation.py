@@ -83,6 +83,42 @@ class Evaluation:
         return next(o for o in self.key_results if o.key_result.id == kr_id)
 
 
+@dataclass(frozen=True)
+class AttainmentCeiling:
+    """How far each key result could go if every initiative that moves it toward its target were
+    funded, capacity, the split, commitments in and exclusions set aside (committed-out work
+    stays out): an upper bound on what any plan attains, KR by KR and in total."""
+
+    key_results: tuple[KeyResultOutcome, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(o.weight * o.attainment for o in self.key_results)
+
+    @property
+    def short_of_target(self) -> tuple[KeyResultOutcome, ...]:
+        return tuple(o for o in self.key_results if o.attainment < 1 - 1e-9)
+
+
+def attainment_ceiling(scenario: Scenario) -> AttainmentCeiling:
+    """The most each KR can attain on expected impacts (see `AttainmentCeiling`).
+
+    >>> from planner.loading import load_scenario
+    >>> round(attainment_ceiling(load_scenario("scenarios/onboarding-q3.yaml")).score, 3)
+    0.72
+    """
+    change = {kr.id: kr.expected_trend for kr in scenario.key_results}
+    for x in scenario.initiatives:
+        if x.commit is Commitment.OUT:
+            continue
+        for kr_id in x.impacts:
+            impact = x.expected_impact(kr_id)
+            if scenario.key_result(kr_id).progress(impact) > 0:
+                change[kr_id] += impact
+    return AttainmentCeiling(tuple(KeyResultOutcome(kr, change[kr.id], scenario.kr_weight(kr))
+                                   for kr in scenario.key_results))
+
+
 def objective_score(objective_id: str, outcomes: Iterable[KeyResultOutcome]) -> float:
     mine = [o for o in outcomes if o.key_result.objective == objective_id]
     total = sum(o.key_result.weight for o in mine)

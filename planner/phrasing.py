@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
-from planner.evaluation import Violation
+from planner.evaluation import Violation, attainment_ceiling
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import ObjectiveTradeoff
@@ -101,6 +101,22 @@ def unfillable_split_sentence(scenario: Scenario) -> str | None:
     bands = ", ".join(f"{t.value} {_band(scenario, t.value)}" for t in tiers)
     return (f"No candidate is {names} work, so the split's band ({bands}) cannot be filled: no plan that takes any "
             f"effort meets the split. Add {names} initiatives, let the band start at 0%, or set `split: off`.")
+
+
+def ceiling_sentence(scenario: Scenario) -> str | None:
+    """Which targets no plan can reach, however much capacity: None when every KR can."""
+    ceiling = attainment_ceiling(scenario)
+    short = ceiling.short_of_target
+    if not short:
+        return None
+    listed = ", ".join(f"`{o.key_result.id}` {percent(o.attainment)}" for o in short[:MAX_LISTED])
+    more = f" and {len(short) - MAX_LISTED} more" if len(short) > MAX_LISTED else ""
+    return (f"Some targets are out of reach of every candidate: funding everything that moves them (capacity, the "
+            f"split and exclusions aside) attains at most {listed}{more}, so no plan scores above "
+            f"{percent(ceiling.score)}. Add initiatives for them or revisit the targets.")
+
+
+MAX_LISTED = 5
 
 
 def flat_tradeoff_sentence(tradeoff: ObjectiveTradeoff) -> str | None:

@@ -16,13 +16,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner import __version__
-from planner.formatting import (capacity_gain_text, capacity_loss_text, frontier_value_text, ids_text, policy_cost_text,
-                                status_words)
+from planner.formatting import (
+    capacity_gain_text,
+    capacity_loss_text,
+    frontier_value_text,
+    ids_text,
+    policy_cost_text,
+    status_words,
+)
 from planner.formatting import number as _num
 from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
-from planner.phrasing import sentence, unfillable_split_sentence, unsettled_line
+from planner.phrasing import ceiling_sentence, sentence, unfillable_split_sentence, unsettled_line
 from planner.results import PlanResult
 from planner.settings import API_SPELLING, Spelling
 from planner.text import one_line, printable
@@ -70,6 +76,7 @@ def summary_lines(data: ReportData) -> list[str]:
                  f"{s.total_capacity:g} {s.units}.")
     cut = [x.id for x in s.initiatives if x.id not in plan.selected]
     lines.append(f"Cuts {len(cut)}: {', '.join(cut) if cut else 'nothing'}.")
+    lines += [ceiling for ceiling in (ceiling_sentence(s),) if ceiling]
     greedy = r.baselines.get("value_per_effort")
     if greedy is not None and greedy.feasible:
         theirs = r.baseline_headline("value_per_effort")

@@ -11,12 +11,31 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.evaluation import Evaluation, evaluate
-from planner.formatting import (capacity_gain_text, capacity_loss_text, changes_text, frontier_value_text, ids_text,
-                                initiatives_count, number, p10_p90, percent, policy_cost_text, signed_points,
-                                status_line)
+from planner.formatting import (
+    capacity_gain_text,
+    capacity_loss_text,
+    changes_text,
+    frontier_value_text,
+    ids_text,
+    initiatives_count,
+    number,
+    p10_p90,
+    percent,
+    policy_cost_text,
+    signed_points,
+    status_line,
+)
 from planner.model import TIERS, Scenario
-from planner.phrasing import (baseline_lines, flat_tradeoff_sentence, objective_line, roadmap_gap_sentence, sentence, unfillable_split_sentence,
-                              unsettled_line)
+from planner.phrasing import (
+    baseline_lines,
+    ceiling_sentence,
+    flat_tradeoff_sentence,
+    objective_line,
+    roadmap_gap_sentence,
+    sentence,
+    unfillable_split_sentence,
+    unsettled_line,
+)
 from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveStatus
 from planner.settings import API_SPELLING, Spelling
 
@@ -127,6 +146,9 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
                           "another run, or a faster machine, may find another.",
                           style="bold yellow"))
     parts += [Text(line) for line in baseline_lines(result)]
+    ceiling = ceiling_sentence(s)
+    if ceiling:
+        parts.append(Text(ceiling, style="yellow"))
     parts.append(Text(""))
     chosen = Table(title=f"Selected initiatives ({len(plan.selected)})", title_justify="left", show_edge=False)
     chosen.add_column("tier")

@@ -74,3 +74,40 @@ def test_contributions_equal_dropping_each_initiative_alone():
         for i in plan.selected:
             alone = plan.score - evaluate(scenario, [j for j in plan.selected if j != i]).score
             assert found[i] == pytest.approx(alone, abs=1e-12)
+
+
+def test_no_selection_attains_more_than_the_ceiling():
+    """Brute force over every selection (feasible or not) of the small quarter: no KR and no score
+    goes above the ceiling, and the ceiling is met where nothing is left aside."""
+    from itertools import combinations
+
+    from support import small
+    from planner.evaluation import attainment_ceiling
+
+    scenario = small()
+    ceiling = attainment_ceiling(scenario)
+    top = {o.key_result.id: o.attainment for o in ceiling.key_results}
+    ids = [x.id for x in scenario.initiatives]
+    best = dict.fromkeys(top, -1.0)
+    for r in range(len(ids) + 1):
+        for subset in combinations(ids, r):
+            e = evaluate(scenario, subset)
+            assert e.score <= ceiling.score + 1e-12
+            for o in e.key_results:
+                assert o.attainment <= top[o.key_result.id] + 1e-12
+                best[o.key_result.id] = max(best[o.key_result.id], o.attainment)
+    assert best == pytest.approx(top)  # no exclusion or side effect binds in this scenario's KRs
+
+
+def test_the_ceiling_names_the_targets_no_plan_reaches():
+    from planner import api
+    from planner.phrasing import ceiling_sentence
+    from planner.records import plan_dict
+    from planner.settings import Settings
+
+    scenario = load_scenario("scenarios/onboarding-q3.yaml")
+    sentence = ceiling_sentence(scenario)
+    assert "`setup-sessions` 18.7%" in sentence and "no plan scores above 72.0%" in sentence
+    record = plan_dict(api.plan(scenario, Settings(objective="point", forecast_samples=0)))
+    assert record["ceiling"]["score"] == pytest.approx(0.7196, abs=1e-4) and sentence in record["warnings"]
+    assert record["score"] <= record["ceiling"]["score"]
