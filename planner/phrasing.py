@@ -184,9 +184,11 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blo
         if _beats_base(c):
             dropped = f", dropping {_ids(c.leaving)}," if c.leaving else ""
             parts.append(f"yet a plan with it{dropped} scores {_points(-c.cost.value)} more. {_not_optimal(spelling).rstrip('.')}")
-        elif c.proven:
-            displaced = f"it would displace {_ids(c.leaving)} and " if c.leaving else "it would "
-            parts.append(f"{displaced}cost {_cost(c)}")
+        elif c.proven:  # the whole change: who comes in with it, who leaves
+            companions = [j for j in c.entering if j != i]
+            change = ([f"bring in {_ids(companions)} with it"] if companions else []) + (
+                [f"displace {_ids(c.leaving)}"] if c.leaving else [])
+            parts.append("it would " + (", ".join(change) + " and " if change else "") + f"cost {_cost(c)}")
         else:
             dropped = f"drops {_ids(c.leaving)} and " if c.leaving else ""
             parts.append(f"the best plan found with it {dropped}costs {_cost(c)}")

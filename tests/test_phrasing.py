@@ -144,3 +144,20 @@ def test_a_split_band_no_candidate_can_fill_is_said_with_its_fix_everywhere():
 def test_no_warning_when_every_band_can_be_filled():
     for name in ("onboarding-q3", "cloudsecure-q1", "multi-team-q4"):
         assert unfillable_split_sentence(load(name)) is None
+
+
+@pytest.mark.parametrize("name", ["cloudsecure-q1", "onboarding-q3"])
+def test_every_settled_sentence_names_the_whole_change(name):
+    """Each settled what-if names everything that enters with the initiative and everything that
+    leaves: a cut row said whom it displaced but not the prerequisites it brought in."""
+    e = explain(load(name), POINT)
+    named = 0
+    for x in e.initiatives:
+        c, text = x.counterfactual, sentence(e, x.initiative_id)
+        if not c.proven or c.value is None or text.startswith(("In: committed", "Out: committed")) or "yet a plan" in text:
+            continue
+        for j in set(c.entering) | set(c.leaving):
+            if j != x.initiative_id:
+                assert f"`{j}`" in text, (x.initiative_id, j, text)
+                named += 1
+    assert named > 0
