@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
-from planner.evaluation import Violation, attainment_ceiling
+from planner.evaluation import AttainmentCeiling, Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import ObjectiveTradeoff
@@ -103,9 +103,8 @@ def unfillable_split_sentence(scenario: Scenario) -> str | None:
             f"effort meets the split. Add {names} initiatives, let the band start at 0%, or set `split: off`.")
 
 
-def ceiling_sentence(scenario: Scenario) -> str | None:
+def ceiling_sentence(ceiling: AttainmentCeiling) -> str | None:
     """Which targets no plan can reach, however much capacity: None when every KR can."""
-    ceiling = attainment_ceiling(scenario)
     short = ceiling.short_of_target
     if not short:
         return None

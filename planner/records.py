@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from planner.evaluation import attainment_ceiling
 from planner.model import TIERS
 from planner.phrasing import ceiling_sentence, flat_tradeoff_sentence, sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
@@ -66,9 +65,9 @@ def plan_dict(result: PlanResult) -> dict:
         "bound": None if plan.solve.bound is None else rounded(plan.solve.bound),
         "score": rounded(plan.score),
         "selected": list(plan.selected),
-        "warnings": [warning for warning in (unfillable_split_sentence(s), ceiling_sentence(s)) if warning],
-        "ceiling": {"score": rounded(attainment_ceiling(s).score),
-                    "key_results": {o.key_result.id: rounded(o.attainment) for o in attainment_ceiling(s).key_results}},
+        "warnings": [warning for warning in (unfillable_split_sentence(s), ceiling_sentence(result.ceiling)) if warning],
+        "ceiling": {"score": rounded(result.ceiling.score),
+                    "key_results": {o.key_result.id: rounded(o.attainment) for o in result.ceiling.key_results}},
         "initiatives": [
             {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in plan.selected,
              "effort": {t: rounded(v) for t, v in x.effort.items()}, "total_effort": rounded(x.total_effort),

@@ -76,7 +76,7 @@ def summary_lines(data: ReportData) -> list[str]:
                  f"{s.total_capacity:g} {s.units}.")
     cut = [x.id for x in s.initiatives if x.id not in plan.selected]
     lines.append(f"Cuts {len(cut)}: {', '.join(cut) if cut else 'nothing'}.")
-    lines += [ceiling for ceiling in (ceiling_sentence(s),) if ceiling]
+    lines += [ceiling for ceiling in (ceiling_sentence(r.ceiling),) if ceiling]
     greedy = r.baselines.get("value_per_effort")
     if greedy is not None and greedy.feasible:
         theirs = r.baseline_headline("value_per_effort")

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from planner.diagnosis import Diagnosis
 from planner.enums import DocumentedEnum
-from planner.evaluation import Evaluation, contributions
+from planner.evaluation import AttainmentCeiling, Evaluation, attainment_ceiling, contributions
 from planner.forecast import Forecast
 from planner.lint import LintWarning
 from planner.loading import LoadedScenario
@@ -155,6 +155,11 @@ class PlanResult:
     point_plan: Plan | None = None  # the point-estimate model's plan, when the objective differs
     forecasts: Mapping[tuple[str, ...], Forecast] = field(default_factory=dict)  # by selection
     expected_contributions: Mapping[str, float] | None = None  # on the forecast's samples
+
+    @cached_property
+    def ceiling(self) -> AttainmentCeiling:
+        """The most any plan can attain, KR by KR (see `attainment_ceiling`)."""
+        return attainment_ceiling(self.scenario)
 
     def expected(self, selection: tuple[str, ...]) -> float | None:
         """True expected score of a selection on the shared forecast samples, if forecast."""

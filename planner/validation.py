@@ -398,7 +398,7 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
         for kr_id, spec in x.impacts.items():
             if kr_id not in krs:
                 continue  # a reference problem, said above
-            elif parse_impact(spec)[3] and krs[kr_id].baseline == 0:
+            if parse_impact(spec)[3] and krs[kr_id].baseline == 0:
                 add(("initiatives", i, "impacts", kr_id),
                     f"a change relative to the baseline needs a non-zero baseline; `{kr_id}` starts at 0",
                     "state the impact in the KR's units instead")

@@ -146,7 +146,7 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
                           "another run, or a faster machine, may find another.",
                           style="bold yellow"))
     parts += [Text(line) for line in baseline_lines(result)]
-    ceiling = ceiling_sentence(s)
+    ceiling = ceiling_sentence(result.ceiling)
     if ceiling:
         parts.append(Text(ceiling, style="yellow"))
     parts.append(Text(""))
