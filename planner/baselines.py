@@ -57,6 +57,8 @@ class _Portfolio:
     def bundle(self, x: Initiative) -> list[Initiative]:
         """x and everything it needs that is not in yet, prerequisites first (in the order a
         depth-first walk of `requires` finishes them; an explicit stack, as chains may be long)."""
+        if x.id in self.chosen_set:
+            return []
         out: list[Initiative] = []
         seen: set[str] = {x.id}
         stack: list[tuple[Initiative, int]] = [(x, 0)]
@@ -70,7 +72,7 @@ class _Portfolio:
                     stack.append((needed, 0))
             else:
                 out.append(item)
-        return out if x.id not in self.chosen_set else []
+        return out
 
     def fits(self, bundle: list[Initiative]) -> bool:
         return self.why_not(bundle) is None

@@ -103,6 +103,9 @@ def unfillable_split_sentence(scenario: Scenario) -> str | None:
             f"effort meets the split. Add {names} initiatives, let the band start at 0%, or set `split: off`.")
 
 
+MAX_LISTED = 5  # key results a sentence names before "and N more"
+
+
 def ceiling_sentence(ceiling: AttainmentCeiling) -> str | None:
     """Which targets no plan can reach, however much capacity: None when every KR can."""
     short = ceiling.short_of_target
@@ -114,8 +117,6 @@ def ceiling_sentence(ceiling: AttainmentCeiling) -> str | None:
             f"split and exclusions aside) attains at most {listed}{more}, so no plan scores above "
             f"{percent(ceiling.score)}. Add initiatives for them or revisit the targets.")
 
-
-MAX_LISTED = 5
 
 
 def flat_tradeoff_sentence(tradeoff: ObjectiveTradeoff) -> str | None:

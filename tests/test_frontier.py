@@ -93,4 +93,4 @@ def test_a_flat_tradeoff_says_why():
     free = objective_tradeoff(api.load("scenarios/cloudsecure-q1.yaml", ("split=off",)).scenario,
                               "compliance", "ai-triage", 5, Settings())
     assert not free.is_flat and flat_tradeoff_sentence(free) is None
-    assert not objective_tradeoff(load("onboarding-q3"), "onboarding", "signin", 3, POINT).is_flat
+    assert not objective_tradeoff(load("onboarding-q3"), "onboarding", "signin", 5, POINT).is_flat  # 48.9% -> 54.8%
