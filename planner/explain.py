@@ -24,6 +24,7 @@ from planner.constraints import Constraint
 from planner.errors import Problem, ScenarioError, Undecided
 from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
+from planner.forecast import expected_attainments
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
 from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
@@ -129,6 +130,9 @@ class Explanation:
     initiatives: tuple[InitiativeExplanation, ...]
     capacity: tuple[CapacityPrice, ...]
     policies: tuple[PolicyPrice, ...]
+    # The plan's expected attainment on the fresh samples `plan` headlines with (None without a
+    # forecast): the what-ifs are measured on the optimizer's own samples (`base.value`).
+    expected_attainment: float | None = None
 
     def initiative(self, initiative_id: str) -> InitiativeExplanation:
         return next(e for e in self.initiatives if e.initiative_id == initiative_id)
@@ -212,6 +216,7 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
         tuple(r for r in results if isinstance(r, InitiativeExplanation)),
         tuple(r for r in results if isinstance(r, CapacityPrice)),
         tuple(r for r in results if isinstance(r, PolicyPrice)),
+        expected_attainments(scenario, [base.selected], settings.forecast_samples, settings.seed).get(base.selected),
     )
 
 

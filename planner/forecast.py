@@ -229,3 +229,15 @@ def forecast_each(scenario: Scenario, selections: Iterable[Iterable[str]], share
         if key not in out:
             out[key] = forecast(scenario, key, sample_set=shared)
     return out
+
+
+def expected_attainments(scenario: Scenario, selections: Iterable[Iterable[str]], samples: int, seed: int
+                         ) -> dict[tuple[str, ...], float]:
+    """The expected attainment of each selection on the fresh samples `plan` headlines with
+    (`samples` drawn with `seed`; none when `samples` is 0), so that what-if answers can show
+    the same number as the plan's headline for the same selection."""
+    if not samples:
+        return {}
+    shared = SampleSet(scenario, samples, seed)
+    return {tuple(s): float(shared.scores(tuple(x.id for x in scenario.initiatives if x.id in set(s))).mean())
+            for s in selections}

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from planner.results import Bounded, SolveReport, SolveStatus
+from planner.results import Bounded, SolveReport, SolveStatus, headline_score
 from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
     from planner.explain import CapacityPrice, PolicyPrice
-    from planner.forecast import Distribution
+    from planner.forecast import Distribution, Forecast
     from planner.frontier import FrontierPoint
     from planner.results import Plan
 
@@ -36,6 +36,15 @@ def number(x: float) -> str:
 
 def p10_p90(d: Distribution) -> str:
     return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
+
+
+def headline_parts(forecast: Forecast | None, point_score: float) -> tuple[str, str, str]:
+    """The headline as (its name, its value, its spread), the one wording every command and the
+    report use: "Expected KR attainment", "39.0%", " (P10–P90 30–48%)"; without a forecast,
+    "Attainment of expected impacts", "52.8%", "". Its value is `planner.results.headline_score`."""
+    if forecast is None:
+        return "Attainment of expected impacts", percent(headline_score(None, point_score)), ""
+    return "Expected KR attainment", percent(headline_score(forecast, point_score)), f" (P10–P90 {p10_p90(forecast.score)})"
 
 
 def status_words(solve: SolveReport, spelling: Spelling = API_SPELLING) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 
 from planner.errors import InfeasibleError, Problem, ScenarioError, Undecided, unknown_id
 from planner.evaluation import evaluate
-from planner.forecast import OPTIMIZE_STREAM, SampleSet, forecast
+from planner.forecast import OPTIMIZE_STREAM, SampleSet, expected_attainments, forecast
 from planner.frames import frame
 from planner.model import MAX_AMOUNT, Scenario, Tier
 from planner.optimizer import Edits, diagnose, optimize
@@ -36,6 +36,9 @@ class FrontierPoint:
     selected: tuple[str, ...]
     entering: tuple[str, ...]  # vs the previous level
     leaving: tuple[str, ...]
+    # The plan's expected attainment on the fresh samples `plan` headlines with (None without a
+    # forecast or a plan); `best` is on the optimizer's own samples.
+    expected_attainment: float | None = None
 
     @property
     def value(self) -> float | None:
@@ -51,6 +54,7 @@ class CapacityFrontier:
     team_id: str | None  # None: all teams scaled together
     units: str
     points: tuple[FrontierPoint, ...]
+    settings: Settings = Settings()  # how each level was solved (the measure of `FrontierPoint.best`)
 
     @property
     def knee(self) -> FrontierPoint | None:
@@ -104,6 +108,8 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
     levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
     plans = parallel_map(_solve_level, [(team, level) for level in levels], settings.workers, progress,
                          shared=WhatIfs(scenario, settings))
+    fresh = expected_attainments(scenario, [p.selected for p, _ in plans if p], settings.forecast_samples,
+                                 settings.seed)
     points, previous = [], None
     for level, (plan, known) in zip(levels, plans):
         varied = scenario.with_capacity_scaled(level, team)
@@ -112,7 +118,8 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         entering, leaving = differences(previous, selected) if previous is not None else ((), ())
         proven = known and (plan is None or plan.proven)
         best = Bounded(plan.value if plan else None, plan.solve.bound if plan else None, proven)
-        points.append(FrontierPoint(level, capacity, best, selected, entering, leaving))
+        points.append(FrontierPoint(level, capacity, best, selected, entering, leaving,
+                                    fresh.get(selected) if plan else None))
         previous = selected if plan else previous
     if all(p.value is None and p.proven for p in points):  # no level to chart: say why, as `plan` does
         if start <= 1.0 <= stop:
@@ -121,7 +128,7 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
         raise InfeasibleError(replace(
             diagnose(scenario.with_capacity_scaled(levels[-1], team), solver=settings.solver),
             subject=f"the scenario at {levels[-1]:.0%} of {who} capacity (the most this frontier asks for)"))
-    return CapacityFrontier(team, scenario.units, tuple(points))
+    return CapacityFrontier(team, scenario.units, tuple(points), settings)
 
 
 def _solve_level(context: WhatIfs, job) -> tuple[Plan | None, bool]:
@@ -147,6 +154,7 @@ class ObjectiveTradeoff:
     points: tuple[TradeoffPoint, ...]
     tiers: tuple[Tier, Tier] | None = None  # the two objectives' tiers
     split_on: bool = False  # whether the 70/20/10 split held each tier's share of effort
+    settings: Settings = Settings()  # how each point was solved and scored (the measure of its scores)
 
     @property
     def is_flat(self) -> bool:
@@ -195,7 +203,7 @@ def objective_tradeoff(scenario: Scenario, objective_a: str, objective_b: str, s
             proven)
         for share, a, b, selected, proven in points)
     tiers = (scenario.objective(objective_a).tier, scenario.objective(objective_b).tier)
-    return ObjectiveTradeoff(objective_a, objective_b, marked, tiers, scenario.split is not None)
+    return ObjectiveTradeoff(objective_a, objective_b, marked, tiers, scenario.split is not None, settings)
 
 
 def _solve_share(context: WhatIfs, job):

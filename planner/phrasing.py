@@ -13,10 +13,10 @@ from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, Constrai
 from planner.evaluation import AttainmentCeiling, Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.formatting import RULE_LABELS, initiatives_count, percent
-from planner.frontier import ObjectiveTradeoff
+from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 from planner.model import Commitment, Initiative, Scenario, Tier
 from planner.results import PlanResult, RoadmapResult
-from planner.settings import API_SPELLING, Spelling
+from planner.settings import API_SPELLING, Settings, Spelling
 
 
 def _points(value: float) -> str:
@@ -247,21 +247,60 @@ def baseline_lines(result: PlanResult) -> list[str]:
     return lines
 
 
+def optimizer_measure(objective: str, risk: str, samples: int) -> str:
+    """What the optimizer maximizes, named as the what-if answers are measured: the one wording
+    for it everywhere."""
+    if objective == "point":
+        return "attainment of expected impacts (point estimates)"
+    how = "the mean of the worst 20% of outcomes" if risk == "cautious" else "expected attainment"
+    return f"{how} on the optimizer's own {samples} samples"
+
+
+def whatif_measure_sentence(base_value: float, settings: Settings, expected_attainment: float | None,
+                            values: str = "Values") -> str:
+    """How the what-if answers are measured, and how that relates to `plan`'s headline for the
+    same plan, so that two numbers for one plan never stand unexplained side by side."""
+    measure = optimizer_measure(settings.objective, settings.risk, settings.samples)
+    text = f"{values} are points of {measure}, on which this plan is worth {percent(base_value)}."
+    if expected_attainment is None:
+        return text
+    if settings.objective == "point":
+        return (text + f" Its expected attainment, the plan's headline ({settings.forecast_samples:,} samples), "
+                f"is {percent(expected_attainment)}: capped attainment averaged over outcomes is lower than the "
+                "attainment of averaged impacts.")
+    if settings.risk == "cautious":
+        return (text + f" Its expected attainment, the plan's headline ({settings.forecast_samples:,} fresh "
+                f"samples), is {percent(expected_attainment)}.")
+    return (text + f" On the {settings.forecast_samples:,} fresh samples of the plan's headline it is "
+            f"{percent(expected_attainment)}; the two differ by sampling noise only. Every difference here compares "
+            "two plans on the same optimizer samples.")
+
+
+def frontier_measure_sentence(frontier: CapacityFrontier) -> str:
+    """What a frontier's two value columns measure, and which one matches `plan`'s headline."""
+    s = frontier.settings
+    text = f"Best value: {optimizer_measure(s.objective, s.risk, s.samples)}, the measure each level was solved on"
+    if not any(p.expected_attainment is not None for p in frontier.points):
+        return text + "."
+    return (text + f"; expected attainment: the same plan on the {s.forecast_samples:,} fresh samples of the plan's "
+            "headline, so the row at 100% shows the headline.")
+
+
 def objective_line(result: PlanResult) -> str:
     """What the choice of objective changed, in one sentence."""
     plan = result.plan
     if plan.objective == "point":
         return "Objective: attainment of expected impacts (point estimates)."
-    how = ("the mean score of the worst 20% of outcomes" if plan.risk == "cautious"
-           else "expected capped attainment")
-    text = f"Objective: {how}, over {plan.samples} samples; reported on {result.forecast.samples:,} fresh ones."
+    text = (f"Objective: {optimizer_measure(plan.objective, plan.risk, plan.samples)} (worth "
+            f"{percent(plan.value)} there); reported on {result.forecast.samples:,} fresh ones.")
     point = result.point_plan
     if point is None:
         return text
     if set(point.selected) == set(plan.selected):
         return text + " The point-estimate model picks the same plan."
-    return (text + f" The point-estimate plan forecasts {percent(point.score)} but its true expectation is "
-            f"{percent(result.expected(point.selected))}; this plan's is {percent(result.forecast.expected_score)}.")
+    return (text + f" The point-estimate plan attains {percent(point.score)} of expected impacts but its expected "
+            f"attainment is {percent(result.expected(point.selected))}; this plan's is "
+            f"{percent(result.forecast.expected_score)}.")
 
 
 def roadmap_gap_sentence(result: RoadmapResult, spelling: Spelling = API_SPELLING) -> str:
@@ -283,8 +322,7 @@ def roadmap_gap_sentence(result: RoadmapResult, spelling: Spelling = API_SPELLIN
     points = round(result.gap_to_optimum * 100, 1) + 0.0
     if points >= 0:
         return f"{who} scores {percent(result.optimum_headline)} {on}: this roadmap is {points:.1f} points below it."
-    aim = ("attainment of expected impacts" if best.objective == "point"
-           else f"the {'worst-20% ' if best.risk == 'cautious' else ''}mean over its own {best.samples} samples")
+    aim = optimizer_measure(best.objective, best.risk, best.samples)
     return (f"{who} scores {percent(result.optimum_headline)} {on}: this roadmap is {-points:.1f} points above it "
             f"(the optimizer maximized {aim}, not this measure on these samples).")
 

@@ -20,6 +20,7 @@ from planner.formatting import (
     capacity_gain_text,
     capacity_loss_text,
     frontier_value_text,
+    headline_parts,
     ids_text,
     policy_cost_text,
     status_words,
@@ -28,7 +29,14 @@ from planner.formatting import number as _num
 from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
-from planner.phrasing import ceiling_sentence, sentence, unfillable_split_sentence, unsettled_line
+from planner.phrasing import (
+    ceiling_sentence,
+    frontier_measure_sentence,
+    sentence,
+    unfillable_split_sentence,
+    unsettled_line,
+    whatif_measure_sentence,
+)
 from planner.results import PlanResult
 from planner.settings import API_SPELLING, Spelling
 from planner.text import one_line, printable
@@ -63,13 +71,14 @@ def summary_lines(data: ReportData) -> list[str]:
     lines = [warning for warning in (unfillable_split_sentence(s),) if warning]
     if r.forecast:
         f = r.forecast
-        lines.append(f"Expected score {_pct(f.expected_score)} of KR attainment (P10–P90 {_pct(f.score.p10)}–"
-                     f"{_pct(f.score.p90)}); the plan is {status_words(plan.solve, data.spelling)}.")
+        name, value, spread = headline_parts(f, plan.score)
+        lines.append(f"{name} {value}{spread}; the plan is {status_words(plan.solve, data.spelling)}.")
         likely = [k.key_result_id for k in f.key_results if k.p_success >= 0.5]
         lines.append(f"Likely to reach 70%: {', '.join(likely) if likely else 'no key result'} "
                      f"({len(likely)} of {len(f.key_results)}).")
     else:
-        lines.append(f"Score {_pct(plan.score)} attainment of expected impacts; the plan is {status_words(plan.solve, data.spelling)}.")
+        name, value, _ = headline_parts(None, plan.score)
+        lines.append(f"{name} {value}; the plan is {status_words(plan.solve, data.spelling)}.")
         lines.append("No forecast was run.")
     used = plan.evaluation.total_effort
     lines.append(f"Funds {len(plan.selected)} of {len(s.initiatives)} initiatives, {used:g} of "
@@ -228,12 +237,15 @@ def sections(data: ReportData) -> list[Section]:
                                    for t in TIERS))),
             Only("html", Chart("chart-capacity", lambda: charts.capacity_figure(r))),
             Only("html", Chart("chart-split", lambda: charts.split_figure(r))))),
-        Section("The price of constraints", (Table((Own("change"), Own("value"), Own("enters"), Own("leaves")),
-                                                   _price_rows(e, s), frozenset({1})),)),
+        Section("The price of constraints", (
+            Paragraph(Own(whatif_measure_sentence(e.base.value, e.settings, e.expected_attainment))),
+            Table((Own("change"), Own("value"), Own("enters"), Own("leaves")), _price_rows(e, s), frozenset({1})))),
         Section("Capacity frontier (all teams)", (
-            Only("md", Table((Own("capacity"), (Own("total ("), s.units, Own(")")), Own("best value"), Own("enters"),
-                              Own("leaves")),
+            Paragraph(Own(frontier_measure_sentence(data.frontier))),
+            Only("md", Table((Own("capacity"), (Own("total ("), s.units, Own(")")), Own("best value"),
+                              Own("expected attainment"), Own("enters"), Own("leaves")),
                              tuple((Own(f"{p.level:.0%}"), Own(f"{p.capacity:.1f}"), Own(frontier_value_text(p)),
+                                    Own("-" if p.expected_attainment is None else _pct(p.expected_attainment)),
                                     ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
                                    for p in data.frontier.points))),
             Only("html", Chart("chart-frontier", lambda: charts.frontier_figure(data.frontier))))),

@@ -16,6 +16,7 @@ from planner.formatting import (
     capacity_loss_text,
     changes_text,
     frontier_value_text,
+    headline_parts,
     ids_text,
     initiatives_count,
     number,
@@ -30,11 +31,13 @@ from planner.phrasing import (
     baseline_lines,
     ceiling_sentence,
     flat_tradeoff_sentence,
+    frontier_measure_sentence,
     objective_line,
     roadmap_gap_sentence,
     sentence,
     unfillable_split_sentence,
     unsettled_line,
+    whatif_measure_sentence,
 )
 from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveStatus
 from planner.settings import API_SPELLING, Spelling
@@ -94,7 +97,8 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
             row.append(percent(o.attainment))
         krs.add_row(*row)
     objectives = Table(title="Objectives", title_justify="left", show_edge=False)
-    for col in ("objective", "tier", "weight", "score", *(("P10–P90",) if forecast else ())):
+    for col in ("objective", "tier", "weight", "expected attainment" if forecast else "attainment",
+                *(("P10–P90",) if forecast else ())):
         objectives.add_column(col, justify="left" if col in ("objective", "tier") else "right")
     for o in s.objectives:
         floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
@@ -126,17 +130,16 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
     if result.forecast:
         f = result.forecast
         likely = sum(k.p_success >= 0.5 for k in f.key_results)
+        name, value, spread = headline_parts(f, plan.score)
         parts += [
-            Text.assemble(("Score ", "bold"), (percent(f.expected_score), "bold green"),
-                          f" expected KR attainment (P10–P90 {p10_p90(f.score)}) · ",
-                          status_line(plan, spelling, timings)),
+            Text.assemble((name + " ", "bold"), (value, "bold green"), spread + " · ", status_line(plan, spelling, timings)),
             Text(f"{likely} of {len(f.key_results)} key results are more likely than not to reach 70%. "
                  f"Attainment of expected impacts: {percent(plan.score)}."),
             Text(objective_line(result)),
         ]
     else:
-        parts.append(Text.assemble(("Score ", "bold"), (percent(plan.score), "bold green"),
-                                   " attainment of expected impacts (no forecast) · ",
+        name, value, _ = headline_parts(None, plan.score)
+        parts.append(Text.assemble((name + " ", "bold"), (value, "bold green"), " (no forecast) · ",
                                    status_line(plan, spelling, timings)))
     unfillable = unfillable_split_sentence(s)
     if unfillable:
@@ -177,13 +180,10 @@ def roadmap_view(result: RoadmapResult, spelling: Spelling = API_SPELLING) -> Gr
     """A hand-made roadmap: its score, what it breaks, and its distance from the optimum."""
     e = result.evaluation
     parts: list = [Text.assemble(("Roadmap: ", "bold"), escape(result.name), f" on {e.scenario.name}")]
-    if result.forecast:
-        parts.append(Text.assemble(("Score ", "bold"), (percent(result.headline), "bold"),
-                                   f" expected KR attainment (P10–P90 {p10_p90(result.forecast.score)}) with "
-                                   f"{initiatives_count(len(e.selected))}. Attainment of expected impacts: {percent(e.score)}."))
-    else:
-        parts.append(Text.assemble(("Score ", "bold"), (percent(e.score), "bold"),
-                                   f" attainment of expected impacts with {initiatives_count(len(e.selected))}"))
+    name, value, spread = headline_parts(result.forecast, e.score)
+    also = f" Attainment of expected impacts: {percent(e.score)}." if result.forecast else ""
+    parts.append(Text.assemble((name + " ", "bold"), (value, "bold"),
+                               f"{spread} with {initiatives_count(len(e.selected))}.{also}"))
     if result.optimum is not None:
         parts.append(Text(roadmap_gap_sentence(result, spelling)))
         missing = [i for i in result.optimum.selected if i not in e.selected]
@@ -213,10 +213,11 @@ def no_optimum_text(diagnosis: Diagnosis) -> Text:
 def forecast_view(forecast: Forecast, scenario: Scenario) -> Group:
     """A plan's forecast: the chance each KR reaches 70% and 100%, and the score's spread."""
     f = forecast
+    name, value, _ = headline_parts(f, point_score=0.0)  # a forecast's headline never reads the point score
     parts: list = [
         Text.assemble(("Forecast: ", "bold"), scenario.name, f" · {initiatives_count(len(f.selected))} · "
                       f"{f.samples:,} samples, seed {f.seed}"),
-        Text.assemble(("Expected score ", "bold"), (percent(f.expected_score), "bold green"),
+        Text.assemble((name + " ", "bold"), (value, "bold green"),
                       f" (P10 {percent(f.score.p10)}, P50 {percent(f.score.p50)}, P90 {percent(f.score.p90)}; "
                       f"worst 20% average {percent(f.worst(0.2))})"),
         Text("Selected: " + ", ".join(f.selected)),
@@ -234,9 +235,8 @@ def forecast_view(forecast: Forecast, scenario: Scenario) -> Group:
 def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spelling = API_SPELLING) -> Group:
     """Why each initiative is in or out, and what the constraints cost."""
     e = explanation
-    how = "expected attainment" if e.settings.objective == "expected" else "attainment of expected impacts"
     parts: list = [Text.assemble(("Why this plan: ", "bold"), scenario.name),
-                   Text(f"Values in points of {how}; the plan is worth {percent(e.base.value)}.")]
+                   Text(whatif_measure_sentence(e.base.value, e.settings, e.expected_attainment))]
     unfillable = unfillable_split_sentence(scenario)
     if unfillable:
         parts.append(Text(unfillable, style="bold yellow"))
@@ -295,17 +295,22 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
 def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING) -> Group:
     who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
     table = Table(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)
-    for col in ("level", f"capacity ({escape(frontier.units)})", "best score", "enters", "leaves"):
+    fresh = any(p.expected_attainment is not None for p in frontier.points)
+    columns = ["level", f"capacity ({escape(frontier.units)})", "best value", *(["expected attainment"] if fresh else []),
+               "enters", "leaves"]
+    for col in columns:
         table.add_column(col, justify="right" if col != "enters" and col != "leaves" else "left")
     knee = frontier.knee
     for p in frontier.points:
         mark = " ← knee" if knee is not None and p.level == knee.level else ""
         table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p) + mark,
+                      *([percent(p.expected_attainment) if p.expected_attainment is not None else "-"] if fresh else []),
                       ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
+    measure = Text(frontier_measure_sentence(frontier))
     unproven = sum(not p.proven for p in frontier.points)
     if not unproven:
-        return Group(table)
-    return Group(table, Text(f"{unproven} level(s) hit the time limit per re-solve and show the range the solver proved "
+        return Group(table, measure)
+    return Group(table, measure, Text(f"{unproven} level(s) hit the time limit per re-solve and show the range the solver proved "
                              f"(no knee is marked); raise {spelling.whatif_time_limit} to narrow them.", style="yellow"))
 
 

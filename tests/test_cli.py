@@ -60,7 +60,7 @@ def test_schema(runner):
 
 def test_plan(runner, over_capacity):
     table = run(runner, "plan", ONBOARDING, *FAST).output
-    for words in ("Score", "optimal", "Selected initiatives", "Key results", "Capacity", "70/20/10 split"):
+    for words in ("Attainment of expected impacts", "optimal", "Selected initiatives", "Key results", "Capacity", "70/20/10 split"):
         assert words in table
     assert run(runner, "plan", ONBOARDING, *FAST).output == table  # byte-identical reruns: no timings
     assert " s\n" in run(runner, "plan", ONBOARDING, *FAST, "--timings").output.split("\n", 2)[1] + "\n"

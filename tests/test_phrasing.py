@@ -65,7 +65,7 @@ def test_the_headline_is_named_for_its_measure():
     assert objective_line(without) == "Objective: attainment of expected impacts (point estimates)."
     sampled = api.plan(load("cloudsecure-q1"), Settings(forecast_samples=2000))
     assert "points of expected attainment vs ranking" in baseline_lines(sampled)[0]
-    assert objective_line(sampled).startswith("Objective: expected capped attainment, over 150 samples")
+    assert objective_line(sampled).startswith("Objective: expected attainment on the optimizer's own 150 samples")
 
 
 def test_a_roadmap_ahead_of_the_optimizers_plan_on_another_measure_says_why():

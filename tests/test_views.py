@@ -23,10 +23,10 @@ def text_of(renderable, width: int = 250) -> str:
 def test_plan_view_headlines_one_number():
     result = api.plan(ONBOARDING, POINT.replace(forecast_samples=500))
     text = text_of(views.plan_view(result))
-    assert f"Score {result.headline * 100:.1f}% expected KR attainment" in text
+    assert f"Expected KR attainment {result.headline * 100:.1f}%" in text
     assert "Selected initiatives (9)" in text and "Not selected:" in text
     without = text_of(views.plan_view(api.plan(ONBOARDING, POINT.replace(forecast_samples=0))))
-    assert "attainment of expected impacts (no forecast)" in without and "expected KR attainment" not in without
+    assert "Attainment of expected impacts 52.8% (no forecast)" in without and "Expected KR attainment" not in without
 
 
 def test_explain_view_marks_the_lists_of_prices_cut_short():
@@ -56,5 +56,5 @@ def test_every_view_renders(name):
     found = api.alternatives(scenario, 2, settings=POINT.replace(forecast_samples=0))
     assert "Best distinct plans" in text_of(views.alternatives_view(found, scenario))
     f, _ = api.forecast_plan(scenario, None, POINT.replace(forecast_samples=300))
-    assert "Expected score" in text_of(views.forecast_view(f, scenario))
+    assert "Expected KR attainment" in text_of(views.forecast_view(f, scenario))
     assert text_of(views.validation_summary(api.validate(f"scenarios/{name}.yaml"))).startswith("ok")
