@@ -16,7 +16,7 @@ from planner.model import Scenario
 from planner.results import CheckedScenario, PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 
-__all__ = ["load", "validate", "graph_text", "schema_text", "plan", "forecast_plan", "read_roadmap",
+__all__ = ["load", "validate", "graph_text", "schema_text", "json_format_text", "plan", "forecast_plan", "read_roadmap",
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
            "report"]
 
@@ -41,11 +41,26 @@ def graph_text(scenario: Scenario, fmt: str = "mermaid") -> str:
     return {"mermaid": to_mermaid, "dot": to_dot}[fmt](scenario)
 
 
-def schema_text() -> str:
-    """The scenario file's JSON Schema, as text."""
+def schema_text(record: str | None = None) -> str:
+    """The scenario file's JSON Schema as text, or with `record` (a kind of `RECORD_KINDS`), that
+    JSON record's schema."""
+    if record is not None:
+        from planner.errors import ScenarioError, unknown_id
+        from planner.record_formats import RECORDS, record_schema_text
+
+        if record not in RECORDS:
+            raise ScenarioError(unknown_id("record", "record", record, list(RECORDS), f"use one of {', '.join(RECORDS)}"))
+        return record_schema_text(record)
     from planner.schema import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def json_format_text() -> str:
+    """docs/json-format.md: every JSON record, field by field."""
+    from planner.record_formats import json_format_text as text
+
+    return text()
 
 
 def _scenario_of(source: Source, overrides: tuple[str, ...] = ()) -> tuple[Scenario, LoadedScenario | None]:

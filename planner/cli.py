@@ -17,6 +17,7 @@ import click
 from planner import __version__
 from planner.errors import PlannerError, ScenarioError
 from planner.interrupts import DeadlinePassed
+from planner.record_formats import RECORDS
 from planner.settings import (MAX_FORECAST_SAMPLES, MAX_OPTIMIZATION_SAMPLES, MAX_SEED, OptimizerObjective, Risk,
                               Settings, Solver, Spelling)
 from planner.text import printable
@@ -278,12 +279,16 @@ def graph(scenario: Path, fmt: str, output: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--record", type=click.Choice(list(RECORDS)),
+              help="Print this JSON record's schema instead (what `--format json` writes).")
+@click.option("--json-format", "json_format", is_flag=True,
+              help="Print the documentation of every JSON record (docs/json-format.md) instead.")
 @OUTPUT
-def schema(output: Path | None) -> None:
-    """Print the JSON Schema of scenario files, for editors."""
+def schema(record: str | None, json_format: bool, output: Path | None) -> None:
+    """Print the JSON Schema of scenario files, for editors; or of a JSON record."""
     from planner import api
 
-    _emit(api.schema_text(), output)
+    _emit(api.json_format_text() if json_format else api.schema_text(record), output)
 
 
 def _render(renderable) -> str:

@@ -1,4 +1,4 @@
-"""Machine-readable records of results: JSON (documented in docs/model.md) and CSV.
+"""Machine-readable records of results: JSON (documented in docs/json-format.md) and CSV.
 
 Each result has one record; `envelope` adds the format name and version, in one place.
 """
@@ -11,18 +11,20 @@ from typing import TYPE_CHECKING
 from planner.model import TIERS
 from planner.phrasing import ceiling_sentence, flat_tradeoff_sentence, sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
-from planner.settings import API_SPELLING, Spelling
+from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import spreadsheet_cell
 
 if TYPE_CHECKING:
     from planner.alternatives import Alternative
     from planner.compare import Comparison
     from planner.explain import Explanation
-    from planner.forecast import Forecast
+    from planner.forecast import Distribution, Forecast, KeyResultForecast
     from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 
 
-FORMAT_VERSION = 1
+# 2: one name per measure (`expected_attainment`, `attainment_of_expected_impacts`; no `score`),
+# the optimizer's own value and bound under `optimizer`, forecasts folded into each KR and objective.
+FORMAT_VERSION = 2
 
 
 def envelope(kind: str, record: dict) -> dict:
@@ -39,50 +41,89 @@ def rounded(x: float) -> float:
     return round(x, 6) + 0.0  # +0.0 turns -0.0 into 0.0, for byte-stable output
 
 
+def maybe(x: float | None) -> float | None:
+    return None if x is None else rounded(x)
+
+
+def spread(d: Distribution) -> dict:
+    """P10, P50 and P90 of a sampled attainment (its mean is the `expected_attainment` beside it)."""
+    return {"p10": rounded(d.p10), "p50": rounded(d.p50), "p90": rounded(d.p90)}
+
+
+def headline_name(forecast: Forecast | None) -> str:
+    """Which field holds the headline: the rule of `planner.results.headline_score`, as a field name."""
+    return "expected_attainment" if forecast is not None else "attainment_of_expected_impacts"
+
+
+def optimizer_dict(objective: str, risk: str, samples: int, seed: int) -> dict:
+    """What the optimizer maximized: the measure of every `value` in what-if records."""
+    return {"objective": str(objective), "risk": str(risk), "samples": samples, "seed": seed}
+
+
+def _key_result_forecast(k: KeyResultForecast) -> dict:
+    return {"expected_attainment": rounded(k.attainment.mean), "attainment_range": spread(k.attainment),
+            "p_reach_70": rounded(k.p_success), "p_reach_100": rounded(k.p_target)}
+
+
+_NO_KR_FORECAST = {"expected_attainment": None, "attainment_range": None, "p_reach_70": None, "p_reach_100": None}
+
+
 def forecast_dict(f: Forecast) -> dict:
-    dist = lambda d: {"mean": rounded(d.mean), "p10": rounded(d.p10), "p50": rounded(d.p50), "p90": rounded(d.p90)}  # noqa: E731
     return {
-        "samples": f.samples, "seed": f.seed, "expected_score": rounded(f.expected_score),
-        "score": dist(f.score), "worst_20_percent": rounded(f.worst(0.2)),
-        "key_results": [{"id": k.key_result_id, "attainment": dist(k.attainment), "p_reach_70": rounded(k.p_success),
-                         "p_reach_100": rounded(k.p_target)} for k in f.key_results],
-        "objectives": {o: dist(d) for o, d in f.objectives.items()},
+        "samples": f.samples, "seed": f.seed,
+        "expected_attainment": rounded(f.expected_score), "attainment_range": spread(f.score),
+        "worst_20_percent": rounded(f.worst(0.2)),
+        "key_results": [{"id": k.key_result_id, **_key_result_forecast(k)} for k in f.key_results],
+        "objectives": [{"id": o, "expected_attainment": rounded(d.mean), "attainment_range": spread(d)}
+                       for o, d in f.objectives.items()],
     }
 
 
 def plan_dict(result: PlanResult) -> dict:
-    """The machine-readable plan (documented in docs/model.md, "Plan output")."""
-    plan, s = result.plan, result.scenario
+    """The machine-readable plan (documented in docs/json-format.md)."""
+    plan, s, f = result.plan, result.scenario, result.forecast
     e = plan.evaluation
     source = result.source
+    expected = result.expected
     return envelope("plan", {
         "scenario": {"name": s.name, "file": str(source.path) if source else None,
                      "sha256": source.sha256 if source else None},
         "status": plan.solve.status.value,
         "proven_optimal": plan.solve.proven_optimal,
-        "solver": plan.solve.solver,
-        "gap": None if plan.solve.gap is None else rounded(plan.solve.gap),
-        "bound": None if plan.solve.bound is None else rounded(plan.solve.bound),
-        "score": rounded(plan.score),
+        "headline": headline_name(f),
+        "expected_attainment": None if f is None else rounded(f.expected_score),
+        "attainment_of_expected_impacts": rounded(plan.score),
+        "attainment_range": None if f is None else spread(f.score),
         "selected": list(plan.selected),
         "warnings": [warning for warning in (unfillable_split_sentence(s), ceiling_sentence(result.ceiling)) if warning],
-        "ceiling": {"score": rounded(result.ceiling.score),
-                    "key_results": {o.key_result.id: rounded(o.attainment) for o in result.ceiling.key_results}},
+        "ceiling": {"attainment_at_most": rounded(result.ceiling.score),
+                    "key_results": [{"id": o.key_result.id, "attainment_at_most": rounded(o.attainment)}
+                                    for o in result.ceiling.key_results]},
+        "optimizer": {**optimizer_dict(plan.objective, plan.risk, plan.samples, plan.seed),
+                      "solver": plan.solve.solver, "value": rounded(plan.value), "bound": maybe(plan.solve.bound),
+                      "gap": maybe(plan.solve.gap)},
+        "forecast": None if f is None else {"samples": f.samples, "seed": f.seed,
+                                            "worst_20_percent": rounded(f.worst(0.2))},
         "initiatives": [
             {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in plan.selected,
+             "commit": x.commit.value if x.commit else None,
              "effort": {t: rounded(v) for t, v in x.effort.items()}, "total_effort": rounded(x.total_effort),
-             "contribution": rounded(result.contribution(x.id)) if x.id in plan.selected else None,
-             "commit": x.commit.value if x.commit else None}
+             "loss_if_dropped_alone": rounded(result.contribution(x.id)) if x.id in plan.selected else None}
             for x in s.initiatives
         ],
         "key_results": [
             {"id": o.key_result.id, "objective": o.key_result.objective, "unit": o.key_result.unit,
              "baseline": rounded(o.key_result.baseline), "target": rounded(o.key_result.target),
-             "forecast": rounded(o.forecast), "attainment": rounded(o.attainment),
-             "uncapped_progress": rounded(o.progress), "weight": rounded(o.weight)}
+             "weight": rounded(o.weight),
+             "value_of_expected_impacts": rounded(o.forecast),
+             "attainment_of_expected_impacts": rounded(o.attainment), "uncapped_progress": rounded(o.progress),
+             **(_NO_KR_FORECAST if f is None else _key_result_forecast(f.key_result(o.key_result.id)))}
             for o in e.key_results
         ],
-        "objectives": [{"id": o.id, "tier": o.tier.value, "score": rounded(e.objective_scores[o.id])}
+        "objectives": [{"id": o.id, "tier": o.tier.value, "weight": rounded(o.weight),
+                        "attainment_of_expected_impacts": rounded(e.objective_scores[o.id]),
+                        "expected_attainment": None if f is None else rounded(f.objectives[o.id].mean),
+                        "attainment_range": None if f is None else spread(f.objectives[o.id])}
                        for o in s.objectives],
         "teams": [{"id": t.id, "capacity": rounded(t.capacity), "used": rounded(e.team_use[t.id])} for t in s.teams],
         "split": {
@@ -91,17 +132,14 @@ def plan_dict(result: PlanResult) -> dict:
                           "max": rounded(s.split.band(t)[1])} for t in TIERS},
             "shares": {t.value: rounded(e.split_shares[t]) for t in TIERS},
         },
-        "baselines": {rule: {"score": rounded(g.score), "feasible": g.feasible, "selected": list(g.selected),
-                             "expected_score": None if result.expected(g.selected) is None
-                             else rounded(result.expected(g.selected))}
+        "baselines": {rule: {"feasible": g.feasible, "selected": list(g.selected),
+                             "attainment_of_expected_impacts": rounded(g.score),
+                             "expected_attainment": maybe(expected(g.selected))}
                       for rule, g in result.baselines.items()},
-        "objective": {"kind": plan.objective, "risk": plan.risk, "samples": plan.samples, "seed": plan.seed,
-                      "in_sample_value": None if plan.in_sample_value is None else rounded(plan.in_sample_value)},
-        "forecast": None if result.forecast is None else forecast_dict(result.forecast),
         "point_plan": None if result.point_plan is None else {
-            "selected": list(result.point_plan.selected), "score": rounded(result.point_plan.score),
-            "expected_score": None if result.expected(result.point_plan.selected) is None
-            else rounded(result.expected(result.point_plan.selected))},
+            "selected": list(result.point_plan.selected),
+            "attainment_of_expected_impacts": rounded(result.point_plan.score),
+            "expected_attainment": maybe(expected(result.point_plan.selected))},
     })
 
 
@@ -119,7 +157,7 @@ def plan_csv(result: PlanResult) -> str:
     out = io.StringIO()
     teams = [t.id for t in s.teams]
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "title", "tier", "selected", "commit", *[f"effort.{t}" for t in teams], "contribution"])
+    writer.writerow(["id", "title", "tier", "selected", "commit", *[f"effort.{t}" for t in teams], "loss_if_dropped_alone"])
     for x in s.initiatives:
         selected = x.id in plan.selected
         writer.writerow([spreadsheet_cell(x.id), spreadsheet_cell(x.title), x.tier.value, "yes" if selected else "no", x.commit.value if x.commit else "",
@@ -129,32 +167,46 @@ def plan_csv(result: PlanResult) -> str:
 
 
 def roadmap_dict(result: RoadmapResult) -> dict:
-    e = result.evaluation
+    e, f, best = result.evaluation, result.forecast, result.optimum
     return envelope("roadmap", {
         "name": result.name,
-        "selected": list(e.selected), "score": rounded(e.score), "feasible": e.feasible,
+        "selected": list(e.selected), "feasible": e.feasible,
         "violations": [{"constraint": v.constraint, "message": v.message} for v in e.violations],
-        "expected_score": None if result.forecast is None else rounded(result.forecast.expected_score),
-        "optimum_selected": None if result.optimum is None else list(result.optimum.selected),
-        "optimum_score": None if result.optimum is None else rounded(result.optimum.score),
-        "optimum_expected_score": None if result.optimum_forecast is None else rounded(
-            result.optimum_forecast.expected_score),
-        "measure": result.measure,  # what gap_to_optimum is measured in
-        "gap_to_optimum": None if result.gap_to_optimum is None else rounded(result.gap_to_optimum),
+        "headline": headline_name(f),
+        "expected_attainment": None if f is None else rounded(f.expected_score),
+        "attainment_of_expected_impacts": rounded(e.score),
+        "optimum": None if best is None else {
+            "selected": list(best.selected), "proven_optimal": best.solve.proven_optimal,
+            "expected_attainment": None if result.optimum_forecast is None
+            else rounded(result.optimum_forecast.expected_score),
+            "attainment_of_expected_impacts": rounded(best.score)},
+        "gap_to_optimum": maybe(result.gap_to_optimum),  # in the headline's measure
         "scenario_infeasible": result.infeasible is not None,
         "conflicting": [] if result.infeasible is None else list(result.infeasible.conflicting),
-        "key_results": [{"id": o.key_result.id, "forecast": rounded(o.forecast), "attainment": rounded(o.attainment)}
+        "key_results": [{"id": o.key_result.id, "value_of_expected_impacts": rounded(o.forecast),
+                         "attainment_of_expected_impacts": rounded(o.attainment),
+                         **(_NO_KR_FORECAST if f is None else _key_result_forecast(f.key_result(o.key_result.id)))}
                         for o in e.key_results],
-        "objectives": {o.id: rounded(e.objective_scores[o.id]) for o in e.scenario.objectives},
-        "teams": {t.id: rounded(e.team_use[t.id]) for t in e.scenario.teams},
+        "objectives": [{"id": o.id, "attainment_of_expected_impacts": rounded(e.objective_scores[o.id]),
+                        "expected_attainment": None if f is None else rounded(f.objectives[o.id].mean)}
+                       for o in e.scenario.objectives],
+        "teams": [{"id": t.id, "capacity": rounded(t.capacity), "used": rounded(e.team_use[t.id])}
+                  for t in e.scenario.teams],
     })
+
+
+def _settings_optimizer(settings: Settings) -> dict:
+    return optimizer_dict(settings.objective, settings.risk,
+                          0 if settings.objective == "point" else settings.samples, settings.seed)
 
 
 def explain_dict(explanation: Explanation, spelling: Spelling = API_SPELLING) -> dict:
     e = explanation
-    r = lambda x: None if x is None else rounded(x)  # noqa: E731
+    r = maybe
     return envelope("explanation", {
-        "objective": e.settings.objective, "value": r(e.base.value), "selected": list(e.base.selected),
+        "optimizer": _settings_optimizer(e.settings),
+        "value": r(e.base.value), "expected_attainment": r(e.expected_attainment),
+        "selected": list(e.base.selected),
         "status": e.base.solve.status.value, "gap": r(e.base.solve.gap), "whatif_time_limit": e.settings.whatif_limit,
         "initiatives": [{
             "id": x.initiative_id, "selected": x.selected, "sentence": sentence(e, x.initiative_id, spelling),
@@ -182,18 +234,19 @@ def explain_dict(explanation: Explanation, spelling: Spelling = API_SPELLING) ->
 
 def frontier_dict(frontier: CapacityFrontier) -> dict:
     return envelope("frontier", {"team": frontier.team_id, "units": frontier.units,
+            "optimizer": _settings_optimizer(frontier.settings),
             "knee": None if frontier.knee is None else frontier.knee.level,
-            "points": [{"level": p.level, "capacity": rounded(p.capacity),
-                        "value": None if p.value is None else rounded(p.value), "proven": p.proven,
-                        "bound": None if p.best.other_end is None else rounded(p.best.other_end),
+            "points": [{"level": p.level, "capacity": rounded(p.capacity), "value": maybe(p.value),
+                        "proven": p.proven, "bound": maybe(p.best.other_end),
+                        "expected_attainment": maybe(p.expected_attainment),
                         "selected": list(p.selected),
                         "entering": list(p.entering), "leaving": list(p.leaving)} for p in frontier.points]})
 
 
 def tradeoff_dict(tradeoff: ObjectiveTradeoff) -> dict:
     return envelope("tradeoff", {"objectives": [tradeoff.objective_a, tradeoff.objective_b],
-            "points": [{"share": p.share, "score_a": None if p.score_a is None else rounded(p.score_a),
-                        "score_b": None if p.score_b is None else rounded(p.score_b),
+            "optimizer": _settings_optimizer(tradeoff.settings),
+            "points": [{"share": p.share, "attainment_a": maybe(p.score_a), "attainment_b": maybe(p.score_b),
                         "selected": list(p.selected), "pareto": not p.dominated, "proven": p.proven}
                        for p in tradeoff.points],
             "flat": tradeoff.is_flat, "why_flat": flat_tradeoff_sentence(tradeoff)})
@@ -201,33 +254,42 @@ def tradeoff_dict(tradeoff: ObjectiveTradeoff) -> dict:
 
 def alternatives_dict(alternatives: tuple[Alternative, ...]) -> dict:
     forecast = bool(alternatives) and alternatives[0].forecast is not None
-    rows = []
-    for a in alternatives:
-        row = {"rank": a.rank, "value": rounded(a.plan.value), "behind": rounded(a.behind),
-               "status": a.plan.solve.status.value,
-               "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
-        if forecast:
-            row.update({"expected_score": rounded(a.headline),
-                        "expected_behind": rounded(alternatives[0].headline - a.headline)})
-        rows.append(row)
-    return envelope("alternatives", {"forecast_samples": alternatives[0].forecast.samples if forecast else 0,
-                                     "plans": rows})
+    best = alternatives[0] if alternatives else None
+    return envelope("alternatives", {
+        "optimizer": None if best is None else optimizer_dict(best.plan.objective, best.plan.risk, best.plan.samples,
+                                                              best.plan.seed),
+        "forecast_samples": best.forecast.samples if forecast else 0,
+        "headline": headline_name(best.forecast if forecast else None),
+        "plans": [{"rank": a.rank, "value": rounded(a.plan.value), "behind": rounded(a.behind),
+                   "status": a.plan.solve.status.value,
+                   "expected_attainment": None if a.forecast is None else rounded(a.forecast.expected_score),
+                   "attainment_of_expected_impacts": rounded(a.plan.score),
+                   "headline_behind": rounded(best.headline - a.headline),
+                   "selected": list(a.plan.selected), "entering": list(a.entering), "leaving": list(a.leaving)}
+                  for a in alternatives]})
 
 
 def comparison_dict(comparison: Comparison) -> dict:
+    forecast = any(o.forecast is not None for o in comparison.options)
     return envelope("comparison", {"differing": list(comparison.differing),
-            "options": [{"name": o.name, "optimal": o.optimal, "expected_score": rounded(o.headline),
+            "headline": headline_name(comparison.options[0].forecast if comparison.options else None),
+            "options": [{"name": o.name, "optimal": o.optimal,
+                         "expected_attainment": None if o.forecast is None else rounded(o.forecast.expected_score),
+                         "attainment_of_expected_impacts": rounded(o.evaluation.score),
                          "feasible": o.evaluation.feasible, "selected": list(o.evaluation.selected),
                          "violations": [v.constraint for v in o.evaluation.violations],
-                         "key_results": {k.key_result.id: rounded(o.forecast.key_result(k.key_result.id).attainment.mean
-                                                                   if o.forecast else k.attainment)
-                                         for k in o.evaluation.key_results},
-                         "teams": {t: rounded(u) for t, u in o.evaluation.team_use.items()}}
+                         "key_results": [{"id": k.key_result.id,
+                                          "expected_attainment": None if o.forecast is None else rounded(
+                                              o.forecast.key_result(k.key_result.id).attainment.mean),
+                                          "attainment_of_expected_impacts": rounded(k.attainment)}
+                                         for k in o.evaluation.key_results],
+                         "teams": [{"id": t, "used": rounded(u)} for t, u in o.evaluation.team_use.items()]}
                         for o in comparison.options],
+            "forecast_samples": next((o.forecast.samples for o in comparison.options if o.forecast), 0) if forecast else 0,
             "scenario_infeasible": comparison.infeasible is not None,
             "conflicting": [] if comparison.infeasible is None else list(comparison.infeasible.conflicting)})
 
 
 def forecast_record(f: Forecast) -> dict:
     """A forecast of a selection, as `planner forecast --format json` writes it."""
-    return envelope("forecast", {"selected": list(f.selected), **forecast_dict(f)})
+    return envelope("forecast", {"selected": list(f.selected), "headline": "expected_attainment", **forecast_dict(f)})

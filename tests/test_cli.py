@@ -56,6 +56,9 @@ def test_graph(runner, tmp_path):
 
 def test_schema(runner):
     assert json.loads(run(runner, "schema").output)["title"] == "okr-planner scenario"
+    assert json.loads(run(runner, "schema", "--record", "plan").output)["title"] == "PlanRecord"
+    assert run(runner, "schema", "--json-format").output.startswith("# JSON records")
+    assert "plans" in run(runner, "schema", "--record", "plans", exit_code=2).output
 
 
 def test_plan(runner, over_capacity):
@@ -65,7 +68,7 @@ def test_plan(runner, over_capacity):
     assert run(runner, "plan", ONBOARDING, *FAST).output == table  # byte-identical reruns: no timings
     assert " s\n" in run(runner, "plan", ONBOARDING, *FAST, "--timings").output.split("\n", 2)[1] + "\n"
     data = json.loads(run(runner, "plan", ONBOARDING, *FAST, "--format", "json").output)
-    assert data["format"] == "okr-planner/plan" and data["score"] == pytest.approx(0.527788, abs=1e-6)
+    assert data["format"] == "okr-planner/plan" and data["attainment_of_expected_impacts"] == pytest.approx(0.527788, abs=1e-6)
     assert sum(",yes," in line for line in run(runner, "plan", ONBOARDING, *FAST, "--format", "csv").output.splitlines()) == 9
     result = run(runner, "plan", over_capacity, *FAST, exit_code=1)
     assert "infeasible" in result.output and "+2 person-weeks on platform" in result.output

@@ -111,5 +111,5 @@ def test_the_ceiling_names_the_targets_no_plan_reaches():
     sentence = ceiling_sentence(attainment_ceiling(scenario))
     assert "`setup-sessions` 18.7%" in sentence and "no plan scores above 72.0%" in sentence
     record = plan_dict(api.plan(scenario, Settings(objective="point", forecast_samples=0)))
-    assert record["ceiling"]["score"] == pytest.approx(0.7196, abs=1e-4) and sentence in record["warnings"]
-    assert record["score"] <= record["ceiling"]["score"]
+    assert record["ceiling"]["attainment_at_most"] == pytest.approx(0.7196, abs=1e-4) and sentence in record["warnings"]
+    assert record["attainment_of_expected_impacts"] <= record["ceiling"]["attainment_at_most"]

@@ -19,8 +19,8 @@ def plan_result():
 
 def test_plan_record_is_complete_and_deterministic(plan_result):
     data = records.plan_dict(plan_result)
-    assert data["status"] == "optimal" and data["score"] == pytest.approx(0.527788, abs=1e-6)
-    assert {"selected", "key_results", "objectives", "teams", "split", "gap", "baselines", "forecast"} <= set(data)
+    assert data["status"] == "optimal" and data["attainment_of_expected_impacts"] == pytest.approx(0.527788, abs=1e-6)
+    assert {"selected", "key_results", "objectives", "teams", "split", "optimizer", "baselines", "forecast"} <= set(data)
     assert data["selected"][0] == "tour" and sum(t["used"] for t in data["teams"]) == 58
     again = api.plan("scenarios/onboarding-q3.yaml", POINT.replace(forecast_samples=1000))
     assert records.plan_json(plan_result) == records.plan_json(again)
@@ -46,7 +46,7 @@ def test_every_record_carries_one_envelope(plan_result):
 
 def test_plan_csv(plan_result):
     lines = records.plan_csv(plan_result).splitlines()
-    assert lines[0] == "id,title,tier,selected,commit,effort.growth,effort.platform,contribution"
+    assert lines[0] == "id,title,tier,selected,commit,effort.growth,effort.platform,loss_if_dropped_alone"
     assert sum(",yes," in line for line in lines) == 9
 
 

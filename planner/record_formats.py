@@ -1,0 +1,506 @@
+"""The JSON records' formats, field by field: the one description of what every field means,
+from which `docs/json-format.md` and each record's JSON Schema are generated (`planner schema
+--record KIND`). `planner.records` writes the records; the tests check every record it writes
+against these schemas, so the documentation cannot drift from the output.
+
+Measures have one name each, in every record:
+
+- `expected_attainment`: the mean over sampled outcomes of the weighted KR attainment, each KR's
+  progress toward its target capped at 100% (the headline when there is a forecast);
+- `attainment_of_expected_impacts`: the same attainment computed once from the expected impacts
+  (likely value times confidence), the point estimate;
+- `value`: what the optimizer maximized, named by the record's `optimizer` block; what-if
+  differences (`cost`, `gain`, `behind`) are in it.
+
+Fractions are 0-1 (0.7 means 70%); efforts are in the scenario's units.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Fraction = float
+Ids = list[str]
+Headline = Literal["expected_attainment", "attainment_of_expected_impacts"]
+
+
+class Record(BaseModel):
+    """Every field is required (null where stated) and no other field may appear."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Envelope(Record):
+    format: str = Field(description="`okr-planner/<kind>`: which record this is")
+    format_version: Literal[2] = Field(description="bumped whenever a field changes name or meaning")
+
+
+def _d(text: str):
+    return Field(description=text)
+
+
+class Spread(Record):
+    p10: Fraction = _d("10th percentile over the forecast's samples")
+    p50: Fraction = _d("median")
+    p90: Fraction = _d("90th percentile. The expected value beside it can lie outside P10-P90 when a minority of "
+                       "outcomes sits far from the rest (an initiative delivering nothing, at the chance its "
+                       "confidence leaves)")
+
+
+class Optimizer(Record):
+    objective: Literal["point", "expected"] = _d("`expected`: expected attainment over sampled outcomes; `point`: "
+                                                 "attainment of expected impacts")
+    risk: Literal["neutral", "cautious"] = _d("`cautious`: the mean of the worst 20% of sampled outcomes")
+    samples: int = _d("samples the optimizer weighed (0 for the point objective)")
+    seed: int = _d("seed of those samples")
+
+
+class SolvedOptimizer(Optimizer):
+    solver: str = _d("the MILP solver used")
+    value: Fraction = _d("what the optimizer maximized, on its own samples (see `objective`, `risk`)")
+    bound: Fraction | None = _d("the solver's proven upper bound on `value`; null when unknown")
+    gap: Fraction | None = _d("relative gap between `value` and `bound`; null when unknown")
+
+
+class ScenarioRef(Record):
+    name: str = _d("the scenario's name")
+    file: str | None = _d("path of the scenario file; null when built in code")
+    sha256: str | None = _d("SHA-256 of the scenario file and its tables")
+
+
+class KeyResultCeiling(Record):
+    id: str = _d("KR id")
+    attainment_at_most: Fraction = _d("the most this KR can attain on expected impacts")
+
+
+class Ceiling(Record):
+    attainment_at_most: Fraction = _d("an upper bound on any plan's attainment: every initiative that moves a KR "
+                                      "toward its target funded, capacity, the split and exclusions set aside")
+    key_results: list[KeyResultCeiling] = _d("the bound per KR")
+
+
+class PlanForecast(Record):
+    samples: int = _d("fresh samples the forecast drew (not the optimizer's)")
+    seed: int = _d("their seed")
+    worst_20_percent: Fraction = _d("mean attainment over the worst 20% of sampled outcomes")
+
+
+class PlanInitiative(Record):
+    id: str = _d("initiative id")
+    title: str = _d("its title")
+    tier: Literal["primary", "secondary", "exploration"] = _d("its objective's tier")
+    selected: bool = _d("funded in this plan")
+    commit: Literal["in", "out"] | None = _d("a commitment that forced it in or out; null when none")
+    effort: dict[str, float] = _d("effort per team, in the scenario's units")
+    total_effort: float = _d("sum of `effort`")
+    loss_if_dropped_alone: Fraction | None = _d(
+        "the headline lost if this initiative alone left the plan, the others unchanged (not re-planned; "
+        "`planner explain` gives the re-planned answer); on the headline's measure; null when not selected")
+
+
+class KeyResultForecastFields(Record):
+    expected_attainment: Fraction | None = _d("mean capped attainment over the forecast's samples; null without "
+                                              "a forecast")
+    attainment_range: Spread | None = _d("its spread; null without a forecast")
+    p_reach_70: Fraction | None = _d("share of samples reaching 70% of the target (the usual bar for success)")
+    p_reach_100: Fraction | None = _d("share of samples reaching the target")
+
+
+class PlanKeyResult(KeyResultForecastFields):
+    id: str = _d("KR id")
+    objective: str = _d("its objective's id")
+    unit: str = _d("the metric's unit")
+    baseline: float = _d("value at the start, in `unit`")
+    target: float = _d("target value, in `unit`")
+    weight: Fraction = _d("its weight in the headline (all KRs' weights sum to 1)")
+    value_of_expected_impacts: float = _d("the metric's value after the plan's expected impacts, in `unit`")
+    attainment_of_expected_impacts: Fraction = _d("progress toward the target from expected impacts, capped at 1")
+    uncapped_progress: float = _d("the same progress before the cap (above 1 overshoots; below 0 moves away)")
+
+
+class PlanObjective(Record):
+    id: str = _d("objective id")
+    tier: Literal["primary", "secondary", "exploration"] = _d("its tier")
+    weight: float = _d("its weight relative to the other objectives")
+    attainment_of_expected_impacts: Fraction = _d("weighted mean of its KRs' attainment of expected impacts")
+    expected_attainment: Fraction | None = _d("its expected attainment over the forecast's samples; null without "
+                                              "a forecast")
+    attainment_range: Spread | None = _d("its spread; null without a forecast")
+
+
+class TeamUse(Record):
+    id: str = _d("team id")
+    capacity: float = _d("capacity for the quarter, in the scenario's units")
+    used: float = _d("effort the plan puts on the team")
+
+
+class Band(Record):
+    share: Fraction = _d("the tier's target share of the selected effort")
+    min: Fraction = _d("lowest share allowed")
+    max: Fraction = _d("highest share allowed")
+
+
+class Split(Record):
+    policy: dict[Literal["primary", "secondary", "exploration"], Band] | None = _d("per tier; null when the split "
+                                                                                   "is off")
+    shares: dict[Literal["primary", "secondary", "exploration"], Fraction] = _d("achieved share of effort per tier")
+
+
+class Baseline(Record):
+    feasible: bool = _d("whether the ranking rule's plan meets every constraint")
+    selected: Ids = _d("what the rule funds")
+    attainment_of_expected_impacts: Fraction = _d("its attainment of expected impacts")
+    expected_attainment: Fraction | None = _d("its expected attainment on the plan's forecast samples; null "
+                                              "without a forecast")
+
+
+class PointPlan(Record):
+    selected: Ids = _d("the plan the point-estimate model picks")
+    attainment_of_expected_impacts: Fraction = _d("its attainment of expected impacts (what that model maximizes)")
+    expected_attainment: Fraction | None = _d("its expected attainment on the plan's forecast samples")
+
+
+class PlanRecord(Envelope):
+    """`planner plan --format json`: the chosen portfolio and what it attains."""
+
+    scenario: ScenarioRef = _d("which scenario was planned")
+    status: Literal["optimal", "time limit"] = _d("how the solve ended")
+    proven_optimal: bool = _d("proven optimal within the default gap of 0.01%")
+    headline: Headline = _d("the field holding the headline: `expected_attainment` when there is a forecast")
+    expected_attainment: Fraction | None = _d("mean weighted capped KR attainment over the forecast's fresh samples "
+                                              "(the headline); null with no forecast")
+    attainment_of_expected_impacts: Fraction = _d("weighted capped KR attainment from expected impacts")
+    attainment_range: Spread | None = _d("spread of the attainment over the forecast's samples")
+    selected: Ids = _d("funded initiatives, in file order")
+    warnings: list[str] = _d("sentences that change how to read the plan (a split band no candidate can fill, "
+                             "targets out of reach), each with its fix")
+    ceiling: Ceiling = _d("what no plan can exceed")
+    optimizer: SolvedOptimizer = _d("what the optimizer maximized and how the solve ended")
+    forecast: PlanForecast | None = _d("the forecast's sampling; null with `forecast_samples` 0")
+    initiatives: list[PlanInitiative] = _d("every initiative, funded or not")
+    key_results: list[PlanKeyResult] = _d("every KR")
+    objectives: list[PlanObjective] = _d("every objective")
+    teams: list[TeamUse] = _d("every team")
+    split: Split = _d("the 70/20/10 policy and the shares achieved")
+    baselines: dict[str, Baseline] = _d("the plans of simple ranking rules (`value_per_effort`, `marginal`)")
+    point_plan: PointPlan | None = _d("for the expected objective: the plan the point model would pick")
+
+
+class RoadmapKeyResult(KeyResultForecastFields):
+    id: str = _d("KR id")
+    value_of_expected_impacts: float = _d("the metric's value after expected impacts, in its unit")
+    attainment_of_expected_impacts: Fraction = _d("progress toward the target from expected impacts, capped at 1")
+
+
+class RoadmapObjective(Record):
+    id: str = _d("objective id")
+    attainment_of_expected_impacts: Fraction = _d("weighted mean of its KRs' attainment of expected impacts")
+    expected_attainment: Fraction | None = _d("over the forecast's samples; null without a forecast")
+
+
+class Violation(Record):
+    constraint: str = _d("the broken constraint's name, e.g. `capacity[growth]`")
+    message: str = _d("what is broken, in words")
+
+
+class Optimum(Record):
+    selected: Ids = _d("the optimal plan")
+    proven_optimal: bool = _d("proven within the default gap")
+    expected_attainment: Fraction | None = _d("on the same samples as the roadmap's; null without a forecast")
+    attainment_of_expected_impacts: Fraction = _d("its attainment of expected impacts")
+
+
+class RoadmapRecord(Envelope):
+    """`planner evaluate --format json`: a hand-made roadmap scored like a plan, beside the optimum."""
+
+    name: str = _d("the roadmap's name")
+    selected: Ids = _d("its initiatives")
+    feasible: bool = _d("whether it meets every constraint; if not, its attainment is not that of a fundable plan")
+    violations: list[Violation] = _d("the constraints it breaks")
+    headline: Headline = _d("the field holding the headline")
+    expected_attainment: Fraction | None = _d("over the forecast's samples; null without a forecast")
+    attainment_of_expected_impacts: Fraction = _d("from expected impacts")
+    optimum: Optimum | None = _d("the best plan meeting every constraint; null when there is none")
+    gap_to_optimum: Fraction | None = _d("the optimum's headline minus the roadmap's")
+    scenario_infeasible: bool = _d("no plan meets every constraint")
+    conflicting: list[str] = _d("the constraints in conflict when the scenario is infeasible")
+    key_results: list[RoadmapKeyResult] = _d("every KR")
+    objectives: list[RoadmapObjective] = _d("every objective")
+    teams: list[TeamUse] = _d("every team")
+
+
+class Forced(Record):
+    value: Fraction | None = _d("`value` of the best plan with the initiative forced the other way; null: none")
+    cost: Fraction | None = _d("the plan's `value` minus that (in the optimizer's measure)")
+    proven: bool = _d("settled; otherwise `cost` is at most this and at least `cost_at_least`")
+    cost_at_least: Fraction | None = _d("the proven other end when not settled")
+    entering: Ids = _d("initiatives the forced plan adds")
+    leaving: Ids = _d("initiatives the forced plan drops")
+
+
+class Blocker(Record):
+    constraint: str = _d("a constraint adding the initiative to the plan as it is would break")
+    message: str = _d("in words")
+
+
+class BreakEvenRecord(Record):
+    impact_factor: float | None = _d("its impacts times this bring it in; null: not within 20x or unsettled")
+    effort_factor: float | None = _d("at this fraction of its effort it comes in; null: not even free")
+    impact_out: float | None = _d("the factor proven to keep it out")
+    effort_out: float | None = _d("the fraction proven to keep it out")
+    impact_settled: bool = _d("the impact break-even is settled")
+    effort_settled: bool = _d("the effort break-even is settled")
+
+
+class ExplainedInitiative(Record):
+    id: str = _d("initiative id")
+    selected: bool = _d("in the plan")
+    sentence: str = _d("the explanation in words")
+    forced: Forced = _d("the best plan with it forced the other way")
+    blockers: list[Blocker] = _d("out: what adding it to the plan as is would break")
+    adds: Fraction | None = _d("out and unblocked: what adding it as is changes `value` by")
+    needed_by: list[str] = _d("in, and no plan without it: the constraints that need it")
+    break_even: BreakEvenRecord | None = _d("out: how much more impact or less effort brings it in")
+
+
+class CapacityPriceRecord(Record):
+    team: str = _d("team id")
+    step: float = _d("capacity step priced, in the scenario's units")
+    gain: Fraction | None = _d("`value` gained with `step` more")
+    loss: Fraction | None = _d("`value` lost with `step` less")
+    proven: bool = _d("both settled")
+    max_gain: Fraction | None = _d("proven upper end of `gain` when not settled")
+    min_loss: Fraction | None = _d("proven other end of `loss` when not settled")
+    entering: Ids = _d("initiatives more capacity brings in")
+    leaving: Ids = _d("initiatives less capacity drops")
+    leaving_with_more: Ids = _d("initiatives more capacity swaps out")
+    entering_with_less: Ids = _d("initiatives that fill the space less capacity leaves")
+
+
+class PolicyPriceRecord(Record):
+    policy: str = _d("`split`, or a commitment such as `commit[sales-export]`")
+    cost: Fraction | None = _d("`value` given up to respect it")
+    proven: bool = _d("settled")
+    max_cost: Fraction | None = _d("proven other end when not settled")
+    entering: Ids = _d("initiatives dropping the policy brings in")
+    leaving: Ids = _d("initiatives dropping the policy drops")
+
+
+class ExplanationRecord(Envelope):
+    """`planner explain --format json`: why each initiative is in or out, and the price of constraints. Every
+    `value`, `cost`, `gain` and `loss` is in the measure `optimizer` names (on the optimizer's own samples);
+    `expected_attainment` is the same plan on the fresh samples of `plan`'s headline."""
+
+    optimizer: Optimizer = _d("what the optimizer maximized: the measure of every value here")
+    value: Fraction = _d("the plan's value in that measure")
+    expected_attainment: Fraction | None = _d("the plan's headline (fresh samples); null without a forecast")
+    selected: Ids = _d("the plan explained")
+    status: Literal["optimal", "time limit"] = _d("how its solve ended")
+    gap: Fraction | None = _d("its solve's gap")
+    whatif_time_limit: float = _d("seconds allowed per what-if re-solve")
+    initiatives: list[ExplainedInitiative] = _d("one per initiative explained")
+    capacity: list[CapacityPriceRecord] = _d("one per team")
+    policies: list[PolicyPriceRecord] = _d("the split and each commitment")
+
+
+class FrontierPointRecord(Record):
+    level: float = _d("capacity as a fraction of today's (1.0 = as planned)")
+    capacity: float = _d("the swept team's capacity, or all teams' total, in `units`")
+    value: Fraction | None = _d("the best plan's value in the `optimizer` measure; null: no plan")
+    proven: bool = _d("solved within the what-if time limit; otherwise `value` is the best found")
+    bound: Fraction | None = _d("the proven upper end when not proven")
+    expected_attainment: Fraction | None = _d("the same plan on the fresh samples of `plan`'s headline")
+    selected: Ids = _d("the plan at this level")
+    entering: Ids = _d("vs the previous level")
+    leaving: Ids = _d("vs the previous level")
+
+
+class FrontierRecord(Envelope):
+    """`planner frontier --format json`: the best plan at each capacity level."""
+
+    team: str | None = _d("the team swept; null: all teams scaled together")
+    units: str = _d("the scenario's effort units")
+    optimizer: Optimizer = _d("the measure of `value`")
+    knee: float | None = _d("the level after which extra capacity buys the least; null when unproven or none")
+    points: list[FrontierPointRecord] = _d("one per level")
+
+
+class TradeoffPoint(Record):
+    share: Fraction = _d("weight share of the first objective (the second gets the rest)")
+    attainment_a: Fraction | None = _d("the first objective's attainment, in the `optimizer` measure")
+    attainment_b: Fraction | None = _d("the second objective's")
+    selected: Ids = _d("the plan at this weight")
+    pareto: bool = _d("no other point is at least as good on both and better on one")
+    proven: bool = _d("solved within the what-if time limit")
+
+
+class TradeoffRecord(Envelope):
+    """`planner frontier --between A B --format json`: the trade-off between two objectives."""
+
+    objectives: list[str] = _d("the two objectives")
+    optimizer: Optimizer = _d("the measure of the attainments")
+    points: list[TradeoffPoint] = _d("one per weight share")
+    flat: bool = _d("every interior weight gives the same plan")
+    why_flat: str | None = _d("why, when flat")
+
+
+class AlternativePlan(Record):
+    rank: int = _d("1 is the best")
+    value: Fraction = _d("its value in the `optimizer` measure (what ranks the plans)")
+    behind: Fraction = _d("the best plan's `value` minus this one's")
+    status: Literal["optimal", "time limit"] = _d("how its solve ended")
+    expected_attainment: Fraction | None = _d("on fresh samples shared by every plan; null without a forecast")
+    attainment_of_expected_impacts: Fraction = _d("from expected impacts")
+    headline_behind: Fraction = _d("the best plan's headline minus this one's")
+    selected: Ids = _d("the plan")
+    entering: Ids = _d("vs the best plan")
+    leaving: Ids = _d("vs the best plan")
+
+
+class AlternativesRecord(Envelope):
+    """`planner alternatives --format json`: the best distinct plans near the optimum."""
+
+    optimizer: Optimizer | None = _d("the measure of `value`; null when no plan was found")
+    forecast_samples: int = _d("fresh samples of the shared forecast (0: none)")
+    headline: Headline = _d("the field holding the headline")
+    plans: list[AlternativePlan] = _d("best first")
+
+
+class ComparedKeyResult(Record):
+    id: str = _d("KR id")
+    expected_attainment: Fraction | None = _d("over the shared samples; null without a forecast")
+    attainment_of_expected_impacts: Fraction = _d("from expected impacts")
+
+
+class TeamUsed(Record):
+    id: str = _d("team id")
+    used: float = _d("effort on the team")
+
+
+class ComparedOption(Record):
+    name: str = _d("the option's name")
+    optimal: bool = _d("the optimizer's proven plan (not a hand-made roadmap)")
+    expected_attainment: Fraction | None = _d("over samples shared by every option; null without a forecast")
+    attainment_of_expected_impacts: Fraction = _d("from expected impacts")
+    feasible: bool = _d("meets every constraint")
+    selected: Ids = _d("its initiatives")
+    violations: list[str] = _d("the constraints it breaks")
+    key_results: list[ComparedKeyResult] = _d("every KR")
+    teams: list[TeamUsed] = _d("every team")
+
+
+class ComparisonRecord(Envelope):
+    """`planner compare --format json`: scenarios and roadmaps side by side."""
+
+    differing: Ids = _d("initiatives selected in some options but not all")
+    headline: Headline = _d("the field holding the headline")
+    options: list[ComparedOption] = _d("one per option")
+    forecast_samples: int = _d("samples of the shared forecast (0: none)")
+    scenario_infeasible: bool = _d("no plan meets every constraint")
+    conflicting: list[str] = _d("the constraints in conflict")
+
+
+class ForecastKeyResult(Record):
+    id: str = _d("KR id")
+    expected_attainment: Fraction = _d("mean capped attainment over the samples")
+    attainment_range: Spread = _d("its spread")
+    p_reach_70: Fraction = _d("share of samples reaching 70% of the target")
+    p_reach_100: Fraction = _d("share of samples reaching the target")
+
+
+class ForecastObjective(Record):
+    id: str = _d("objective id")
+    expected_attainment: Fraction = _d("mean over the samples")
+    attainment_range: Spread = _d("its spread")
+
+
+class ForecastRecord(Envelope):
+    """`planner forecast --format json`: the sampled outcome of a selection."""
+
+    selected: Ids = _d("the selection forecast")
+    headline: Literal["expected_attainment"] = _d("the field holding the headline")
+    samples: int = _d("samples drawn")
+    seed: int = _d("their seed")
+    expected_attainment: Fraction = _d("mean weighted capped KR attainment")
+    attainment_range: Spread = _d("its spread")
+    worst_20_percent: Fraction = _d("mean over the worst 20% of samples")
+    key_results: list[ForecastKeyResult] = _d("every KR")
+    objectives: list[ForecastObjective] = _d("every objective")
+
+
+RECORDS: dict[str, type[Envelope]] = {
+    "plan": PlanRecord, "roadmap": RoadmapRecord, "explanation": ExplanationRecord, "frontier": FrontierRecord,
+    "tradeoff": TradeoffRecord, "alternatives": AlternativesRecord, "comparison": ComparisonRecord,
+    "forecast": ForecastRecord,
+}
+
+
+def record_schema(kind: str) -> dict:
+    """The JSON Schema of one record kind."""
+    schema = RECORDS[kind].model_json_schema()
+    schema["$id"] = f"https://okr-planner.dev/schemas/{kind}.schema.json"
+    schema["properties"]["format"]["const"] = f"okr-planner/{kind}"
+    return schema
+
+
+def record_schema_text(kind: str) -> str:
+    return json.dumps(record_schema(kind), indent=2, sort_keys=True) + "\n"
+
+
+def _rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str, str]]:
+    """(field, type, meaning) for every field, nested records flattened as `a.b` (`a[].b` in lists)."""
+    rows = []
+    for name, field in model.model_fields.items():
+        kind, nested, suffix = _type_name(field.annotation)
+        rows.append((f"{prefix}{name}", kind, field.description or ""))
+        if nested is not None:
+            rows += _rows(nested, f"{prefix}{name}{suffix}.")
+    return rows
+
+
+def _type_name(annotation) -> tuple[str, type[BaseModel] | None, str]:
+    """A readable type, and the record it nests (with `[]` for lists, `{}` for maps)."""
+    import typing
+
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    nullable = " or null" if type(None) in typing.get_args(annotation) else ""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or (origin is not None and str(origin) == "<class 'types.UnionType'>"):
+        kind, nested, suffix = _type_name(args[0])
+        return kind + nullable, nested, suffix
+    if origin is list:
+        kind, nested, _ = _type_name(args[0])
+        return f"list of {kind}", nested, "[]"
+    if origin is dict:
+        kind, nested, _ = _type_name(typing.get_args(annotation)[1])
+        return f"map to {kind}", nested, "{}"
+    if origin is Literal:
+        return " \\| ".join(f"`{json.dumps(a)}`" for a in typing.get_args(annotation)), None, ""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "object", annotation, ""
+    return {float: "number", int: "integer", str: "string", bool: "boolean"}.get(annotation, str(annotation)), None, ""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def json_format_text() -> str:
+    """docs/json-format.md: every record, field by field (generated: `planner schema --json-format`)."""
+    intro = __doc__.split("\n\n", 1)[1]
+    out = ["# JSON records", "",
+           "Generated from `planner/record_formats.py`; do not edit by hand (`planner schema --json-format`).", "",
+           "Every command's `--format json` writes one record. Numbers are rounded to 6 decimals; the same inputs "
+           "give byte-identical records. Each record's JSON Schema is in `docs/json-schemas/` (and printed by "
+           "`planner schema --record KIND`); every field is always present, `null` where stated.", "",
+           intro.strip(), ""]
+    for kind, model in RECORDS.items():
+        out += [f"## `{kind}`", "", (model.__doc__ or "").strip(), "",
+                f"Schema: [`json-schemas/{kind}.schema.json`](json-schemas/{kind}.schema.json)", "",
+                "| field | type | meaning |", "|---|---|---|"]
+        out += [f"| `{name}` | {kind_} | {_cell(meaning)} |" for name, kind_, meaning in _rows(model)]
+        out.append("")
+    return "\n".join(out)
