@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.evaluation import AttainmentCeiling, Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
+from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 from planner.model import Commitment, Initiative, Scenario, Tier
@@ -284,6 +285,23 @@ def frontier_measure_sentence(frontier: CapacityFrontier) -> str:
         return text + "."
     return (text + f"; expected attainment: the same plan on the {s.forecast_samples:,} fresh samples of the plan's "
             "headline, so the row at 100% shows the headline.")
+
+
+def outside_range_sentence(forecast: Forecast) -> str | None:
+    """Which expected values lie outside their own P10–P90, and why that is not an error: a
+    minority of outcomes far from the rest (an initiative delivering nothing, at the chance its
+    confidence leaves) moves the mean without moving the percentiles. None when none does."""
+    def outside(d: Distribution) -> bool:
+        return not d.p10 - 5e-4 <= d.mean <= d.p90 + 5e-4
+
+    named = [f"`{k.key_result_id}`" for k in forecast.key_results if outside(k.attainment)]
+    named += [f"objective `{o}`" for o, d in forecast.objectives.items() if outside(d)]
+    if not named:
+        return None
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return (f"The expected attainment of {listed} lies outside its P10–P90: at most 1 outcome in 10 sits "
+            "far from the rest (typically an initiative delivering nothing, at the chance its confidence leaves), "
+            "which moves the mean but not the percentiles.")
 
 
 def objective_line(result: PlanResult) -> str:

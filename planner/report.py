@@ -32,6 +32,7 @@ from planner.model import TIERS, Scenario
 from planner.phrasing import (
     ceiling_sentence,
     frontier_measure_sentence,
+    outside_range_sentence,
     sentence,
     unfillable_split_sentence,
     unsettled_line,
@@ -217,6 +218,7 @@ def sections(data: ReportData) -> list[Section]:
                 tuple((Name(x.id, x.title), ", ".join(f"{t} {v:g}" for t, v in x.effort.items()),
                        Own(_pts(r.contribution(x.id))), _rationale(data, x.id)) for x in chosen), frozenset({2}))]
     cut = [x for x in s.initiatives if x.id not in plan.selected]
+    outside = outside_range_sentence(r.forecast) if r.forecast else None
     cut_block = (Table((Own("initiative"), Own("why, and what would bring it in")),
                        tuple((Name(x.id, x.title), _rationale(data, x.id)) for x in cut))
                  if cut else Paragraph(Own("Nothing was cut.")))
@@ -224,7 +226,8 @@ def sections(data: ReportData) -> list[Section]:
         Section("Summary", (Bullets(tuple(summary_lines(data))),)),
         Section("The plan by tier", tuple(tiers)),
         Section("What was cut, and what it would take", (cut_block,)),
-        Section("Key results", (Only("md", _key_result_table(data, markdown=True)),
+        Section("Key results", (*([Paragraph(Own(outside))] if outside else []),
+                                Only("md", _key_result_table(data, markdown=True)),
                                 Only("html", _key_result_table(data, markdown=False)),
                                 Only("html", Chart("chart-attainment", lambda: charts.attainment_figure(r))))),
         Section("Capacity and the 70/20/10 split", (

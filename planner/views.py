@@ -33,6 +33,7 @@ from planner.phrasing import (
     flat_tradeoff_sentence,
     frontier_measure_sentence,
     objective_line,
+    outside_range_sentence,
     roadmap_gap_sentence,
     sentence,
     unfillable_split_sentence,
@@ -105,6 +106,9 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
         score = forecast.objectives[o.id].mean if forecast else evaluation.objective_scores[o.id]
         objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", percent(score) + floor,
                            *((p10_p90(forecast.objectives[o.id]),) if forecast else ()))
+    outside = outside_range_sentence(forecast) if forecast else None
+    if outside:
+        objectives = Group(objectives, Text(outside, style="dim"))
     if not teams_and_split:
         return [krs, Text(""), objectives]
     teams = Table(title="Capacity", title_justify="left", show_edge=False)

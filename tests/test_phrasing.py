@@ -161,3 +161,21 @@ def test_every_settled_sentence_names_the_whole_change(name):
                 assert f"`{j}`" in text, (x.initiative_id, j, text)
                 named += 1
     assert named > 0
+
+
+def test_an_expected_value_outside_its_own_range_is_said_and_true():
+    from planner.phrasing import outside_range_sentence
+
+    result = api.plan(load("cloudsecure-q1"), Settings(forecast_samples=2000))
+    f = result.forecast
+    said = outside_range_sentence(f)
+    outside = [k.key_result_id for k in f.key_results if not k.attainment.p10 - 5e-4 <= k.attainment.mean
+               <= k.attainment.p90 + 5e-4]
+    assert outside and said is not None
+    for k in f.key_results:  # named exactly when its mean lies outside its P10–P90
+        assert (f"`{k.key_result_id}`" in said) == (k.key_result_id in outside)
+    everything_certain = api.plan(load("onboarding-q3"), POINT.replace(forecast_samples=200))
+    inside = all(k.attainment.p10 - 5e-4 <= k.attainment.mean <= k.attainment.p90 + 5e-4
+                 for k in everything_certain.forecast.key_results)
+    assert (outside_range_sentence(everything_certain.forecast) is None) == (
+        inside and all(d.p10 - 5e-4 <= d.mean <= d.p90 + 5e-4 for d in everything_certain.forecast.objectives.values()))
