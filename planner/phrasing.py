@@ -54,25 +54,49 @@ def _ids(ids: Iterable[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str = "") -> str:
-    """Why a violated constraint keeps an initiative out, in a stakeholder's words."""
+def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str = "",
+                   prerequisites: tuple[str, ...] = ()) -> str:
+    """Why a violated constraint keeps an initiative out of the plan as it is, in a stakeholder's
+    words, naming whose demand breaks it: the initiative's own, or that of the `prerequisites`
+    it would bring in with it (those it requires that the plan lacks)."""
     name = violation.constraint
     kind, subject = name.kind, name.subject
+    pre = f"its prerequisite{'s' if len(prerequisites) > 1 else ''} {_ids(prerequisites)}" if prerequisites else ""
+    who = f"it, with {pre}," if pre else "it"
     if kind is ConstraintKind.CAPACITY:
         team = scenario.team(subject)
-        return f"{team.name or team.id} is full"
+        needs = [j for j in (initiative_id, *prerequisites)
+                 if j and scenario.initiative(j).effort.get(subject, 0) > 0]
+        label = team.name or team.id
+        if initiative_id in needs or not needs or not pre:
+            return f"{label} is full" + (f" (with {pre} it needs)" if pre else "")
+        return f"{pre} would need {label} time, and {label} is full"
     if kind is ConstraintKind.SPLIT:
-        return f"it would push {subject} work out of its {_band(scenario, subject)} band"
+        return f"{who} would push {subject} work out of its {_band(scenario, subject)} band"
     if kind is ConstraintKind.EXCLUDES:
-        others = [p for p in subject.split("|") if p != initiative_id] or subject.split("|")
-        return f"it cannot go with {_ids(others)}, which is in the plan"
+        parts = subject.split("|")
+        mine = [p for p in parts if p == initiative_id or p in prerequisites]
+        others = [p for p in parts if p not in mine] or parts
+        owner = "it" if initiative_id in mine or not mine else f"its prerequisite {_ids(mine)}"
+        return f"{owner} cannot go with {_ids(others)}, which is in the plan"
     if kind is ConstraintKind.MIN_ATTAINMENT:
         return f"objective `{subject}` would fall below its floor"
     if name == EFFORT_LIMIT:
-        return "the total effort cap is reached"
+        return "the total effort cap is reached" + (f" (with {pre} it needs)" if pre else "")
     if name == BUDGET_LIMIT:
-        return "the budget is spent"
+        return "the budget is spent" + (f" (with {pre} it needs)" if pre else "")
     return violation.message
+
+
+def blockers_phrase(scenario: Scenario, initiative_id: str, blockers: tuple[Violation, ...],
+                    in_plan: tuple[str, ...]) -> str:
+    """Every constraint that keeps an initiative out of the plan as it is; several hold it out
+    jointly (each would have to give way for it to fit), and the sentence says so."""
+    prerequisites = tuple(sorted(scenario.requirements(initiative_id) - set(in_plan)))
+    reasons = list(dict.fromkeys(blocker_phrase(scenario, v, initiative_id, prerequisites) for v in blockers))
+    if len(reasons) == 1:
+        return reasons[0]
+    return "; ".join(reasons) + " (each of these would have to give way for it to fit this plan)"
 
 
 def _kept_phrase(scenario: Scenario, initiative_id: str, name: Constraint) -> str | None:
@@ -138,12 +162,12 @@ def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = 
     """Why one initiative is in or out, and what would change that, in one or two sentences."""
     e = explanation.initiative(initiative_id)
     return _sentence(explanation.base.scenario, initiative_id, e.selected, e.counterfactual, e.blockers, e.adds,
-                     e.break_even, e.needed_by, spelling)
+                     e.break_even, e.needed_by, spelling, explanation.base.selected)
 
 
 def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blockers: tuple[Violation, ...] = (),
               adds: float | None = None, break_even: BreakEven | None = None, needed_by: tuple[Constraint, ...] = (),
-              spelling: Spelling = API_SPELLING) -> str:
+              spelling: Spelling = API_SPELLING, in_plan: tuple[str, ...] = ()) -> str:
     x = scenario.initiative(i)
     if x.commit is Commitment.IN:
         return "In: committed (commit: in); the price of constraints shows what the commitment costs."
@@ -172,8 +196,7 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blo
         return f"Cut: no plan with it meets the split, because no candidate is {names} work (see above)."
     parts = []
     if blockers:
-        reasons = "; ".join(dict.fromkeys(blocker_phrase(scenario, v, i) for v in blockers))
-        parts.append(f"Cut: {reasons}")
+        parts.append(f"Cut: {blockers_phrase(scenario, i, blockers, in_plan)}")
     elif adds is not None and adds <= ENTERS:
         parts.append("Cut: it adds nothing to this plan" if adds > -ENTERS else
                      f"Cut: it would lower the score by {_points(-adds)}")

@@ -179,3 +179,25 @@ def test_an_expected_value_outside_its_own_range_is_said_and_true():
                  for k in everything_certain.forecast.key_results)
     assert (outside_range_sentence(everything_certain.forecast) is None) == (
         inside and all(d.p10 - 5e-4 <= d.mean <= d.p90 + 5e-4 for d in everything_certain.forecast.objectives.values()))
+
+
+def test_a_cut_reason_names_whose_demand_fills_the_team():
+    """An initiative that uses no Data & ML time is not "cut because Data & ML is full": its
+    prerequisite is the one that would need that time, and the sentence says so."""
+    from support import SMALL
+    from planner.validation import build_scenario
+
+    data = copy.deepcopy(SMALL)
+    data["split"] = "off"
+    data["objectives"][1]["key_results"][0]["target"] = -20
+    data["teams"]["data"] = {"capacity": 6, "name": "Data & ML"}
+    data["initiatives"] += [
+        {"id": "db-failover", "title": "DB failover", "effort": {"data": 5}, "impacts": {"incidents": -1}},
+        {"id": "ml-model", "title": "ML", "effort": {"data": 4}, "impacts": {"incidents": -2.5}},
+        {"id": "chaos-testing", "title": "Chaos", "effort": {"platform": 1}, "impacts": {"incidents": -1},
+         "requires": ["db-failover"]}]
+    e = explain(build_scenario(data), POINT, "chaos-testing")
+    assert "ml-model" in e.base.selected and "db-failover" not in e.base.selected
+    said = sentence(e, "chaos-testing")
+    assert said.startswith("Cut: its prerequisite `db-failover` would need Data & ML time, and Data & ML is full;")
+    assert "bring in `db-failover` with it, displace `ml-model`" in said

@@ -108,3 +108,45 @@ def test_exhaustive_check_reaches_twelve_initiatives():
                                "split": {"primary": 0.6, "secondary": 0.3, "exploration": 0.1, "tolerance": 0.15}})
     best = brute_best(scenario)
     assert optimize(scenario, Settings(objective="point")).score == pytest.approx(best, abs=1e-6)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_dicts(max_initiatives=7))
+def test_every_cut_reason_is_true_and_complete_against_brute_force(data):
+    """"Cut: <reason>" names exactly the constraints that keep the initiative out of the plan as it
+    is (with the prerequisites it would bring), each of them truly broken; with all of them given
+    way it fits, with any one kept it does not (so several are said to hold it out jointly); a full
+    team is said to be needed by whoever really uses it; and the rest of the sentence, the forced
+    plan, costs what brute force says."""
+    from planner.explain import explain
+    from planner.phrasing import sentence
+
+    scenario = _valid(data)
+    base = _optimum(scenario)
+    assume(base is not None)
+    e = explain(scenario, Settings(objective="point", workers=1), base=base)
+    for x in e.initiatives:
+        item = scenario.initiative(x.initiative_id)
+        if x.selected or item.commit is not None:
+            continue
+        said = sentence(e, x.initiative_id)
+        if scenario.unfillable_tiers() and x.counterfactual.value is None:
+            assert "no candidate is" in said  # the real reason: no plan with it meets the split at all
+            continue
+        with_it = set(base.selected) | {item.id} | scenario.requirements(item.id)
+        broken = {v.constraint for v in evaluate(scenario, sorted(with_it)).violations}
+        assert {v.constraint for v in x.blockers} == broken, said
+        prerequisites = scenario.requirements(item.id) - set(base.selected)
+        for name in broken:
+            if name.kind.value == "capacity":
+                users = {j for j in {item.id} | prerequisites if scenario.initiative(j).effort.get(name.subject, 0) > 0}
+                assert users, said  # a team is said to be full only when someone brought in needs it
+                if item.id not in users:
+                    assert "prerequisite" in said and all(f"`{j}`" in said for j in sorted(prerequisites)), said
+        if len(broken) > 1:
+            assert "each of these would have to give way" in said, said
+        forced = brute_best(scenario, must=[item.id])
+        if forced is None:
+            assert x.counterfactual.value is None
+        else:
+            assert x.counterfactual.value == pytest.approx(forced, abs=1e-6), said

@@ -84,7 +84,11 @@ class _PulpModel:
             constraint = pulp.LpConstraint(self._expression(inequality.expression), sense)
             self.problem.addConstraint(constraint, row.label)
             self.constraints.append(constraint)
-        self.problem.setObjective(self._expression(model.objective))
+        # Every variable is in the objective, at a zero cost if need be, so that one in no row and
+        # with no value (an initiative with no effort and no impact) still gets a solver column.
+        objective = self._expression(model.objective)
+        objective.update({var: 0.0 for var in self.variables if var not in objective})
+        self.problem.setObjective(objective)
 
     def _expression(self, linear: Linear) -> pulp.LpAffineExpression:
         return pulp.LpAffineExpression([(self.variables[i], c) for i, c in linear.terms.items()],

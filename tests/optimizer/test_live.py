@@ -131,3 +131,22 @@ def test_a_run_stopped_at_once_reports_no_bound_and_keeps_its_start():
     assert plan.solve.status is SolveStatus.TIME_LIMIT
     assert plan.solve.bound is None or math.isfinite(plan.solve.bound)
     assert plan.value >= live.value(start) - 1e-9  # the whole start was taken up, however short the limit
+
+
+def test_an_initiative_with_no_effort_and_no_impact_still_has_a_column():
+    """It appears in no row and has no value; the live model and CBC still see it (it used to
+    crash the live model, which found no solver column for it)."""
+    from planner.explain import explain
+    from planner.optimizer import optimize
+    from planner.settings import Settings
+    from planner.validation import build_scenario
+
+    scenario = build_scenario({
+        "version": 1, "name": "idle", "split": "off", "teams": {"t0": {"capacity": 0}},
+        "objectives": [{"id": "o", "title": "o", "tier": "primary", "key_results": [
+            {"id": "k", "title": "k", "baseline": 0, "target": 1}]}],
+        "initiatives": [{"id": "busy", "title": "busy", "effort": {"t0": 1}, "impacts": {"k": 0.0}},
+                        {"id": "idle", "title": "idle", "effort": {"t0": 0}, "impacts": {"k": 0.0}}]})
+    point = Settings(objective="point", workers=1)
+    assert optimize(scenario, point.replace(solver="cbc")).selected == optimize(scenario, point).selected
+    assert [x.initiative_id for x in explain(scenario, point).initiatives] == ["busy", "idle"]
