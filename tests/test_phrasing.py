@@ -201,3 +201,14 @@ def test_a_cut_reason_names_whose_demand_fills_the_team():
     said = sentence(e, "chaos-testing")
     assert said.startswith("Cut: its prerequisite `db-failover` would need Data & ML time, and Data & ML is full;")
     assert "bring in `db-failover` with it, displace `ml-model`" in said
+
+
+def test_the_readme_why_examples_are_what_explain_says():
+    """The README's "why is X cut / in" answers are today's sentences, whole changes included."""
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text().replace("│", " ").split())
+    scenario = load("onboarding-q3")
+    for initiative in ("sample-data", "tour"):
+        said = sentence(explain(scenario, Settings(workers=1), initiative), initiative)
+        assert " ".join(said.split()) in readme, said
