@@ -6,7 +6,7 @@ Two rankings, as teams use them today:
   in (saturation-aware: a KR already at target gains nothing more).
 
 Both fund commitments first, add an initiative together with the ones it requires, skip what a
-chosen initiative excludes, and stop at team capacity and the caps. With a split policy, a
+chosen initiative excludes, skip what would break a guardrail, and stop at team capacity and the caps. With a split policy, a
 greedy plan that breaks a band is repaired the way a planner would: fund the strongest items of
 an under-filled tier that still fit, otherwise cut the weakest item of the most over-represented
 tier; then refill with whatever fits and keeps the split. The result is an `Evaluation`, scored
@@ -26,8 +26,8 @@ from planner.model import TIERS, TOLERANCE, Commitment, Initiative, Scenario, Ti
 RULES = ("value_per_effort", "marginal")
 
 Obstacle = tuple[str, ...]
-"""Why a bundle does not fit: ("team", id), ("excluded", id), ("max effort",), ("budget",), or
-PERMANENT (ruled out, or it excludes itself)."""
+"""Why a bundle does not fit: ("team", id), ("excluded", id), ("guardrail", id), ("max effort",),
+("budget",), or PERMANENT (ruled out, or it excludes itself)."""
 PERMANENT: Obstacle = ("permanent",)
 
 
@@ -46,6 +46,8 @@ class _Portfolio:
         self.use: dict[str, float] = defaultdict(float)
         self.tier_effort: dict[Tier, float] = defaultdict(float)
         self.cost = 0.0
+        # guardrail id -> the metric's expected value (a ranking skips what would break one)
+        self.guarded = {g.id: g.baseline + g.expected_trend for g in scenario.guardrails}
 
     @property
     def effort(self) -> float:
@@ -100,6 +102,11 @@ class _Portfolio:
             return ("max effort",)
         if self.s.budget is not None and self.cost + sum(x.cost for x in bundle) > self.s.budget + TOLERANCE:
             return ("budget",)
+        for g in self.s.guardrails:
+            now = self.guarded[g.id]
+            after = now + sum(x.expected_effect(g.id) for x in bundle)
+            if not g.holds(after) and g.margin(after) < g.margin(now):
+                return ("guardrail", g.id)
         return None
 
     def gain(self, bundle: list[Initiative]) -> float:
@@ -126,6 +133,7 @@ class _Portfolio:
             x = self.s.initiative(i)
             self._count(x, -1)
             relieved |= {("team", team) for team in x.effort}
+            relieved |= {("guardrail", g) for g in x.guardrail_impacts}
             relieved |= {("excluded", other) for other in self.s.exclusive_with(i) if self.excluded[other] == 0}
         return relieved
 
@@ -136,6 +144,9 @@ class _Portfolio:
             self.use[team] += sign * amount
         self.tier_effort[x.tier] += sign * x.total_effort
         self.cost += sign * x.cost
+        for g in x.guardrail_impacts:
+            if g in self.guarded:
+                self.guarded[g] += sign * x.expected_effect(g)
         for other in self.s.exclusive_with(x.id):
             self.excluded[other] += sign
 
@@ -168,7 +179,31 @@ def greedy_plan(scenario: Scenario, rule: str = "value_per_effort") -> Evaluatio
     _fill(portfolio, rule, strength)
     if scenario.split is not None and not portfolio.split_ok():
         portfolio = _repair_split(portfolio, rule, strength)
+    if _repair_guardrails(portfolio, strength) and scenario.split is not None and not portfolio.split_ok():
+        portfolio = _repair_split(portfolio, rule, strength)  # what it cuts or adds now keeps the guardrails
     return evaluate(scenario, portfolio.chosen)
+
+
+def _repair_guardrails(p: _Portfolio, strength: dict[str, float]) -> bool:
+    """A guardrail a cut broke (the split repair may drop the work that held it) is mended the
+    way a planner would: cut the weakest chosen item harming it (with what needs it), until each
+    guardrail holds or nothing left harms it. Whether anything was cut."""
+    cut = False
+    needers: dict[str, set[str]] = defaultdict(set)
+    for x in p.s.initiatives:
+        for needed in p.s.requirements(x.id):
+            needers[needed].add(x.id)
+    for g in p.s.guardrails:
+        while not g.holds(p.guarded[g.id]):
+            harmful = [p.s.initiative(i) for i in p.chosen
+                       if p.s.initiative(i).commit is not Commitment.IN
+                       and g.margin(p.guarded[g.id] - p.s.initiative(i).expected_effect(g.id)) > g.margin(p.guarded[g.id])]
+            if not harmful:
+                break
+            worst = min(harmful, key=lambda x: (strength[x.id], x.id))
+            p.cut({worst.id} | (needers[worst.id] & p.chosen_set))
+            cut = True
+    return cut
 
 
 def _fill(p: _Portfolio, rule: str, strength: dict[str, float], keep_split: bool = False) -> None:

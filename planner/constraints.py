@@ -25,6 +25,7 @@ class ConstraintKind(DocumentedEnum):
     EXCLUDES = "excludes", "Two initiatives cannot both be funded (subject `a|b`, sorted)."
     COMMIT = "commit", "An initiative committed in or out (or forced by a what-if)."
     MIN_ATTAINMENT = "min_attainment", "A floor on an objective's score."
+    GUARDRAIL = "guardrail", "A level a metric must hold (a guardrail KR), on the plan's expected value."
     LIMIT = "limit", "A cap on total effort or budget (subject `effort` or `budget`)."
     PROGRESS = "progress", "A KR's attainment is its progress, capped at 100% (the objective's terms, never violated)."
     ALTERNATIVE = "alternative", "A no-good cut: differ from an earlier plan (listing alternatives)."
@@ -69,6 +70,10 @@ class Constraint(str):
     @classmethod
     def min_attainment(cls, objective: str) -> Constraint:
         return cls(ConstraintKind.MIN_ATTAINMENT, objective)
+
+    @classmethod
+    def guardrail(cls, key_result: str) -> Constraint:
+        return cls(ConstraintKind.GUARDRAIL, key_result)
 
     @classmethod
     def progress(cls, key_result: str) -> Constraint:

@@ -23,6 +23,8 @@ class RelaxationStep:
     share: float | None = None  # split: the tier's share of effort in the relaxed plan
     band: tuple[float, float] | None = None  # split: the tier's band
     floor: float | None = None  # min_attainment: today's floor
+    level: float | None = None  # guardrail: today's level (the amount is in the level's units)
+    hold: str = ""  # guardrail: "at_least" or "at_most"
 
     def __str__(self) -> str:
         c = self.constraint
@@ -37,6 +39,10 @@ class RelaxationStep:
         if c.kind is ConstraintKind.SPLIT:
             low, high = self.band
             return f"let {c.subject} work take {self.share:.0%} of effort (band {low:.0%}-{high:.0%})"
+        if c.kind is ConstraintKind.GUARDRAIL:
+            moved = self.level - self.amount if self.hold == "at_least" else self.level + self.amount
+            way = "lower" if self.hold == "at_least" else "raise"
+            return f"{way} the guardrail `{c.subject}` from {self.level:g} to {moved:.6g} {self.units}".rstrip()
         return (f"lower the minimum of `{c.subject}` from {self.floor:.0%} "
                 f"to {max(0.0, self.floor - self.amount):.0%}")
 
@@ -50,7 +56,7 @@ def _round_up(amount: float) -> float:
 class Relaxation:
     """One way to make the scenario feasible, changing only one kind of constraint."""
 
-    kind: str  # "capacity", "commitments", "split" or "minimums"
+    kind: str  # "capacity", "commitments", "split", "minimums" or "guardrails"
     steps: tuple[RelaxationStep, ...]
 
     @property
@@ -79,6 +85,6 @@ class Diagnosis:
             for r in self.relaxations:
                 lines.append(f"  - {r.kind}: " + "; ".join(r.changes))
         else:
-            lines.append("no single kind of relaxation (capacity, commitments, split, minimums) is enough; "
-                         "review the commitments and the objective minimums together")
+            lines.append("no single kind of relaxation (capacity, commitments, split, minimums, guardrails) is "
+                         "enough; review the commitments, the objective minimums and the guardrails together")
         return "\n".join(lines)

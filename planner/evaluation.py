@@ -13,7 +13,7 @@ from functools import cached_property
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint
 from planner.errors import ScenarioError, unknown_id
-from planner.model import TIERS, TOLERANCE, Commitment, KeyResult, Scenario, Tier, frozen_map
+from planner.model import TIERS, TOLERANCE, Commitment, Guardrail, KeyResult, Scenario, Tier, frozen_map
 
 
 
@@ -46,6 +46,27 @@ class KeyResultOutcome:
 
 
 @dataclass(frozen=True)
+class GuardrailOutcome:
+    """A guardrail under a selection: the metric's expected value, and whether it holds."""
+
+    guardrail: Guardrail
+    change: float  # expected change in the metric's units (trend and the selected effects)
+
+    @property
+    def expected_value(self) -> float:
+        return self.guardrail.baseline + self.change
+
+    @property
+    def held(self) -> bool:
+        return self.guardrail.holds(self.expected_value)
+
+    @property
+    def margin(self) -> float:
+        """How far inside the guardrail the expected value stays (negative: broken by that much)."""
+        return self.guardrail.margin(self.expected_value)
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """A selection of initiatives scored against a scenario, with every intermediate kept."""
 
@@ -56,6 +77,7 @@ class Evaluation:
     tier_effort: Mapping[Tier, float]
     total_cost: float
     violations: tuple[Violation, ...]
+    guardrails: tuple[GuardrailOutcome, ...] = ()
 
     @property
     def feasible(self) -> bool:
@@ -152,6 +174,9 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
         for kr_id in x.impacts:
             change[kr_id] += x.expected_impact(kr_id)
     outcomes = tuple(KeyResultOutcome(kr, change[kr.id], scenario.kr_weight(kr)) for kr in scenario.key_results)
+    guarded = tuple(GuardrailOutcome(g, g.expected_trend + sum(x.expected_effect(g.id) for x in picked
+                                                                if g.id in x.guardrail_impacts))
+                    for g in scenario.guardrails)
     team_use = {t.id: sum(x.effort.get(t.id, 0.0) for x in picked) for t in scenario.teams}
     tier_effort = {t: sum(x.total_effort for x in picked if x.tier is t) for t in TIERS}
     total_cost = sum(x.cost for x in picked)
@@ -189,6 +214,11 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
             if got < o.min_attainment - TOLERANCE:
                 add(Constraint.min_attainment(o.id), f"objective `{o.id}` reaches {got:.1%}; "
                     f"the floor is {o.min_attainment:.0%}")
+    for g in guarded:
+        if not g.held:
+            side = "at least" if g.guardrail.hold.value == "at_least" else "at most"
+            add(Constraint.guardrail(g.guardrail.id), f"guardrail `{g.guardrail.id}` is expected at "
+                f"{g.expected_value:.6g} {g.guardrail.unit}".rstrip() + f"; it must stay {side} {g.guardrail.level:g}")
     if scenario.max_effort is not None and total > scenario.max_effort + TOLERANCE:
         add(EFFORT_LIMIT, f"total effort {total:g} {units} is over the cap of {scenario.max_effort:g}")
     if scenario.budget is not None and total_cost > scenario.budget + TOLERANCE:
@@ -202,6 +232,7 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
         tier_effort=frozen_map(tier_effort),
         total_cost=total_cost,
         violations=tuple(violations),
+        guardrails=guarded,
     )
 
 

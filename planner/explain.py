@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.constraints import Constraint
+from planner.constraints import Constraint, ConstraintKind
 from planner.errors import Problem, ScenarioError, Undecided
 from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
@@ -231,7 +231,8 @@ def _job(context: WhatIfs, job):
 
 def _policies(scenario: Scenario) -> list[str]:
     out = [SPLIT_POLICY] if scenario.split is not None else []
-    return out + [Constraint.commit(x.id) for x in scenario.initiatives if x.commit is not None]
+    return (out + [Constraint.commit(x.id) for x in scenario.initiatives if x.commit is not None]
+            + [Constraint.guardrail(g.id) for g in scenario.guardrails])
 
 
 # --- initiatives ---------------------------------------------------------------------------
@@ -440,9 +441,15 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
 
 
 def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
-    """What respecting the split (`"split"`) or one commitment (`Constraint.commit(id)`) costs."""
+    """What respecting the split (`"split"`), one commitment (`Constraint.commit(id)`) or one
+    guardrail (`Constraint.guardrail(id)`) costs."""
     base, live = context.base, context.live
-    edits = Edits(split=False) if policy == SPLIT_POLICY else Edits(released=(policy.subject,))
+    if policy == SPLIT_POLICY:
+        edits = Edits(split=False)
+    elif policy.kind is ConstraintKind.GUARDRAIL:
+        edits = Edits(lifted_guardrails=(policy.subject,))
+    else:
+        edits = Edits(released=(policy.subject,))
     freed, known = solve_in_time(live, edits, start=base.selected)
     if freed is None:
         return PolicyPrice(policy, Bounded(None, proven=known))

@@ -120,6 +120,26 @@ class SampleSet:
             total[:, idx] += values  # an initiative's KR indices are distinct
         return total
 
+    def guardrail_values(self, selection: Iterable[str]) -> np.ndarray:
+        """(samples, G) value of each guardrail's metric under a selection, in its units: the
+        baseline, its trend, and each initiative's effect when it delivers (the same delivery
+        draws as its KR impacts)."""
+        guardrails = self.scenario.guardrails
+        out = np.tile(np.array([g.baseline for g in guardrails], dtype=float), (self.samples, 1))
+        for j, g in enumerate(guardrails):
+            if g.trend is not None:
+                out[:, j] += draw_estimates([g.trend], self.samples, _stream(self.seed, self.purpose, "trend:" + g.id))[:, 0]
+        for i in selection:
+            x = self.scenario.initiative(i)
+            hit = [(j, g.id) for j, g in enumerate(guardrails) if g.id in x.guardrail_impacts]
+            if not hit:
+                continue
+            delivered = _stream(self.seed, self.purpose, "initiative:" + x.id).random(self.samples) < x.confidence
+            values = draw_estimates([x.guardrail_impacts[g] for _, g in hit], self.samples,
+                                    _stream(self.seed, self.purpose, "guardrail:" + x.id))
+            out[:, [j for j, _ in hit]] += values * delivered[:, None]
+        return out
+
     def scores(self, selection: Iterable[str]) -> np.ndarray:
         """(samples,) score of a selection in each sample: weighted capped attainment."""
         return np.minimum(1.0, self.progress(selection)) @ self.weights
@@ -163,6 +183,15 @@ class KeyResultForecast:
 
 
 @dataclass(frozen=True)
+class GuardrailForecast:
+    """A guardrail's metric over the samples, and how often it holds."""
+
+    guardrail_id: str
+    value: Distribution  # in the metric's units
+    p_held: float  # share of samples in which the metric stays on the right side of its level
+
+
+@dataclass(frozen=True)
 class Forecast:
     """The sampled outcome of a plan: per KR, per objective and overall."""
 
@@ -173,6 +202,7 @@ class Forecast:
     objectives: Mapping[str, Distribution]
     score: Distribution
     score_samples: np.ndarray  # (samples,), for charts and risk measures
+    guardrails: tuple[GuardrailForecast, ...] = ()
 
     @property
     def expected_score(self) -> float:
@@ -215,8 +245,12 @@ def forecast(scenario: Scenario, selection: Iterable[str], samples: int = DEFAUL
         w = np.array([kr.weight for kr in o.key_results])
         objectives[o.id] = Distribution.of(attainment[:, idx] @ w / w.sum())
     scores = attainment @ sample_set.weights
+    guarded = sample_set.guardrail_values(ordered)
+    guardrails = tuple(
+        GuardrailForecast(g.id, Distribution.of(guarded[:, j]), float((g.margin(guarded[:, j]) >= -g.tolerance).mean()))
+        for j, g in enumerate(scenario.guardrails))
     return Forecast(ordered, sample_set.samples, sample_set.seed, krs, frozen_map(objectives),
-                    Distribution.of(scores), scores)
+                    Distribution.of(scores), scores, guardrails)
 
 
 def forecast_each(scenario: Scenario, selections: Iterable[Iterable[str]], shared: SampleSet

@@ -34,6 +34,11 @@ def number(x: float) -> str:
     return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
+def level(x: float) -> str:
+    """A guardrail's metric, to the precision a level is stated in (99.985, not 99.98)."""
+    return f"{x:,.6g}"
+
+
 def p10_p90(d: Distribution) -> str:
     return f"{d.p10 * 100:.0f}–{d.p90 * 100:.0f}%"
 

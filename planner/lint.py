@@ -58,7 +58,7 @@ def lint(scenario: Scenario) -> list[LintWarning]:
             f"{len(scenario.objectives)} objectives in one quarter",
             f"more than {MAX_OBJECTIVES} objectives dilute focus; OKRs should name the few priorities")
     for o in scenario.objectives:
-        n = len(o.key_results)
+        n = len(o.key_results) + len(o.guardrails)  # a guardrail measures the objective too
         if not KR_RANGE[0] <= n <= KR_RANGE[1]:
             add("kr-count", f"objective `{o.id}`", f"{n} key result{'s' if n != 1 else ''}",
                 f"{KR_RANGE[0]}-{KR_RANGE[1]} key results per objective measure it without scattering effort")

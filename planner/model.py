@@ -101,6 +101,46 @@ class KeyResult:
         return min(1.0, self.progress(change))
 
 
+class Hold(StrEnum):
+    """Which side of its level a guardrail keeps the metric on."""
+
+    AT_LEAST = "at_least"  # must not fall below the level (availability, NPS)
+    AT_MOST = "at_most"  # must not rise above the level (latency, churn, costs)
+
+
+@dataclass(frozen=True)
+class Guardrail:
+    """A key result to hold rather than move ("Maintain 99.99% API availability"): not scored,
+    but a constraint. The plan's expected value of the metric (baseline, trend and the selected
+    initiatives' expected effects) must stay on the `hold` side of `level`."""
+
+    id: str
+    title: str
+    objective: str
+    baseline: float
+    level: float
+    hold: Hold
+    unit: str = ""
+    trend: Estimate | None = None
+
+    @property
+    def expected_trend(self) -> float:
+        return 0.0 if self.trend is None else self.trend.mean
+
+    @property
+    def tolerance(self) -> float:
+        """Float noise forgiven at the level."""
+        return TOLERANCE * max(1.0, abs(self.level))
+
+    def holds(self, value: float) -> bool:
+        """Whether a value of the metric keeps the guardrail."""
+        return self.margin(value) >= -self.tolerance
+
+    def margin(self, value: float) -> float:
+        """How far a value is inside the guardrail (negative: broken by that much), in its unit."""
+        return value - self.level if self.hold is Hold.AT_LEAST else self.level - value
+
+
 @dataclass(frozen=True)
 class Objective:
     id: str
@@ -109,6 +149,7 @@ class Objective:
     key_results: tuple[KeyResult, ...]
     weight: float = 1.0
     min_attainment: float | None = None  # a floor on this objective's score, as a fraction
+    guardrails: tuple[Guardrail, ...] = ()  # levels to hold, besides the key results to move
 
 
 @dataclass(frozen=True)
@@ -135,6 +176,7 @@ class Initiative:
     tier: Tier = Tier.EXPLORATION
     tier_is_explicit: bool = False
     cost: float = 0.0
+    guardrail_impacts: Mapping[str, Estimate] = field(default_factory=frozen_map)  # guardrail id -> estimate
 
     @property
     def total_effort(self) -> float:
@@ -143,6 +185,11 @@ class Initiative:
     def expected_impact(self, kr_id: str) -> float:
         """Expected change on a KR: the estimate's mean times the chance of delivery."""
         estimate = self.impacts.get(kr_id)
+        return 0.0 if estimate is None else self.confidence * estimate.mean
+
+    def expected_effect(self, guardrail_id: str) -> float:
+        """Expected change on a guardrail's metric (often harm): the mean times the chance of delivery."""
+        estimate = self.guardrail_impacts.get(guardrail_id)
         return 0.0 if estimate is None else self.confidence * estimate.mean
 
 
@@ -186,6 +233,13 @@ class Scenario:
     @cached_property
     def key_results(self) -> tuple[KeyResult, ...]:
         return tuple(kr for o in self.objectives for kr in o.key_results)
+
+    @property
+    def guardrails(self) -> tuple[Guardrail, ...]:
+        return tuple(g for o in self.objectives for g in o.guardrails)
+
+    def guardrail(self, guardrail_id: str) -> Guardrail:
+        return next(g for g in self.guardrails if g.id == guardrail_id)
 
     @cached_property
     def _index(self) -> tuple[dict[str, Team], dict[str, Objective], dict[str, KeyResult], dict[str, Initiative]]:
@@ -279,6 +333,13 @@ class Scenario:
     def with_initiative(self, initiative_id: str, **changes) -> Scenario:
         return dataclasses.replace(self, initiatives=tuple(
             dataclasses.replace(x, **changes) if x.id == initiative_id else x for x in self.initiatives))
+
+    def without_guardrails(self, guardrail_ids) -> Scenario:
+        """The scenario with these guardrails lifted (to price them): no longer held."""
+        lifted = set(guardrail_ids)
+        return dataclasses.replace(self, objectives=tuple(
+            dataclasses.replace(o, guardrails=tuple(g for g in o.guardrails if g.id not in lifted))
+            for o in self.objectives))
 
     def with_impacts_scaled(self, initiative_id: str, factor: float) -> Scenario:
         """One initiative's impacts (every estimate) times `factor`."""

@@ -81,6 +81,10 @@ def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str 
         return f"{owner} cannot go with {_ids(others)}, which is in the plan"
     if kind is ConstraintKind.MIN_ATTAINMENT:
         return f"objective `{subject}` would fall below its floor"
+    if kind is ConstraintKind.GUARDRAIL:
+        g = scenario.guardrail(subject)
+        side = "at least" if g.hold.value == "at_least" else "at most"
+        return f"{who} would break the guardrail `{subject}` (it must stay {side} {g.level:g}{' ' + g.unit if g.unit else ''})"
     if name == EFFORT_LIMIT:
         return "the total effort cap is reached" + (f" (with {pre} it needs)" if pre else "")
     if name == BUDGET_LIMIT:
@@ -106,6 +110,8 @@ def _kept_phrase(scenario: Scenario, initiative_id: str, name: Constraint) -> st
         return f"{name.subject} work within its {_band(scenario, name.subject)} band"
     if name.kind is ConstraintKind.MIN_ATTAINMENT:
         return f"objective `{name.subject}` above its floor"
+    if name.kind is ConstraintKind.GUARDRAIL:
+        return f"the guardrail `{name.subject}` held"
     if name.kind is ConstraintKind.COMMIT and initiative_id in scenario.requirements(name.subject):
         return f"`{name.subject}`, which is committed and requires it, possible"
     return None  # capacity, limits and other commitments are what the rest of the plan needs

@@ -131,6 +131,20 @@ class PlanObjective(Record):
     attainment_range: Spread | None = _d("its spread; null without a forecast")
 
 
+class GuardrailRecord(Record):
+    id: str = _d("guardrail id (a key result with `guardrail:` in the scenario)")
+    objective: str = _d("its objective's id")
+    unit: str = _d("the metric's unit")
+    hold: Literal["at_least", "at_most"] = _d("which side of `level` the metric must stay on")
+    level: float = _d("the level to hold, in `unit`")
+    baseline: float = _d("the metric's value at the start")
+    expected_value: float = _d("the metric's value after the selection's expected effects (what the optimizer "
+                               "constrains)")
+    held: bool = _d("whether `expected_value` keeps the guardrail")
+    p_held: Fraction | None = _d("share of the forecast's samples in which the guardrail holds; null without a "
+                                 "forecast")
+
+
 class TeamUse(Record):
     id: str = _d("team id")
     capacity: float = _d("capacity for the quarter, in the scenario's units")
@@ -183,6 +197,7 @@ class PlanRecord(Envelope):
     initiatives: list[PlanInitiative] = _d("every initiative, funded or not")
     key_results: list[PlanKeyResult] = _d("every KR")
     objectives: list[PlanObjective] = _d("every objective")
+    guardrails: list[GuardrailRecord] = _d("every guardrail: a level held, not scored")
     teams: list[TeamUse] = _d("every team")
     split: Split = _d("the 70/20/10 policy and the shares achieved")
     baselines: dict[str, Baseline] = _d("the plans of simple ranking rules (`value_per_effort`, `marginal`)")
@@ -229,6 +244,7 @@ class RoadmapRecord(Envelope):
     conflicting: list[str] = _d("the constraints in conflict when the scenario is infeasible")
     key_results: list[RoadmapKeyResult] = _d("every KR")
     objectives: list[RoadmapObjective] = _d("every objective")
+    guardrails: list[GuardrailRecord] = _d("every guardrail; a broken one is also among `violations`")
     teams: list[TeamUse] = _d("every team")
 
 
@@ -417,6 +433,13 @@ class ForecastObjective(Record):
     attainment_range: Spread = _d("its spread")
 
 
+class ForecastGuardrail(Record):
+    id: str = _d("guardrail id")
+    expected_value: float = _d("the metric's mean over the samples, in its unit")
+    value_range: Spread = _d("its spread, in its unit")
+    p_held: Fraction = _d("share of samples in which the guardrail holds")
+
+
 class ForecastRecord(Envelope):
     """`planner forecast --format json`: the sampled outcome of a selection."""
 
@@ -429,6 +452,7 @@ class ForecastRecord(Envelope):
     worst_20_percent: Fraction = _d("mean over the worst 20% of samples")
     key_results: list[ForecastKeyResult] = _d("every KR")
     objectives: list[ForecastObjective] = _d("every objective")
+    guardrails: list[ForecastGuardrail] = _d("every guardrail")
 
 
 RECORDS: dict[str, type[Envelope]] = {

@@ -15,6 +15,7 @@ from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import spreadsheet_cell
 
 if TYPE_CHECKING:
+    from planner.evaluation import Evaluation
     from planner.alternatives import Alternative
     from planner.compare import Comparison
     from planner.explain import Explanation
@@ -68,6 +69,16 @@ def _key_result_forecast(k: KeyResultForecast) -> dict:
 _NO_KR_FORECAST = {"expected_attainment": None, "attainment_range": None, "p_reach_70": None, "p_reach_100": None}
 
 
+def guardrail_records(e: Evaluation, f: Forecast | None) -> list[dict]:
+    """Each guardrail under a selection: its level, the expected value, held or not, P(held)."""
+    held = {} if f is None else {g.guardrail_id: g for g in f.guardrails}
+    return [{"id": o.guardrail.id, "objective": o.guardrail.objective, "unit": o.guardrail.unit,
+             "hold": o.guardrail.hold.value, "level": rounded(o.guardrail.level),
+             "baseline": rounded(o.guardrail.baseline), "expected_value": rounded(o.expected_value), "held": o.held,
+             "p_held": None if o.guardrail.id not in held else rounded(held[o.guardrail.id].p_held)}
+            for o in e.guardrails]
+
+
 def forecast_dict(f: Forecast) -> dict:
     return {
         "samples": f.samples, "seed": f.seed,
@@ -76,6 +87,8 @@ def forecast_dict(f: Forecast) -> dict:
         "key_results": [{"id": k.key_result_id, **_key_result_forecast(k)} for k in f.key_results],
         "objectives": [{"id": o, "expected_attainment": rounded(d.mean), "attainment_range": spread(d)}
                        for o, d in f.objectives.items()],
+        "guardrails": [{"id": g.guardrail_id, "expected_value": rounded(g.value.mean),
+                        "value_range": spread(g.value), "p_held": rounded(g.p_held)} for g in f.guardrails],
     }
 
 
@@ -125,6 +138,7 @@ def plan_dict(result: PlanResult) -> dict:
                         "expected_attainment": None if f is None else rounded(f.objectives[o.id].mean),
                         "attainment_range": None if f is None else spread(f.objectives[o.id])}
                        for o in s.objectives],
+        "guardrails": guardrail_records(e, f),
         "teams": [{"id": t.id, "capacity": rounded(t.capacity), "used": rounded(e.team_use[t.id])} for t in s.teams],
         "split": {
             "policy": None if s.split is None else {
@@ -190,6 +204,7 @@ def roadmap_dict(result: RoadmapResult) -> dict:
         "objectives": [{"id": o.id, "attainment_of_expected_impacts": rounded(e.objective_scores[o.id]),
                         "expected_attainment": None if f is None else rounded(f.objectives[o.id].mean)}
                        for o in e.scenario.objectives],
+        "guardrails": guardrail_records(e, f),
         "teams": [{"id": t.id, "capacity": rounded(t.capacity), "used": rounded(e.team_use[t.id])}
                   for t in e.scenario.teams],
     })

@@ -22,6 +22,7 @@ from planner.formatting import (
     frontier_value_text,
     headline_parts,
     ids_text,
+    level,
     policy_cost_text,
     status_words,
 )
@@ -229,7 +230,9 @@ def sections(data: ReportData) -> list[Section]:
         Section("Key results", (*([Paragraph(Own(outside))] if outside else []),
                                 Only("md", _key_result_table(data, markdown=True)),
                                 Only("html", _key_result_table(data, markdown=False)),
-                                Only("html", Chart("chart-attainment", lambda: charts.attainment_figure(r))))),
+                                Only("html", Chart("chart-attainment", lambda: charts.attainment_figure(r))),
+                                *([Subheading("Guardrails (levels to hold)"), _guardrail_table(data)]
+                                  if plan.evaluation.guardrails else []))),
         Section("Capacity and the 70/20/10 split", (
             Only("md", Table((Own("team"), Own("used"), Own("capacity")),
                              tuple((t.name or t.id, Own(_num(plan.evaluation.team_use[t.id])), Own(_num(t.capacity)))
@@ -277,6 +280,21 @@ def _key_result_table(data: ReportData, markdown: bool) -> Table:
     if markdown:
         return Table(tuple(Own(x) for x in ("key result", "title", *headers)), tuple(rows))
     return Table(tuple(Own(x) for x in ("key result", *headers)), tuple(rows), frozenset({2, 3, 4, 5}))
+
+
+def _guardrail_table(data: ReportData) -> Table:
+    """Each guardrail: the level to hold, the plan's expected value, held or broken, P(held)."""
+    r = data.result
+    held = {} if r.forecast is None else {g.guardrail_id: g.p_held for g in r.forecast.guardrails}
+    rows = []
+    for o in r.plan.evaluation.guardrails:
+        g = o.guardrail
+        side = "≥" if g.hold.value == "at_least" else "≤"
+        rows.append((Name(g.id, g.title), (Own(f"{level(g.baseline)} → {level(o.expected_value)} "), g.unit),
+                     (Own(f"{side} {level(g.level)} "), g.unit), Own("held" if o.held else "broken"),
+                     Own("-" if g.id not in held else f"{held[g.id]:.0%}")))
+    return Table(tuple(Own(x) for x in ("guardrail", "baseline → expected", "must stay", "expected", "P(held)")),
+                 tuple(rows), frozenset({4}))
 
 
 def _price_rows(e: Explanation, s: Scenario) -> tuple[tuple[Cell, ...], ...]:

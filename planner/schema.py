@@ -161,12 +161,25 @@ class SplitSpec(_Strict):
         return self
 
 
+class Refusal(ValueError):
+    """A validator's refusal that knows its own fix (the message reader gets both)."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.fix = fix
+
+
 class KeyResultSpec(_Strict):
     id: Id
     title: str
     unit: str = ""
     baseline: float = Field(allow_inf_nan=False)
-    target: float = Field(allow_inf_nan=False, description="Direction follows from target vs baseline.")
+    guardrail: Literal["at_least", "at_most"] | None = Field(None, description=(
+        "A level to hold rather than a target to reach (\"Maintain 99.99% availability\"): `at_least` keeps the "
+        "metric from falling below `target`, `at_most` from rising above it. Not scored; the plan's expected value "
+        "must hold it."))
+    target: float | None = Field(None, allow_inf_nan=False, description=(
+        "Direction follows from target vs baseline. For a guardrail, the level to hold (default: the baseline)."))
     weight: float = Field(1.0, gt=0, allow_inf_nan=False)
     trend: ImpactSpec = Field(
         None, description="Drift expected this quarter with no initiative at all, like an impact."
@@ -174,14 +187,32 @@ class KeyResultSpec(_Strict):
 
     @field_validator("target", mode="after")
     @classmethod
-    def _target_differs(cls, target: float, info: ValidationInfo) -> float:
+    def _target_differs(cls, target: float | None, info: ValidationInfo) -> float | None:
         baseline = info.data.get("baseline")
-        if target == baseline:
-            raise ValueError(f"target equals baseline ({target:g}), so there is nothing to attain")
-        if baseline is not None and not abs(target) + abs(baseline) <= MAX_AMOUNT:
+        if target is None or baseline is None:
+            return target
+        if target == baseline and info.data.get("guardrail") is None:
+            raise Refusal(f"target equals baseline ({target:g}), so there is nothing to attain",
+                          "set a target different from the baseline; for a level to hold (\"maintain ...\"), add "
+                          "`guardrail: at_least` (or `guardrail: at_most`)")
+        if not abs(target) + abs(baseline) <= MAX_AMOUNT:
             raise ValueError(f"baseline {baseline:g} and target {target:g} are beyond ±{MAX_AMOUNT:g}, the solver's "
                              "precision; state the KR in larger units (thousands, millions)")
         return target
+
+    @model_validator(mode="after")
+    def _a_goal_or_a_guardrail(self) -> KeyResultSpec:
+        if self.guardrail is not None and "weight" in self.model_fields_set:
+            raise Refusal("a guardrail is held, not scored, so it has no weight", "remove `weight` from it")
+        if self.guardrail is None and self.target is None:
+            raise Refusal("`target` is missing", "add `target: N`, or for a level to hold rather than a target, "
+                          "`guardrail: at_least` (or `guardrail: at_most`)")
+        return self
+
+    @property
+    def level(self) -> float:
+        """A guardrail's level: its target, or the baseline when none is given."""
+        return self.baseline if self.target is None else self.target
 
 
 class ObjectiveSpec(_Strict):

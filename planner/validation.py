@@ -21,6 +21,8 @@ from planner.model import (
     TIERS,
     Commitment,
     Estimate,
+    Guardrail,
+    Hold,
     Initiative,
     KeyResult,
     Objective,
@@ -237,7 +239,7 @@ def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -
         message, fix = "is empty; it needs at least one entry", fix or KIND_FIXES["empty"]
     elif kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
-        fix = fix or (KIND_FIXES["finite"] if "finite" in message else KIND_FIXES["number"] if "a number" in message
+        fix = getattr(ctx.get("error"), "fix", None) or fix or (KIND_FIXES["finite"] if "finite" in message else KIND_FIXES["number"] if "a number" in message
                       else "see docs/scenario-format.md for this field")
     else:
         message, fix = error["msg"], fix or "see docs/scenario-format.md for this field"
@@ -381,12 +383,17 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
     initiatives = {x.id: x for x in doc.initiatives}
 
     for i, o in enumerate(doc.objectives):
+        if all(kr.guardrail is not None for kr in o.key_results):
+            add(("objectives", i, "key_results"),
+                f"objective `{o.id}` has only guardrails (levels to hold), so it has nothing to score",
+                "give it a key result to move, or put its guardrails under the objective they protect")
         for j, kr in enumerate(o.key_results):
             if kr.trend is not None and parse_impact(kr.trend)[3] and kr.baseline == 0:
                 add(("objectives", i, "key_results", j, "trend"),
                     f"a trend relative to the baseline needs a non-zero baseline; `{kr.id}` starts at 0",
                     "state the trend in the KR's units instead")
-            elif kr.trend is not None and (multiple := _gap_multiple(kr.trend, kr)) > MAX_GAP_MULTIPLE:
+            elif kr.trend is not None and kr.guardrail is None and (
+                    multiple := _gap_multiple(kr.trend, kr)) > MAX_GAP_MULTIPLE:
                 add(("objectives", i, "key_results", j, "trend"),
                     f"is {multiple:.3g} times the gap of `{kr.id}`; numbers this far apart are beyond the "
                     "solver's precision", "check the units of the trend and of the key result")
@@ -402,7 +409,7 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
                 add(("initiatives", i, "impacts", kr_id),
                     f"a change relative to the baseline needs a non-zero baseline; `{kr_id}` starts at 0",
                     "state the impact in the KR's units instead")
-            elif (multiple := _gap_multiple(spec, krs[kr_id])) > MAX_GAP_MULTIPLE:
+            elif krs[kr_id].guardrail is None and (multiple := _gap_multiple(spec, krs[kr_id])) > MAX_GAP_MULTIPLE:
                 add(("initiatives", i, "impacts", kr_id),
                     f"is {multiple:.3g} times the gap of `{kr_id}` (from {krs[kr_id].baseline:g} to "
                     f"{krs[kr_id].target:g}); numbers this far apart are beyond the solver's precision",
@@ -469,29 +476,37 @@ def _cycle_order(graph: nx.DiGraph, group: list[str]) -> list[str]:
 
 
 def _to_domain(doc: ScenarioDocument) -> Scenario:
+    def trend(kr: KeyResultSpec) -> Estimate | None:
+        return None if kr.trend is None else _estimate(kr.trend, kr.baseline)
+
     objectives = tuple(
         Objective(
             id=o.id, title=o.title, tier=o.tier, weight=o.weight, min_attainment=o.min_attainment,
             key_results=tuple(
                 KeyResult(id=kr.id, title=kr.title, objective=o.id, baseline=kr.baseline,
-                          target=kr.target, unit=kr.unit, weight=kr.weight,
-                          trend=None if kr.trend is None else _estimate(kr.trend, kr.baseline))
-                for kr in o.key_results
+                          target=kr.target, unit=kr.unit, weight=kr.weight, trend=trend(kr))
+                for kr in o.key_results if kr.guardrail is None
+            ),
+            guardrails=tuple(
+                Guardrail(id=kr.id, title=kr.title, objective=o.id, baseline=kr.baseline, level=kr.level,
+                          hold=Hold(kr.guardrail), unit=kr.unit, trend=trend(kr))
+                for kr in o.key_results if kr.guardrail is not None
             ),
         )
         for o in doc.objectives
     )
     krs = {kr.id: kr for o in objectives for kr in o.key_results}
+    guardrails = {g.id: g for o in objectives for g in o.guardrails}
     tier_of = {o.id: o.tier for o in objectives}
     weight_of = {kr.id: next(o.weight for o in objectives if o.id == kr.objective) * kr.weight
                  for kr in krs.values()}
     initiatives = []
     for x in doc.initiatives:
-        impacts = {}
-        for kr_id, spec in x.impacts.items():
-            impacts[kr_id] = _estimate(spec, krs[kr_id].baseline)
+        impacts = {kr_id: _estimate(spec, krs[kr_id].baseline) for kr_id, spec in x.impacts.items() if kr_id in krs}
+        effects = {g: _estimate(spec, guardrails[g].baseline) for g, spec in x.impacts.items() if g in guardrails}
         draft = Initiative(
             id=x.id, title=x.title, effort=frozen_map(x.effort), impacts=frozen_map(impacts),
+            guardrail_impacts=frozen_map(effects),
             confidence=x.confidence, requires=tuple(x.requires), excludes=tuple(x.excludes),
             commit=Commitment(x.commit) if x.commit else None, cost=x.cost,
         )
@@ -553,10 +568,14 @@ def scenario_document(scenario: Scenario) -> dict:
                         "key_results": [{"id": kr.id, "title": kr.title, "unit": kr.unit, "baseline": kr.baseline,
                                          "target": kr.target, "weight": kr.weight,
                                          **({} if kr.trend is None else {"trend": estimate(kr.trend)})}
-                                        for kr in o.key_results]}
+                                        for kr in o.key_results]
+                        + [{"id": g.id, "title": g.title, "unit": g.unit, "baseline": g.baseline, "target": g.level,
+                            "guardrail": g.hold.value, **({} if g.trend is None else {"trend": estimate(g.trend)})}
+                           for g in o.guardrails]}
                        for o in s.objectives],
         "initiatives": [{"id": x.id, "title": x.title, "effort": dict(x.effort),
-                         "impacts": {k: estimate(e) for k, e in x.impacts.items()}, "confidence": x.confidence,
+                         "impacts": {k: estimate(e) for k, e in (*x.impacts.items(), *x.guardrail_impacts.items())},
+                         "confidence": x.confidence,
                          "requires": list(x.requires), "excludes": list(x.excludes),
                          "commit": None if x.commit is None else x.commit.value,
                          "tier": x.tier.value if x.tier_is_explicit else None, "cost": x.cost}

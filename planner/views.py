@@ -19,6 +19,7 @@ from planner.formatting import (
     headline_parts,
     ids_text,
     initiatives_count,
+    level,
     number,
     p10_p90,
     percent,
@@ -60,6 +61,8 @@ def validation_summary(checked: CheckedScenario) -> Group:
     counts.add_row("objectives", str(len(s.objectives)),
                    ", ".join(f"{sum(o.tier is t for o in s.objectives)} {t.value}" for t in TIERS))
     counts.add_row("key results", str(len(s.key_results)), "")
+    if s.guardrails:
+        counts.add_row("guardrails", str(len(s.guardrails)), ", ".join(escape(g.id) for g in s.guardrails))
     counts.add_row("initiatives", str(len(s.initiatives)),
                    ", ".join(f"{sum(x.tier is t for x in s.initiatives)} {t.value}" for t in TIERS))
     for team in s.teams:
@@ -76,6 +79,25 @@ def validation_summary(checked: CheckedScenario) -> Group:
             parts.append(Text.assemble(("  warning ", "yellow"), f"{w.where}: {w.message} ", (f"[{w.code}]", "dim")))
             parts.append(Text(f"    why: {w.why}", style="dim"))
     return Group(*parts)
+
+
+def _guardrail_table(evaluation: Evaluation, forecast: Forecast | None) -> Table:
+    """Each guardrail: the level to hold, the plan's expected value, held or broken, and (with a
+    forecast) how often it holds over the samples."""
+    table = Table(title="Guardrails (levels to hold)", title_justify="left", show_edge=False)
+    for col in ("objective", "guardrail", "baseline → expected", "must stay", "expected",
+                *(("P(held)",) if forecast else ())):
+        table.add_column(col, justify="left" if col in ("objective", "guardrail") else "right")
+    for o in evaluation.guardrails:
+        g = o.guardrail
+        unit = f" {escape(g.unit)}" if g.unit else ""
+        side = "≥" if g.hold.value == "at_least" else "≤"
+        row = [escape(g.objective), escape(g.id), f"{level(g.baseline)} → {level(o.expected_value)}{unit}",
+               f"{side} {level(g.level)}{unit}", "held" if o.held else "broken"]
+        if forecast:
+            row.append(f"{next(f for f in forecast.guardrails if f.guardrail_id == g.id).p_held:.0%}")
+        table.add_row(*row)
+    return table
 
 
 def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None, teams_and_split: bool = True) -> list:
@@ -109,6 +131,8 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
     outside = outside_range_sentence(forecast) if forecast else None
     if outside:
         objectives = Group(objectives, Text(outside, style="dim"))
+    if evaluation.guardrails:
+        objectives = Group(objectives, Text(""), _guardrail_table(evaluation, forecast))
     if not teams_and_split:
         return [krs, Text(""), objectives]
     teams = Table(title="Capacity", title_justify="left", show_edge=False)

@@ -8,7 +8,8 @@ TIERS = ("primary", "secondary", "exploration")
 
 
 @st.composite
-def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, commitments: bool = True) -> dict:
+def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, commitments: bool = True,
+                   guardrails_too: bool = True) -> dict:
     n_teams = draw(st.integers(1, 3))
     teams = {f"t{j}": {"capacity": draw(st.integers(0, 30))} for j in range(n_teams)}
     objectives, krs = [], []
@@ -24,6 +25,14 @@ def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, c
                           "weight": draw(st.sampled_from([0.5, 1, 2]))})
         objectives.append({"id": f"o{o}", "title": f"o{o}", "tier": tier, "weight": draw(st.sampled_from([0.5, 1])),
                            "key_results": items})
+    guardrails = []  # levels to hold, on the first objective, which initiatives may harm or help
+    for g in range(draw(st.integers(0, 1)) if guardrails_too else 0):
+        baseline = draw(st.integers(90, 100))
+        hold = draw(st.sampled_from(["at_least", "at_most"]))
+        level = baseline + draw(st.integers(-3, 3))
+        guardrails.append((f"g{g}", hold))
+        objectives[0]["key_results"].append({"id": f"g{g}", "title": f"g{g}", "baseline": baseline, "target": level,
+                                             "guardrail": hold})
     initiatives = []
     n = draw(st.integers(1, max_initiatives))
     for i in range(n):
@@ -34,6 +43,9 @@ def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, c
                 sign = 1 if gap > 0 else -1
                 likely = sign * draw(st.integers(-2, 20)) / 10 * abs(gap) / 2
                 impacts[kid] = likely
+        for gid, _ in guardrails:
+            if draw(st.integers(0, 2)) == 0:
+                impacts[gid] = draw(st.integers(-4, 3))
         item = {"id": f"i{i}", "title": f"i{i}", "effort": effort, "impacts": impacts,
                 "confidence": draw(st.sampled_from([1, 0.8, 0.5]))}
         if draw(st.integers(0, 4)) == 0:

@@ -150,3 +150,23 @@ def test_every_cut_reason_is_true_and_complete_against_brute_force(data):
             assert x.counterfactual.value is None
         else:
             assert x.counterfactual.value == pytest.approx(forced, abs=1e-6), said
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_dicts(max_initiatives=7))
+def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
+    """Lifting a guardrail gains exactly what enumerating every selection without it gains, and
+    every plan holds every guardrail on its expected value."""
+    from planner.constraints import Constraint
+    from planner.explain import explain
+
+    scenario = _valid(data)
+    assume(scenario.guardrails)
+    base = _optimum(scenario)
+    assume(base is not None)
+    assert all(o.held for o in evaluate(scenario, base.selected).guardrails)
+    e = explain(scenario, Settings(objective="point", workers=1), base=base)
+    for g in scenario.guardrails:
+        price = next(p for p in e.policies if p.policy == Constraint.guardrail(g.id))
+        free = brute_best(scenario.without_guardrails([g.id]))
+        assert price.cost.value == pytest.approx(max(0.0, free - base.score), abs=1e-6)

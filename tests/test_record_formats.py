@@ -88,6 +88,19 @@ def test_every_record_matches_its_schema_under_every_objective(settings):
             assert not {k for k in _keys(record) if "score" in k}, kind
 
 
+def test_guardrails_are_in_the_records_and_match_their_schemas():
+    scenario = load("api-platform-q2")
+    plan = api.plan(scenario, SAMPLED)
+    made = {"plan": records.plan_dict(plan), "forecast": records.forecast_record(plan.forecast),
+            "roadmap": records.roadmap_dict(api.evaluate_roadmap(scenario, ["webhooks-v2", "quickstart"], SAMPLED))}
+    for kind, record in made.items():
+        jsonschema.validate(json.loads(records.as_json(record)), record_schema(kind))
+    assert [g["id"] for g in made["plan"]["guardrails"]] == ["availability", "p95-latency"]
+    assert all(g["held"] and g["p_held"] is not None for g in made["plan"]["guardrails"])
+    broken = made["roadmap"]  # webhooks-v2 costs availability and nothing buys it back
+    assert not broken["guardrails"][0]["held"] and "guardrail[availability]" in [v["constraint"] for v in broken["violations"]]
+
+
 def test_a_schema_refuses_a_renamed_field():
     record = records.plan_dict(api.plan(load("onboarding-q3"), POINT.replace(forecast_samples=0)))
     record["score"] = record.pop("attainment_of_expected_impacts")

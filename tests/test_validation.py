@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from support import validated
@@ -189,3 +191,49 @@ def test_every_fix_in_the_corpus_reads_back_against_its_error(write):
         assert broken == [], name
         applied |= rules
     assert applied == {"shape", "percent", "share"}  # each rule was put to the test
+
+
+GUARDED = {"version": 1, "name": "g", "teams": {"web": {"capacity": 10}}, "split": "off",
+           "objectives": [{"id": "o", "title": "O", "tier": "primary", "key_results": [
+               {"id": "signups", "title": "Signups 100 to 150", "baseline": 100, "target": 150},
+               {"id": "availability", "title": "Maintain 99.99% API availability", "unit": "%", "baseline": 99.99,
+                "guardrail": "at_least"}]}],
+           "initiatives": [{"id": "a", "title": "A", "effort": {"web": 5},
+                            "impacts": {"signups": 30, "availability": -0.02}}]}
+
+
+def _problems(data) -> str:
+    from planner.errors import ScenarioError
+    from planner.validation import build_scenario
+
+    with pytest.raises(ScenarioError) as caught:
+        build_scenario(data)
+    return str(caught.value)
+
+
+def test_a_maintain_kr_is_a_guardrail_held_at_its_baseline_unless_a_level_is_given():
+    from planner.model import Hold
+    from planner.validation import build_scenario
+
+    scenario = build_scenario(GUARDED)
+    (g,) = scenario.guardrails
+    assert (g.level, g.hold, [kr.id for kr in scenario.key_results]) == (99.99, Hold.AT_LEAST, ["signups"])
+    assert scenario.initiative("a").guardrail_impacts["availability"].likely == -0.02
+    assert "availability" not in scenario.initiative("a").impacts  # not scored
+
+
+def test_guardrail_mistakes_are_named_with_their_fix():
+    same = copy.deepcopy(GUARDED)
+    del same["objectives"][0]["key_results"][1]["guardrail"]
+    same["objectives"][0]["key_results"][1]["target"] = 99.99
+    said = _problems(same)
+    assert "target equals baseline (99.99)" in said and "guardrail: at_least" in said
+    weighted = copy.deepcopy(GUARDED)
+    weighted["objectives"][0]["key_results"][1]["weight"] = 2
+    assert "a guardrail is held, not scored, so it has no weight" in _problems(weighted)
+    alone = copy.deepcopy(GUARDED)
+    alone["objectives"][0]["key_results"] = alone["objectives"][0]["key_results"][1:]
+    assert "has only guardrails" in _problems(alone)
+    wrong = copy.deepcopy(GUARDED)
+    wrong["objectives"][0]["key_results"][1]["guardrail"] = "above"
+    assert "at_least" in _problems(wrong)

@@ -18,7 +18,7 @@ def diagnose(scenario: Scenario, edits: Edits = Edits(), solver: Solver = Solver
     """Which constraints conflict, and the smallest relaxation of each kind that fixes it.
 
     For each kind of constraint (capacity and caps, commitments, split bands, objective
-    minimums) an elastic model lets only that kind bend, at a cost per unit of bending, and
+    minimums, guardrails) an elastic model lets only that kind bend, at a cost per unit of bending, and
     finds the least bending that admits a plan.
     """
     scenario = edits.scenario(scenario)
@@ -56,6 +56,10 @@ def _steps(scenario: Scenario, bent: list[tuple[Constraint, float]], picked: lis
             steps.append(RelaxationStep(name, amount, share=share, band=scenario.split.band(tier)))
         elif name.kind is ConstraintKind.MIN_ATTAINMENT:
             steps.append(RelaxationStep(name, amount, floor=scenario.objective(name.subject).min_attainment or 0.0))
+        elif name.kind is ConstraintKind.GUARDRAIL:
+            g = scenario.guardrail(name.subject)  # the slack is in units of max(1, |level|)
+            steps.append(RelaxationStep(name, amount * max(1.0, abs(g.level)), units=g.unit, level=g.level,
+                                        hold=g.hold.value))
         else:
             steps.append(RelaxationStep(name, amount, units=scenario.units))
     return tuple(steps)

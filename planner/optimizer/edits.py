@@ -20,6 +20,7 @@ class Edits:
     released: tuple[str, ...] = ()  # initiatives whose commitment is dropped
     split: bool = True  # False: the 70/20/10 bands are off (to price them)
     commitments: bool = True  # False: every commitment is off (to price them)
+    lifted_guardrails: tuple[str, ...] = ()  # guardrails switched off (to price them)
 
     def scenario(self, base: Scenario) -> Scenario:
         """The edited scenario as the evaluator should see it (forcing is not an edit of it)."""
@@ -32,6 +33,8 @@ class Edits:
             out = out.with_capacity(team, capacity)
         for i in self.released:
             out = out.with_initiative(i, commit=None)
+        if self.lifted_guardrails:
+            out = out.without_guardrails(self.lifted_guardrails)
         return policy_view(out, self.split, self.commitments)
 
     def respected_by(self, selection) -> bool:

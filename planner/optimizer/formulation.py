@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
-from planner.model import TIERS, Commitment, Scenario
+from planner.model import TIERS, Commitment, Hold, Scenario
 from planner.optimizer.edits import Edits
 from planner.optimizer.linear import Inequality, Linear, Row, Variable, linear_sum
 from planner.settings import CAUTIOUS_TAIL, Risk
@@ -40,6 +40,7 @@ RELAXABLE: dict[str, tuple[ConstraintKind, ...]] = {
     "commitments": (ConstraintKind.COMMIT,),
     "split": (ConstraintKind.SPLIT,),
     "minimums": (ConstraintKind.MIN_ATTAINMENT,),
+    "guardrails": (ConstraintKind.GUARDRAIL,),
 }
 
 
@@ -168,6 +169,18 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
         name = Constraint.min_attainment(o.id)
         add(name, linear_sum(kr.weight * attain[kr.id] for kr in o.key_results)
             + total * slack(name) >= o.min_attainment * total)
+    for g in scenario.guardrails:
+        if g.id in edits.lifted_guardrails:
+            continue
+        # On the expected value, as the evaluator checks it: linear in the selection.
+        name = Constraint.guardrail(g.id)
+        moved = g.baseline + g.expected_trend + linear_sum(
+            x.expected_effect(g.id) * pick[x.id] for x in initiatives if g.id in x.guardrail_impacts)
+        room = max(1.0, abs(g.level))  # slack in units of the level, so diagnosis weighs it like the others
+        if g.hold is Hold.AT_LEAST:
+            add(name, moved + room * slack(name) >= g.level)
+        else:
+            add(name, moved - room * slack(name) <= g.level)
     if scenario.max_effort is not None:
         add(EFFORT_LIMIT, total_effort <= scenario.max_effort + slack(EFFORT_LIMIT))
     if scenario.budget is not None:

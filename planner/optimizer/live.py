@@ -149,6 +149,9 @@ class LiveModel:
                 if x.commit is not None and (not edits.commitments or x.id in edits.released):
                     for r in session.rows[Constraint.commit(x.id)]:
                         session.set_row_bounds(r, -inf, inf)
+            for g in edits.lifted_guardrails:
+                for r in session.rows.get(Constraint.guardrail(g), ()):
+                    session.set_row_bounds(r, -inf, inf)
             for i in edits.force_in:
                 session.fix_column(session.column[i], 1.0, 1.0 if i not in edits.force_out else 0.0)
             for i in edits.force_out:
