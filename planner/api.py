@@ -94,19 +94,21 @@ def plan(source: Source, settings: Settings = Settings(), overrides: tuple[str, 
     from planner.baselines import RULES, greedy_plan
     from planner.forecast import SampleSet, contributions, forecast_each
     from planner.optimizer import optimize
+    from planner.reach import reach
     from planner.settings import OptimizerObjective
 
     scenario, loaded = _scenario_of(source, overrides)
     point = None if settings.objective is OptimizerObjective.POINT else optimize(scenario, settings.for_point_model())
     best = optimize(scenario, settings, start=point.selected if point else None)
     baselines = {rule: greedy_plan(scenario, rule) for rule in RULES}
+    reached = reach(scenario, settings)
     if not settings.forecast_samples:
-        return PlanResult(best, baselines, loaded, None, point)
+        return PlanResult(best, baselines, loaded, None, point, reach=reached)
     shared = SampleSet(scenario, settings.forecast_samples, settings.seed)
     selections = [best.selected, *([point.selected] if point else []), *(g.selected for g in baselines.values())]
     forecasts = forecast_each(scenario, selections, shared)
     return PlanResult(best, baselines, loaded, forecasts[best.selected], point, forecasts,
-                      contributions(scenario, best.selected, shared))
+                      contributions(scenario, best.selected, shared), reached)
 
 
 def forecast_plan(source: Source, selection: list[str] | None = None, settings: Settings = Settings(),

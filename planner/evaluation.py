@@ -144,7 +144,7 @@ def attainment_ceiling(scenario: Scenario) -> AttainmentCeiling:
 def objective_score(objective_id: str, outcomes: Iterable[KeyResultOutcome]) -> float:
     mine = [o for o in outcomes if o.key_result.objective == objective_id]
     total = sum(o.key_result.weight for o in mine)
-    return sum(o.key_result.weight * o.attainment for o in mine) / total
+    return sum(o.key_result.weight * o.attainment for o in mine) / total if total else 0.0
 
 
 def check_ids(scenario: Scenario, ids: Iterable[str], what: str = "selection") -> list[str]:

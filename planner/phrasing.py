@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
-from planner.evaluation import AttainmentCeiling, Violation
+from planner.evaluation import Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff
+from planner.reach import Reach
 from planner.model import Commitment, Initiative, Scenario, Tier
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
@@ -137,17 +138,29 @@ def unfillable_split_sentence(scenario: Scenario) -> str | None:
 MAX_LISTED = 5  # key results a sentence names before "and N more"
 
 
-def ceiling_sentence(ceiling: AttainmentCeiling) -> str | None:
-    """Which targets no plan can reach, however much capacity: None when every KR can."""
-    short = ceiling.short_of_target
+def reach_sentence(reach: Reach | None) -> str | None:
+    """Which targets no plan can reach, however much capacity, and the most any plan attains
+    then: None when every KR can reach its target."""
+    if reach is None:
+        return None
+    short = reach.short_of_target
     if not short:
         return None
-    listed = ", ".join(f"`{o.key_result.id}` {percent(o.attainment)}" for o in short[:MAX_LISTED])
+    at_most = "" if reach.exact else " at most"
+    listed = ", ".join(f"`{k.key_result_id}` {percent(k.attainment)}" for k in short[:MAX_LISTED])
     more = f" and {len(short) - MAX_LISTED} more" if len(short) > MAX_LISTED else ""
-    return (f"Some targets are out of reach of every candidate: funding everything that moves them (capacity, the "
-            f"split and exclusions aside) attains at most {listed}{more}, so no plan scores above "
-            f"{percent(ceiling.score)}. Add initiatives for them or revisit the targets.")
+    total = ("" if reach.score is None else
+             f", and the best plan then attains{at_most} {percent(reach.score)} (the split set aside)")
+    return (f"Some targets are out of reach of every candidate: with unlimited capacity the most they attain is"
+            f"{at_most} {listed}{more}{total}. Add initiatives for them or revisit the targets.")
 
+
+def reachable_note(reach: Reach) -> str:
+    """What the "reachable" columns mean, in one line."""
+    exact = "" if reach.exact else " (upper bounds where a solve hit its time limit or objective floors apply)"
+    return ("reachable: the most each key result attains on expected impacts with unlimited capacity, each on its "
+            "own; for an objective, its attainment in the best plan with unlimited capacity (the split set aside)"
+            + exact + ".")
 
 
 def flat_tradeoff_sentence(tradeoff: ObjectiveTradeoff) -> str | None:

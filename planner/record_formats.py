@@ -71,15 +71,26 @@ class ScenarioRef(Record):
     sha256: str | None = _d("SHA-256 of the scenario file and its tables")
 
 
-class KeyResultCeiling(Record):
+class KeyResultReachRecord(Record):
     id: str = _d("KR id")
-    attainment_at_most: Fraction = _d("the most this KR can attain on expected impacts")
+    attainment_at_most: Fraction = _d("the most this KR attains on expected impacts with unlimited capacity")
+    exact: bool = _d("settled; false when its solve hit the time limit and this is an upper bound")
 
 
-class Ceiling(Record):
-    attainment_at_most: Fraction = _d("an upper bound on any plan's attainment: every initiative that moves a KR "
-                                      "toward its target funded, capacity, the split and exclusions set aside")
-    key_results: list[KeyResultCeiling] = _d("the bound per KR")
+class ObjectiveReach(Record):
+    id: str = _d("objective id")
+    attainment_at_most: Fraction = _d("its attainment in the best plan with unlimited capacity")
+
+
+class ReachRecord(Record):
+    attainment_at_most: Fraction | None = _d(
+        "the best plan's attainment of expected impacts with unlimited capacity (capacity, effort cap, budget and "
+        "split lifted; dependencies, exclusions, commitments, floors and guardrails kept); null when no plan "
+        "exists even then")
+    exact: bool = _d("every number here is settled (no solve hit its time limit)")
+    selected: Ids | None = _d("that best plan")
+    objectives: list[ObjectiveReach] = _d("each objective in that plan")
+    key_results: list[KeyResultReachRecord] = _d("the most each KR can attain (each on its own)")
 
 
 class PlanForecast(Record):
@@ -191,7 +202,7 @@ class PlanRecord(Envelope):
     selected: Ids = _d("funded initiatives, in file order")
     warnings: list[str] = _d("sentences that change how to read the plan (a split band no candidate can fill, "
                              "targets out of reach), each with its fix")
-    ceiling: Ceiling = _d("what no plan can exceed")
+    reach: ReachRecord | None = _d("how far the targets go with unlimited capacity: what no plan can exceed")
     optimizer: SolvedOptimizer = _d("what the optimizer maximized and how the solve ended")
     forecast: PlanForecast | None = _d("the forecast's sampling; null with `forecast_samples` 0")
     initiatives: list[PlanInitiative] = _d("every initiative, funded or not")

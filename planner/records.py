@@ -9,12 +9,13 @@ import json
 from typing import TYPE_CHECKING
 
 from planner.model import TIERS
-from planner.phrasing import ceiling_sentence, flat_tradeoff_sentence, sentence, unfillable_split_sentence
+from planner.phrasing import flat_tradeoff_sentence, reach_sentence, sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import spreadsheet_cell
 
 if TYPE_CHECKING:
+    from planner.reach import Reach
     from planner.evaluation import Evaluation
     from planner.alternatives import Alternative
     from planner.compare import Comparison
@@ -69,6 +70,15 @@ def _key_result_forecast(k: KeyResultForecast) -> dict:
 _NO_KR_FORECAST = {"expected_attainment": None, "attainment_range": None, "p_reach_70": None, "p_reach_100": None}
 
 
+def reach_dict(r: Reach) -> dict:
+    best = r.best
+    return {"attainment_at_most": maybe(r.score), "exact": r.exact,
+            "selected": None if best is None else list(best.selected),
+            "objectives": [{"id": o, "attainment_at_most": rounded(v)} for o, v in r.objective_scores().items()],
+            "key_results": [{"id": k.key_result_id, "attainment_at_most": rounded(k.attainment), "exact": k.exact}
+                            for k in r.key_results]}
+
+
 def guardrail_records(e: Evaluation, f: Forecast | None) -> list[dict]:
     """Each guardrail under a selection: its level, the expected value, held or not, P(held)."""
     held = {} if f is None else {g.guardrail_id: g for g in f.guardrails}
@@ -108,10 +118,8 @@ def plan_dict(result: PlanResult) -> dict:
         "attainment_of_expected_impacts": rounded(plan.score),
         "attainment_range": None if f is None else spread(f.score),
         "selected": list(plan.selected),
-        "warnings": [warning for warning in (unfillable_split_sentence(s), ceiling_sentence(result.ceiling)) if warning],
-        "ceiling": {"attainment_at_most": rounded(result.ceiling.score),
-                    "key_results": [{"id": o.key_result.id, "attainment_at_most": rounded(o.attainment)}
-                                    for o in result.ceiling.key_results]},
+        "warnings": [warning for warning in (unfillable_split_sentence(s), reach_sentence(result.reach)) if warning],
+        "reach": None if result.reach is None else reach_dict(result.reach),
         "optimizer": {**optimizer_dict(plan.objective, plan.risk, plan.samples, plan.seed),
                       "solver": plan.solve.solver, "value": rounded(plan.value), "bound": maybe(plan.solve.bound),
                       "gap": maybe(plan.solve.gap)},

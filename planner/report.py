@@ -31,9 +31,10 @@ from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
-    ceiling_sentence,
     frontier_measure_sentence,
     outside_range_sentence,
+    reach_sentence,
+    reachable_note,
     sentence,
     unfillable_split_sentence,
     unsettled_line,
@@ -87,7 +88,7 @@ def summary_lines(data: ReportData) -> list[str]:
                  f"{s.total_capacity:g} {s.units}.")
     cut = [x.id for x in s.initiatives if x.id not in plan.selected]
     lines.append(f"Cuts {len(cut)}: {', '.join(cut) if cut else 'nothing'}.")
-    lines += [ceiling for ceiling in (ceiling_sentence(r.ceiling),) if ceiling]
+    lines += [ceiling for ceiling in (reach_sentence(r.reach),) if ceiling]
     greedy = r.baselines.get("value_per_effort")
     if greedy is not None and greedy.feasible:
         theirs = r.baseline_headline("value_per_effort")
@@ -228,6 +229,7 @@ def sections(data: ReportData) -> list[Section]:
         Section("The plan by tier", tuple(tiers)),
         Section("What was cut, and what it would take", (cut_block,)),
         Section("Key results", (*([Paragraph(Own(outside))] if outside else []),
+                                *([Paragraph(Own(reachable_note(r.reach)))] if r.reach else []),
                                 Only("md", _key_result_table(data, markdown=True)),
                                 Only("html", _key_result_table(data, markdown=False)),
                                 Only("html", Chart("chart-attainment", lambda: charts.attainment_figure(r))),
@@ -264,6 +266,7 @@ def sections(data: ReportData) -> list[Section]:
 def _key_result_table(data: ReportData, markdown: bool) -> Table:
     """Each KR: baseline to expected, expected attainment and its range, chances of 70% and 100%."""
     r = data.result
+    most = {} if r.reach is None else {k.key_result_id: k.attainment for k in r.reach.key_results}
     rows = []
     for o in r.plan.evaluation.key_results:
         kr = o.key_result
@@ -272,14 +275,16 @@ def _key_result_table(data: ReportData, markdown: bool) -> Table:
         chances = ((Own(f"{_pct(f.attainment.p10)}–{_pct(f.attainment.p90)}"), Own(f"{f.p_success:.0%}"),
                     Own(f"{f.p_target:.0%}")) if f else (Own("-"), Own("-"), Own("-")))
         attainment = Own(_pct(f.attainment.mean if f else o.attainment))
+        reachable = (Own(_pct(most[kr.id])),) if most else ()
         if markdown:
-            rows.append((kr.id, kr.title, Own(moved), attainment, *chances))
+            rows.append((kr.id, kr.title, Own(moved), attainment, *chances, *reachable))
         else:
-            rows.append((Name(kr.id, kr.title), (Own(moved + " "), kr.unit), attainment, *chances))
-    headers = ("baseline → expected", "expected attainment", "P10–P90", "P(≥70%)", "P(≥100%)")
+            rows.append((Name(kr.id, kr.title), (Own(moved + " "), kr.unit), attainment, *chances, *reachable))
+    headers = ("baseline → expected", "expected attainment", "P10–P90", "P(≥70%)", "P(≥100%)",
+               *(("reachable",) if most else ()))
     if markdown:
         return Table(tuple(Own(x) for x in ("key result", "title", *headers)), tuple(rows))
-    return Table(tuple(Own(x) for x in ("key result", *headers)), tuple(rows), frozenset({2, 3, 4, 5}))
+    return Table(tuple(Own(x) for x in ("key result", *headers)), tuple(rows), frozenset({2, 3, 4, 5, 6}))
 
 
 def _guardrail_table(data: ReportData) -> Table:

@@ -10,15 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from planner.diagnosis import Diagnosis
 from planner.enums import DocumentedEnum
-from planner.evaluation import AttainmentCeiling, Evaluation, attainment_ceiling, contributions
+from planner.evaluation import Evaluation, contributions
 from planner.forecast import Forecast
 from planner.lint import LintWarning
 from planner.loading import LoadedScenario
 from planner.model import Scenario
 from planner.settings import DEFAULT_GAP, OptimizerObjective, Risk
+
+if TYPE_CHECKING:
+    from planner.reach import Reach
 
 
 class SolveStatus(DocumentedEnum):
@@ -155,11 +159,7 @@ class PlanResult:
     point_plan: Plan | None = None  # the point-estimate model's plan, when the objective differs
     forecasts: Mapping[tuple[str, ...], Forecast] = field(default_factory=dict)  # by selection
     expected_contributions: Mapping[str, float] | None = None  # on the forecast's samples
-
-    @cached_property
-    def ceiling(self) -> AttainmentCeiling:
-        """The most any plan can attain, KR by KR (see `attainment_ceiling`)."""
-        return attainment_ceiling(self.scenario)
+    reach: Reach | None = None  # how far the targets go with unlimited capacity (planner.reach)
 
     def expected(self, selection: tuple[str, ...]) -> float | None:
         """True expected score of a selection on the shared forecast samples, if forecast."""

@@ -30,11 +30,12 @@ from planner.formatting import (
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
     baseline_lines,
-    ceiling_sentence,
     flat_tradeoff_sentence,
     frontier_measure_sentence,
     objective_line,
     outside_range_sentence,
+    reach_sentence,
+    reachable_note,
     roadmap_gap_sentence,
     sentence,
     unfillable_split_sentence,
@@ -45,6 +46,7 @@ from planner.results import CheckedScenario, PlanResult, RoadmapResult, SolveSta
 from planner.settings import API_SPELLING, Spelling
 
 if TYPE_CHECKING:
+    from planner.reach import Reach
     from planner.alternatives import Alternative
     from planner.compare import Comparison
     from planner.diagnosis import Diagnosis
@@ -100,13 +102,19 @@ def _guardrail_table(evaluation: Evaluation, forecast: Forecast | None) -> Table
     return table
 
 
-def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None, teams_and_split: bool = True) -> list:
+def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None, teams_and_split: bool = True,
+                       reach: Reach | None = None) -> list:
+    """The KR, objective, guardrail, capacity and split tables of a selection; with `reach`, a
+    column for the most each KR and objective can attain with unlimited capacity."""
     s = evaluation.scenario
+    most_kr = {} if reach is None else {k.key_result_id: k.attainment for k in reach.key_results}
+    most_objective = {} if reach is None else reach.objective_scores()
     title = "Key results" + (f" (forecast over {forecast.samples:,} samples, seed {forecast.seed})" if forecast else "")
     krs = Table(title=title, title_justify="left", show_edge=False)
     columns = [("objective", "left"), ("key result", "left"), ("baseline → expected", "right"), ("target", "right")]
     columns += ([("expected attainment", "right"), ("P10–P90", "right"), ("P(≥70%)", "right"), ("P(≥100%)", "right")]
                 if forecast else [("attainment", "right")])
+    columns += [("reachable", "right")] if most_kr else []
     for col, just in columns:
         krs.add_column(col, justify=just)
     for o in evaluation.key_results:
@@ -118,16 +126,21 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
             row += [percent(f.attainment.mean), p10_p90(f.attainment), f"{f.p_success:.0%}", f"{f.p_target:.0%}"]
         else:
             row.append(percent(o.attainment))
+        if most_kr:
+            row.append(percent(most_kr[kr.id]))
         krs.add_row(*row)
     objectives = Table(title="Objectives", title_justify="left", show_edge=False)
     for col in ("objective", "tier", "weight", "expected attainment" if forecast else "attainment",
-                *(("P10–P90",) if forecast else ())):
+                *(("P10–P90",) if forecast else ()), *(("reachable",) if most_objective else ())):
         objectives.add_column(col, justify="left" if col in ("objective", "tier") else "right")
     for o in s.objectives:
         floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
         score = forecast.objectives[o.id].mean if forecast else evaluation.objective_scores[o.id]
         objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", percent(score) + floor,
-                           *((p10_p90(forecast.objectives[o.id]),) if forecast else ()))
+                           *((p10_p90(forecast.objectives[o.id]),) if forecast else ()),
+                           *((percent(most_objective[o.id]),) if most_objective else ()))
+    if most_kr:
+        objectives = Group(objectives, Text(reachable_note(reach), style="dim"))
     outside = outside_range_sentence(forecast) if forecast else None
     if outside:
         objectives = Group(objectives, Text(outside, style="dim"))
@@ -177,7 +190,7 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
                           "another run, or a faster machine, may find another.",
                           style="bold yellow"))
     parts += [Text(line) for line in baseline_lines(result)]
-    ceiling = ceiling_sentence(result.ceiling)
+    ceiling = reach_sentence(result.reach)
     if ceiling:
         parts.append(Text(ceiling, style="yellow"))
     parts.append(Text(""))
@@ -197,7 +210,7 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
             chosen.add_row(tier.value, escape(x.id) + mark, escape(x.title), effort,
                            f"{result.contribution(x.id) * 100:+.1f} pts")
     parts += [chosen, Text("")]
-    parts += _evaluation_tables(plan.evaluation, result.forecast)
+    parts += _evaluation_tables(plan.evaluation, result.forecast, reach=result.reach)
     left_out = [x.id for x in s.initiatives if x.id not in plan.selected]
     if left_out:
         parts += [Text(""), Text.assemble(("Not selected: ", "bold"), ", ".join(left_out))]
