@@ -34,6 +34,9 @@ def _cost(c: Counterfactual) -> str:
         return _points(most)
     if least is None:  # a solver that reports no bound (CBC)
         return f"at most {_points(most)} ({UNSETTLED})"
+    if least < 0:  # the bound leaves room for a better plan this way: the base itself was cut short
+        return (f"at most {_points(most)}, and a plan this way may even score up to {_points(-least)} more "
+                f"({UNSETTLED})")
     return f"between {least * 100:.1f} and {_points(most)} ({UNSETTLED})"
 
 

@@ -212,3 +212,16 @@ def test_the_readme_why_examples_are_what_explain_says():
     for initiative in ("sample-data", "tour"):
         said = sentence(explain(scenario, Settings(workers=1), initiative), initiative)
         assert " ".join(said.split()) in readme, said
+
+
+def test_an_unsettled_cost_whose_bound_allows_a_better_plan_says_so():
+    """The base cut short by its time limit: the re-solve's bound may lie above the base, so the
+    cost is "at most" the found one, and a plan that way may even score more (never "between -16.9
+    and 0.1 points")."""
+    from planner.explain import Counterfactual
+    from planner.phrasing import _cost
+    from planner.results import Bounded
+
+    said = _cost(Counterfactual(0.5, Bounded(0.001, -0.169, False)))
+    assert said == "at most 0.1 points, and a plan this way may even score up to 16.9 points more (not settled within the time limit)"
+    assert _cost(Counterfactual(0.5, Bounded(0.02, 0.01, False))).startswith("between 1.0 and 2.0 points")
