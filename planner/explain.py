@@ -251,8 +251,10 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     else:
         edits = Edits(force_in=(x.id,))
         start = _fitted_start(context, x.id) or sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
-    forced, known = solve_in_time(live, edits, start=start)
-    counter = counterfactual(base, forced) if known else Counterfactual(None, Bounded(None, proven=False))
+    counter, forced = _settled_by_the_base(context, x.id, selected), None
+    if counter is None:
+        forced, known = solve_in_time(live, edits, start=start)
+        counter = counterfactual(base, forced) if known else Counterfactual(None, Bounded(None, proven=False))
     if selected:
         needed_by = (diagnose(scenario, Edits(force_out=(x.id,)), context.settings.solver).conflicting
                      if counter.proven and counter.value is None else ())
@@ -261,9 +263,40 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
     impact, impact_out, impact_settled = _impact_break_even(context, x.id, counter, forced)
-    effort, effort_out, effort_settled = _effort_break_even(context, x.id)
+    if _moves_nothing(scenario, x.id) and base.solve.proven_optimal:  # even free it would not beat the optimum
+        effort, effort_out, effort_settled = None, 0.0, True
+    else:
+        effort, effort_out, effort_settled = _effort_break_even(context, x.id)
     break_even = BreakEven(Bounded(impact, impact_out, impact_settled), Bounded(effort, effort_out, effort_settled))
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even)
+
+
+def _settled_by_the_base(context: WhatIfs, initiative_id: str, selected: bool) -> Counterfactual | None:
+    """A forced what-if the base plan settles without a solve, or None. When the base is proven
+    optimal and the base moved the forced way (with the initiative and its prerequisites added,
+    or without it and what needs it) meets every constraint and keeps the base's value, that plan
+    is a best one that way: nothing that way beats a proven optimum. Initiatives that move no KR
+    (groundwork, a long chain of enablers) are the common case, and each would cost a solve."""
+    scenario, base, live = context.scenario, context.base, context.live
+    if not base.solve.proven_optimal:
+        return None
+    if selected:
+        needs_it = {y.id for y in scenario.initiatives if initiative_id in scenario.requirements(y.id)}
+        moved = [i for i in base.selected if i != initiative_id and i not in needs_it]
+        edits = Edits(force_out=(initiative_id,))
+    else:
+        moved = sorted(set(base.selected) | {initiative_id} | scenario.requirements(initiative_id))
+        edits = Edits(force_in=(initiative_id,))
+    value = live.value(moved, edits)
+    if value is None or value < base.value - 1e-12:
+        return None
+    return Counterfactual(value, Bounded(max(0.0, base.value - value)), *differences(base.selected, tuple(moved)))
+
+
+def _moves_nothing(scenario: Scenario, initiative_id: str) -> bool:
+    """It changes no KR and no guardrail: whatever its effort, it cannot beat a plan without it."""
+    x = scenario.initiative(initiative_id)
+    return all(e.low == e.likely == e.high == 0 for e in (*x.impacts.values(), *x.guardrail_impacts.values()))
 
 
 def _fitted_start(context: WhatIfs, forced: str | None = None, scenario: Scenario | None = None) -> list[str] | None:
