@@ -547,6 +547,16 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
+def _release_worker_semaphores() -> None:
+    """Unlink the semaphores of a stopped worker pool before leaving without the interpreter's
+    teardown; otherwise multiprocessing's resource tracker warns of "leaked semaphore objects"
+    after Ctrl-C. Only runs if worker processes were used."""
+    if "multiprocessing.util" in sys.modules:
+        from multiprocessing import util
+
+        util._run_finalizers(0)  # the semaphores' own finalizers (exit priority 0), nothing else of ours
+
+
 def main() -> None:
     from planner import interrupts
 
@@ -557,6 +567,7 @@ def main() -> None:
         if exc.code == INTERRUPTED:  # leave at once: tearing down a large model takes seconds
             sys.stdout.flush()
             sys.stderr.flush()
+            _release_worker_semaphores()
             os._exit(INTERRUPTED)
         raise
 
