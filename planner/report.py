@@ -41,7 +41,7 @@ from planner.phrasing import (
     whatif_measure_sentence,
 )
 from planner.results import PlanResult
-from planner.settings import API_SPELLING, Spelling
+from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import one_line, printable
 
 if TYPE_CHECKING:
@@ -106,6 +106,13 @@ def _rationale(data: ReportData, initiative_id: str) -> str:
     return sentence(data.explanation, initiative_id, data.spelling)
 
 
+def whatif_basis_words(whatifs: Settings) -> str:
+    """Which model the explanations, prices and frontier were solved on."""
+    if whatifs.objective == "point":
+        return "point-estimate model (attainment of expected impacts), exact"
+    return f"sampled model, {whatifs.samples} samples ({whatifs.risk})"
+
+
 def assumptions(data: ReportData) -> list[tuple[str, str]]:
     r = data.result
     plan, source = r.plan, r.source
@@ -118,6 +125,7 @@ def assumptions(data: ReportData) -> list[tuple[str, str]]:
         ("objective", f"{plan.objective} ({plan.risk}), {plan.samples} optimization samples" if plan.samples
          else f"{plan.objective}"),
         ("forecast", f"{r.forecast.samples:,} samples" if r.forecast else "none"),
+        ("what-ifs", whatif_basis_words(data.explanation.settings)),
         ("seed", str(plan.seed)),
         ("planner", f"okr-planner {__version__}"),
     ]

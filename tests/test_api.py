@@ -71,3 +71,18 @@ def test_graph_and_schema_text():
     assert api.graph_text(ONBOARDING).startswith("flowchart LR")
     assert api.graph_text(ONBOARDING, "dot").startswith("digraph")
     assert '"title": "okr-planner scenario"' in api.schema_text()
+
+
+def test_report_what_ifs_explain_the_funded_plan_on_the_cheapest_exact_model():
+    """When the point-estimate model picks the plan the sampled model funds, the report's
+    what-ifs run on it (exact, and fast); when it picks another plan, on the sampled model. The
+    plan explained is always the plan funded."""
+    sampled = Settings(forecast_samples=500)
+    same = api.plan(load("onboarding-q3"), sampled)
+    whatifs, base = api.whatif_basis(same, sampled)
+    assert set(same.point_plan.selected) == set(same.plan.selected)
+    assert whatifs.objective == "point" and set(base.selected) == set(same.plan.selected) and base.proven
+    other = api.plan(load("cloudsecure-q1"), sampled)
+    whatifs, base = api.whatif_basis(other, sampled)
+    assert set(other.point_plan.selected) != set(other.plan.selected)
+    assert whatifs == sampled and base is other.plan

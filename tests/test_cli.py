@@ -356,8 +356,8 @@ def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(big_scenario, tmp_
 
 
 def test_an_interrupt_in_parallel_what_ifs_leaves_no_warning():
-    """An interrupt of the main process (as `kill -INT`, or a deadline) and of the whole process
-    group (Ctrl-C in a terminal): exit 130 with one line, no traceback from a worker, and no
+    """An interrupt of the main process while workers run (as `kill -INT` sends it; Ctrl-C in a
+    terminal reaches the tracker too): exit 130 with one line, no traceback from a worker, and no
     "leaked semaphore objects" warning from multiprocessing's resource tracker."""
     import signal
     import subprocess
