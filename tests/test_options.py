@@ -33,7 +33,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "seed": ("3",),
     "time_limit": ("30",),
     "gap": ("0.001",),
-    "whatif_time_limit": ("5",),
+    "whatif_time_limit": ("1",),  # CBC now and then runs a tiny what-if to its limit (noted in issue 17)
     "workers": ("1",),
     "output": ("{tmp}/out{suffix}",),
     "count": ("2",),
