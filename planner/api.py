@@ -167,7 +167,7 @@ def evaluate_roadmap(source: Source, selection: list[str], settings: Settings = 
 
 
 def explain(source: Source, initiative: str | None = None, settings: Settings = Settings(), progress=None,
-            overrides: tuple[str, ...] = (), capacity_step: float = 1.0):
+            overrides: tuple[str, ...] = (), capacity_step: float | None = None):
     """Why is each initiative in or out, what would bring it in, and what do constraints cost?
     `planner.phrasing.sentence(result, id)` says it in words.
 
@@ -261,7 +261,8 @@ def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tupl
 
 
 def report_data(source: Source, settings: Settings = Settings(), timestamp: str | None = None, progress=None,
-                overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING):
+                overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING,
+                capacity_step: float | None = None):
     """Everything a stakeholder report shows, computed once: the plan, its explanation and the
     capacity frontier (`planner.report` renders it as HTML or Markdown). `spelling`: how the text
     names a setting it suggests changing (parameters here; the CLI passes its flags)."""
@@ -272,7 +273,7 @@ def report_data(source: Source, settings: Settings = Settings(), timestamp: str 
     result = plan(source, settings, overrides)
     scenario = result.scenario
     whatifs, base = whatif_basis(result, settings)
-    explanation = run_explain(scenario, whatifs, base=base, progress=progress)
+    explanation = run_explain(scenario, whatifs, base=base, progress=progress, capacity_step=capacity_step)
     frontier = capacity_frontier(scenario, None, 0.5, 1.5, 11, whatifs)
     return ReportData(result, explanation, frontier, timestamp, spelling)
 
@@ -290,9 +291,10 @@ def whatif_basis(result: PlanResult, settings: Settings) -> tuple[Settings, Plan
 
 
 def report(source: Source, fmt: str = "html", settings: Settings = Settings(), timestamp: str | None = None,
-           progress=None, overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING) -> str:
+           progress=None, overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING,
+           capacity_step: float | None = None) -> str:
     """A stakeholder report of the optimal plan, as self-contained HTML (`fmt="html"`) or as
     Markdown (`"md"`)."""
     from planner.report import render
 
-    return render(report_data(source, settings, timestamp, progress, overrides, spelling), fmt)
+    return render(report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step), fmt)

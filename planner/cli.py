@@ -395,15 +395,20 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settin
     _emit(text, output, loaded.sources if loaded else ())
 
 
+CAPACITY_STEP = click.option(
+    "--capacity-step", type=Finite(min=0, min_open=True), default=None,
+    help="Capacity change to price on every team, in the scenario's units (e.g. 12 for one more engineer a "
+         "quarter). Default: a typical initiative's effort on each team (the median), shown with the prices.")
+
+
 @cli.command()
 @SCENARIO
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
-@click.option("--capacity-step", type=Finite(min=0, min_open=True), default=1.0, show_default=True,
-              help="Capacity change to price, in the scenario's units (e.g. 12 for one more engineer a quarter).")
+@CAPACITY_STEP
 @settings_options(*SOLVE, *WHATIFS)
 @format_option("table", "json")
 @OUTPUT
-def explain(scenario: Path, initiative: str | None, capacity_step: float, settings: Settings, overrides, fmt: str,
+def explain(scenario: Path, initiative: str | None, capacity_step: float | None, settings: Settings, overrides, fmt: str,
             output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
 
@@ -519,9 +524,10 @@ def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> 
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
               help="Format when writing to standard output (default: from the -o suffix, else html).")
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
+@CAPACITY_STEP
 @settings_options("forecast_samples", *SOLVE, *WHATIFS)
-def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, settings: Settings,
-           overrides) -> None:
+def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, capacity_step: float | None,
+           settings: Settings, overrides) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
     in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
     from planner import api
@@ -540,7 +546,7 @@ def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool
 
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
-        text = api.report(loaded, fmt, settings, stamp, progress, spelling=SPELLING)
+        text = api.report(loaded, fmt, settings, stamp, progress, spelling=SPELLING, capacity_step=capacity_step)
     _emit(text, output, loaded.sources)
 
 

@@ -192,8 +192,11 @@ class Explanation:
 
 
 def explain(scenario: Scenario, settings: Settings | None = None, initiative: str | None = None,
-            base: Plan | None = None, progress: Progress | None = None, capacity_step: float = 1.0) -> Explanation:
+            base: Plan | None = None, progress: Progress | None = None,
+            capacity_step: float | None = None) -> Explanation:
     """Explain the optimal plan: every initiative (or one), capacity prices and policy prices.
+    Each team's capacity is priced at `capacity_step` more and less, or by default at a typical
+    initiative's effort on that team (`typical_step`): one unit rarely lets anything in.
 
     >>> from planner import load_scenario
     >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1), "sso")
@@ -201,14 +204,14 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     (False, 0.12)
     """
     settings = settings or Settings()
-    if not 0 < capacity_step <= MAX_AMOUNT:  # nan too
+    if capacity_step is not None and not 0 < capacity_step <= MAX_AMOUNT:  # nan too
         raise ScenarioError(Problem("capacity_step", f"a step of {capacity_step:g}",
                                     f"use a positive amount up to {MAX_AMOUNT:g} {scenario.units}"))
     base = base or optimize(scenario, settings)
     ids = check_ids(scenario, [initiative], "initiative") if initiative else [x.id for x in scenario.initiatives]
     jobs: list[tuple] = [("initiative", i) for i in ids]
     if initiative is None:
-        jobs += [("capacity", (t.id, capacity_step)) for t in scenario.teams]
+        jobs += [("capacity", (t.id, capacity_step or typical_step(scenario, t.id))) for t in scenario.teams]
         jobs += [("policy", p) for p in _policies(scenario)]
     results = parallel_map(_job, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings, base))
     return Explanation(
@@ -446,6 +449,23 @@ def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> f
 
 
 # --- prices ---------------------------------------------------------------------------------
+
+def typical_step(scenario: Scenario, team_id: str) -> float:
+    """A capacity step worth pricing on a team: the median effort the initiatives put on it
+    (what one more typical initiative would need), to one decimal; 1 when none uses the team.
+
+    >>> from planner.loading import load_scenario
+    >>> s = load_scenario("scenarios/onboarding-q3.yaml")
+    >>> typical_step(s, "growth"), typical_step(s, "platform")
+    (4.0, 3.5)
+    """
+    efforts = sorted(x.effort[team_id] for x in scenario.initiatives if x.effort.get(team_id, 0) > 0)
+    if not efforts:
+        return 1.0
+    middle = len(efforts) // 2
+    median = efforts[middle] if len(efforts) % 2 else (efforts[middle - 1] + efforts[middle]) / 2
+    return max(0.1, round(median, 1))
+
 
 def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> CapacityPrice:
     """What `step` more (and fewer) units of a team's capacity are worth, by re-solving."""

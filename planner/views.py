@@ -302,24 +302,26 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
             table.add_row(escape(x.initiative_id), escape(sentence(e, x.initiative_id, spelling)))
         parts += [table, Text("")]
     if e.capacity:
-        step = e.capacity[0].step
-        table = Table(title=f"Price of capacity ({step:g} {escape(scenario.units)} more / less)", title_justify="left",
-                      show_edge=False)
-        for col in ("team", f"+{step:g}", "plan changes", f"-{step:g}", "plan changes "):
+        steps = {c.step for c in e.capacity}
+        step_words = (f"{next(iter(steps)):g} {escape(scenario.units)}" if len(steps) == 1
+                      else "a typical initiative's effort on each team")
+        table = Table(title=f"Price of capacity (± {step_words})", title_justify="left", show_edge=False)
+        for col in ("team", "step", "more", "plan changes", "less", "plan changes "):
             table.add_column(col, justify="left" if col in ("team", "plan changes", "plan changes ") else "right")
         for c in e.capacity:
-            table.add_row(escape(c.team_id), capacity_gain_text(c), changes_text(c.entering, c.leaving_with_more, c.proven),
+            table.add_row(escape(c.team_id), f"±{c.step:g}", capacity_gain_text(c),
+                          changes_text(c.entering, c.leaving_with_more, c.proven),
                           capacity_loss_text(c, scenario.team(c.team_id).capacity),
                           changes_text(c.entering_with_less, c.leaving, c.proven))
         parts.append(table)
         best = e.best_capacity
         if best:
             team = scenario.team(best.team_id)
-            parts.append(Text(f"The most valuable extra {step:g} {scenario.units} go to "
+            parts.append(Text(f"The most valuable extra capacity: +{best.step:g} {scenario.units} on "
                               f"{team.name or team.id}: {signed_points(best.gain.value)}."))
         else:
-            parts.append(Text(f"No team's plan improves with {step:g} more {scenario.units}; "
-                              f"try a larger {spelling.capacity_step}, or {spelling.frontier} to see where it does."))
+            parts.append(Text(f"No team's plan improves with {step_words} more; try a larger "
+                              f"{spelling.capacity_step}, or {spelling.frontier} to see where it does."))
         parts.append(Text(""))
     if e.policies:
         table = Table(title="Price of policies", title_justify="left", show_edge=False)

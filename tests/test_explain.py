@@ -58,8 +58,10 @@ def test_capacity_prices_equal_enumeration(explained):
     for c in e.capacity:
         assert c.proven and c.gain.value >= 0 and (c.loss.value is None or c.loss.value >= 0)
         capacity = scenario.team(c.team_id).capacity
-        assert brute_best(scenario.with_capacity(c.team_id, capacity + 1)) == pytest.approx(e.base.value + c.gain.value, abs=1e-6)
-        assert brute_best(scenario.with_capacity(c.team_id, capacity - 1)) == pytest.approx(e.base.value - c.loss.value, abs=1e-6)
+        more, less = capacity + c.step, capacity - c.step  # the step: a typical initiative's effort on the team
+        assert brute_best(scenario.with_capacity(c.team_id, more)) == pytest.approx(e.base.value + c.gain.value, abs=1e-6)
+        if less >= 0:
+            assert brute_best(scenario.with_capacity(c.team_id, less)) == pytest.approx(e.base.value - c.loss.value, abs=1e-6)
 
 
 def test_policy_prices_equal_enumeration(explained):

@@ -28,7 +28,7 @@ def test_one_team_frontier_step_is_the_capacity_price():
     e = explain(scenario, POINT)
     for c in e.capacity:
         capacity = scenario.team(c.team_id).capacity
-        frontier = capacity_frontier(scenario, c.team_id, 1.0, (capacity + 1) / capacity, 2, POINT)
+        frontier = capacity_frontier(scenario, c.team_id, 1.0, (capacity + c.step) / capacity, 2, POINT)
         assert frontier.points[1].value - frontier.points[0].value == pytest.approx(c.gain.value, abs=1e-6)
 
 
