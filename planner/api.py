@@ -16,7 +16,7 @@ from planner.model import Scenario
 from planner.results import CheckedScenario, Plan, PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 
-__all__ = ["load", "validate", "graph_text", "schema_text", "json_format_text", "plan", "forecast_plan", "read_roadmap",
+__all__ = ["load", "validate", "graph_text", "schema_text", "json_format_text", "reports", "plan", "forecast_plan", "read_roadmap",
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
            "report"]
 
@@ -295,6 +295,14 @@ def report(source: Source, fmt: str = "html", settings: Settings = Settings(), t
            capacity_step: float | None = None) -> str:
     """A stakeholder report of the optimal plan, as self-contained HTML (`fmt="html"`) or as
     Markdown (`"md"`)."""
+    return reports(source, (fmt,), settings, timestamp, progress, overrides, spelling, capacity_step)[fmt]
+
+
+def reports(source: Source, formats: tuple[str, ...] = ("html", "md"), settings: Settings = Settings(),
+            timestamp: str | None = None, progress=None, overrides: tuple[str, ...] = (),
+            spelling: Spelling = API_SPELLING, capacity_step: float | None = None) -> dict[str, str]:
+    """The stakeholder report in several formats from one computation: {format: text}."""
     from planner.report import render
 
-    return render(report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step), fmt)
+    data = report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step)
+    return {fmt: render(data, fmt) for fmt in dict.fromkeys(formats)}

@@ -517,37 +517,54 @@ def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> 
           inputs)
 
 
+def _output_paths(ctx, param, paths: tuple[Path, ...]) -> tuple[Path | None, ...]:
+    """Each `-o` checked as one output is (None: standard output)."""
+    return tuple(_output_path(ctx, param, path) for path in paths)
+
+
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+
 @cli.command()
 @SCENARIO
-@click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
-              help="report.html (self-contained) or report.md (GitHub, Confluence, Notion).")
+@click.option("-o", "--output", "outputs", type=OUTPUT_FILE, multiple=True, callback=_output_paths,
+              help="report.html (self-contained) or report.md (GitHub, Confluence, Notion). Repeat it for every "
+                   "format from one run: -o report.html -o report.md.")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
-              help="Format when writing to standard output (default: from the -o suffix, else html).")
+              help="Format when writing to standard output (default: html).")
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
 @CAPACITY_STEP
 @settings_options("forecast_samples", *SOLVE, *WHATIFS)
-def report(scenario: Path, output: Path | None, fmt: str | None, timestamp: bool, capacity_step: float | None,
-           settings: Settings, overrides) -> None:
+def report(scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
+           capacity_step: float | None, settings: Settings, overrides) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
     in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
     from planner import api
 
-    if fmt is None:
-        suffix = "" if output is None else output.suffix.lower()
-        fmt = {"": "html", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}.get(suffix)
-        if fmt is None:  # it wrote HTML into report.pdf
+    targets = []  # (path or None for standard output, format)
+    for output in outputs or (None,):
+        if output is None or not (output.is_file() or not output.exists()):  # stdout, a pipe, /dev/null
+            targets.append((output, fmt or REPORT_SUFFIXES.get("" if output is None else output.suffix.lower(), "html")))
+        elif output.suffix.lower() in REPORT_SUFFIXES:
+            targets.append((output, REPORT_SUFFIXES[output.suffix.lower()]))
+        elif fmt is not None and len(outputs) == 1:
+            targets.append((output, fmt))
+        else:  # it wrote HTML into report.pdf
             raise click.BadParameter(f"{output.name}: a report is .html or .md; name the file so, or pass --format",
                                      param_hint="'-o'")
     loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
-    _protect(output, loaded.sources)
+    for output, _ in targets:
+        _protect(output, loaded.sources)
     stamp = None
     if timestamp:
         import datetime
 
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
-        text = api.report(loaded, fmt, settings, stamp, progress, spelling=SPELLING, capacity_step=capacity_step)
-    _emit(text, output, loaded.sources)
+        texts = api.reports(loaded, tuple(f for _, f in targets), settings, stamp, progress, spelling=SPELLING,
+                            capacity_step=capacity_step)
+    for output, f in targets:
+        _emit(texts[f], output, loaded.sources)
 
 
 INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C

@@ -157,9 +157,9 @@ def test_compare(runner, tmp_path):
 
 
 def test_report(runner, tmp_path):
-    out = tmp_path / "r.md"
-    run(runner, "report", ONBOARDING, "-o", out, *FAST, "--workers", "1")
-    assert out.read_text().startswith("# Plan:")
+    out, page = tmp_path / "r.md", tmp_path / "r.html"
+    run(runner, "report", ONBOARDING, "-o", out, "-o", page, *FAST, "--workers", "1")  # both from one run
+    assert out.read_text().startswith("# Plan:") and page.read_text().startswith("<!DOCTYPE html>")
     result = run(runner, "report", ONBOARDING, "-o", tmp_path / "report.pdf", exit_code=2)
     assert "print it to PDF" in result.output and not (tmp_path / "report.pdf").exists()
 
