@@ -26,6 +26,28 @@ from planner.model import Estimate, Initiative, Scenario, frozen_map
 from planner.settings import DEFAULT_FORECAST_SAMPLES as DEFAULT_SAMPLES
 
 SUCCESS = 0.70  # OKR practice: 70% attainment counts as success
+# A KR's status from its chance of reaching 70% (P(>=70%)): on track from ON_TRACK, at risk from
+# AT_RISK, off track below. The one place these thresholds are written (docs/model.md).
+ON_TRACK, AT_RISK = 0.60, 0.30
+
+
+def kr_status(p_success: float) -> str:
+    """"on track", "at risk" or "off track", from a KR's chance of reaching 70%.
+
+    >>> kr_status(0.86), kr_status(0.35), kr_status(0.09)
+    ('on track', 'at risk', 'off track')
+    """
+    return "on track" if p_success >= ON_TRACK else "at risk" if p_success >= AT_RISK else "off track"
+
+
+def attainment_reading(attainment: float) -> str:
+    """What an expected attainment says, as OKR practice reads a score: about 70% is success;
+    well under 50% means the targets were too ambitious or the plan too thin."""
+    if attainment >= SUCCESS - 0.05:
+        return "at the 70% bar: success as OKRs count it"
+    if attainment >= 0.5:
+        return "below the 70% bar"
+    return "well under 70%: targets too ambitious for this capacity, or the plan too thin"
 FORECAST_STREAM, OPTIMIZE_STREAM = 0, 1  # the optimizer fits on other draws than it is judged by
 
 

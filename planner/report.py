@@ -102,6 +102,69 @@ def summary_lines(data: ReportData) -> list[str]:
     return lines
 
 
+RISKS_LISTED = 3  # KRs and initiatives named under "top risks"
+
+
+def decision_blocks(data: ReportData) -> tuple:
+    """Page one: what we fund and cut, what it attains per objective and KR against the 70% bar
+    with a status per KR, the top risks, and the asks (the change worth most)."""
+    from planner.forecast import attainment_reading, kr_status
+
+    r, s, e = data.result, data.scenario, data.explanation
+    plan, f = r.plan, r.forecast
+    name, value, spread = headline_parts(f, plan.score)
+    blocks: list = [Bullets((f"{name} {value}{spread}: {attainment_reading(r.headline)}.",
+                             f"We fund {len(plan.selected)} of {len(s.initiatives)} initiatives and cut "
+                             f"{len(s.initiatives) - len(plan.selected)}."))]
+    blocks.append(Table((Own("we fund"), Own("tier"), Own("effort")),
+                        tuple((Name(x.id, x.title), Own(x.tier.value), Own(f"{x.total_effort:g} {s.units}"))
+                              for x in s.initiatives if x.id in plan.selected), frozenset({2})))
+    objective_scores = f.objectives if f else None
+    blocks.append(Table((Own("objective"), Own("tier"), Own("expected attainment"), Own("reading")), tuple(
+        (Name(o.id, o.title), Own(o.tier.value),
+         Own(_pct(objective_scores[o.id].mean if f else plan.evaluation.objective_scores[o.id])),
+         Own(attainment_reading(objective_scores[o.id].mean if f else plan.evaluation.objective_scores[o.id])))
+        for o in s.objectives), frozenset({2})))
+    if f:
+        krs = {kr.id: kr for kr in s.key_results}
+        blocks.append(Table((Own("key result"), Own("expected attainment"), Own("P(≥70%)"), Own("status")), tuple(
+            (Name(k.key_result_id, krs[k.key_result_id].title), Own(_pct(k.attainment.mean)),
+             Own(f"{k.p_success:.0%}"), Own(kr_status(k.p_success))) for k in f.key_results), frozenset({1, 2})))
+        weakest = sorted(f.key_results, key=lambda k: (k.p_success, k.attainment.mean, k.key_result_id))[:RISKS_LISTED]
+        leaned_on = sorted(plan.selected, key=lambda i: (-r.contribution(i), i))[:RISKS_LISTED]
+        risks = [f"Least likely to reach 70%: " + ", ".join(
+            f"{k.key_result_id} ({k.p_success:.0%})" for k in weakest) + ".",
+                 "The plan leans most on: " + ", ".join(
+            f"{i} (it alone slipping costs {r.contribution(i) * 100:.1f} points)" for i in leaned_on) + "."]
+        blocks += [Subheading("Top risks"), Bullets(tuple(risks))]
+    asks = []
+    best = e.best_capacity
+    if best is not None:
+        team = s.team(best.team_id)
+        asks.append(f"+{best.step:g} {s.units} on {team.name or team.id}: {_pts(best.gain.value)} "
+                    f"({'brings in ' + ', '.join(best.entering) if best.entering else 'same initiatives'}).")
+    costly = [p for p in e.policies if p.cost.value is not None and p.cost.value > 0.0005]
+    if costly:
+        top = max(costly, key=lambda p: (p.cost.value, str(p.policy)))
+        asks.append(f"{_policy_change(top.policy)}: {_pts(top.cost.value)}"
+                    + (f" (brings in {', '.join(top.entering)})." if top.entering else "."))
+    if not asks:
+        asks.append(f"No capacity step priced here and no policy changes the plan's value; see the price of "
+                    f"constraints below for larger steps.")
+    blocks += [Subheading("The asks (the change worth most)"), Bullets(tuple(asks))]
+    return tuple(blocks)
+
+
+def _policy_change(policy) -> str:
+    """Dropping a policy, in words: the split, a commitment, a guardrail."""
+    kind = getattr(policy, "kind", None)
+    if kind is not None and kind.value == "commit":
+        return f"Dropping the commitment on {policy.subject}"
+    if kind is not None and kind.value == "guardrail":
+        return f"Lifting the guardrail {policy.subject}"
+    return "Dropping the 70/20/10 split"
+
+
 def _rationale(data: ReportData, initiative_id: str) -> str:
     return sentence(data.explanation, initiative_id, data.spelling)
 
@@ -233,6 +296,7 @@ def sections(data: ReportData) -> list[Section]:
                        tuple((Name(x.id, x.title), _rationale(data, x.id)) for x in cut))
                  if cut else Paragraph(Own("Nothing was cut.")))
     return [
+        Section("The decision", decision_blocks(data)),
         Section("Summary", (Bullets(tuple(summary_lines(data))),)),
         Section("The plan by tier", tuple(tiers)),
         Section("What was cut, and what it would take", (cut_block,)),

@@ -9,7 +9,7 @@ TIERS = ("primary", "secondary", "exploration")
 
 @st.composite
 def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, commitments: bool = True,
-                   guardrails_too: bool = True) -> dict:
+                   guardrails_too: bool = True, guardrail_always: bool = False) -> dict:
     n_teams = draw(st.integers(1, 3))
     teams = {f"t{j}": {"capacity": draw(st.integers(0, 30))} for j in range(n_teams)}
     objectives, krs = [], []
@@ -26,7 +26,7 @@ def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, c
         objectives.append({"id": f"o{o}", "title": f"o{o}", "tier": tier, "weight": draw(st.sampled_from([0.5, 1])),
                            "key_results": items})
     guardrails = []  # levels to hold, on the first objective, which initiatives may harm or help
-    for g in range(draw(st.integers(0, 1)) if guardrails_too else 0):
+    for g in range(1 if guardrail_always else draw(st.integers(0, 1)) if guardrails_too else 0):
         baseline = draw(st.integers(90, 100))
         hold = draw(st.sampled_from(["at_least", "at_most"]))
         level = baseline + draw(st.integers(-3, 3))

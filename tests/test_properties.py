@@ -153,7 +153,7 @@ def test_every_cut_reason_is_true_and_complete_against_brute_force(data):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenario_dicts(max_initiatives=7))
+@given(scenario_dicts(max_initiatives=7, guardrail_always=True))
 def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
     """Lifting a guardrail gains exactly what enumerating every selection without it gains, and
     every plan holds every guardrail on its expected value."""

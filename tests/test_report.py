@@ -133,3 +133,25 @@ def test_both_formats_render_the_same_sections():
     prices = next(b for b in shared if [getattr(h, "text", None) for h in b.headers] == ["change", "value", "enters", "leaves"])
     assert len(prices.rows) == 2 * len(data.explanation.capacity) + len(data.explanation.policies)
     assert any(isinstance(b, Only) and b.format == "html" for s in built for b in s.blocks)  # charts in HTML only
+
+
+def test_page_one_is_the_decision():
+    """The first section: what is funded, attainment per objective and KR against the 70% bar with
+    a status per KR from P(>=70%), the top risks, and the asks, each from the same computations
+    as the rest of the report."""
+    from planner.forecast import kr_status
+    from planner.report import Bullets, Table, sections
+
+    data = api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+    first = sections(data)[0]
+    assert first.title == "The decision"
+    tables = [b for b in first.blocks if isinstance(b, Table)]
+    funded = [row[0].id for row in tables[0].rows]
+    assert funded == [i for i in (x.id for x in data.scenario.initiatives) if i in data.result.plan.selected]
+    statuses = {row[0].id: row[3].text for row in tables[2].rows}
+    assert statuses == {k.key_result_id: kr_status(k.p_success) for k in data.result.forecast.key_results}
+    said = " ".join(item for b in first.blocks if isinstance(b, Bullets) for item in b.items)
+    weakest = sorted(data.result.forecast.key_results, key=lambda k: (k.p_success, k.attainment.mean, k.key_result_id))
+    assert all(k.key_result_id in said for k in weakest[:3])
+    best = data.explanation.best_capacity
+    assert f"+{best.step:g} person-weeks on {data.scenario.team(best.team_id).name}" in said

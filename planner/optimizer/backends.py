@@ -322,15 +322,17 @@ class LiveSession:
     # -- runs --
 
     def run(self, *, mip: bool, time_limit: float | None, start=None, gap: float = 0.0,
-            cutoff: float | None = None, target: float | None = None) -> Outcome:
+            cutoff: float | None = None, target: float | None = None, presolve: bool = True) -> Outcome:
         """Run HiGHS on the model as edited. `start`: initiative ids to begin from; `cutoff`
         and `target` are on the maximized value (a plan must beat `cutoff`; reaching `target`
-        ends the run)."""
+        ends the run). `presolve=False` skips HiGHS's presolve for this run (to re-check an
+        answer the evaluator refuted)."""
         import time
 
         h = self.highs
         whole = self._whole_solution(start, time_limit) if mip and start is not None else None  # before the options below
         inf = float("inf")
+        h.setOptionValue("presolve", "choose" if presolve else "off")
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff)

@@ -70,10 +70,17 @@ class LiveModel:
                 return None
             start = start.selected
         with self._edited(edits):
-            outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=self.settings.gap)
-            if outcome.status is SolveStatus.NO_PLAN and start is not None:
-                return self._start_plan(edits, start)  # cut short before the engine took the start up
-            return self._plan(edits, outcome)
+            for presolve in (True, False):
+                outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=self.settings.gap,
+                                           presolve=presolve)
+                if outcome.status is SolveStatus.NO_PLAN and start is not None:
+                    return self._start_plan(edits, start)  # cut short before the engine took the start up
+                try:
+                    return self._plan(edits, outcome)
+                except SolverError:  # HiGHS 1.16's presolve can hand back another plan's columns: re-check without
+                    if not presolve:
+                        raise
+        raise AssertionError("unreachable")
 
     def beats(self, threshold: float, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
         """A plan under the edits whose value exceeds `threshold`, or None when none does.
@@ -90,13 +97,20 @@ class LiveModel:
                 raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
             return plan if plan is not None and plan.value > threshold else None
         with self._edited(edits):
-            # The tie-break is at most EFFORT_TIEBREAK.
-            outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=0.0,
-                                       cutoff=threshold, target=threshold + EFFORT_TIEBREAK)
-            if outcome.status in (SolveStatus.TIME_LIMIT, SolveStatus.NO_PLAN):
-                raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
-            plan = self._plan(edits, outcome) if outcome.status is not SolveStatus.INFEASIBLE else None
-            return plan if plan is not None and plan.value > threshold else None
+            for presolve in (True, False):
+                # The tie-break is at most EFFORT_TIEBREAK.
+                outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=0.0,
+                                           cutoff=threshold, target=threshold + EFFORT_TIEBREAK, presolve=presolve)
+                if outcome.status in (SolveStatus.TIME_LIMIT, SolveStatus.NO_PLAN):
+                    raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
+                try:
+                    plan = self._plan(edits, outcome) if outcome.status is not SolveStatus.INFEASIBLE else None
+                except SolverError:  # as in `solve`: re-check without presolve
+                    if not presolve:
+                        raise
+                    continue
+                return plan if plan is not None and plan.value > threshold else None
+        raise AssertionError("unreachable")
 
     def bound(self, edits: Edits = Edits()) -> float:
         """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all;

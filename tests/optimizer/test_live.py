@@ -150,3 +150,25 @@ def test_an_initiative_with_no_effort_and_no_impact_still_has_a_column():
     point = Settings(objective="point", workers=1)
     assert optimize(scenario, point.replace(solver="cbc")).selected == optimize(scenario, point).selected
     assert [x.initiative_id for x in explain(scenario, point).initiatives] == ["busy", "idle"]
+
+
+# A random scenario (found by the guardrail property test) on which HiGHS 1.16's presolve, in the
+# live model with the split switched off, hands back another plan's columns with the right
+# objective: the evaluator refutes it, and the live model re-checks without presolve.
+LIVE_PRESOLVE_TRAP = {"version":1,"name":"random","teams":{"t0":{"capacity":23},"t1":{"capacity":12},"t2":{"capacity":23}},"objectives":[{"id":"o0","title":"o0","tier":"primary","weight":0.5,"key_results":[{"id":"k00","title":"k00","baseline":19,"target":43,"weight":0.5},{"id":"k01","title":"k01","baseline":2,"target":28,"weight":2},{"id":"k02","title":"k02","baseline":50,"target":95,"weight":0.5},{"id":"g0","title":"g0","baseline":96,"target":94,"guardrail":"at_least"}]},{"id":"o1","title":"o1","tier":"secondary","weight":1,"key_results":[{"id":"k10","title":"k10","baseline":87,"target":68,"weight":0.5},{"id":"k11","title":"k11","baseline":29,"target":76,"weight":0.5}]}],"initiatives":[{"id":"i0","title":"i0","effort":{"t2":12},"impacts":{"k01":3.9,"k11":11.75},"confidence":0.8},{"id":"i1","title":"i1","effort":{"t0":3,"t2":1},"impacts":{"k01":13.0,"k10":-3.8000000000000003,"g0":0},"confidence":0.8},{"id":"i2","title":"i2","effort":{"t2":9},"impacts":{"k01":13.0,"k02":36.0},"confidence":0.5},{"id":"i3","title":"i3","effort":{"t0":12,"t1":3,"t2":1},"impacts":{"k01":-1.3,"k10":-2.85},"confidence":0.5},{"id":"i4","title":"i4","effort":{"t0":9},"impacts":{"k02":18.0},"confidence":1},{"id":"i5","title":"i5","effort":{"t1":7},"impacts":{"k01":-1.3,"k02":31.499999999999996,"k11":23.5},"confidence":1,"tier":"secondary"},{"id":"i6","title":"i6","effort":{"t0":10,"t1":3},"impacts":{"k01":26.0,"g0":2},"confidence":1}],"split":{"primary":0.7,"secondary":0.2,"exploration":0.1,"tolerance":0.1}}
+
+
+def test_the_live_model_rechecks_without_presolve_when_the_evaluator_refutes_an_answer():
+    import dataclasses
+
+    from support import brute_best
+    from planner.validation import build_scenario
+
+    scenario = build_scenario(LIVE_PRESOLVE_TRAP)
+    point = Settings(objective="point", workers=1)
+    base = optimize(scenario, point)
+    live = WhatIfs(scenario, point, base).live
+    freed = live.solve(Edits(split=False), start=base.selected)  # raised SolverError before
+    assert freed.value == pytest.approx(brute_best(dataclasses.replace(scenario, split=None)), abs=1e-9)
+    decided = live.beats(base.value, Edits(split=False), start=base.selected)
+    assert decided is not None and decided.value > base.value
