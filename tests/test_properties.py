@@ -110,7 +110,7 @@ def test_exhaustive_check_reaches_twelve_initiatives():
     assert optimize(scenario, Settings(objective="point")).score == pytest.approx(best, abs=1e-6)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_dicts(max_initiatives=7))
 def test_every_cut_reason_is_true_and_complete_against_brute_force(data):
     """"Cut: <reason>" names exactly the constraints that keep the initiative out of the plan as it
@@ -152,7 +152,7 @@ def test_every_cut_reason_is_true_and_complete_against_brute_force(data):
             assert x.counterfactual.value == pytest.approx(forced, abs=1e-6), said
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_dicts(max_initiatives=7, guardrail_always=True))
 def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
     """Lifting a guardrail gains exactly what enumerating every selection without it gains, and
