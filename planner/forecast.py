@@ -295,5 +295,9 @@ def expected_attainments(scenario: Scenario, selections: Iterable[Iterable[str]]
     if not samples:
         return {}
     shared = SampleSet(scenario, samples, seed)
-    return {tuple(s): float(shared.scores(tuple(x.id for x in scenario.initiatives if x.id in set(s))).mean())
-            for s in selections}
+    out = {}
+    for selection in selections:
+        chosen = set(selection)
+        ordered = tuple(x.id for x in scenario.initiatives if x.id in chosen)  # as `forecast` orders it
+        out[tuple(selection)] = float(shared.scores(ordered).mean())
+    return out

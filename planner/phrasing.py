@@ -302,12 +302,11 @@ def optimizer_measure(objective: str, risk: str, samples: int) -> str:
     return f"{how} on the optimizer's own {samples} samples"
 
 
-def whatif_measure_sentence(base_value: float, settings: Settings, expected_attainment: float | None,
-                            values: str = "Values") -> str:
+def whatif_measure_sentence(base_value: float, settings: Settings, expected_attainment: float | None) -> str:
     """How the what-if answers are measured, and how that relates to `plan`'s headline for the
     same plan, so that two numbers for one plan never stand unexplained side by side."""
     measure = optimizer_measure(settings.objective, settings.risk, settings.samples)
-    text = f"{values} are points of {measure}, on which this plan is worth {percent(base_value)}."
+    text = f"Values are points of {measure}, on which this plan is worth {percent(base_value)}."
     if expected_attainment is None:
         return text
     if settings.objective == "point":

@@ -119,11 +119,9 @@ def decision_blocks(data: ReportData) -> tuple:
     blocks.append(Table((Own("we fund"), Own("tier"), Own("effort")),
                         tuple((Name(x.id, x.title), Own(x.tier.value), Own(f"{x.total_effort:g} {s.units}"))
                               for x in s.initiatives if x.id in plan.selected), frozenset({2})))
-    objective_scores = f.objectives if f else None
+    attained = ({o: d.mean for o, d in f.objectives.items()} if f else dict(plan.evaluation.objective_scores))
     blocks.append(Table((Own("objective"), Own("tier"), Own("expected attainment"), Own("reading")), tuple(
-        (Name(o.id, o.title), Own(o.tier.value),
-         Own(_pct(objective_scores[o.id].mean if f else plan.evaluation.objective_scores[o.id])),
-         Own(attainment_reading(objective_scores[o.id].mean if f else plan.evaluation.objective_scores[o.id])))
+        (Name(o.id, o.title), Own(o.tier.value), Own(_pct(attained[o.id])), Own(attainment_reading(attained[o.id])))
         for o in s.objectives), frozenset({2})))
     if f:
         krs = {kr.id: kr for kr in s.key_results}
@@ -132,7 +130,7 @@ def decision_blocks(data: ReportData) -> tuple:
              Own(f"{k.p_success:.0%}"), Own(kr_status(k.p_success))) for k in f.key_results), frozenset({1, 2})))
         weakest = sorted(f.key_results, key=lambda k: (k.p_success, k.attainment.mean, k.key_result_id))[:RISKS_LISTED]
         leaned_on = sorted(plan.selected, key=lambda i: (-r.contribution(i), i))[:RISKS_LISTED]
-        risks = [f"Least likely to reach 70%: " + ", ".join(
+        risks = ["Least likely to reach 70%: " + ", ".join(
             f"{k.key_result_id} ({k.p_success:.0%})" for k in weakest) + ".",
                  "The plan leans most on: " + ", ".join(
             f"{i} (it alone slipping costs {r.contribution(i) * 100:.1f} points)" for i in leaned_on) + "."]
@@ -149,8 +147,8 @@ def decision_blocks(data: ReportData) -> tuple:
         asks.append(f"{_policy_change(top.policy)}: {_pts(top.cost.value)}"
                     + (f" (brings in {', '.join(top.entering)})." if top.entering else "."))
     if not asks:
-        asks.append(f"No capacity step priced here and no policy changes the plan's value; see the price of "
-                    f"constraints below for larger steps.")
+        asks.append("No capacity step priced here and no policy changes the plan's value; see the price of "
+                    "constraints below for larger steps.")
     blocks += [Subheading("The asks (the change worth most)"), Bullets(tuple(asks))]
     return tuple(blocks)
 
