@@ -33,7 +33,7 @@ def _pyplot():
 
 
 def frontier_figure(frontier: CapacityFrontier) -> Figure:
-    """Best expected score against capacity, with the knee marked."""
+    """Best value against capacity, with the knee and today's capacity marked."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     points = [p for p in frontier.points if p.value is not None]
@@ -47,9 +47,14 @@ def frontier_figure(frontier: CapacityFrontier) -> Figure:
     if knee is not None:
         ax.scatter([knee.capacity], [knee.value * 100], s=120, facecolors="none", edgecolors="#dc2626", zorder=3)
         ax.annotate("knee", (knee.capacity, knee.value * 100), textcoords="offset points", xytext=(8, -14), color="#dc2626")
+    today = next((p for p in frontier.points if p.is_today), None)
+    if today is not None:  # where the plan stands: today's capacity
+        ax.axvline(today.capacity, color="#64748b", linestyle="--", linewidth=1)
+        ax.annotate("today", (today.capacity, 0), xycoords=("data", "axes fraction"), textcoords="offset points",
+                    xytext=(4, 6), color="#475569")
     who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
     ax.set_xlabel(f"capacity of {who} ({frontier.units})")
-    ax.set_ylabel("best expected score (%)")
+    ax.set_ylabel("best value (%)")
     ax.set_title(f"Capacity frontier: {who}")
     ax.grid(alpha=0.3)
     fig.tight_layout()

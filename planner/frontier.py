@@ -48,6 +48,11 @@ class FrontierPoint:
     def proven(self) -> bool:
         return self.best.proven
 
+    @property
+    def is_today(self) -> bool:
+        """The capacity the scenario has (level 100%)."""
+        return abs(self.level - 1.0) < 1e-9
+
 
 @dataclass(frozen=True)
 class CapacityFrontier:

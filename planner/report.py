@@ -322,7 +322,8 @@ def sections(data: ReportData) -> list[Section]:
             Paragraph(Own(frontier_measure_sentence(data.frontier))),
             Only("md", Table((Own("capacity"), (Own("total ("), s.units, Own(")")), Own("best value"),
                               Own("expected attainment"), Own("enters"), Own("leaves")),
-                             tuple((Own(f"{p.level:.0%}"), Own(f"{p.capacity:.1f}"), Own(frontier_value_text(p)),
+                             tuple((Own(f"{p.level:.0%}" + (" (today)" if p.is_today else "")), Own(f"{p.capacity:.1f}"),
+                                    Own(frontier_value_text(p)),
                                     Own("-" if p.expected_attainment is None else _pct(p.expected_attainment)),
                                     ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
                                    for p in data.frontier.points))),

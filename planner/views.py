@@ -346,7 +346,8 @@ def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING)
     knee = frontier.knee
     for p in frontier.points:
         mark = " ← knee" if knee is not None and p.level == knee.level else ""
-        table.add_row(f"{p.level:.0%}", f"{p.capacity:.1f}", frontier_value_text(p) + mark,
+        table.add_row(f"{p.level:.0%}" + (" (today)" if p.is_today else ""), f"{p.capacity:.1f}",
+                      frontier_value_text(p) + mark,
                       *([percent(p.expected_attainment) if p.expected_attainment is not None else "-"] if fresh else []),
                       ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
     measure = Text(frontier_measure_sentence(frontier))

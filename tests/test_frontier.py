@@ -94,3 +94,15 @@ def test_a_flat_tradeoff_says_why():
                               "compliance", "ai-triage", 5, Settings())
     assert not free.is_flat and flat_tradeoff_sentence(free) is None
     assert not objective_tradeoff(load("onboarding-q3"), "onboarding", "signin", 5, POINT).is_flat  # 48.9% -> 54.8%
+
+
+def test_todays_capacity_is_marked():
+    from rich.console import Console
+
+    from planner.views import frontier_view
+
+    f = capacity_frontier(small(), None, 0.5, 1.5, 3, POINT)
+    assert [p.is_today for p in f.points] == [False, True, False]
+    console = Console(width=200, record=True)
+    console.print(frontier_view(f))
+    assert "100% (today)" in console.export_text()
