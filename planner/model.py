@@ -177,6 +177,8 @@ class Initiative:
     tier_is_explicit: bool = False
     cost: float = 0.0
     guardrail_impacts: Mapping[str, Estimate] = field(default_factory=frozen_map)  # guardrail id -> estimate
+    owner: str = ""  # who answers for it (free text)
+    notes: str = ""
 
     @property
     def total_effort(self) -> float:

@@ -102,6 +102,7 @@ class PlanForecast(Record):
 class PlanInitiative(Record):
     id: str = _d("initiative id")
     title: str = _d("its title")
+    owner: str = _d("who answers for it (the scenario's `owner`; empty when not given)")
     tier: Literal["primary", "secondary", "exploration"] = _d("its objective's tier")
     selected: bool = _d("funded in this plan")
     commit: Literal["in", "out"] | None = _d("a commitment that forced it in or out; null when none")

@@ -126,7 +126,7 @@ def plan_dict(result: PlanResult) -> dict:
         "forecast": None if f is None else {"samples": f.samples, "seed": f.seed,
                                             "worst_20_percent": rounded(f.worst(0.2))},
         "initiatives": [
-            {"id": x.id, "title": x.title, "tier": x.tier.value, "selected": x.id in plan.selected,
+            {"id": x.id, "title": x.title, "owner": x.owner, "tier": x.tier.value, "selected": x.id in plan.selected,
              "commit": x.commit.value if x.commit else None,
              "effort": {t: rounded(v) for t, v in x.effort.items()}, "total_effort": rounded(x.total_effort),
              "loss_if_dropped_alone": rounded(result.contribution(x.id)) if x.id in plan.selected else None}

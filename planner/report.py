@@ -116,9 +116,10 @@ def decision_blocks(data: ReportData) -> tuple:
     blocks: list = [Bullets((f"{name} {value}{spread}: {attainment_reading(r.headline)}.",
                              f"We fund {len(plan.selected)} of {len(s.initiatives)} initiatives and cut "
                              f"{len(s.initiatives) - len(plan.selected)}."))]
-    blocks.append(Table((Own("we fund"), Own("tier"), Own("effort")),
-                        tuple((Name(x.id, x.title), Own(x.tier.value), Own(f"{x.total_effort:g} {s.units}"))
-                              for x in s.initiatives if x.id in plan.selected), frozenset({2})))
+    blocks.append(Table((Own("we fund"), Own("owner"), Own("tier"), Own("effort")),
+                        tuple((Name(x.id, x.title), x.owner or Own("-"), Own(x.tier.value),
+                               Own(f"{x.total_effort:g} {s.units}"))
+                              for x in s.initiatives if x.id in plan.selected), frozenset({3})))
     attained = ({o: d.mean for o, d in f.objectives.items()} if f else dict(plan.evaluation.objective_scores))
     blocks.append(Table((Own("objective"), Own("tier"), Own("expected attainment"), Own("reading")), tuple(
         (Name(o.id, o.title), Own(o.tier.value), Own(_pct(attained[o.id])), Own(attainment_reading(attained[o.id])))
@@ -290,8 +291,8 @@ def sections(data: ReportData) -> list[Section]:
                        Own(_pts(r.contribution(x.id))), _rationale(data, x.id)) for x in chosen), frozenset({2}))]
     cut = [x for x in s.initiatives if x.id not in plan.selected]
     outside = outside_range_sentence(r.forecast) if r.forecast else None
-    cut_block = (Table((Own("initiative"), Own("why, and what would bring it in")),
-                       tuple((Name(x.id, x.title), _rationale(data, x.id)) for x in cut))
+    cut_block = (Table((Own("initiative"), Own("owner"), Own("why, and what would bring it in")),
+                       tuple((Name(x.id, x.title), x.owner or Own("-"), _rationale(data, x.id)) for x in cut))
                  if cut else Paragraph(Own("Nothing was cut.")))
     return [
         Section("The decision", decision_blocks(data)),

@@ -506,7 +506,7 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
         effects = {g: _estimate(spec, guardrails[g].baseline) for g, spec in x.impacts.items() if g in guardrails}
         draft = Initiative(
             id=x.id, title=x.title, effort=frozen_map(x.effort), impacts=frozen_map(impacts),
-            guardrail_impacts=frozen_map(effects),
+            guardrail_impacts=frozen_map(effects), owner=x.owner, notes=x.notes,
             confidence=x.confidence, requires=tuple(x.requires), excludes=tuple(x.excludes),
             commit=Commitment(x.commit) if x.commit else None, cost=x.cost,
         )
@@ -578,7 +578,8 @@ def scenario_document(scenario: Scenario) -> dict:
                          "confidence": x.confidence,
                          "requires": list(x.requires), "excludes": list(x.excludes),
                          "commit": None if x.commit is None else x.commit.value,
-                         "tier": x.tier.value if x.tier_is_explicit else None, "cost": x.cost}
+                         "tier": x.tier.value if x.tier_is_explicit else None, "cost": x.cost,
+                         "owner": x.owner, "notes": x.notes}
                         for x in s.initiatives],
     }
 
