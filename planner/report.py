@@ -164,8 +164,8 @@ def _policy_change(policy) -> str:
     return "Dropping the 70/20/10 split"
 
 
-def _rationale(data: ReportData, initiative_id: str) -> str:
-    return sentence(data.explanation, initiative_id, data.spelling)
+def _rationale(data: ReportData, initiative_id: str) -> Said:
+    return Said(sentence(data.explanation, initiative_id, data.spelling))
 
 
 def whatif_basis_words(whatifs: Settings) -> str:
@@ -218,7 +218,23 @@ class Code:
     text: str
 
 
-Segment = str | Own | Name | Code
+@dataclass(frozen=True)
+class Said:
+    """A planner sentence that may carry user names: ids it quotes in backticks render as code,
+    everything else is escaped like user text."""
+
+    text: str
+
+
+_QUOTED_ID = re.compile(r"`([A-Za-z0-9][A-Za-z0-9._-]*)`")  # an id as validation allows it: inert in both formats
+
+
+def _said(text: str, escape: Callable[[str], str], code: Callable[[str], str]) -> str:
+    parts = _QUOTED_ID.split(one_line(text))
+    return "".join(code(part) if n % 2 else escape(part) for n, part in enumerate(parts))
+
+
+Segment = str | Own | Name | Code | Said
 Cell = Segment | tuple[Segment, ...]
 
 
@@ -411,6 +427,8 @@ def _md_cell(cell: Cell) -> str:
             out.append(segment.text)
         elif isinstance(segment, Name):
             out.append(f"**{md(segment.id)}** {md(segment.title)}")
+        elif isinstance(segment, Said):
+            out.append(_said(segment.text, md, lambda i: f"`{i}`"))
         else:
             out.append(md(segment.text if isinstance(segment, Code) else segment))
     return "".join(out)
@@ -422,9 +440,9 @@ def _md_block(block) -> list[str]:
                "|" + "|".join("---" for _ in block.headers) + "|"]
         return out + ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
     if isinstance(block, Bullets):
-        return [f"- {md(item)}" for item in block.items]
+        return [f"- {_said(item, md, lambda i: f'`{i}`')}" for item in block.items]
     if isinstance(block, Paragraph):
-        return [block.text.text]
+        return [_said(block.text.text, md, lambda i: f"`{i}`")]
     if isinstance(block, Subheading):
         return [f"### {block.text}"]
     if isinstance(block, Mermaid):
@@ -467,6 +485,8 @@ def _html_cell(cell: Cell) -> str:
             out.append(f"<b>{h(segment.id)}</b><br><span class=\"muted\">{h(segment.title)}</span>")
         elif isinstance(segment, Code):
             out.append(f"<code>{h(segment.text)}</code>")
+        elif isinstance(segment, Said):
+            out.append(_said(segment.text, h, lambda i: f"<code>{i}</code>"))
         else:
             out.append(h(segment))
     return "".join(out)
@@ -489,9 +509,10 @@ def _html_block(block) -> str:
                        for row in block.rows)
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if isinstance(block, Bullets):
-        return "<ul class=\"summary\">" + "".join(f"<li>{h(item)}</li>" for item in block.items) + "</ul>"
+        return "<ul class=\"summary\">" + "".join(f"<li>{_said(item, h, lambda i: f'<code>{i}</code>')}</li>"
+                                                  for item in block.items) + "</ul>"
     if isinstance(block, Paragraph):
-        return f"<p>{h(block.text.text)}</p>"
+        return f"<p>{_said(block.text.text, h, lambda i: f'<code>{i}</code>')}</p>"
     if isinstance(block, Subheading):
         return f"<h3>{h(block.text)}</h3>"
     if isinstance(block, Chart):

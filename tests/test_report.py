@@ -157,3 +157,15 @@ def test_page_one_is_the_decision():
     assert all(k.key_result_id in said for k in weakest[:3])
     best = data.explanation.best_capacity
     assert f"+{best.step:g} person-weeks on {data.scenario.team(best.team_id).name}" in said
+
+
+def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped():
+    """The planner's sentences quote ids in backticks: code in both formats, not literal backticks
+    (or backslashes in the rendered Markdown); text that is not an id stays escaped."""
+    from planner.report import Said, _html_cell, _md_cell
+
+    html, md = _both(ROOT / "scenarios" / "onboarding-q3.yaml")
+    assert "<code>ttfv</code>" in html and "`ttfv`" not in html
+    assert "`ttfv`" in md and "\\`ttfv\\`" not in md
+    assert _html_cell(Said("`<b>x</b>` and `sso`")) == "`&lt;b&gt;x&lt;/b&gt;` and <code>sso</code>"
+    assert _md_cell(Said("`a|b` and `sso`")) == "\\`a\\|b\\` and `sso`"
