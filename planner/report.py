@@ -154,6 +154,30 @@ def decision_blocks(data: ReportData) -> tuple:
     return tuple(blocks)
 
 
+def objective_blocks(data: ReportData) -> tuple:
+    """The detail as the organisation thinks of it: each objective, its KRs with their expected
+    attainment and status, and the funded initiatives moving each (with owners)."""
+    from planner.forecast import kr_status
+
+    r, s = data.result, data.scenario
+    plan, f = r.plan, r.forecast
+    attained = {o: d.mean for o, d in f.objectives.items()} if f else dict(plan.evaluation.objective_scores)
+    funded = [x for x in s.initiatives if x.id in plan.selected]
+    blocks: list = []
+    for o in s.objectives:
+        blocks.append(Subheading(f"{o.title} ({o.id}, {o.tier.value}): {_pct(attained[o.id])} expected attainment"))
+        rows = []
+        for kr in o.key_results:
+            k = f.key_result(kr.id) if f else None
+            movers = [x for x in funded if x.expected_impact(kr.id) * kr.gap > 0]
+            rows.append((Name(kr.id, kr.title), Own(_pct(k.attainment.mean if k else plan.evaluation.outcome(kr.id).attainment)),
+                         Own(kr_status(k.p_success) if k else "-"),
+                         "; ".join(f"{x.id} · {x.owner}" if x.owner else x.id for x in movers) or Own("nothing funded")))
+        blocks.append(Table((Own("key result"), Own("expected attainment"), Own("status"), Own("moved by (owner)")),
+                            tuple(rows), frozenset({1})))
+    return tuple(blocks)
+
+
 def _policy_change(policy) -> str:
     """Dropping a policy, in words: the split, a commitment, a guardrail."""
     kind = getattr(policy, "kind", None)
@@ -313,6 +337,7 @@ def sections(data: ReportData) -> list[Section]:
     return [
         Section("The decision", decision_blocks(data)),
         Section("Summary", (Bullets(tuple(summary_lines(data))),)),
+        Section("Objectives, key results and the work moving them", objective_blocks(data)),
         Section("The plan by tier", tuple(tiers)),
         Section("What was cut, and what it would take", (cut_block,)),
         Section("Key results", (*([Paragraph(Own(outside))] if outside else []),
@@ -444,7 +469,7 @@ def _md_block(block) -> list[str]:
     if isinstance(block, Paragraph):
         return [_said(block.text.text, md, lambda i: f"`{i}`")]
     if isinstance(block, Subheading):
-        return [f"### {block.text}"]
+        return [f"### {md(block.text)}"]
     if isinstance(block, Mermaid):
         return ["```mermaid", block.text, "```"]
     raise TypeError(f"Markdown cannot show {type(block).__name__}")

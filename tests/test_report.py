@@ -169,3 +169,19 @@ def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped(
     assert "`ttfv`" in md and "\\`ttfv\\`" not in md
     assert _html_cell(Said("`<b>x</b>` and `sso`")) == "`&lt;b&gt;x&lt;/b&gt;` and <code>sso</code>"
     assert _md_cell(Said("`a|b` and `sso`")) == "\\`a\\|b\\` and `sso`"
+
+
+def test_the_detail_groups_key_results_under_objectives_with_the_funded_work_moving_each():
+    from planner.report import Subheading, Table, objective_blocks
+
+    data = api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+    blocks = objective_blocks(data)
+    headings = [b.text for b in blocks if isinstance(b, Subheading)]
+    assert len(headings) == len(data.scenario.objectives) and headings[0].startswith(data.scenario.objectives[0].title)
+    rows = {row[0].id: row for b in blocks if isinstance(b, Table) for row in b.rows}
+    assert set(rows) == {kr.id for kr in data.scenario.key_results}
+    plan = data.result.plan
+    for kr in data.scenario.key_results:
+        movers = [x for x in data.scenario.initiatives if x.id in plan.selected and x.expected_impact(kr.id) * kr.gap > 0]
+        said = rows[kr.id][3]
+        assert (said.text == "nothing funded") if not movers else all(x.id in said for x in movers)
