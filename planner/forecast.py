@@ -43,8 +43,10 @@ def kr_status(p_success: float) -> str:
 def attainment_reading(attainment: float) -> str:
     """What an expected attainment says, as OKR practice reads a score: about 70% is success;
     well under 50% means the targets were too ambitious or the plan too thin."""
-    if attainment >= SUCCESS - 0.05:
-        return "at the 70% bar: success as OKRs count it"
+    if attainment >= SUCCESS:
+        return "at or above the 70% bar: success as OKRs count it"
+    if attainment >= SUCCESS - 0.1:
+        return "just under the 70% bar"
     if attainment >= 0.5:
         return "below the 70% bar"
     return "well under 70%: targets too ambitious for this capacity, or the plan too thin"

@@ -31,6 +31,12 @@ def _both(scenario: Path) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
+def onboarding_data():
+    """onboarding-q3's report data, computed once for the tests that only read it."""
+    return api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+
+
+@pytest.fixture(scope="module")
 def hostile_scenario(tmp_path_factory) -> Path:
     data = yaml.safe_load((ROOT / "scenarios" / "onboarding-q3.yaml").read_text())
     data["name"] = EVIL
@@ -121,10 +127,10 @@ def test_html_report_in_a_real_browser(which, hostile_scenario, tmp_path):
     assert pixels.max() - pixels.min() > 100 and len(np.unique(pixels)) > 20  # not blank
 
 
-def test_both_formats_render_the_same_sections():
+def test_both_formats_render_the_same_sections(onboarding_data):
     from planner.report import Only, Table, render, sections
 
-    data = api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+    data = onboarding_data
     built = sections(data)
     html, md = render(data, "html"), render(data, "md")
     for section in built:
@@ -135,14 +141,14 @@ def test_both_formats_render_the_same_sections():
     assert any(isinstance(b, Only) and b.format == "html" for s in built for b in s.blocks)  # charts in HTML only
 
 
-def test_page_one_is_the_decision():
+def test_page_one_is_the_decision(onboarding_data):
     """The first section: what is funded, attainment per objective and KR against the 70% bar with
     a status per KR from P(>=70%), the top risks, and the asks, each from the same computations
     as the rest of the report."""
     from planner.forecast import kr_status
     from planner.report import Bullets, Table, sections
 
-    data = api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+    data = onboarding_data
     first = sections(data)[0]
     assert first.title == "The decision"
     tables = [b for b in first.blocks if isinstance(b, Table)]
@@ -159,22 +165,24 @@ def test_page_one_is_the_decision():
     assert f"+{best.step:g} person-weeks on {data.scenario.team(best.team_id).name}" in said
 
 
-def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped():
+def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped(onboarding_data):
     """The planner's sentences quote ids in backticks: code in both formats, not literal backticks
     (or backslashes in the rendered Markdown); text that is not an id stays escaped."""
     from planner.report import Said, _html_cell, _md_cell
 
-    html, md = _both(ROOT / "scenarios" / "onboarding-q3.yaml")
+    from planner.report import render
+
+    html, md = render(onboarding_data, "html"), render(onboarding_data, "md")
     assert "<code>ttfv</code>" in html and "`ttfv`" not in html
     assert "`ttfv`" in md and "\\`ttfv\\`" not in md
     assert _html_cell(Said("`<b>x</b>` and `sso`")) == "`&lt;b&gt;x&lt;/b&gt;` and <code>sso</code>"
     assert _md_cell(Said("`a|b` and `sso`")) == "\\`a\\|b\\` and `sso`"
 
 
-def test_the_detail_groups_key_results_under_objectives_with_the_funded_work_moving_each():
+def test_the_detail_groups_key_results_under_objectives_with_the_funded_work_moving_each(onboarding_data):
     from planner.report import Subheading, Table, objective_blocks
 
-    data = api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+    data = onboarding_data
     blocks = objective_blocks(data)
     headings = [b.text for b in blocks if isinstance(b, Subheading)]
     assert len(headings) == len(data.scenario.objectives) and headings[0].startswith(data.scenario.objectives[0].title)
