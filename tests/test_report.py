@@ -92,11 +92,15 @@ def _browser():
 
 
 @pytest.mark.parametrize("which", ["onboarding", "hostile"])
-def test_html_report_in_a_real_browser(which, hostile_scenario, tmp_path):
+def test_html_report_in_a_real_browser(which, hostile_scenario, onboarding_data, tmp_path):
+    from planner.report import render
+
     executable, sync_playwright = _browser()
-    scenario = hostile_scenario if which == "hostile" else ROOT / "scenarios" / "onboarding-q3.yaml"
     report = tmp_path / "report.html"
-    _report(scenario, report)
+    if which == "hostile":
+        _report(hostile_scenario, report)
+    else:
+        report.write_text(render(onboarding_data, "html"), encoding="utf-8")
     errors, outside, dialogs = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=[
