@@ -214,10 +214,13 @@ def alternatives(source: Source, k: int = 5, within: float | None = None, settin
 
 
 def compare(sources: list[Source], roadmaps: list = (), settings: Settings = Settings(),
-            overrides: tuple[str, ...] = ()):
+            overrides: tuple[str, ...] = (), labels: tuple[str, ...] = ()):
     """Side by side: the optimal plans of several scenarios, or (one scenario and `roadmaps`)
     hand-made roadmap options next to the optimum. A roadmap is a file (see `read_roadmap`) or
     a `(name, [ids])` pair. Returns a `Comparison`; `.table()` gives a tidy DataFrame.
+
+    Each scenario's option is labelled by `labels` (in order), else by its name, else, when two
+    names clash (a variant that `extends:` its base and keeps the name), by its file name.
     """
     from planner.compare import compare_options
     from planner.errors import InfeasibleError, Problem, ScenarioError
@@ -238,10 +241,33 @@ def compare(sources: list[Source], roadmaps: list = (), settings: Settings = Set
             where = f"roadmap {name}" if isinstance(roadmap, tuple) else f"roadmap {roadmap}"
             named.append((name, scenario, tuple(check_ids(scenario, ids, where)), False))
     else:
-        for source in sources:
-            scenario, _ = _scenario_of(source, overrides)
-            named.append(_optimizer_option(scenario.name, scenario, settings))
+        scenarios = [_scenario_of(source, overrides)[0] for source in sources]
+        for label, scenario in zip(option_labels(sources, scenarios, labels), scenarios):
+            named.append(_optimizer_option(label, scenario, settings))
     return compare_options(named, samples=settings.forecast_samples, seed=settings.seed, infeasible=infeasible)
+
+
+def option_labels(sources: list[Source], scenarios: list[Scenario], labels: tuple[str, ...] = ()) -> list[str]:
+    """One distinct label per compared scenario: the given label, else its name; names that
+    clash take their file name (or, built in Python, a number) so no two columns look alike."""
+    from collections import Counter
+
+    from planner.errors import Problem, ScenarioError
+
+    if len(labels) > len(scenarios):
+        raise ScenarioError(Problem("labels", f"{len(labels)} labels for {len(scenarios)} scenarios",
+                                    "give at most one label per scenario, in the same order"))
+    chosen = list(labels) + [s.name for s in scenarios[len(labels):]]
+    clashes = Counter(chosen)
+    out = []
+    for n, (label, source) in enumerate(zip(chosen, sources)):
+        if clashes[label] > 1 and n >= len(labels):
+            path = source.path if isinstance(source, LoadedScenario) else source if isinstance(source, (str, Path)) else None
+            label = f"{label} ({Path(path).name})" if path is not None else f"{label} ({n + 1})"
+        out.append(label)
+    if len(set(out)) < len(out):
+        raise ScenarioError(Problem("labels", "two options share a label", "give each option its own label"))
+    return out
 
 
 def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tuple:

@@ -500,10 +500,13 @@ def alternatives(scenario: Path, count, within, settings: Settings, overrides, f
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--roadmap", "roadmaps", multiple=True, type=click.Path(path_type=Path),
               help="Compare this hand-made roadmap (on the one scenario) with the optimum. Repeatable.")
+@click.option("--label", "labels", multiple=True,
+              help="A column title for each scenario, in order (default: its name; its file name when two "
+                   "names clash). Repeatable.")
 @settings_options("forecast_samples", *SOLVE)
 @format_option("table", "json")
 @OUTPUT
-def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> None:
+def compare(scenarios, roadmaps, labels, settings: Settings, overrides, fmt, output) -> None:
     """Plans side by side: several scenarios (A.yaml B.yaml ...), or one scenario's optimum
     against hand-made roadmaps (--roadmap option-a.yaml --roadmap option-b.yaml)."""
     from planner import api, records, views
@@ -512,7 +515,7 @@ def compare(scenarios, roadmaps, settings: Settings, overrides, fmt, output) -> 
     inputs = [*(source for one in loaded for source in one.sources), *roadmaps]
     _protect(output, inputs)
     with _Progress("solving"):
-        result = api.compare(loaded, list(roadmaps), settings)
+        result = api.compare(loaded, list(roadmaps), settings, labels=tuple(labels))
     _emit(_formatted(fmt, lambda: views.comparison_view(result), lambda: records.comparison_dict(result)), output,
           inputs)
 

@@ -14,7 +14,7 @@ from planner.evaluation import Evaluation, evaluate
 from planner.forecast import Forecast, SampleSet, forecast
 from planner.frames import frame
 from planner.model import Scenario
-from planner.results import headline_score
+from planner.results import headline_measure, headline_score
 from planner.settings import DEFAULT_FORECAST_SAMPLES
 
 
@@ -45,12 +45,13 @@ class Comparison:
         return tuple(sorted(union - common, key=lambda i: (order.get(i, 0), i)))
 
     def table(self):
-        """One tidy DataFrame: option, kind, key, value (scores as fractions)."""
+        """One tidy DataFrame: option, kind, key, value (attainments as fractions); the plan's
+        headline under its measure's name."""
         rows = []
         for o in self.options:
             e = o.evaluation
-            rows.append((o.name, "score", "expected score", o.headline))
-            rows.append((o.name, "score", "feasible", float(e.feasible)))
+            rows.append((o.name, "plan", headline_measure(o.forecast), o.headline))
+            rows.append((o.name, "plan", "feasible", float(e.feasible)))
             for out in e.key_results:
                 attainment = o.forecast.key_result(out.key_result.id).attainment.mean if o.forecast else out.attainment
                 rows.append((o.name, "key result", out.key_result.id, attainment))

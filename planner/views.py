@@ -412,7 +412,7 @@ def comparison_view(comparison: Comparison) -> Group:
     for o in options:
         mark = o.optimal and o.name != "optimal" and len({x.scenario.name for x in options}) == 1
         table.add_column(escape(o.name) + (" (optimal)" if mark else ""), justify="right")
-    table.add_row("expected score", *[percent(o.headline) for o in options])
+    table.add_row(headline_parts(options[0].forecast, 0.0)[0] if options else "", *[percent(o.headline) for o in options])
     table.add_row("meets constraints", *["yes" if o.evaluation.feasible else  # names hold [..]: not markup
                                          escape(f"no ({', '.join(v.constraint for v in o.evaluation.violations)})")
                                          for o in options])

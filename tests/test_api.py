@@ -86,3 +86,18 @@ def test_report_what_ifs_explain_the_funded_plan_on_the_cheapest_exact_model():
     whatifs, base = api.whatif_basis(other, sampled)
     assert set(other.point_plan.selected) != set(other.plan.selected)
     assert whatifs == sampled and base is other.plan
+
+
+def test_compared_variants_that_keep_their_base_name_get_distinct_labels(tmp_path):
+    variant = tmp_path / "growth-plus-6.yaml"
+    variant.write_text(f"extends: {scenario_path('onboarding-q3')}\nteams:\n  growth: {{capacity: 46, name: Growth}}\n")
+    point = Settings(objective="point", forecast_samples=0)
+    names = [o.name for o in api.compare([scenario_path("onboarding-q3"), variant], settings=point).options]
+    assert names == ["Q3 2026 - Onboarding (onboarding-q3.yaml)", "Q3 2026 - Onboarding (growth-plus-6.yaml)"]
+    labelled = api.compare([scenario_path("onboarding-q3"), variant], settings=point, labels=("Today", "Growth +6"))
+    assert [o.name for o in labelled.options] == ["Today", "Growth +6"]
+    table = labelled.table()  # the notebook's pivot works: one column per option
+    assert list(table[table.kind == "key result"].pivot(index="key", columns="option", values="value").columns) == [
+        "Growth +6", "Today"]
+    with pytest.raises(ScenarioError, match="share a label"):
+        api.compare([scenario_path("onboarding-q3"), variant], settings=point, labels=("Same", "Same"))

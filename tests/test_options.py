@@ -49,6 +49,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "selection": ("ads,cache",),
     "roadmap": ("{tmp}/roadmap.yaml",),
     "roadmaps": ("{tmp}/roadmap.yaml",),
+    "labels": ("Web first",),
 }
 # Options that cannot go together: each group after the first runs in its own invocation.
 APART = {"frontier": ({"between"}, {"team", "start", "stop", "steps"}), "evaluate": ({"selection"}, {"roadmap"}),
