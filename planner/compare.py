@@ -44,6 +44,25 @@ class Comparison:
         order = {x.id: n for o in self.options for n, x in enumerate(o.scenario.initiatives)}
         return tuple(sorted(union - common, key=lambda i: (order.get(i, 0), i)))
 
+    @staticmethod
+    def objective_attainment(option: Option, objective_id: str) -> float | None:
+        """An option's attainment of one objective on the headline's measure (None: the option's
+        scenario has no such objective)."""
+        if objective_id not in {o.id for o in option.scenario.objectives}:
+            return None
+        if option.forecast is not None:
+            return option.forecast.objectives[objective_id].mean
+        return option.evaluation.objective_scores[objective_id]
+
+    def best_by_objective(self) -> dict[str, tuple[str, ...]]:
+        """For each objective, the option(s) attaining it most (ties to 0.1 point all count)."""
+        out = {}
+        for objective in dict.fromkeys(ob.id for o in self.options for ob in o.scenario.objectives):
+            values = {o.name: v for o in self.options if (v := self.objective_attainment(o, objective)) is not None}
+            top = max(values.values())
+            out[objective] = tuple(name for name, v in values.items() if round(v, 3) == round(top, 3))
+        return out
+
     def table(self):
         """One tidy DataFrame: option, kind, key, value (attainments as fractions); the plan's
         headline under its measure's name."""

@@ -408,6 +408,11 @@ class TeamUsed(Record):
     used: float = _d("effort on the team")
 
 
+class ComparedObjective(Record):
+    id: str = _d("objective id")
+    attainment: Fraction = _d("its attainment on the headline's measure (`headline`)")
+
+
 class ComparedOption(Record):
     name: str = _d("the option's name")
     optimal: bool = _d("the optimizer's proven plan (not a hand-made roadmap)")
@@ -417,6 +422,7 @@ class ComparedOption(Record):
     selected: Ids = _d("its initiatives")
     violations: list[str] = _d("the constraints it breaks")
     key_results: list[ComparedKeyResult] = _d("every KR")
+    objectives: list[ComparedObjective] = _d("every objective of its scenario")
     teams: list[TeamUsed] = _d("every team")
 
 
@@ -426,6 +432,7 @@ class ComparisonRecord(Envelope):
     differing: Ids = _d("initiatives selected in some options but not all")
     headline: Headline = _d("the field holding the headline")
     options: list[ComparedOption] = _d("one per option")
+    best_by_objective: dict[str, Ids] = _d("for each objective, the option(s) attaining it most (ties to 0.1 point)")
     forecast_samples: int = _d("samples of the shared forecast (0: none)")
     scenario_infeasible: bool = _d("no plan meets every constraint")
     conflicting: list[str] = _d("the constraints in conflict")

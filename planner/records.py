@@ -306,8 +306,11 @@ def comparison_dict(comparison: Comparison) -> dict:
                                               o.forecast.key_result(k.key_result.id).attainment.mean),
                                           "attainment_of_expected_impacts": rounded(k.attainment)}
                                          for k in o.evaluation.key_results],
+                         "objectives": [{"id": ob.id, "attainment": rounded(comparison.objective_attainment(o, ob.id))}
+                                        for ob in o.scenario.objectives],
                          "teams": [{"id": t, "used": rounded(u)} for t, u in o.evaluation.team_use.items()]}
                         for o in comparison.options],
+            "best_by_objective": {k: list(v) for k, v in comparison.best_by_objective().items()},
             "forecast_samples": next((o.forecast.samples for o in comparison.options if o.forecast), 0) if forecast else 0,
             "scenario_infeasible": comparison.infeasible is not None,
             "conflicting": [] if comparison.infeasible is None else list(comparison.infeasible.conflicting)})

@@ -417,6 +417,12 @@ def comparison_view(comparison: Comparison) -> Group:
                                          escape(f"no ({', '.join(v.constraint for v in o.evaluation.violations)})")
                                          for o in options])
     table.add_row("initiatives", *[str(len(o.evaluation.selected)) for o in options])
+    # Each objective's attainment, the best option for it marked (ties: all of them).
+    for objective, best in comparison.best_by_objective().items():
+        values = [comparison.objective_attainment(o, objective) for o in options]
+        table.add_row(f"objective {escape(objective)}", *[
+            "-" if v is None else percent(v) + (" ★" if len(options) > 1 and o.name in best else "")
+            for o, v in zip(options, values)])
     # Options may be different scenarios: every KR, team and initiative of any, "-" where absent.
     krs = list(dict.fromkeys(kr.id for o in options for kr in o.scenario.key_results))
     for kr in krs:
@@ -437,6 +443,7 @@ def comparison_view(comparison: Comparison) -> Group:
     for i in comparison.differing:
         table.add_row(f"  {escape(i)}", *["in" if i in o.evaluation.selected else
                                           "" if i in {x.id for x in o.scenario.initiatives} else "-" for o in options])
-    note = Text("Initiatives listed at the bottom are those that differ between options." if comparison.differing
-                else "All options fund the same initiatives.")
+    note = Text("★ marks the best option for each objective. "
+                + ("Initiatives listed at the bottom are those that differ between options." if comparison.differing
+                   else "All options fund the same initiatives."))
     return Group(table, note, *([no_optimum_text(comparison.infeasible)] if comparison.infeasible else []))

@@ -35,3 +35,19 @@ def test_a_plan_within_a_loose_gap_is_not_called_optimal():
     assert [(o.name, o.optimal) for o in c.options] == [("best found (within 50.00% gap)", False), ("none", False)]
     proven = api.compare([load("onboarding-q3")], roadmaps=[("none", [])], settings=POINT.replace(forecast_samples=0))
     assert [(o.name, o.optimal) for o in proven.options] == [("optimal", True), ("none", False)]
+
+
+def test_the_best_option_for_each_objective_is_named(tmp_path):
+    from support import scenario_path
+    from planner import api
+    from planner.settings import Settings
+
+    variant = tmp_path / "growth-plus-6.yaml"
+    variant.write_text(f"extends: {scenario_path('onboarding-q3')}\nteams:\n  growth: {{capacity: 46, name: Growth}}\n")
+    comparison = api.compare([scenario_path("onboarding-q3"), variant], labels=("Today", "Growth +6"),
+                             settings=Settings(objective="point", forecast_samples=500))
+    best = comparison.best_by_objective()
+    for objective, names in best.items():
+        values = {o.name: comparison.objective_attainment(o, objective) for o in comparison.options}
+        assert set(names) == {n for n, v in values.items() if round(v, 3) == round(max(values.values()), 3)}
+    assert best["onboarding"] == ("Growth +6",)  # more Growth capacity moves the onboarding KRs
