@@ -216,9 +216,9 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
                     f"the floor is {o.min_attainment:.0%}")
     for g in guarded:
         if not g.held:
-            side = "at least" if g.guardrail.hold.value == "at_least" else "at most"
             add(Constraint.guardrail(g.guardrail.id), f"guardrail `{g.guardrail.id}` is expected at "
-                f"{g.expected_value:.6g} {g.guardrail.unit}".rstrip() + f"; it must stay {side} {g.guardrail.level:g}")
+                f"{g.expected_value:.6g} {g.guardrail.unit}".rstrip()
+                + f"; it must stay {g.guardrail.hold.words} {g.guardrail.level:g}")
     if scenario.max_effort is not None and total > scenario.max_effort + TOLERANCE:
         add(EFFORT_LIMIT, f"total effort {total:g} {units} is over the cap of {scenario.max_effort:g}")
     if scenario.budget is not None and total_cost > scenario.budget + TOLERANCE:

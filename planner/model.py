@@ -107,6 +107,15 @@ class Hold(StrEnum):
     AT_LEAST = "at_least"  # must not fall below the level (availability, NPS)
     AT_MOST = "at_most"  # must not rise above the level (latency, churn, costs)
 
+    @property
+    def words(self) -> str:
+        """"at least" or "at most", as a sentence says it."""
+        return "at least" if self is Hold.AT_LEAST else "at most"
+
+    @property
+    def symbol(self) -> str:
+        return "≥" if self is Hold.AT_LEAST else "≤"
+
 
 @dataclass(frozen=True)
 class Guardrail:

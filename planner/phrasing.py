@@ -87,8 +87,8 @@ def blocker_phrase(scenario: Scenario, violation: Violation, initiative_id: str 
         return f"objective `{subject}` would fall below its floor"
     if kind is ConstraintKind.GUARDRAIL:
         g = scenario.guardrail(subject)
-        side = "at least" if g.hold.value == "at_least" else "at most"
-        return f"{who} would break the guardrail `{subject}` (it must stay {side} {g.level:g}{' ' + g.unit if g.unit else ''})"
+        return (f"{who} would break the guardrail `{subject}` (it must stay {g.hold.words} {g.level:g}"
+                f"{' ' + g.unit if g.unit else ''})")
     if name == EFFORT_LIMIT:
         return "the total effort cap is reached" + (f" (with {pre} it needs)" if pre else "")
     if name == BUDGET_LIMIT:

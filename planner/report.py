@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner import __version__
+from planner.constraints import ConstraintKind
 from planner.formatting import (
     capacity_gain_text,
     capacity_loss_text,
@@ -32,6 +33,7 @@ from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
     frontier_measure_sentence,
+    optimizer_measure,
     outside_range_sentence,
     reach_sentence,
     reachable_note,
@@ -41,6 +43,7 @@ from planner.phrasing import (
     whatif_measure_sentence,
 )
 from planner.results import PlanResult
+from planner.schema import ID_PATTERN
 from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import one_line, printable
 
@@ -120,7 +123,7 @@ def decision_blocks(data: ReportData) -> tuple:
                         tuple((Name(x.id, x.title), x.owner or Own("-"), Own(x.tier.value),
                                Own(f"{x.total_effort:g} {s.units}"))
                               for x in s.initiatives if x.id in plan.selected), frozenset({3})))
-    attained = ({o: d.mean for o, d in f.objectives.items()} if f else dict(plan.evaluation.objective_scores))
+    attained = _objective_attainments(r)
     blocks.append(Table((Own("objective"), Own("tier"), Own("expected attainment"), Own("reading")), tuple(
         (Name(o.id, o.title), Own(o.tier.value), Own(_pct(attained[o.id])), Own(attainment_reading(attained[o.id])))
         for o in s.objectives), frozenset({2})))
@@ -154,6 +157,13 @@ def decision_blocks(data: ReportData) -> tuple:
     return tuple(blocks)
 
 
+def _objective_attainments(r: PlanResult) -> dict[str, float]:
+    """Each objective's attainment on the headline's measure."""
+    if r.forecast is not None:
+        return {o: d.mean for o, d in r.forecast.objectives.items()}
+    return dict(r.plan.evaluation.objective_scores)
+
+
 def objective_blocks(data: ReportData) -> tuple:
     """The detail as the organisation thinks of it: each objective, its KRs with their expected
     attainment and status, and the funded initiatives moving each (with owners)."""
@@ -161,7 +171,7 @@ def objective_blocks(data: ReportData) -> tuple:
 
     r, s = data.result, data.scenario
     plan, f = r.plan, r.forecast
-    attained = {o: d.mean for o, d in f.objectives.items()} if f else dict(plan.evaluation.objective_scores)
+    attained = _objective_attainments(r)
     funded = [x for x in s.initiatives if x.id in plan.selected]
     blocks: list = []
     for o in s.objectives:
@@ -180,10 +190,10 @@ def objective_blocks(data: ReportData) -> tuple:
 
 def _policy_change(policy) -> str:
     """Dropping a policy, in words: the split, a commitment, a guardrail."""
-    kind = getattr(policy, "kind", None)
-    if kind is not None and kind.value == "commit":
+    kind = getattr(policy, "kind", None)  # "split" is a plain name, the others `Constraint`s
+    if kind is ConstraintKind.COMMIT:
         return f"Dropping the commitment on {policy.subject}"
-    if kind is not None and kind.value == "guardrail":
+    if kind is ConstraintKind.GUARDRAIL:
         return f"Lifting the guardrail {policy.subject}"
     return "Dropping the 70/20/10 split"
 
@@ -194,9 +204,8 @@ def _rationale(data: ReportData, initiative_id: str) -> Said:
 
 def whatif_basis_words(whatifs: Settings) -> str:
     """Which model the explanations, prices and frontier were solved on."""
-    if whatifs.objective == "point":
-        return "point-estimate model (attainment of expected impacts), exact"
-    return f"sampled model, {whatifs.samples} samples ({whatifs.risk})"
+    model = "point-estimate model" if whatifs.objective == "point" else "sampled model"
+    return f"{model}: {optimizer_measure(whatifs.objective, whatifs.risk, whatifs.samples)}"
 
 
 def assumptions(data: ReportData) -> list[tuple[str, str]]:
@@ -250,7 +259,7 @@ class Said:
     text: str
 
 
-_QUOTED_ID = re.compile(r"`([A-Za-z0-9][A-Za-z0-9._-]*)`")  # an id as validation allows it: inert in both formats
+_QUOTED_ID = re.compile(f"`({ID_PATTERN.strip('^$')})`")  # an id as validation allows it: inert in both formats
 
 
 def _said(text: str, escape: Callable[[str], str], code: Callable[[str], str]) -> str:
@@ -407,9 +416,8 @@ def _guardrail_table(data: ReportData) -> Table:
     rows = []
     for o in r.plan.evaluation.guardrails:
         g = o.guardrail
-        side = "≥" if g.hold.value == "at_least" else "≤"
         rows.append((Name(g.id, g.title), (Own(f"{level(g.baseline)} → {level(o.expected_value)} "), g.unit),
-                     (Own(f"{side} {level(g.level)} "), g.unit), Own("held" if o.held else "broken"),
+                     (Own(f"{g.hold.symbol} {level(g.level)} "), g.unit), Own("held" if o.held else "broken"),
                      Own("-" if g.id not in held else f"{held[g.id]:.0%}")))
     return Table(tuple(Own(x) for x in ("guardrail", "baseline → expected", "must stay", "expected", "P(held)")),
                  tuple(rows), frozenset({4}))

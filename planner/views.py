@@ -93,9 +93,8 @@ def _guardrail_table(evaluation: Evaluation, forecast: Forecast | None) -> Table
     for o in evaluation.guardrails:
         g = o.guardrail
         unit = f" {escape(g.unit)}" if g.unit else ""
-        side = "≥" if g.hold.value == "at_least" else "≤"
         row = [escape(g.objective), escape(g.id), f"{level(g.baseline)} → {level(o.expected_value)}{unit}",
-               f"{side} {level(g.level)}{unit}", "held" if o.held else "broken"]
+               f"{g.hold.symbol} {level(g.level)}{unit}", "held" if o.held else "broken"]
         if forecast:
             row.append(f"{next(f for f in forecast.guardrails if f.guardrail_id == g.id).p_held:.0%}")
         table.add_row(*row)
