@@ -32,6 +32,15 @@ def _pyplot():
     return plt
 
 
+def _legend_outside(ax) -> None:
+    """The legend under the axis label, where it cannot cover a bar or a point (tight_layout makes room)."""
+    from matplotlib.transforms import offset_copy
+
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-36, units="points")  # past the ticks and the axis label
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below, ncol=3, fontsize="small",
+              frameon=False)
+
+
 def frontier_figure(frontier: CapacityFrontier) -> Figure:
     """Best value against capacity, with the knee and today's capacity marked."""
     plt = _pyplot()
@@ -42,7 +51,7 @@ def frontier_figure(frontier: CapacityFrontier) -> Figure:
     if ranged:  # re-solves cut by the time limit: the best value lies between the plan and the bound
         ax.vlines([p.capacity for p in ranged], [p.value * 100 for p in ranged], [p.best.other_end * 100 for p in ranged],
                   color="#94a3b8", label="not proven: up to the solver's bound")
-        ax.legend(loc="lower right")
+        _legend_outside(ax)
     knee = frontier.knee
     if knee is not None:
         ax.scatter([knee.capacity], [knee.value * 100], s=120, facecolors="none", edgecolors="#dc2626", zorder=3)
@@ -99,7 +108,7 @@ def attainment_figure(result: PlanResult) -> Figure:
     else:
         ax.barh(krs.index, krs["attainment_of_expected"] * 100, color="#93c5fd")
     ax.axvline(70, color="#dc2626", linestyle="--", linewidth=1, label="70%: success in OKR practice")
-    ax.legend(loc="lower right", fontsize="small")
+    _legend_outside(ax)
     ax.set_xlim(min(0, ax.get_xlim()[0]), 105)
     ax.set_xlabel("attainment (%) — bar: expected; whiskers: P10–P90")
     ax.set_title("Key results: forecast attainment")
@@ -117,7 +126,7 @@ def capacity_figure(result: PlanResult) -> Figure:
     ax.barh(teams.index, teams["used"], color="#2563eb", height=0.5, label="used")
     ax.set_xlabel(f"effort ({result.scenario.units})")
     ax.set_title("Capacity use")
-    ax.legend(loc="lower right")
+    _legend_outside(ax)
     fig.tight_layout()
     return fig
 
@@ -159,46 +168,73 @@ def comparison_figure(comparison: Comparison) -> Figure:
     ax.axvline(70, color="#dc2626", linestyle="--", linewidth=1)
     ax.set_xlabel("expected attainment (%)")
     ax.set_title("Options compared")
-    ax.legend(loc="lower right", fontsize="small")
+    _legend_outside(ax)
     fig.tight_layout()
     return fig
 
 
+def _short(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
-    """The alignment graph in three columns: objectives, key results, initiatives (selected in
-    blue). Drawn here so a report needs no network or JavaScript to show it."""
-    from planner.graph import INITIATIVE, KEY_RESULT, OBJECTIVE, alignment_graph
+    """The alignment graph split per objective: in each panel the objective's key results and
+    guardrails on the left, the initiatives moving them on the right (funded: blue; cut: dashed),
+    joined green where an initiative helps and red where it hurts. Panels keep the picture
+    readable with dozens of initiatives; drawn here so a report needs no network or JavaScript."""
+    from planner.graph import GUARDRAIL, INITIATIVE, alignment_graph, helps, initiatives_moving_nothing, objective_view
 
     plt = _pyplot()
     g = alignment_graph(scenario)
-    columns = {OBJECTIVE: 0.0, KEY_RESULT: 1.0, INITIATIVE: 2.0}
-    members = {kind: sorted((n for n, d in g.nodes(data=True) if d["kind"] == kind), key=lambda n: n[1])
-               for kind in columns}
-    # Keep the layout readable: initiatives ordered by the KR they move first.
-    kr_rank = {n: i for i, n in enumerate(members[KEY_RESULT])}
-    members[INITIATIVE].sort(key=lambda n: (min((kr_rank[s] for s in g.successors(n) if s in kr_rank), default=99), n[1]))
-    rows = max(len(v) for v in members.values())
-    pos = {}
-    for kind, nodes in members.items():
-        for i, node in enumerate(nodes):
-            pos[node] = (columns[kind], 1 - (i + 0.5) / len(nodes) if nodes else 0.5)
-    fig, ax = plt.subplots(figsize=(9, 0.28 * rows + 1.2))
-    for a, b, d in g.edges(data=True):
-        if a in pos and b in pos and d["kind"] in ("has", "moves"):
-            color = "#16a34a" if d["kind"] == "moves" and d.get("impact", 0) * scenario.key_result(b[1]).gap > 0 else "#9ca3af"
-            if d["kind"] == "moves" and d.get("impact", 0) * scenario.key_result(b[1]).gap < 0:
-                color = "#dc2626"
-            ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=color, linewidth=0.7, alpha=0.7, zorder=1)
     chosen = set(selected)
-    for node, (x, y) in pos.items():
-        kind = node[0]
-        face = {"objective": "#fde68a", "key_result": "#bfdbfe"}.get(kind, "#2563eb" if node[1] in chosen else "#e5e7eb")
-        ax.text(x, y, node[1], ha="center", va="center", fontsize=7, zorder=2,
-                color="white" if kind == INITIATIVE and node[1] in chosen else "black",
-                bbox=dict(boxstyle="round,pad=0.25", facecolor=face, edgecolor="#6b7280", linewidth=0.5))
-    ax.set_xlim(-0.4, 2.4)
-    ax.set_ylim(-0.02, 1.02)
-    ax.axis("off")
-    ax.set_title("Objectives → key results ← initiatives (blue: funded; green/red: helps/hurts)", fontsize=9)
+    panels = []
+    for o in scenario.objectives:
+        view = objective_view(g, o.id)
+        targets = [*((("key_result", k.id)) for k in o.key_results), *((GUARDRAIL, x.id) for x in o.guardrails)]
+        rank = {t: n for n, t in enumerate(targets)}
+        def place(node, rank=rank, view=view):  # near the targets it moves: fewer crossings
+            moved = [rank[t] for t in view.successors(node) if t in rank]
+            return sum(moved) / len(moved), node[1]
+
+        movers = sorted((n for n in view.nodes if n[0] == INITIATIVE), key=place)
+        panels.append((f"{_short(o.title, 70)} ({o.tier.value})", targets, movers))
+    idle = [(INITIATIVE, i) for i in initiatives_moving_nothing(g)]
+    if idle:
+        panels.append(("Moving no key result", [], idle))
+    rows = [max(len(t), len(m), 1) for _, t, m in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(8, 0.3 * sum(rows) + 0.55 * len(panels) + 0.5),
+                             gridspec_kw={"height_ratios": rows}, squeeze=False)
+    box = dict(boxstyle="round,pad=0.3", linewidth=0.8)
+    for ax, (title, targets, movers), n in zip(axes[:, 0], panels, rows):
+        y = {}
+        for column, x, align in ((targets, 0.45, "right"), (movers, 0.58, "left")):
+            for i, node in enumerate(column):
+                y[node] = n - 0.5 - i * n / len(column) - (n / len(column) - 1) / 2
+                data = g.nodes[node]
+                if node[0] == INITIATIVE:
+                    funded = node[1] in chosen
+                    style = dict(facecolor="#2563eb" if funded else "white", edgecolor="#1e3a8a" if funded else "#6b7280",
+                                 linestyle="-" if funded else "--")
+                    label, color = _short(data["label"], 40), "white" if funded else "#374151"
+                elif node[0] == GUARDRAIL:
+                    style = dict(facecolor="#fee2e2", edgecolor="#dc2626")
+                    sign = "≥" if data["hold"] == "at_least" else "≤"
+                    label, color = f"{_short(data['label'], 40)} ({sign} {data['level']:g})", "black"
+                else:
+                    style = dict(facecolor="#bfdbfe", edgecolor="#6b7280")
+                    label, color = _short(data["label"], 50), "black"
+                ax.text(x, y[node], label, ha=align, va="center", fontsize=9, color=color, zorder=2, bbox=box | style)
+        for a in movers:
+            for b in (t for t in g.successors(a) if t in y and t in targets):
+                good = helps(g, a, b)
+                color = "#16a34a" if good else "#dc2626" if g.edges[a, b]["impact"] != 0 else "#9ca3af"
+                ax.plot([0.455, 0.575], [y[b], y[a]], color=color, linewidth=1.2, alpha=0.8, zorder=1)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, n)
+        ax.axis("off")
+        ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
+    fig.suptitle("Key results (left) and the initiatives moving them (right) — blue: funded; dashed: cut; "
+                 "green/red line: helps/hurts", fontsize=8, color="#374151")
     fig.tight_layout()
     return fig

@@ -1,19 +1,23 @@
 """The alignment graph: objectives, key results, initiatives and teams, and how they connect.
 
 Node keys are `(kind, id)` so ids may repeat across kinds. Edges:
-objective -> key result ("has"), initiative -> key result ("moves", with the expected impact),
-initiative -> team ("needs", with the effort), initiative -> initiative ("requires" or
-"excludes"; an exclusion is stored once, from the smaller id).
+objective -> key result ("has"), objective -> guardrail ("holds"), initiative -> key result
+("moves", with the expected impact), initiative -> guardrail ("affects", with the expected effect
+and whether it works against the level), initiative -> team ("needs", with the effort),
+initiative -> initiative ("requires" or "excludes"; an exclusion is stored once, from the
+smaller id).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import networkx as nx
 
 from planner.model import Scenario
 from planner.text import one_line, printable
 
-OBJECTIVE, KEY_RESULT, INITIATIVE, TEAM = "objective", "key_result", "initiative", "team"
+OBJECTIVE, KEY_RESULT, GUARDRAIL, INITIATIVE, TEAM = "objective", "key_result", "guardrail", "initiative", "team"
 
 
 def alignment_graph(scenario: Scenario) -> nx.DiGraph:
@@ -24,13 +28,23 @@ def alignment_graph(scenario: Scenario) -> nx.DiGraph:
     for o in scenario.objectives:
         g.add_node((OBJECTIVE, o.id), kind=OBJECTIVE, label=o.title, tier=o.tier.value)
         for kr in o.key_results:
-            g.add_node((KEY_RESULT, kr.id), kind=KEY_RESULT, label=kr.title, unit=kr.unit)
+            g.add_node((KEY_RESULT, kr.id), kind=KEY_RESULT, label=kr.title, unit=kr.unit,
+                       baseline=kr.baseline, target=kr.target)
             g.add_edge((OBJECTIVE, o.id), (KEY_RESULT, kr.id), kind="has")
+        for guard in o.guardrails:
+            g.add_node((GUARDRAIL, guard.id), kind=GUARDRAIL, label=guard.title, unit=guard.unit,
+                       hold=guard.hold.value, level=guard.level)
+            g.add_edge((OBJECTIVE, o.id), (GUARDRAIL, guard.id), kind="holds")
     for x in scenario.initiatives:
         g.add_node((INITIATIVE, x.id), kind=INITIATIVE, label=x.title, tier=x.tier.value)
         for kr_id in x.impacts:
             g.add_edge((INITIATIVE, x.id), (KEY_RESULT, kr_id), kind="moves",
                        impact=x.expected_impact(kr_id))
+        for guardrail_id in x.guardrail_impacts:
+            effect = x.expected_effect(guardrail_id)
+            guard = scenario.guardrail(guardrail_id)
+            g.add_edge((INITIATIVE, x.id), (GUARDRAIL, guardrail_id), kind="affects", impact=effect,
+                       harms=guard.margin(guard.baseline + effect) < guard.margin(guard.baseline))
         for team_id, effort in x.effort.items():
             g.add_edge((INITIATIVE, x.id), (TEAM, team_id), kind="needs", effort=effort)
         for other in x.requires:
@@ -39,6 +53,25 @@ def alignment_graph(scenario: Scenario) -> nx.DiGraph:
             a, b = sorted((x.id, other))
             g.add_edge((INITIATIVE, a), (INITIATIVE, b), kind="excludes")
     return g
+
+
+def helps(g: nx.DiGraph, initiative: tuple[str, str], target: tuple[str, str]) -> bool:
+    """Whether an initiative's expected effect on a KR or guardrail is welcome (towards the
+    target; away from the level not to cross). False for harm and for no effect."""
+    data = g.edges[initiative, target]
+    if data["kind"] == "affects":
+        return not data["harms"] and data["impact"] != 0
+    kr = g.nodes[target]
+    return data["impact"] * (kr["target"] - kr["baseline"]) > 0
+
+
+def objective_view(g: nx.DiGraph, objective_id: str) -> nx.DiGraph:
+    """One objective's part of the graph: the objective, its key results and guardrails, and
+    the initiatives that move them (an initiative serving two objectives is in both views)."""
+    root = (OBJECTIVE, objective_id)
+    targets = list(g.successors(root))
+    movers = {p for t in targets for p in g.predecessors(t) if g.nodes[p]["kind"] == INITIATIVE}
+    return g.subgraph([root, *targets, *movers])
 
 
 def unmoved_key_results(g: nx.DiGraph) -> list[str]:
@@ -68,36 +101,62 @@ def _format_impact(value: float) -> str:
     return f"{value:+.3g}"
 
 
-def to_mermaid(scenario: Scenario) -> str:
-    """A Mermaid flowchart: objective -> key result <- initiative (renders in GitHub, Notion)."""
-    g = alignment_graph(scenario)
-    names = {node: f"n{i}" for i, node in enumerate(sorted(g.nodes, key=_node_order))}
-    lines = ["flowchart LR"]
-    shapes = {OBJECTIVE: ('(["', '"])'), KEY_RESULT: ('["', '"]'), INITIATIVE: ('("', '")')}
-    for node in sorted(g.nodes, key=_node_order):
+def to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None, objective_id: str | None = None) -> str:
+    """A Mermaid flowchart: objective -> key result <- initiative (renders in GitHub, Notion).
+
+    Each objective sits in its own box with its key results and guardrails, so the picture stays
+    readable with dozens of initiatives. Given the `selected` initiatives, funded and cut ones are
+    styled apart. Given an `objective_id`, only that objective's part is drawn."""
+    whole = alignment_graph(scenario)
+    g = whole if objective_id is None else objective_view(whole, objective_id)
+    g = g.subgraph(n for n in g.nodes if g.nodes[n]["kind"] != TEAM)
+    order = sorted(g.nodes, key=_node_order)
+    names = {node: f"n{i}" for i, node in enumerate(order)}
+    shapes = {OBJECTIVE: ('(["', '"])'), KEY_RESULT: ('["', '"]'), GUARDRAIL: ('{{"', '"}}'),
+              INITIATIVE: ('("', '")')}
+
+    def node_line(node) -> str:
         data = g.nodes[node]
-        if data["kind"] == TEAM:
-            continue
         left, right = shapes[data["kind"]]
         label = mermaid_text(data["label"])
         if data["kind"] == OBJECTIVE:
             label = f"{label} ({data['tier']})"
-        lines.append(f"    {names[node]}{left}{label}{right}")
+        elif data["kind"] == GUARDRAIL:
+            label = f"{label} (hold {'≥' if data['hold'] == 'at_least' else '≤'} {data['level']:g})"
+        return f"{names[node]}{left}{label}{right}"
+
+    lines = ["flowchart LR"]
+    boxes = [n for n in order if n[0] == OBJECTIVE]
+    for i, objective in enumerate(boxes):  # each objective boxed with what it holds
+        lines.append(f'    subgraph g{i} [" "]')
+        lines += [f"        {node_line(n)}" for n in (objective, *sorted(g.successors(objective), key=_node_order))]
+        lines.append("    end")
+    boxed = {n for o in boxes for n in (o, *g.successors(o))}
+    lines += [f"    {node_line(n)}" for n in order if n not in boxed]
     for a, b, data in sorted(g.edges(data=True), key=lambda e: (_node_order(e[0]), _node_order(e[1]))):
         kind = data["kind"]
-        if kind == "has":
+        if kind in ("has", "holds"):
             lines.append(f"    {names[a]} --> {names[b]}")
-        elif kind == "moves":
+        elif kind in ("moves", "affects"):
             lines.append(f'    {names[a]} -->|"{mermaid_text(_format_impact(data["impact"]))}"| {names[b]}')
         elif kind == "requires":
             lines.append(f'    {names[a]} -.->|"requires"| {names[b]}')
         elif kind == "excludes":
             lines.append(f'    {names[a]} x-.-x|"excludes"| {names[b]}')
-    for kind, style in ((OBJECTIVE, "fill:#fde68a"), (KEY_RESULT, "fill:#bfdbfe"), (INITIATIVE, "fill:#e5e7eb")):
-        members = [names[n] for n in sorted(g.nodes, key=_node_order) if g.nodes[n]["kind"] == kind]
-        if members:
+    chosen = None if selected is None else set(selected)
+    styles = {OBJECTIVE: "fill:#fde68a", KEY_RESULT: "fill:#bfdbfe", GUARDRAIL: "fill:#fee2e2,stroke:#dc2626",
+              INITIATIVE: "fill:#e5e7eb"}
+    classes = {kind: [n for n in order if g.nodes[n]["kind"] == kind] for kind in styles}
+    if chosen is not None:  # funded solid blue, cut dashed
+        styles |= {"funded": "fill:#2563eb,color:#ffffff", "cut": "fill:#ffffff,stroke-dasharray:4 3,color:#6b7280"}
+        initiatives = classes.pop(INITIATIVE)
+        del styles[INITIATIVE]
+        classes["funded"] = [n for n in initiatives if n[1] in chosen]
+        classes["cut"] = [n for n in initiatives if n[1] not in chosen]
+    for kind, style in styles.items():
+        if classes[kind]:
             lines.append(f"    classDef {kind} {style}")
-            lines.append(f"    class {','.join(members)} {kind}")
+            lines.append(f"    class {','.join(names[n] for n in classes[kind])} {kind}")
     return "\n".join(lines) + "\n"
 
 
@@ -111,6 +170,7 @@ def to_dot(scenario: Scenario) -> str:
     lines = [f'digraph "{_dot_text(scenario.name)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
     shapes = {OBJECTIVE: "box, style=\"rounded,filled\", fillcolor=\"#fde68a\"",
               KEY_RESULT: "box, style=filled, fillcolor=\"#bfdbfe\"",
+              GUARDRAIL: "hexagon, style=filled, fillcolor=\"#fee2e2\"",
               INITIATIVE: "ellipse, style=filled, fillcolor=\"#e5e7eb\""}
     for node in sorted(g.nodes, key=_node_order):
         data = g.nodes[node]
@@ -119,7 +179,8 @@ def to_dot(scenario: Scenario) -> str:
         lines.append(f'  "{_dot_text(":".join(node))}" [label="{_dot_text(data["label"])}", shape={shapes[data["kind"]]}];')
     for a, b, data in sorted(g.edges(data=True), key=lambda e: (_node_order(e[0]), _node_order(e[1]))):
         src, dst = _dot_text(":".join(a)), _dot_text(":".join(b))
-        attrs = {"has": "", "moves": f'label="{_format_impact(data.get("impact", 0))}"',
+        attrs = {"has": "", "holds": "", "moves": f'label="{_format_impact(data.get("impact", 0))}"',
+                 "affects": f'label="{_format_impact(data.get("impact", 0))}"',
                  "requires": 'style=dashed, label="requires"',
                  "excludes": 'style=dotted, dir=both, arrowhead=tee, arrowtail=tee, label="excludes"',
                  "needs": None}[data["kind"]]
@@ -131,4 +192,4 @@ def to_dot(scenario: Scenario) -> str:
 
 
 def _node_order(node: tuple[str, str]) -> tuple[int, str]:
-    return ([OBJECTIVE, KEY_RESULT, INITIATIVE, TEAM].index(node[0]), node[1])
+    return ([OBJECTIVE, KEY_RESULT, GUARDRAIL, INITIATIVE, TEAM].index(node[0]), node[1])

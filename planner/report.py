@@ -379,8 +379,12 @@ def sections(data: ReportData) -> list[Section]:
                                     ids_text(p.entering, p.proven), ids_text(p.leaving, p.proven))
                                    for p in data.frontier.points))),
             Only("html", Chart("chart-frontier", lambda: charts.frontier_figure(data.frontier))))),
-        Section("Alignment graph", (Only("md", Mermaid(to_mermaid(s).rstrip())),
-                                    Only("html", Chart("chart-graph", lambda: charts.graph_figure(s, plan.selected))))),
+        Section("Alignment graph", (
+            Paragraph(Own("One picture per objective: its key results and guardrails, and the initiatives moving them "
+                          "(funded: blue; cut: dashed).")),
+            *(block for o in s.objectives
+              for block in (Only("md", Subheading(o.title)), Only("md", Mermaid(to_mermaid(s, plan.selected, o.id).rstrip())))),
+            Only("html", Chart("chart-graph", lambda: charts.graph_figure(s, plan.selected))))),
         Section("Assumptions", (Table((Own(""), Own("")), tuple((k, Code(v)) for k, v in assumptions(data))),)),
     ]
 
@@ -444,7 +448,9 @@ def _segments(cell: Cell) -> tuple[Segment, ...]:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# What Markdown could read as markup mid-line (user text never starts a line: headings, bullets and
+# cells put text of ours first). Brackets escaped, a parenthesis can start no link, so it stays as is.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def md(text: object) -> str:
@@ -495,13 +501,20 @@ def markdown_report(data: ReportData) -> str:
 # --- HTML ---------------------------------------------------------------------------------------
 
 _CSS = """
-body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;color:#111827}
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1000px;margin:2rem auto;padding:0 1rem;
+color:#111827;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #e5e7eb;padding-bottom:.3rem}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.9rem}
 th,td{border-bottom:1px solid #e5e7eb;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f9fafb}td.num{text-align:right;white-space:nowrap}
-ul.summary li{margin:.25rem 0}.chart svg{width:100%;height:auto}code{font-size:.85rem}
+ul.summary li{margin:.25rem 0}code{font-size:.85rem}
+.chart{margin:1rem 0;overflow-x:auto}.chart svg{display:block;width:100%;min-width:560px;height:auto}
 .muted{color:#6b7280}
+@media (max-width:640px){body{margin:1rem auto;padding:0 .6rem}h1{font-size:1.3rem}table{font-size:.8rem}
+th,td{padding:.25rem .3rem}}
+@media print{body{max-width:none;margin:0}section.detail{break-before:page}h2,h3{break-after:avoid}
+tr,figure,li{break-inside:avoid}.chart{overflow:visible}.chart svg{min-width:0}.scroll{overflow:visible}}
 """
 
 
@@ -540,7 +553,7 @@ def _html_block(block) -> str:
         body = "".join("<tr>" + "".join(f'<td class="num">{_html_cell(c)}</td>' if n in block.numeric
                                         else f"<td>{_html_cell(c)}</td>" for n, c in enumerate(row)) + "</tr>"
                        for row in block.rows)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
     if isinstance(block, Bullets):
         return "<ul class=\"summary\">" + "".join(f"<li>{_said(item, h, lambda i: f'<code>{i}</code>')}</li>"
                                                   for item in block.items) + "</ul>"
@@ -555,11 +568,14 @@ def _html_block(block) -> str:
 
 def html_report(data: ReportData) -> str:
     name = h(data.scenario.name)
-    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Plan: {name}</title>",
-             f"<style>{_CSS}</style></head><body>", f"<h1>Plan: {name}</h1>"]
-    for section in sections(data):
-        parts.append(f"<h2>{h(section.title)}</h2>")
+    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>Plan: {name}</title><style>{_CSS}</style></head><body>", f"<h1>Plan: {name}</h1>"]
+    for n, section in enumerate(sections(data)):  # page one is the decision; printing starts the detail on page two
+        opening = '<section class="detail">' if n == 1 else "<section>"
+        parts.append(f"{opening}<h2>{h(section.title)}</h2>")
         parts += [_html_block(block) for block in _shown(section, "html")]
+        parts.append("</section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

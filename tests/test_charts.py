@@ -22,3 +22,35 @@ def test_every_chart_draws_and_saves_the_same_bytes():
         svg = charts.figure_bytes(draw(), "svg")
         assert svg.lstrip().startswith(b"<?xml") and svg == charts.figure_bytes(draw(), "svg"), name
     assert charts.figure_bytes(figures["split"](), "png").startswith(b"\x89PNG")
+
+
+def _boxes(fig, artists):
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists]
+
+
+def test_the_alignment_graph_stays_readable_at_thirty_initiatives():
+    """multi-team-q4 (30 initiatives): one panel per objective, labels at 9 pt or more, no two
+    labels overlapping, every label inside the figure."""
+    scenario = load("multi-team-q4")
+    fig = charts.graph_figure(scenario, [x.id for x in scenario.initiatives[::2]])
+    fig.canvas.draw()
+    assert len(fig.axes) == len(scenario.objectives) + 1  # and one for the initiative moving no KR
+    labels = [t for ax in fig.axes for t in ax.texts]
+    assert len(labels) >= len(scenario.initiatives) + len(scenario.key_results)
+    assert min(t.get_fontsize() for t in labels) >= 9
+    boxes = [t.get_bbox_patch().get_window_extent() for t in labels]
+    assert not [(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1:] if a.overlaps(b)]
+    width, height = fig.bbox.width, fig.bbox.height
+    assert all(b.x0 >= 0 and b.y0 >= 0 and b.x1 <= width and b.y1 <= height for b in boxes)
+
+
+def test_no_legend_covers_the_plot():
+    scenario = load("multi-team-q4")
+    result = api.plan(scenario, POINT.replace(forecast_samples=500))
+    for draw in (charts.attainment_figure, charts.capacity_figure):
+        fig = draw(result)
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        legend, plot = _boxes(fig, [ax.get_legend(), ax.patch])
+        assert not legend.overlaps(plot) and legend.y1 < plot.y0, draw.__name__

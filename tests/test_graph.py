@@ -43,3 +43,50 @@ def test_mermaid_escapes_user_text():
 def test_dot_escapes_user_text():
     text = to_dot(build_scenario(_hostile()))
     assert '\\"quoted\\"' in text and 'label="<img' in text  # DOT labels in quotes are plain text
+
+
+def test_guardrails_are_in_the_graph_with_the_side_their_movers_push():
+    from planner.graph import GUARDRAIL, helps
+
+    s = load_scenario(ROOT / "scenarios" / "api-platform-q2.yaml")
+    g = alignment_graph(s)
+    assert {n[1] for n in g.nodes if n[0] == GUARDRAIL} == {x.id for x in s.guardrails}
+    for x in s.initiatives:
+        for guardrail_id in x.guardrail_impacts:
+            guard = s.guardrail(guardrail_id)
+            edge = g.edges[(INITIATIVE, x.id), (GUARDRAIL, guardrail_id)]
+            worse = guard.margin(guard.baseline + x.expected_effect(guardrail_id)) < guard.margin(guard.baseline)
+            assert edge["kind"] == "affects" and edge["harms"] == worse
+            assert helps(g, (INITIATIVE, x.id), (GUARDRAIL, guardrail_id)) == (not worse and edge["impact"] != 0)
+    assert initiatives_moving_nothing(g) == []  # a guardrail effect is not a KR moved
+
+
+def test_an_objective_view_holds_its_targets_and_every_initiative_moving_them():
+    from planner.graph import OBJECTIVE, objective_view
+
+    s = load_scenario(ROOT / "scenarios" / "multi-team-q4.yaml")
+    g = alignment_graph(s)
+    for o in s.objectives:
+        view = objective_view(g, o.id)
+        targets = {kr.id for kr in o.key_results} | {x.id for x in o.guardrails}
+        movers = {x.id for x in s.initiatives if targets & (set(x.impacts) | set(x.guardrail_impacts))}
+        assert {n[1] for n in view if n[0] in (KEY_RESULT, "guardrail")} == targets
+        assert {n[1] for n in view if n[0] == INITIATIVE} == movers
+        assert [n for n in view if n[0] == OBJECTIVE] == [(OBJECTIVE, o.id)]
+
+
+def test_mermaid_boxes_each_objective_and_marks_funded_and_cut():
+    s = load_scenario(ROOT / "scenarios" / "multi-team-q4.yaml")
+    funded = {"guided-onboarding", "templates"}
+    text = to_mermaid(s, funded)
+    assert text.count("subgraph ") == len(s.objectives) and text.count("\n    end\n") == len(s.objectives)
+    names = {line.split("(", 1)[0].strip(): line for line in text.splitlines() if '("' in line}
+    classes = {line.split()[-1]: line.split()[1].split(",") for line in text.splitlines() if line.startswith("    class ")}
+    assert sorted(names[n].split('("')[1].rstrip('")') for n in classes["funded"]) == sorted(
+        s.initiative(i).title for i in funded)
+    assert len(classes["cut"]) == len(s.initiatives) - len(funded)
+    first = s.objectives[0]
+    part = to_mermaid(s, funded, first.id)
+    assert part.count("subgraph ") == 1 and first.key_results[0].title in part
+    assert s.objectives[1].key_results[-1].title not in part
+    assert "classDef funded" not in to_mermaid(s)  # without a plan, nothing is said about funding

@@ -91,8 +91,42 @@ def _browser():
     return path, sync_playwright
 
 
-@pytest.mark.parametrize("which", ["onboarding", "hostile"])
-def test_html_report_in_a_real_browser(which, hostile_scenario, onboarding_data, tmp_path):
+# Element rectangles that poke out of the viewport, outside the boxes that scroll on their own
+# (a wide table or chart scrolls inside its box; the page never scrolls sideways).
+_OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    if (e.closest('svg') || e.parentElement.closest('.scroll, .chart')) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width && (r.right > width + 1 || r.left < -1)) out.push(e.tagName + '.' + e.className + ' ' + r.right);
+  }
+  return {page: document.documentElement.scrollWidth - width, out};
+}"""
+
+# Per chart: the legend's box against the plotting area's box (the first child of each axes group
+# in matplotlib's SVG), and every pair of text boxes in the alignment graph.
+_OVERLAPS = """(figure) => {
+  const svg = document.querySelector('#' + figure + ' svg'), hits = [];
+  const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  for (const legend of svg.querySelectorAll('g[id^="legend_"]')) {
+    const area = legend.closest('g[id^="axes_"]').firstElementChild;
+    if (meet(legend.getBoundingClientRect(), area.getBoundingClientRect())) hits.push(figure + ': legend over the plot');
+  }
+  if (figure === 'chart-graph') {
+    const boxes = [...svg.querySelectorAll('g[id^="text_"]')].map(t => t.getBoundingClientRect());
+    boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => { if (meet(a, b)) hits.push('graph: labels overlap'); }));
+  }
+  return {hits, width: svg.getBoundingClientRect().width};
+}"""
+
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}  # a projector; a phone
+
+
+@pytest.mark.parametrize("which, viewport", [("onboarding", DESKTOP), ("onboarding", PHONE), ("hostile", PHONE)],
+                         ids=["desktop", "phone", "hostile-phone"])
+def test_html_report_in_a_real_browser(which, viewport, hostile_scenario, onboarding_data, tmp_path):
+    """Self-contained, nothing run from user text, no sideways scroll at a projector's and a
+    phone's width, no legend over a plot, no overlapping graph labels, page one alone in print."""
     from planner.report import render
 
     executable, sync_playwright = _browser()
@@ -106,22 +140,29 @@ def test_html_report_in_a_real_browser(which, hostile_scenario, onboarding_data,
         browser = p.chromium.launch(executable_path=executable, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page = browser.new_page(viewport=viewport)
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(report.as_uri(), wait_until="load")
+        overflow = page.evaluate(_OVERFLOWING)
+        assert overflow == {"page": 0, "out": []}, overflow
         charts = ["chart-attainment", "chart-capacity", "chart-split", "chart-frontier", "chart-graph"]
         for chart in charts:
             svg = page.locator(f"#{chart} svg")
             assert svg.is_visible(), chart
             box = svg.bounding_box()
-            assert box["width"] > 300 and box["height"] > 100, (chart, box)
+            assert box["width"] >= min(540, viewport["width"]) and box["height"] > 100, (chart, box)
+            drawn = page.evaluate(_OVERLAPS, chart)
+            assert drawn["hits"] == [], drawn
         if which == "hostile":
             assert EVIL.split(" ]")[0] in page.inner_text("h1")  # shown as text, not run as markup
         shot = tmp_path / "shot.png"
         page.screenshot(path=str(shot), full_page=True)
+        page.emulate_media(media="print")
+        breaks = page.evaluate("() => [...document.querySelectorAll('section')].map(s => getComputedStyle(s).breakBefore)")
+        assert breaks[0] != "page" and breaks[1] == "page"  # "The decision" alone on page one
         browser.close()
     assert errors == [] and outside == [] and dialogs == []
     import numpy as np
@@ -129,6 +170,7 @@ def test_html_report_in_a_real_browser(which, hostile_scenario, onboarding_data,
 
     pixels = np.asarray(Image.open(shot).convert("L"))
     assert pixels.max() - pixels.min() > 100 and len(np.unique(pixels)) > 20  # not blank
+    assert pixels.shape[1] == viewport["width"]  # the full page is no wider than the screen
 
 
 def test_both_formats_render_the_same_sections(onboarding_data):
