@@ -205,7 +205,7 @@ def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
     rows = [max(len(t), len(m), 1) for _, t, m in panels]
     fig, axes = plt.subplots(len(panels), 1, figsize=(8, 0.3 * sum(rows) + 0.55 * len(panels) + 0.5),
                              gridspec_kw={"height_ratios": rows}, squeeze=False)
-    box = dict(boxstyle="round,pad=0.3", linewidth=0.8)
+    box = {"boxstyle": "round,pad=0.3", "linewidth": 0.8}
     for ax, (title, targets, movers), n in zip(axes[:, 0], panels, rows):
         y = {}
         for column, x, align in ((targets, 0.45, "right"), (movers, 0.58, "left")):
@@ -214,15 +214,15 @@ def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
                 data = g.nodes[node]
                 if node[0] == INITIATIVE:
                     funded = node[1] in chosen
-                    style = dict(facecolor="#2563eb" if funded else "white", edgecolor="#1e3a8a" if funded else "#6b7280",
-                                 linestyle="-" if funded else "--")
+                    style = {"facecolor": "#2563eb" if funded else "white",
+                             "edgecolor": "#1e3a8a" if funded else "#6b7280", "linestyle": "-" if funded else "--"}
                     label, color = _short(data["label"], 40), "white" if funded else "#374151"
                 elif node[0] == GUARDRAIL:
-                    style = dict(facecolor="#fee2e2", edgecolor="#dc2626")
+                    style = {"facecolor": "#fee2e2", "edgecolor": "#dc2626"}
                     sign = "≥" if data["hold"] == "at_least" else "≤"
                     label, color = f"{_short(data['label'], 40)} ({sign} {data['level']:g})", "black"
                 else:
-                    style = dict(facecolor="#bfdbfe", edgecolor="#6b7280")
+                    style = {"facecolor": "#bfdbfe", "edgecolor": "#6b7280"}
                     label, color = _short(data["label"], 50), "black"
                 ax.text(x, y[node], label, ha=align, va="center", fontsize=9, color=color, zorder=2, bbox=box | style)
         for a in movers:

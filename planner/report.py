@@ -568,7 +568,7 @@ def _html_block(block) -> str:
 
 def html_report(data: ReportData) -> str:
     name = h(data.scenario.name)
-    parts = [f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+    parts = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>Plan: {name}</title><style>{_CSS}</style></head><body>", f"<h1>Plan: {name}</h1>"]
     for n, section in enumerate(sections(data)):  # page one is the decision; printing starts the detail on page two

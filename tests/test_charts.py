@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support import POINT, load
+
 from planner import api, charts
 
 

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
 from support import ROOT
-from planner.graph import (INITIATIVE, KEY_RESULT, alignment_graph, initiatives_moving_nothing,
-                           to_dot, to_mermaid, unmoved_key_results)
+
+from planner.graph import (
+    INITIATIVE,
+    KEY_RESULT,
+    alignment_graph,
+    initiatives_moving_nothing,
+    to_dot,
+    to_mermaid,
+    unmoved_key_results,
+)
 from planner.loading import load_scenario
 from planner.validation import build_scenario
 

@@ -8,18 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from support import POINT, ROOT, SCENARIOS
+
 from planner import api
 
 EVIL = '<img src=x onerror=alert(1)> ]) --> n0 | "q" #x'
 SETTINGS = POINT.replace(forecast_samples=2000)
-
-
-def _report(scenario: Path, out: Path, timestamp: str | None = None) -> str:
-    fmt = "md" if out.suffix == ".md" else "html"
-    out.write_text(api.report(scenario, fmt, SETTINGS, timestamp), encoding="utf-8")
-    return out.read_text(encoding="utf-8")
 
 
 def _both(scenario: Path) -> tuple[str, str]:
@@ -47,6 +41,11 @@ def hostile_scenario(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def hostile_data(hostile_scenario):
+    return api.report_data(hostile_scenario, SETTINGS)
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_both_formats_for_every_bundled_scenario(path):
     text, md = _both(path)
@@ -58,9 +57,14 @@ def test_both_formats_for_every_bundled_scenario(path):
     assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
 
 
-def test_reports_are_deterministic():
+def test_reports_are_deterministic(onboarding_data):
+    """A second computation from the file renders byte for byte the same; a timestamp only when asked."""
+    from planner.report import render
+
     onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
-    assert _both(onboarding) == _both(onboarding)
+    again = api.reports(onboarding, ("html", "md"), SETTINGS)
+    assert again == {"html": render(onboarding_data, "html"), "md": render(onboarding_data, "md")}
+    assert "generated" not in again["md"]
     assert "generated" in api.report(onboarding, "md", SETTINGS, "2026-01-01 00:00 UTC")
 
 
@@ -72,8 +76,10 @@ def test_a_report_says_a_plan_within_a_loose_gap_is_not_proven_optimal():
     assert "of attainment of expected impacts over ranking" in report
 
 
-def test_user_text_is_escaped(hostile_scenario):
-    html, md = _both(hostile_scenario)
+def test_user_text_is_escaped(hostile_data):
+    from planner.report import render
+
+    html, md = render(hostile_data, "html"), render(hostile_data, "md")
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img" not in md and "&lt;img" in md
     mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
@@ -124,17 +130,14 @@ DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}  
 
 @pytest.mark.parametrize("which, viewport", [("onboarding", DESKTOP), ("onboarding", PHONE), ("hostile", PHONE)],
                          ids=["desktop", "phone", "hostile-phone"])
-def test_html_report_in_a_real_browser(which, viewport, hostile_scenario, onboarding_data, tmp_path):
+def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding_data, tmp_path):
     """Self-contained, nothing run from user text, no sideways scroll at a projector's and a
     phone's width, no legend over a plot, no overlapping graph labels, page one alone in print."""
     from planner.report import render
 
     executable, sync_playwright = _browser()
     report = tmp_path / "report.html"
-    if which == "hostile":
-        _report(hostile_scenario, report)
-    else:
-        report.write_text(render(onboarding_data, "html"), encoding="utf-8")
+    report.write_text(render(hostile_data if which == "hostile" else onboarding_data, "html"), encoding="utf-8")
     errors, outside, dialogs = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=[
@@ -214,9 +217,7 @@ def test_page_one_is_the_decision(onboarding_data):
 def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped(onboarding_data):
     """The planner's sentences quote ids in backticks: code in both formats, not literal backticks
     (or backslashes in the rendered Markdown); text that is not an id stays escaped."""
-    from planner.report import Said, _html_cell, _md_cell
-
-    from planner.report import render
+    from planner.report import Said, _html_cell, _md_cell, render
 
     html, md = render(onboarding_data, "html"), render(onboarding_data, "md")
     assert "<code>ttfv</code>" in html and "`ttfv`" not in html
