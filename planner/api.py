@@ -16,7 +16,7 @@ from planner.model import Scenario
 from planner.results import CheckedScenario, Plan, PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 
-__all__ = ["load", "validate", "graph_text", "schema_text", "json_format_text", "reports", "plan", "forecast_plan", "read_roadmap",
+__all__ = ["load", "validate", "graph_text", "schema_text", "json_format_text", "reports", "comparison_report", "plan", "forecast_plan", "read_roadmap",
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
            "report"]
 
@@ -213,24 +213,32 @@ def alternatives(source: Source, k: int = 5, within: float | None = None, settin
     return run(scenario, k, within, settings, progress)
 
 
-def compare(sources: list[Source], roadmaps: list = (), settings: Settings = Settings(),
-            overrides: tuple[str, ...] = (), labels: tuple[str, ...] = ()):
-    """Side by side: the optimal plans of several scenarios, or (one scenario and `roadmaps`)
-    hand-made roadmap options next to the optimum. A roadmap is a file (see `read_roadmap`) or
-    a `(name, [ids])` pair. Returns a `Comparison`; `.table()` gives a tidy DataFrame.
+def compare(sources: list, roadmaps: list = (), settings: Settings = Settings(),
+            overrides: tuple[str, ...] = (), labels: tuple[str, ...] = (), variants=()):
+    """Side by side: the plans of several scenarios, what-if variants of one, or one scenario's
+    optimum against hand-made roadmaps. Returns a `Comparison`; `.table()` gives a tidy DataFrame.
 
-    Each scenario's option is labelled by `labels` (in order), else by its name, else, when two
-    names clash (a variant that `extends:` its base and keeps the name), by its file name.
+    - `sources`: scenario files, loaded or built scenarios (each is solved), or `PlanResult`s
+      (taken as they are, not solved again).
+    - `variants`: `(label, ["path=value", ...])` pairs, each the one scenario file with those
+      changes: what-ifs without a file per variant ("Platform +10", ["teams.platform.capacity=34"]).
+    - `roadmaps`: files (see `read_roadmap`) or `(name, [ids])` pairs, on the one scenario.
+
+    Each option is labelled by `labels` (in order), else by its name, else, when two names clash
+    (a variant that `extends:` its base and keeps the name), by its file name.
     """
     from planner.compare import compare_options
     from planner.errors import InfeasibleError, Problem, ScenarioError
     from planner.evaluation import check_ids
 
     named, infeasible = [], None
+    if (roadmaps or variants) and len(sources) != 1:
+        raise ScenarioError(Problem("compare", f"{'roadmaps' if roadmaps else 'variants'} are compared on one scenario",
+                                    "give one scenario with its options, or several scenarios without"))
+    if roadmaps and variants:
+        raise ScenarioError(Problem("compare", "roadmaps and variants cannot be compared in one table",
+                                    "compare the roadmaps on the base, and the variants in a second comparison"))
     if roadmaps:
-        if len(sources) != 1:
-            raise ScenarioError(Problem("compare", "roadmaps are compared on one scenario",
-                                        "give one scenario with roadmap options, or several scenarios without"))
         scenario, _ = _scenario_of(sources[0], overrides)
         try:
             named.append(_optimizer_option("optimal", scenario, settings))
@@ -240,11 +248,46 @@ def compare(sources: list[Source], roadmaps: list = (), settings: Settings = Set
             name, ids = roadmap if isinstance(roadmap, tuple) else read_roadmap(roadmap)
             where = f"roadmap {name}" if isinstance(roadmap, tuple) else f"roadmap {roadmap}"
             named.append((name, scenario, tuple(check_ids(scenario, ids, where)), False))
-    else:
-        scenarios = [_scenario_of(source, overrides)[0] for source in sources]
-        for label, scenario in zip(option_labels(sources, scenarios, labels), scenarios):
+        return compare_options(named, samples=settings.forecast_samples, seed=settings.seed, infeasible=infeasible)
+    results = [source if isinstance(source, PlanResult) else None for source in sources]
+    scenarios = [r.scenario if r is not None else _scenario_of(source, overrides)[0] for r, source in zip(results, sources)]
+    chosen = option_labels(sources, scenarios, labels)
+    if variants:
+        base = _variant_base(sources[0])
+        for label, changes in variants:
+            results.append(None)
+            scenarios.append(load_scenario_file(base, (*overrides, *changes)).scenario)
+            chosen.append(label)
+        if len(set(chosen)) < len(chosen):
+            raise ScenarioError(Problem("variants", "two options share a label", "give each variant its own label"))
+    for label, scenario, result in zip(chosen, scenarios, results):
+        if result is None:
             named.append(_optimizer_option(label, scenario, settings))
-    return compare_options(named, samples=settings.forecast_samples, seed=settings.seed, infeasible=infeasible)
+        else:
+            named.append((label, scenario, result.plan.selected, result.plan.solve.proven_optimal))
+    return compare_options(named, samples=settings.forecast_samples, seed=settings.seed)
+
+
+def comparison_report(comparison, fmt: str = "html") -> str:
+    """A `Comparison` as a report: "html" (self-contained, the chart inline) or "md"."""
+    from planner.report import render_comparison
+
+    return render_comparison(comparison, fmt)
+
+
+def _variant_base(source) -> Path:
+    """The file what-if variants change: variants are `--set` edits, which apply to a file."""
+    from planner.errors import Problem, ScenarioError
+
+    if isinstance(source, LoadedScenario):
+        if load_scenario_file(source.path).scenario != source.scenario:  # its own `--set` edits would be lost
+            raise ScenarioError(Problem("variants", f"{source.path} was loaded with changes the variants cannot see",
+                                        "pass the scenario's path and give those changes as `overrides`"))
+        return source.path
+    if isinstance(source, (str, Path)):
+        return Path(source)
+    raise ScenarioError(Problem("variants", "variants change a scenario file, and this scenario has none",
+                                "pass the scenario's path (or `load(path)`) as the one source"))
 
 
 def option_labels(sources: list[Source], scenarios: list[Scenario], labels: tuple[str, ...] = ()) -> list[str]:
@@ -262,9 +305,13 @@ def option_labels(sources: list[Source], scenarios: list[Scenario], labels: tupl
     out = []
     for n, (label, source) in enumerate(zip(chosen, sources)):
         if clashes[label] > 1 and n >= len(labels):
+            if isinstance(source, PlanResult):
+                source = source.source
             path = source.path if isinstance(source, LoadedScenario) else source if isinstance(source, (str, Path)) else None
             label = f"{label} ({Path(path).name})" if path is not None else f"{label} ({n + 1})"
         out.append(label)
+    again = Counter(out)  # the same file twice, say a plan already made and its file: number them
+    out = [f"{chosen[n]} ({n + 1})" if again[label] > 1 and n >= len(labels) else label for n, label in enumerate(out)]
     if len(set(out)) < len(out):
         raise ScenarioError(Problem("labels", "two options share a label", "give each option its own label"))
     return out

@@ -496,26 +496,50 @@ def alternatives(scenario: Path, count, within, settings: Settings, overrides, f
                      lambda: records.alternatives_dict(result)), output, loaded.sources)
 
 
+def _variants(ctx, param, given: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`--option "LABEL=PATH=VALUE"` as (label, changes); repeating a label adds to its changes."""
+    out: dict[str, list[str]] = {}
+    for text in given:
+        label, _, change = text.partition("=")
+        if not label.strip() or "=" not in change:
+            raise click.BadParameter(f"{text!r} is not LABEL=PATH=VALUE; e.g. \"Platform +10=teams.platform.capacity=34\"")
+        out.setdefault(label.strip(), []).append(change)
+    return tuple((label, tuple(changes)) for label, changes in out.items())
+
+
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--roadmap", "roadmaps", multiple=True, type=click.Path(path_type=Path),
               help="Compare this hand-made roadmap (on the one scenario) with the optimum. Repeatable.")
+@click.option("--option", "variants", multiple=True, metavar="LABEL=PATH=VALUE", callback=_variants,
+              help="A what-if of the one scenario as its own option, e.g. \"Platform +10=teams.platform.capacity=34\". "
+                   "Repeat it for more options; repeat a label to change more in that option.")
 @click.option("--label", "labels", multiple=True,
               help="A column title for each scenario, in order (default: its name; its file name when two "
                    "names clash). Repeatable.")
 @settings_options("forecast_samples", *SOLVE)
-@format_option("table", "json")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "html"]),
+              help="table for people, json for tools, md or html for a comparison report "
+                   "(default: from the -o file's suffix, else table).")
 @OUTPUT
-def compare(scenarios, roadmaps, labels, settings: Settings, overrides, fmt, output) -> None:
-    """Plans side by side: several scenarios (A.yaml B.yaml ...), or one scenario's optimum
-    against hand-made roadmaps (--roadmap option-a.yaml --roadmap option-b.yaml)."""
+def compare(scenarios, roadmaps, variants, labels, settings: Settings, overrides, fmt, output) -> None:
+    """Plans side by side: several scenarios (A.yaml B.yaml ...), what-ifs of one scenario
+    (--option "Platform +10=teams.platform.capacity=34"), or one scenario's optimum against
+    hand-made roadmaps (--roadmap option-a.yaml). -o options.html or options.md writes a report."""
     from planner import api, records, views
 
     loaded = [api.load(path, overrides) for path in scenarios]
+    for label, changes in variants:  # each variant checked before any solve
+        api.load(scenarios[0], (*overrides, *changes))
     inputs = [*(source for one in loaded for source in one.sources), *roadmaps]
     _protect(output, inputs)
+    fmt = fmt or (REPORT_SUFFIXES.get(output.suffix.lower(), "table") if output is not None else "table")
     with _Progress("solving"):
-        result = api.compare(loaded, list(roadmaps), settings, labels=tuple(labels))
+        result = api.compare(list(scenarios) if variants else loaded, list(roadmaps), settings,
+                             overrides=overrides if variants else (), labels=tuple(labels), variants=variants)
+    if fmt in ("md", "html"):
+        _emit(api.comparison_report(result, fmt), output, inputs)
+        return
     _emit(_formatted(fmt, lambda: views.comparison_view(result), lambda: records.comparison_dict(result)), output,
           inputs)
 

@@ -44,6 +44,15 @@ class Comparison:
         order = {x.id: n for o in self.options for n, x in enumerate(o.scenario.initiatives)}
         return tuple(sorted(union - common, key=lambda i: (order.get(i, 0), i)))
 
+    def changes(self, option: Option) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What an option funds that the first option does not, and what it drops from it: the
+        difference a reader looks for when each option is a what-if on one base."""
+        base = set(self.options[0].evaluation.selected)
+        mine = set(option.evaluation.selected)
+        ids = [x.id for o in (self.options[0], option) for x in o.scenario.initiatives]
+        in_order = list(dict.fromkeys(ids))  # the base's order, then the option's own initiatives
+        return tuple(i for i in in_order if i in mine - base), tuple(i for i in in_order if i in base - mine)
+
     @staticmethod
     def objective_attainment(option: Option, objective_id: str) -> float | None:
         """An option's attainment of one objective on the headline's measure (None: the option's

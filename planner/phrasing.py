@@ -8,7 +8,10 @@ reader would (`Spelling`): a parameter for the API, a flag for the command line.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from planner.compare import Comparison
+from planner.diagnosis import Diagnosis
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.evaluation import Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
@@ -396,3 +399,70 @@ def unsettled_line(explanation: Explanation, spelling: Spelling = API_SPELLING) 
         return None
     return (f"{e.unsettled} answer(s) hit the time limit of {e.settings.whatif_limit:g} s per re-solve and show the "
             f"range the solver proved (marked \"not settled\"); raise {spelling.whatif_time_limit} to narrow them.")
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    kind: str  # "plan", "objective", "key result", "team" or "initiative"
+    key: str  # the id the row is about (the measure for "plan" rows)
+    label: str
+    cells: tuple[str, ...]  # one per option
+
+
+def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
+    """The comparison row by row, one cell per option: the headline, constraints met, what each
+    option changes from the first, each objective with the best option starred (ties: all), each
+    KR's expected attainment, each team's use, and the initiatives that differ. Options may be
+    different scenarios: "-" where an option has no such KR, team or initiative. One wording for
+    the terminal and the comparison report."""
+    from planner.formatting import headline_parts, number
+
+    options = comparison.options
+    measure = headline_parts(options[0].forecast, 0.0)[0]
+    rows = [ComparisonRow("plan", "headline", measure, tuple(percent(o.headline) for o in options)),
+            ComparisonRow("plan", "feasible", "meets constraints", tuple(
+                "yes" if o.evaluation.feasible else f"no ({', '.join(v.constraint for v in o.evaluation.violations)})"
+                for o in options)),
+            ComparisonRow("plan", "initiatives", "initiatives", tuple(str(len(o.evaluation.selected)) for o in options))]
+    if len(options) > 1:
+        changes = [comparison.changes(o) for o in options[1:]]
+        rows.append(ComparisonRow("plan", "changes", f"changes from {options[0].name}", ("-", *(
+            " ".join([*(f"+{i}" for i in entering), *(f"−{i}" for i in leaving)]) or "none"
+            for entering, leaving in changes))))
+    for objective, best in comparison.best_by_objective().items():
+        values = [comparison.objective_attainment(o, objective) for o in options]
+        rows.append(ComparisonRow("objective", objective, f"objective {objective}", tuple(
+            "-" if v is None else percent(v) + (" ★" if len(options) > 1 and o.name in best else "")
+            for o, v in zip(options, values))))
+    for kr in dict.fromkeys(kr.id for o in options for kr in o.scenario.key_results):
+        cells = []
+        for o in options:
+            if kr not in {k.id for k in o.scenario.key_results}:
+                cells.append("-")
+            elif o.forecast:
+                f = o.forecast.key_result(kr)
+                cells.append(f"{percent(f.attainment.mean)} (P≥70% {f.p_success:.0%})")
+            else:
+                cells.append(percent(o.evaluation.outcome(kr).attainment))
+        rows.append(ComparisonRow("key result", kr, kr, tuple(cells)))
+    for team in dict.fromkeys(t.id for o in options for t in o.scenario.teams):
+        rows.append(ComparisonRow("team", team, f"{team} used", tuple(
+            f"{number(o.evaluation.team_use.get(team, 0.0))} / {number(o.scenario.team(team).capacity)}"
+            if team in {t.id for t in o.scenario.teams} else "-" for o in options)))
+    for i in comparison.differing:
+        rows.append(ComparisonRow("initiative", i, f"  {i}", tuple(
+            "in" if i in o.evaluation.selected else "" if i in {x.id for x in o.scenario.initiatives} else "-"
+            for o in options)))
+    return rows
+
+
+def no_optimum_sentence(diagnosis: Diagnosis) -> str:
+    """Why hand-made roadmaps are shown without the optimum: no plan meets every constraint."""
+    return ("No plan meets every constraint of this scenario, so there is no optimum to compare with "
+            f"(conflicting: {', '.join(diagnosis.conflicting)}); `planner plan` says what would fix it.")
+
+
+def comparison_note(comparison: Comparison) -> str:
+    return "★ marks the best option for each objective. " + (
+        "Initiatives listed at the bottom are those that differ between options." if comparison.differing
+        else "All options fund the same initiatives.")

@@ -400,6 +400,7 @@ class AlternativesRecord(Envelope):
 class ComparedKeyResult(Record):
     id: str = _d("KR id")
     expected_attainment: Fraction | None = _d("over the shared samples; null without a forecast")
+    p_reach_70: Fraction | None = _d("share of the shared samples reaching 70% of the target; null without a forecast")
     attainment_of_expected_impacts: Fraction = _d("from expected impacts")
 
 
@@ -421,6 +422,8 @@ class ComparedOption(Record):
     feasible: bool = _d("meets every constraint")
     selected: Ids = _d("its initiatives")
     violations: list[str] = _d("the constraints it breaks")
+    entering: Ids = _d("initiatives it funds that the first option does not (empty for the first)")
+    leaving: Ids = _d("initiatives of the first option it does not fund (empty for the first)")
     key_results: list[ComparedKeyResult] = _d("every KR")
     objectives: list[ComparedObjective] = _d("every objective of its scenario")
     teams: list[TeamUsed] = _d("every team")

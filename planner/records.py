@@ -301,9 +301,12 @@ def comparison_dict(comparison: Comparison) -> dict:
                          "attainment_of_expected_impacts": rounded(o.evaluation.score),
                          "feasible": o.evaluation.feasible, "selected": list(o.evaluation.selected),
                          "violations": [v.constraint for v in o.evaluation.violations],
+                         "entering": list(comparison.changes(o)[0]), "leaving": list(comparison.changes(o)[1]),
                          "key_results": [{"id": k.key_result.id,
                                           "expected_attainment": None if o.forecast is None else rounded(
                                               o.forecast.key_result(k.key_result.id).attainment.mean),
+                                          "p_reach_70": None if o.forecast is None else rounded(
+                                              o.forecast.key_result(k.key_result.id).p_success),
                                           "attainment_of_expected_impacts": rounded(k.attainment)}
                                          for k in o.evaluation.key_results],
                          "objectives": [{"id": ob.id, "attainment": rounded(comparison.objective_attainment(o, ob.id))}

@@ -32,7 +32,10 @@ from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
+    comparison_note,
+    comparison_rows,
     frontier_measure_sentence,
+    no_optimum_sentence,
     optimizer_measure,
     outside_range_sentence,
     reach_sentence,
@@ -49,6 +52,8 @@ from planner.text import one_line, printable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from planner.compare import Comparison
 
     from planner.explain import Explanation
     from planner.frontier import CapacityFrontier
@@ -490,8 +495,12 @@ def _md_block(block) -> list[str]:
 
 
 def markdown_report(data: ReportData) -> str:
-    out = [f"# Plan: {md(data.scenario.name)}", ""]
-    for section in sections(data):
+    return _markdown_document(f"Plan: {md(data.scenario.name)}", sections(data))
+
+
+def _markdown_document(title: str, parts: list[Section]) -> str:
+    out = [f"# {title}", ""]
+    for section in parts:
         out += [f"## {section.title}", ""]
         for block in _shown(section, "md"):
             out += _md_block(block) + [""]
@@ -567,19 +576,62 @@ def _html_block(block) -> str:
 
 
 def html_report(data: ReportData) -> str:
-    name = h(data.scenario.name)
-    parts = ["<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Plan: {name}</title><style>{_CSS}</style></head><body>", f"<h1>Plan: {name}</h1>"]
-    for n, section in enumerate(sections(data)):  # page one is the decision; printing starts the detail on page two
-        opening = '<section class="detail">' if n == 1 else "<section>"
-        parts.append(f"{opening}<h2>{h(section.title)}</h2>")
-        parts += [_html_block(block) for block in _shown(section, "html")]
-        parts.append("</section>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return _html_document(f"Plan: {h(data.scenario.name)}", sections(data), detail_from=1)
+
+
+def _html_document(title: str, parts: list[Section], detail_from: int | None = None) -> str:
+    """A self-contained page; printed, the sections from `detail_from` on start a new page."""
+    out = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{title}</title><style>{_CSS}</style></head><body>", f"<h1>{title}</h1>"]
+    for n, section in enumerate(parts):
+        opening = '<section class="detail">' if n == detail_from else "<section>"
+        out.append(f"{opening}<h2>{h(section.title)}</h2>")
+        out += [_html_block(block) for block in _shown(section, "html")]
+        out.append("</section>")
+    out.append("</body></html>\n")
+    return "\n".join(out)
 
 
 def render(data: ReportData, fmt: str) -> str:
     """The report in one format: "html" or "md"."""
     return {"html": html_report, "md": markdown_report}[fmt](data)
+
+
+# --- comparing options ------------------------------------------------------------------------
+
+
+def comparison_sections(comparison: Comparison) -> list[Section]:
+    """Options side by side, in the rows `planner compare` prints, with the chart in HTML."""
+    from planner import charts
+
+    rows = comparison_rows(comparison)
+    titles = {o.id: o.title for option in comparison.options for o in option.scenario.objectives}
+    titles |= {kr.id: kr.title for option in comparison.options for kr in option.scenario.key_results}
+    numeric = frozenset(range(1, len(comparison.options) + 1))
+
+    def table(kind: str, named: bool = False) -> Table:
+        chosen = [r for r in rows if r.kind == kind]
+        return Table((Own(""), *(o.name for o in comparison.options)),
+                     tuple((Name(r.key, titles[r.key]) if named else r.label.strip(), *r.cells)
+                           for r in chosen), numeric)
+
+    out = [Section("The options", (Paragraph(Own(comparison_note(comparison))), table("plan"))),
+           Section("Objectives", (table("objective", named=True),)),
+           Section("Key results (expected attainment)", (
+               table("key result", named=True),
+               Only("html", Chart("chart-comparison", lambda: charts.comparison_figure(comparison))))),
+           Section("Capacity used", (table("team"),))]
+    if comparison.differing:
+        out.append(Section("Initiatives that differ", (table("initiative"),)))
+    if comparison.infeasible is not None:
+        out.append(Section("No optimum", (Paragraph(Own(no_optimum_sentence(comparison.infeasible))),)))
+    return out
+
+
+def render_comparison(comparison: Comparison, fmt: str) -> str:
+    """The comparison as a report: "html" (self-contained) or "md"."""
+    title = "Options compared"
+    if fmt == "md":
+        return _markdown_document(title, comparison_sections(comparison))
+    return _html_document(title, comparison_sections(comparison))

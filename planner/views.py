@@ -29,6 +29,9 @@ from planner.formatting import (
 )
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
+    comparison_note,
+    comparison_rows,
+    no_optimum_sentence,
     baseline_lines,
     flat_tradeoff_sentence,
     frontier_measure_sentence,
@@ -245,9 +248,7 @@ def roadmap_view(result: RoadmapResult, spelling: Spelling = API_SPELLING) -> Gr
 
 def no_optimum_text(diagnosis: Diagnosis) -> Text:
     """Why hand-made roadmaps are shown without the optimum: no plan meets every constraint."""
-    return Text("No plan meets every constraint of this scenario, so there is no optimum to compare with "
-                f"(conflicting: {', '.join(diagnosis.conflicting)}); `planner plan` says what would fix it.",
-                style="yellow")
+    return Text(no_optimum_sentence(diagnosis), style="yellow")
 
 
 def forecast_view(forecast: Forecast, scenario: Scenario) -> Group:
@@ -411,38 +412,7 @@ def comparison_view(comparison: Comparison) -> Group:
     for o in options:
         mark = o.optimal and o.name != "optimal" and len({x.scenario.name for x in options}) == 1
         table.add_column(escape(o.name) + (" (optimal)" if mark else ""), justify="right")
-    table.add_row(headline_parts(options[0].forecast, 0.0)[0] if options else "", *[percent(o.headline) for o in options])
-    table.add_row("meets constraints", *["yes" if o.evaluation.feasible else  # names hold [..]: not markup
-                                         escape(f"no ({', '.join(v.constraint for v in o.evaluation.violations)})")
-                                         for o in options])
-    table.add_row("initiatives", *[str(len(o.evaluation.selected)) for o in options])
-    # Each objective's attainment, the best option for it marked (ties: all of them).
-    for objective, best in comparison.best_by_objective().items():
-        values = [comparison.objective_attainment(o, objective) for o in options]
-        table.add_row(f"objective {escape(objective)}", *[
-            "-" if v is None else percent(v) + (" ★" if len(options) > 1 and o.name in best else "")
-            for o, v in zip(options, values)])
-    # Options may be different scenarios: every KR, team and initiative of any, "-" where absent.
-    krs = list(dict.fromkeys(kr.id for o in options for kr in o.scenario.key_results))
-    for kr in krs:
-        cells = []
-        for o in options:
-            if kr not in {k.id for k in o.scenario.key_results}:
-                cells.append("-")
-                continue
-            attainment = o.forecast.key_result(kr).attainment.mean if o.forecast else o.evaluation.outcome(kr).attainment
-            p = f" (P≥70% {o.forecast.key_result(kr).p_success:.0%})" if o.forecast else ""
-            cells.append(percent(attainment) + p)
-        table.add_row(escape(kr), *cells)
-    teams = list(dict.fromkeys(t.id for o in options for t in o.scenario.teams))
-    for team in teams:
-        table.add_row(f"{escape(team)} used", *[
-            number(o.evaluation.team_use.get(team, 0.0)) + " / " + number(o.scenario.team(team).capacity)
-            if team in {t.id for t in o.scenario.teams} else "-" for o in options])
-    for i in comparison.differing:
-        table.add_row(f"  {escape(i)}", *["in" if i in o.evaluation.selected else
-                                          "" if i in {x.id for x in o.scenario.initiatives} else "-" for o in options])
-    note = Text("★ marks the best option for each objective. "
-                + ("Initiatives listed at the bottom are those that differ between options." if comparison.differing
-                   else "All options fund the same initiatives."))
+    for row in comparison_rows(comparison):  # names hold [..]: escaped, not markup
+        table.add_row(escape(row.label), *(escape(c) for c in row.cells))
+    note = Text(comparison_note(comparison))
     return Group(table, note, *([no_optimum_text(comparison.infeasible)] if comparison.infeasible else []))

@@ -154,6 +154,15 @@ def test_compare(runner, tmp_path):
     assert [o["name"] for o in data["options"]] == ["optimal", "Sales list"]
     result = run(runner, "compare", ONBOARDING, cloudsecure, "--roadmap", tmp_path / "sales.yaml", exit_code=2)
     assert "roadmaps are compared on one scenario" in result.output
+    page = tmp_path / "options.html"
+    run(runner, "compare", ONBOARDING, "--option", "More growth=teams.growth.capacity=46", "--option",
+        "More growth=split=null", "--label", "Today", *FAST, "-o", page)  # the report format from the suffix
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "More growth" in text and "Today" in text
+    result = run(runner, "compare", ONBOARDING, "--option", "teams.growth.capacity", exit_code=2)
+    assert "LABEL=PATH=VALUE" in result.output
+    result = run(runner, "compare", ONBOARDING, "--option", "x=teams.nobody.capacity=3", exit_code=2)
+    assert "nobody" in result.output and "Traceback" not in result.output
 
 
 def test_report(runner, tmp_path):

@@ -50,10 +50,12 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "roadmap": ("{tmp}/roadmap.yaml",),
     "roadmaps": ("{tmp}/roadmap.yaml",),
     "labels": ("Web first",),
+    "variants": ("More web=teams.web.capacity=20", "More web=split=null"),  # one option, two changes
 }
 # Options that cannot go together: each group after the first runs in its own invocation.
 APART = {"frontier": ({"between"}, {"team", "start", "stop", "steps"}), "evaluate": ({"selection"}, {"roadmap"}),
-         "forecast": ({"selection"}, {"roadmap"}), "schema": ({"record"}, {"json_format"})}
+         "forecast": ({"selection"}, {"roadmap"}), "schema": ({"record"}, {"json_format"}),
+         "compare": ({"roadmaps"}, {"variants"})}
 SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "html": ".html", "mermaid": ".mmd",
           "dot": ".dot", None: ".txt"}
 

@@ -42,6 +42,13 @@ def hostile_scenario(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def comparison():
+    """onboarding-q3 and two what-ifs of it, one option named with markup."""
+    return api.compare([ROOT / "scenarios" / "onboarding-q3.yaml"], settings=SETTINGS, variants=[
+        ("Growth +6", ["teams.growth.capacity=46"]), (EVIL, ["split=null"])])
+
+
+@pytest.fixture(scope="module")
 def hostile_data(hostile_scenario):
     return api.report_data(hostile_scenario, SETTINGS)
 
@@ -130,7 +137,7 @@ DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}  
 
 @pytest.mark.parametrize("which, viewport", [("onboarding", DESKTOP), ("onboarding", PHONE), ("hostile", PHONE)],
                          ids=["desktop", "phone", "hostile-phone"])
-def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding_data, tmp_path):
+def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding_data, comparison, tmp_path):
     """Self-contained, nothing run from user text, no sideways scroll at a projector's and a
     phone's width, no legend over a plot, no overlapping graph labels, page one alone in print."""
     from planner.report import render
@@ -163,6 +170,13 @@ def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding
             assert EVIL.split(" ]")[0] in page.inner_text("h1")  # shown as text, not run as markup
         shot = tmp_path / "shot.png"
         page.screenshot(path=str(shot), full_page=True)
+        if which == "onboarding":  # the comparison report, on the same page size
+            compared = tmp_path / "options.html"
+            compared.write_text(api.comparison_report(comparison, "html"), encoding="utf-8")
+            page.goto(compared.as_uri(), wait_until="load")
+            assert page.evaluate(_OVERFLOWING) == {"page": 0, "out": []}
+            assert page.evaluate(_OVERLAPS, "chart-comparison")["hits"] == []
+            page.goto(report.as_uri(), wait_until="load")
         page.emulate_media(media="print")
         breaks = page.evaluate("() => [...document.querySelectorAll('section')].map(s => getComputedStyle(s).breakBefore)")
         assert breaks[0] != "page" and breaks[1] == "page"  # "The decision" alone on page one
@@ -240,3 +254,22 @@ def test_the_detail_groups_key_results_under_objectives_with_the_funded_work_mov
         movers = [x for x in data.scenario.initiatives if x.id in plan.selected and x.expected_impact(kr.id) * kr.gap > 0]
         said = rows[kr.id][3]
         assert (said.text == "nothing funded") if not movers else all(x.id in said for x in movers)
+
+
+def test_the_comparison_report_shows_every_option_row_for_row_as_the_terminal(comparison):
+    from planner.phrasing import comparison_rows
+
+    html, md = api.comparison_report(comparison, "html"), api.comparison_report(comparison, "md")
+    assert html == api.comparison_report(comparison, "html") and md == api.comparison_report(comparison, "md")
+    for section in ("The options", "Objectives", "Key results (expected attainment)", "Capacity used",
+                    "Initiatives that differ"):
+        assert f"<h2>{section}</h2>" in html and f"## {section}" in md
+    assert "<img" not in html and "<img" not in md and html.count("<svg") == 1
+    lines = md.splitlines()
+    for row in comparison_rows(comparison):
+        if row.kind in ("team", "initiative"):  # a row of the terminal's table, cell for cell
+            from planner.report import md as escaped
+
+            assert "| " + " | ".join([escaped(row.label.strip()), *map(escaped, row.cells)]) + " |" in lines
+    header = next(line for line in lines if line.startswith("|  | "))
+    assert len(re.findall(r"(?<!\\)\|", header)) == len(comparison.options) + 2  # an escaped \| splits no cell
