@@ -373,9 +373,11 @@ def report(source: Source, fmt: str = "html", settings: Settings = Settings(), t
 
 def reports(source: Source, formats: tuple[str, ...] = ("html", "md"), settings: Settings = Settings(),
             timestamp: str | None = None, progress=None, overrides: tuple[str, ...] = (),
-            spelling: Spelling = API_SPELLING, capacity_step: float | None = None) -> dict[str, str]:
-    """The stakeholder report in several formats from one computation: {format: text}."""
+            spelling: Spelling = API_SPELLING, capacity_step: float | None = None) -> dict[str, str | bytes]:
+    """The stakeholder report in several formats from one computation: {format: text}, or the
+    file's bytes for "xlsx" (a workbook with plan, key result, objective and team sheets)."""
     from planner.report import render
+    from planner.workbook import workbook_bytes
 
     data = report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step)
-    return {fmt: render(data, fmt) for fmt in dict.fromkeys(formats)}
+    return {fmt: workbook_bytes(data) if fmt == "xlsx" else render(data, fmt) for fmt in dict.fromkeys(formats)}

@@ -40,7 +40,7 @@ class Finite(click.FloatRange):
 # Suffixes a reader opens in an image viewer or office program, never as text.
 BINARY_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".pdf", ".xlsx", ".xls",
                    ".docx", ".pptx")
-CHART_SUFFIXES = {"frontier": (".png", ".svg")}  # commands that draw a chart for these
+BINARY_OUTPUTS = {"frontier": (".png", ".svg"), "report": (".xlsx",)}  # commands that write these
 
 
 def _output_path(ctx, param, path: Path | None) -> Path | None:
@@ -53,10 +53,11 @@ def _output_path(ctx, param, path: Path | None) -> Path | None:
     if not path.resolve().parent.is_dir():
         raise click.BadParameter(f"folder {path.resolve().parent} does not exist; create it or choose another path")
     suffix = path.suffix.lower()
-    command, charts = ctx.command.name, CHART_SUFFIXES.get(ctx.command.name, ())
-    if suffix in BINARY_SUFFIXES and suffix not in charts:
+    command, written = ctx.command.name, BINARY_OUTPUTS.get(ctx.command.name, ())
+    charts = written if command == "frontier" else ()
+    if suffix in BINARY_SUFFIXES and suffix not in written:
         if command == "report":
-            hint = "write report.html and print it to PDF from a browser"
+            hint = "write report.html and print it to PDF from a browser, or report.xlsx for a spreadsheet"
         elif charts:
             hint = f"it draws charts as {' or '.join(charts)}"
         else:
@@ -235,13 +236,13 @@ def _protect(output: Path | None, inputs) -> None:
         refuse_inputs(output, inputs)
 
 
-def _emit(text: str, output: Path | None, protected=()) -> None:
+def _emit(text: str | bytes, output: Path | None, protected=()) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        from planner.output import write_atomic
+        from planner.output import write_atomic, write_atomic_bytes
 
-        write_atomic(output, text, protected)
+        (write_atomic_bytes if isinstance(text, bytes) else write_atomic)(output, text, protected)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -549,14 +550,15 @@ def _output_paths(ctx, param, paths: tuple[Path, ...]) -> tuple[Path | None, ...
     return tuple(_output_path(ctx, param, path) for path in paths)
 
 
-REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".xlsx": "xlsx"}
 
 
 @cli.command()
 @SCENARIO
 @click.option("-o", "--output", "outputs", type=OUTPUT_FILE, multiple=True, callback=_output_paths,
-              help="report.html (self-contained) or report.md (GitHub, Confluence, Notion). Repeat it for every "
-                   "format from one run: -o report.html -o report.md.")
+              help="report.html (self-contained), report.md (GitHub, Confluence, Notion) or report.xlsx (plan, key "
+                   "result, objective and team sheets). Repeat it for every format from one run: -o report.html "
+                   "-o report.md -o report.xlsx.")
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
               help="Format when writing to standard output (default: html).")
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
@@ -577,7 +579,7 @@ def report(scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, ti
         elif fmt is not None and len(outputs) == 1:
             targets.append((output, fmt))
         else:  # it wrote HTML into report.pdf
-            raise click.BadParameter(f"{output.name}: a report is .html or .md; name the file so, or pass --format",
+            raise click.BadParameter(f"{output.name}: a report is .html, .md or .xlsx; name the file so, or pass --format",
                                      param_hint="'-o'")
     loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
     for output, _ in targets:

@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.compare import Comparison
-from planner.diagnosis import Diagnosis
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
+from planner.diagnosis import Diagnosis
 from planner.evaluation import Violation
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff
-from planner.reach import Reach
 from planner.model import Commitment, Initiative, Scenario, Tier
+from planner.reach import Reach
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 

@@ -166,9 +166,10 @@ def test_compare(runner, tmp_path):
 
 
 def test_report(runner, tmp_path):
-    out, page = tmp_path / "r.md", tmp_path / "r.html"
-    run(runner, "report", ONBOARDING, "-o", out, "-o", page, *FAST, "--workers", "1")  # both from one run
+    out, page, sheets = tmp_path / "r.md", tmp_path / "r.html", tmp_path / "r.xlsx"
+    run(runner, "report", ONBOARDING, "-o", out, "-o", page, "-o", sheets, *FAST, "--workers", "1")  # all from one run
     assert out.read_text().startswith("# Plan:") and page.read_text().startswith("<!DOCTYPE html>")
+    assert sheets.read_bytes().startswith(b"PK")  # a zip: the workbook
     result = run(runner, "report", ONBOARDING, "-o", tmp_path / "report.pdf", exit_code=2)
     assert "print it to PDF" in result.output and not (tmp_path / "report.pdf").exists()
 

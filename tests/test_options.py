@@ -36,7 +36,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "whatif_time_limit": ("1",),  # CBC now and then runs a tiny what-if to its limit (noted in issue 17)
     "workers": ("1",),
     "output": ("{tmp}/out{suffix}",),
-    "outputs": ("{tmp}/out.html", "{tmp}/out.md"),  # report: every format from one run
+    "outputs": ("{tmp}/out.html", "{tmp}/out.md", "{tmp}/out.xlsx"),  # report: every format from one run
     "count": ("2",),
     "within": ("0.2",),
     "initiative": ("cache",),

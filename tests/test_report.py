@@ -132,55 +132,63 @@ _OVERLAPS = """(figure) => {
   return {hits, width: svg.getBoundingClientRect().width};
 }"""
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module's browser checks (a launch costs a second or two)."""
+    executable, sync_playwright = _browser()
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=executable, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"])
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}  # a projector; a phone
 
 
 @pytest.mark.parametrize("which, viewport", [("onboarding", DESKTOP), ("onboarding", PHONE), ("hostile", PHONE)],
                          ids=["desktop", "phone", "hostile-phone"])
-def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding_data, comparison, tmp_path):
+def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding_data, comparison, chromium, tmp_path):
     """Self-contained, nothing run from user text, no sideways scroll at a projector's and a
     phone's width, no legend over a plot, no overlapping graph labels, page one alone in print."""
     from planner.report import render
 
-    executable, sync_playwright = _browser()
     report = tmp_path / "report.html"
     report.write_text(render(hostile_data if which == "hostile" else onboarding_data, "html"), encoding="utf-8")
     errors, outside, dialogs = [], [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport=viewport)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page = chromium.new_page(viewport=viewport)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "about:")) else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(report.as_uri(), wait_until="load")
+    overflow = page.evaluate(_OVERFLOWING)
+    assert overflow == {"page": 0, "out": []}, overflow
+    charts = ["chart-attainment", "chart-capacity", "chart-split", "chart-frontier", "chart-graph"]
+    for chart in charts:
+        svg = page.locator(f"#{chart} svg")
+        assert svg.is_visible(), chart
+        box = svg.bounding_box()
+        assert box["width"] >= min(540, viewport["width"]) and box["height"] > 100, (chart, box)
+        drawn = page.evaluate(_OVERLAPS, chart)
+        assert drawn["hits"] == [], drawn
+    if which == "hostile":
+        assert EVIL.split(" ]")[0] in page.inner_text("h1")  # shown as text, not run as markup
+    shot = tmp_path / "shot.png"
+    page.screenshot(path=str(shot), full_page=True)
+    if which == "onboarding":  # the comparison report, on the same page size
+        compared = tmp_path / "options.html"
+        compared.write_text(api.comparison_report(comparison, "html"), encoding="utf-8")
+        page.goto(compared.as_uri(), wait_until="load")
+        assert page.evaluate(_OVERFLOWING) == {"page": 0, "out": []}
+        assert page.evaluate(_OVERLAPS, "chart-comparison")["hits"] == []
         page.goto(report.as_uri(), wait_until="load")
-        overflow = page.evaluate(_OVERFLOWING)
-        assert overflow == {"page": 0, "out": []}, overflow
-        charts = ["chart-attainment", "chart-capacity", "chart-split", "chart-frontier", "chart-graph"]
-        for chart in charts:
-            svg = page.locator(f"#{chart} svg")
-            assert svg.is_visible(), chart
-            box = svg.bounding_box()
-            assert box["width"] >= min(540, viewport["width"]) and box["height"] > 100, (chart, box)
-            drawn = page.evaluate(_OVERLAPS, chart)
-            assert drawn["hits"] == [], drawn
-        if which == "hostile":
-            assert EVIL.split(" ]")[0] in page.inner_text("h1")  # shown as text, not run as markup
-        shot = tmp_path / "shot.png"
-        page.screenshot(path=str(shot), full_page=True)
-        if which == "onboarding":  # the comparison report, on the same page size
-            compared = tmp_path / "options.html"
-            compared.write_text(api.comparison_report(comparison, "html"), encoding="utf-8")
-            page.goto(compared.as_uri(), wait_until="load")
-            assert page.evaluate(_OVERFLOWING) == {"page": 0, "out": []}
-            assert page.evaluate(_OVERLAPS, "chart-comparison")["hits"] == []
-            page.goto(report.as_uri(), wait_until="load")
-        page.emulate_media(media="print")
-        breaks = page.evaluate("() => [...document.querySelectorAll('section')].map(s => getComputedStyle(s).breakBefore)")
-        assert breaks[0] != "page" and breaks[1] == "page"  # "The decision" alone on page one
-        browser.close()
+    page.emulate_media(media="print")
+    breaks = page.evaluate("() => [...document.querySelectorAll('section')].map(s => getComputedStyle(s).breakBefore)")
+    assert breaks[0] != "page" and breaks[1] == "page"  # "The decision" alone on page one
+    page.close()
     assert errors == [] and outside == [] and dialogs == []
     import numpy as np
     from PIL import Image

@@ -1,0 +1,62 @@
+"""The review pack as a workbook: sheets of numbers from the report's own computation."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from support import POINT, ROOT
+
+from planner import api
+
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+SETTINGS = POINT.replace(forecast_samples=2000)
+
+
+@pytest.fixture(scope="module")
+def onboarding_data():
+    return api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml", SETTINGS)
+
+
+def test_the_workbook_holds_the_plan_the_key_results_and_the_objectives_as_numbers(onboarding_data):
+    """Sheets a spreadsheet user sorts and filters, with the report's own numbers; user text stays
+    text (a title starting with "=" is no formula); the same inputs give the same bytes."""
+    import io
+
+    import openpyxl
+
+    from planner.workbook import workbook_bytes
+
+    data = onboarding_data
+    raw = workbook_bytes(data)
+    assert raw == workbook_bytes(data)
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    assert book.sheetnames == ["Plan", "Key results", "Objectives", "Teams", "Assumptions"]
+    plan = [dict(zip([c.value for c in book["Plan"][1]], [c.value for c in row])) for row in book["Plan"].iter_rows(min_row=2)]
+    assert {r["id"] for r in plan if r["decision"] == "funded"} == set(data.result.plan.selected)
+    assert len(plan) == len(data.scenario.initiatives)
+    for row in plan:
+        if row["decision"] == "funded":
+            assert row["value if dropped alone (points of attainment)"] == pytest.approx(data.result.contribution(row["id"]) * 100)
+    krs = {row[1].value: row for row in book["Key results"].iter_rows(min_row=2)}
+    for k in data.result.forecast.key_results:
+        assert krs[k.key_result_id][7].value == pytest.approx(k.attainment.mean) and krs[k.key_result_id][7].number_format == "0.0%"
+    objectives = {row[0].value: row[4].value for row in book["Objectives"].iter_rows(min_row=2)}
+    assert objectives == pytest.approx({o: d.mean for o, d in data.result.forecast.objectives.items()})
+
+
+def test_user_text_is_text_never_a_formula(tmp_path):
+    import io
+
+    import openpyxl
+
+    from planner.workbook import workbook_bytes
+
+    data = yaml.safe_load((ROOT / "scenarios" / "onboarding-q3.yaml").read_text())
+    data["objectives"][0]["title"] = FORMULA
+    data["initiatives"][0]["owner"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    path = tmp_path / "formula.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(api.report_data(path, SETTINGS.replace(forecast_samples=0)))))
+    cells = {c.value: c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells[FORMULA].data_type == "s"  # stored as the characters typed, not run
+    assert cells[data["initiatives"][0]["owner"]].data_type == "s"
