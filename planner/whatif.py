@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -62,31 +63,55 @@ def _call(function, item):
     return function(_shared, item)
 
 
-def parallel_map(function, items: list, workers: int, progress: Progress | None = None, shared=None) -> list:
-    """`function(shared, item)` for each item, in worker processes (spawned: HiGHS does not
-    survive a fork safely), in order, reporting progress. `shared` goes to each worker once,
-    not with every item. One worker or one item runs inline."""
+# What starting worker processes costs before the first answer comes back: each spawned worker
+# imports planner and builds its own live model (measured 0.5-1.5 s on 2 cores). Work that would
+# not save more than this stays in this process.
+POOL_STARTUP = 1.0
+
+
+def parallel_map(function, items: list, workers: int, progress: Progress | None = None, shared=None,
+                 pool_startup: float | None = None) -> list:
+    """`function(shared, item)` for each item, in order, reporting progress.
+
+    Items run in this process until their pace shows that `workers` processes would finish the
+    rest sooner, start-up (`pool_startup`, default `POOL_STARTUP`) included; the rest then go to
+    worker processes (spawned: HiGHS does not survive a fork safely), `shared` sent to each once.
+    So a small scenario's dozen quick re-solves never wait for a pool, and a large one's hundreds
+    of slow ones are spread after the first. One worker runs everything inline."""
+    startup = POOL_STARTUP if pool_startup is None else pool_startup
     total = len(items)
-    if workers <= 1 or total <= 1:
-        results = []
-        for n, item in enumerate(items):
-            results.append(function(shared, item))
-            if progress:
-                progress(n + 1, total)
-        return results
+    results = []
+    for n, item in enumerate(items):
+        if workers > 1 and n > 0 and _pool_pays(pace, total - n, workers, startup):
+            return results + _in_processes(function, items[n:], workers, shared, progress, n, total)
+        began = time.perf_counter()
+        results.append(function(shared, item))
+        pace = time.perf_counter() - began  # the last item's time: the best guess for the next ones
+        if progress:
+            progress(n + 1, total)
+    return results
+
+
+def _pool_pays(pace: float, remaining: int, workers: int, startup: float) -> bool:
+    """Whether `remaining` items at `pace` seconds each end sooner in `workers` processes."""
+    return remaining > 1 and pace * remaining * (1 - 1 / min(workers, remaining)) > startup
+
+
+def _in_processes(function, items: list, workers: int, shared, progress: Progress | None, done: int,
+                  total: int) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    results: list = [None] * total
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+    results: list = [None] * len(items)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=multiprocessing.get_context("spawn"),
                                initializer=_receive, initargs=(shared,))
     try:
         with _main_hidden():  # the workers start while the first items are submitted
             futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
-        for done, future in enumerate(as_completed(futures), start=1):
+        for finished, future in enumerate(as_completed(futures), start=done + 1):
             results[futures[future]] = future.result()
             if progress:
-                progress(done, total)
+                progress(finished, total)
     except (KeyboardInterrupt, interrupts.DeadlinePassed):  # stop the workers now, not after their solves
         for process in list(pool._processes.values()):  # the executor offers no public way
             process.terminate()

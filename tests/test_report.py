@@ -42,6 +42,21 @@ def hostile_scenario(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def onboarding_pages(onboarding_data) -> dict[str, str]:
+    """onboarding-q3's report rendered once in each format, for the tests that only read it."""
+    from planner.report import render
+
+    return {fmt: render(onboarding_data, fmt) for fmt in ("html", "md")}
+
+
+@pytest.fixture(scope="module")
+def hostile_pages(hostile_data) -> dict[str, str]:
+    from planner.report import render
+
+    return {fmt: render(hostile_data, fmt) for fmt in ("html", "md")}
+
+
+@pytest.fixture(scope="module")
 def comparison():
     """onboarding-q3 and two what-ifs of it, one option named with markup."""
     return api.compare([ROOT / "scenarios" / "onboarding-q3.yaml"], settings=SETTINGS, variants=[
@@ -64,13 +79,12 @@ def test_both_formats_for_every_bundled_scenario(path):
     assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
 
 
-def test_reports_are_deterministic(onboarding_data):
+def test_reports_are_deterministic(onboarding_pages):
     """A second computation from the file renders byte for byte the same; a timestamp only when asked."""
-    from planner.report import render
 
     onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
     again = api.reports(onboarding, ("html", "md"), SETTINGS)
-    assert again == {"html": render(onboarding_data, "html"), "md": render(onboarding_data, "md")}
+    assert again == onboarding_pages
     assert "generated" not in again["md"]
     assert "generated" in api.report(onboarding, "md", SETTINGS, "2026-01-01 00:00 UTC")
 
@@ -83,10 +97,8 @@ def test_a_report_says_a_plan_within_a_loose_gap_is_not_proven_optimal():
     assert "of attainment of expected impacts over ranking" in report
 
 
-def test_user_text_is_escaped(hostile_data):
-    from planner.report import render
-
-    html, md = render(hostile_data, "html"), render(hostile_data, "md")
+def test_user_text_is_escaped(hostile_pages):
+    html, md = hostile_pages["html"], hostile_pages["md"]
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img" not in md and "&lt;img" in md
     mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
@@ -150,13 +162,12 @@ DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}  
 
 @pytest.mark.parametrize("which, viewport", [("onboarding", DESKTOP), ("onboarding", PHONE), ("hostile", PHONE)],
                          ids=["desktop", "phone", "hostile-phone"])
-def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding_data, comparison, chromium, tmp_path):
+def test_html_report_in_a_real_browser(which, viewport, hostile_pages, onboarding_pages, comparison, chromium, tmp_path):
     """Self-contained, nothing run from user text, no sideways scroll at a projector's and a
     phone's width, no legend over a plot, no overlapping graph labels, page one alone in print."""
-    from planner.report import render
 
     report = tmp_path / "report.html"
-    report.write_text(render(hostile_data if which == "hostile" else onboarding_data, "html"), encoding="utf-8")
+    report.write_text((hostile_pages if which == "hostile" else onboarding_pages)["html"], encoding="utf-8")
     errors, outside, dialogs = [], [], []
     page = chromium.new_page(viewport=viewport)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -198,12 +209,12 @@ def test_html_report_in_a_real_browser(which, viewport, hostile_data, onboarding
     assert pixels.shape[1] == viewport["width"]  # the full page is no wider than the screen
 
 
-def test_both_formats_render_the_same_sections(onboarding_data):
-    from planner.report import Only, Table, render, sections
+def test_both_formats_render_the_same_sections(onboarding_data, onboarding_pages):
+    from planner.report import Only, Table, sections
 
     data = onboarding_data
     built = sections(data)
-    html, md = render(data, "html"), render(data, "md")
+    html, md = onboarding_pages["html"], onboarding_pages["md"]
     for section in built:
         assert f"<h2>{section.title}</h2>" in html and f"## {section.title}" in md
     shared = [b for s in built for b in s.blocks if isinstance(b, Table)]
@@ -236,12 +247,12 @@ def test_page_one_is_the_decision(onboarding_data):
     assert f"+{best.step:g} person-weeks on {data.scenario.team(best.team_id).name}" in said
 
 
-def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped(onboarding_data):
+def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped(onboarding_pages):
     """The planner's sentences quote ids in backticks: code in both formats, not literal backticks
     (or backslashes in the rendered Markdown); text that is not an id stays escaped."""
-    from planner.report import Said, _html_cell, _md_cell, render
+    from planner.report import Said, _html_cell, _md_cell
 
-    html, md = render(onboarding_data, "html"), render(onboarding_data, "md")
+    html, md = onboarding_pages["html"], onboarding_pages["md"]
     assert "<code>ttfv</code>" in html and "`ttfv`" not in html
     assert "`ttfv`" in md and "\\`ttfv\\`" not in md
     assert _html_cell(Said("`<b>x</b>` and `sso`")) == "`&lt;b&gt;x&lt;/b&gt;` and <code>sso</code>"

@@ -17,7 +17,28 @@ def test_parallel_map_keeps_order_in_processes_and_inline():
     seen = []
     assert parallel_map(_square, [1, 2, 3], workers=1, progress=lambda d, t: seen.append((d, t)), shared=10) == [11, 14, 19]
     assert seen == [(1, 3), (2, 3), (3, 3)]
-    assert parallel_map(_square, [1, 2, 3, 4], workers=2, shared=1) == [2, 5, 10, 17]
+    assert parallel_map(_square, [1, 2, 3, 4], workers=2, shared=1, pool_startup=0) == [2, 5, 10, 17]
+
+
+def _pid(shared, item):
+    import os
+    import time
+
+    time.sleep(shared)
+    return os.getpid()
+
+
+def test_quick_items_stay_in_this_process_and_slow_ones_go_to_workers():
+    """A pool pays only when the remaining work saves more than its start-up: a dozen quick
+    items never spawn one; slow items do after the first, which shows their pace."""
+    import os
+
+    seen = []
+    assert parallel_map(_pid, list(range(12)), workers=2, shared=0.0) == [os.getpid()] * 12
+    pids = parallel_map(_pid, list(range(4)), workers=2, shared=0.2, pool_startup=0.1,
+                        progress=lambda d, t: seen.append(d))
+    assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
+    assert sorted(seen) == [1, 2, 3, 4]
 
 
 def test_differences():
@@ -45,7 +66,8 @@ def test_parallel_what_ifs_work_from_a_script_without_a_main_guard(how, tmp_path
     from support import scenario_path
 
     script = tmp_path / "plan.py"
-    script.write_text("from planner import api\nfrom planner.settings import Settings\n"
+    script.write_text("from planner import api, whatif\nfrom planner.settings import Settings\n"
+                      "whatif.POOL_STARTUP = 0  # quick re-solves: worker processes only because of this\n"
                       f"e = api.explain({str(scenario_path('onboarding-q3'))!r}, "
                       "settings=Settings(objective='point', workers=2))\nprint('explained', len(e.initiatives))\n")
     if how == "script":
