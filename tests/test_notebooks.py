@@ -11,7 +11,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} >= {"plan-a-quarter.ipynb", "compare-roadmap-options.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {"plan-a-quarter.ipynb", "compare-roadmap-options.ipynb",
+                                          "start-from-your-scenario.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
