@@ -34,11 +34,18 @@ def validate(path: str | Path, overrides: tuple[str, ...] = ()) -> CheckedScenar
     return CheckedScenario(loaded, tuple(lint(loaded.scenario)))
 
 
-def graph_text(scenario: Scenario, fmt: str = "mermaid") -> str:
-    """The alignment graph as Mermaid or DOT text."""
+def graph_text(scenario: Scenario, fmt: str = "mermaid", selected=None, objective_id: str | None = None) -> str:
+    """The alignment graph as Mermaid or DOT text; given the `selected` initiatives, funded and
+    cut ones marked; given an `objective_id`, only that objective's part."""
+    from planner.errors import ScenarioError, unknown_id
     from planner.graph import to_dot, to_mermaid
 
-    return {"mermaid": to_mermaid, "dot": to_dot}[fmt](scenario)
+    if objective_id is not None and objective_id not in {o.id for o in scenario.objectives}:
+        raise ScenarioError(unknown_id("objective_id", "objective", objective_id, [o.id for o in scenario.objectives],
+                                       "give one of the scenario's objective ids"))
+    if fmt == "dot":
+        return to_dot(scenario, selected, objective_id)
+    return to_mermaid(scenario, selected, objective_id)
 
 
 def schema_text(record: str | None = None) -> str:

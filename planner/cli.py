@@ -269,14 +269,23 @@ def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
 @SCENARIO
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid",
               show_default=True, help="Mermaid renders in GitHub, Notion and Confluence; DOT in Graphviz.")
+@click.option("--plan", "with_plan", is_flag=True, help="Solve the plan and mark funded and cut initiatives.")
+@click.option("--objective-id", "objective_id", metavar="ID", help="Draw only this objective's part (Mermaid).")
+@settings_options(*SOLVE)
 @OUTPUT
-def graph(scenario: Path, fmt: str, output: Path | None) -> None:
-    """Print the alignment graph: objective -> key result <- initiative."""
+def graph(scenario: Path, fmt: str, with_plan: bool, objective_id: str | None, settings: Settings, overrides,
+          output: Path | None) -> None:
+    """Print the alignment graph: objective -> key result <- initiative, each objective boxed
+    with its key results and guardrails; with --plan, funded and cut initiatives marked."""
     from planner import api
 
-    loaded = api.load(scenario)
+    loaded = api.load(scenario, overrides)
     _protect(output, loaded.sources)
-    _emit(api.graph_text(loaded.scenario, fmt), output, loaded.sources)
+    selected = None
+    if with_plan:
+        with _Progress("solving"):
+            selected = api.plan(loaded, settings.replace(forecast_samples=0)).plan.selected
+    _emit(api.graph_text(loaded.scenario, fmt, selected, objective_id), output, loaded.sources)
 
 
 @cli.command()

@@ -164,19 +164,37 @@ def _dot_text(text: str) -> str:
     return printable(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def to_dot(scenario: Scenario) -> str:
-    """A Graphviz DOT digraph of the same picture as `to_mermaid`."""
-    g = alignment_graph(scenario)
+def to_dot(scenario: Scenario, selected: Iterable[str] | None = None, objective_id: str | None = None) -> str:
+    """A Graphviz DOT digraph of the same picture as `to_mermaid`: each objective a cluster with
+    its key results and guardrails; given the `selected` initiatives, funded ones filled blue and
+    cut ones dashed."""
+    whole = alignment_graph(scenario)
+    g = whole if objective_id is None else objective_view(whole, objective_id)
+    g = g.subgraph(n for n in g.nodes if g.nodes[n]["kind"] != TEAM)
+    chosen = None if selected is None else set(selected)
     lines = [f'digraph "{_dot_text(scenario.name)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
     shapes = {OBJECTIVE: "box, style=\"rounded,filled\", fillcolor=\"#fde68a\"",
               KEY_RESULT: "box, style=filled, fillcolor=\"#bfdbfe\"",
               GUARDRAIL: "hexagon, style=filled, fillcolor=\"#fee2e2\"",
               INITIATIVE: "ellipse, style=filled, fillcolor=\"#e5e7eb\""}
-    for node in sorted(g.nodes, key=_node_order):
+    funded = "ellipse, style=filled, fillcolor=\"#2563eb\", fontcolor=white"
+    cut = "ellipse, style=dashed, color=\"#6b7280\", fontcolor=\"#6b7280\""
+
+    def node_line(node) -> str:
         data = g.nodes[node]
-        if data["kind"] == TEAM:
-            continue
-        lines.append(f'  "{_dot_text(":".join(node))}" [label="{_dot_text(data["label"])}", shape={shapes[data["kind"]]}];')
+        shape = shapes[data["kind"]]
+        if data["kind"] == INITIATIVE and chosen is not None:
+            shape = funded if node[1] in chosen else cut
+        return f'"{_dot_text(":".join(node))}" [label="{_dot_text(data["label"])}", shape={shape}];'
+
+    order = sorted(g.nodes, key=_node_order)
+    boxes = [n for n in order if n[0] == OBJECTIVE]
+    for i, objective in enumerate(boxes):
+        lines.append(f"  subgraph cluster_{i} {{")
+        lines += [f"    {node_line(n)}" for n in (objective, *sorted(g.successors(objective), key=_node_order))]
+        lines.append("  }")
+    boxed = {n for o in boxes for n in (o, *g.successors(o))}
+    lines += [f"  {node_line(n)}" for n in order if n not in boxed]
     for a, b, data in sorted(g.edges(data=True), key=lambda e: (_node_order(e[0]), _node_order(e[1]))):
         src, dst = _dot_text(":".join(a)), _dot_text(":".join(b))
         attrs = {"has": "", "holds": "", "moves": f'label="{_format_impact(data.get("impact", 0))}"',

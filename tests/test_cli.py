@@ -52,6 +52,9 @@ def test_graph(runner, tmp_path):
     run(runner, "graph", ONBOARDING, "--format", "dot", "-o", out)
     assert out.read_text().startswith('digraph "Q3 2026')
     run(runner, "graph", ONBOARDING, "--format", "png", exit_code=2)
+    marked = run(runner, "graph", ONBOARDING, "--plan", "--objective-id", "signin", "--objective", "point").output
+    assert "class " in marked and " funded" in marked and marked.count("subgraph ") == 1
+    assert "Did you mean `signin`" in run(runner, "graph", ONBOARDING, "--objective-id", "sigin", exit_code=2).output
 
 
 def test_schema(runner):

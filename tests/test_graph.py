@@ -98,3 +98,13 @@ def test_mermaid_boxes_each_objective_and_marks_funded_and_cut():
     assert part.count("subgraph ") == 1 and first.key_results[0].title in part
     assert s.objectives[1].key_results[-1].title not in part
     assert "classDef funded" not in to_mermaid(s)  # without a plan, nothing is said about funding
+
+
+def test_dot_clusters_each_objective_and_marks_funded_and_cut():
+    s = load_scenario(ROOT / "scenarios" / "api-platform-q2.yaml")
+    text = to_dot(s, {"quickstart"})
+    assert text.count("subgraph cluster_") == len(s.objectives)
+    assert '"initiative:quickstart" [label="Interactive quickstart and sandbox keys", shape=ellipse, style=filled, fillcolor="#2563eb"' in text
+    assert text.count("style=dashed, color=") == len(s.initiatives) - 1
+    assert "hexagon" in text and '"guardrail:availability"' in text
+    assert "fillcolor=\"#2563eb\"" not in to_dot(s)  # without a plan, nothing is said about funding

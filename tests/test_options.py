@@ -50,6 +50,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "roadmap": ("{tmp}/roadmap.yaml",),
     "roadmaps": ("{tmp}/roadmap.yaml",),
     "labels": ("Web first",),
+    "objective_id": ("grow",),
     "variants": ("More web=teams.web.capacity=20", "More web=split=null"),  # one option, two changes
 }
 # Options that cannot go together: each group after the first runs in its own invocation.
