@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import POINT, ROOT, SCENARIOS
+from support import POINT, ROOT, SCENARIOS, load
 
 from planner import api
 
@@ -32,7 +32,7 @@ def onboarding_data():
 
 @pytest.fixture(scope="module")
 def hostile_scenario(tmp_path_factory) -> Path:
-    data = yaml.safe_load((ROOT / "scenarios" / "onboarding-q3.yaml").read_text())
+    data = yaml.safe_load((ROOT / "scenarios" / "api-platform-q2.yaml").read_text())  # small: quick to report
     data["name"] = EVIL
     data["initiatives"][0]["title"] = EVIL
     data["objectives"][0]["key_results"][0]["title"] = EVIL
@@ -86,7 +86,7 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
         return  # the content is checked; the layout needs a browser (test_html_report_in_a_real_browser says so)
     page_file = tmp_path / "report.html"
     page_file.write_text(text, encoding="utf-8")
-    for viewport in (DESKTOP, PHONE):
+    for viewport in (DESKTOP, PHONE) if len(load(path.stem).initiatives) >= 30 else (PHONE,):  # the narrow one binds
         page = chromium.new_page(viewport=viewport)
         page.goto(page_file.as_uri(), wait_until="load")
         assert page.evaluate(_OVERFLOWING) == {"page": 0, "out": []}, (path.stem, viewport)
@@ -95,14 +95,16 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
         page.close()
 
 
-def test_reports_are_deterministic(onboarding_pages):
+def test_reports_are_deterministic(onboarding_data, onboarding_pages):
     """A second computation from the file renders byte for byte the same; a timestamp only when asked."""
+    import dataclasses
 
-    onboarding = ROOT / "scenarios" / "onboarding-q3.yaml"
-    again = api.reports(onboarding, ("html", "md"), SETTINGS)
+    from planner.report import render
+
+    again = api.reports(ROOT / "scenarios" / "onboarding-q3.yaml", ("html", "md"), SETTINGS)
     assert again == onboarding_pages
     assert "generated" not in again["md"]
-    assert "generated" in api.report(onboarding, "md", SETTINGS, "2026-01-01 00:00 UTC")
+    assert "generated" in render(dataclasses.replace(onboarding_data, generated="2026-01-01 00:00 UTC"), "md")
 
 
 def test_a_report_says_a_plan_within_a_loose_gap_is_not_proven_optimal():
