@@ -128,6 +128,11 @@ def decision_blocks(data: ReportData) -> tuple:
                         tuple((Name(x.id, x.title), x.owner or Own("-"), Own(x.tier.value),
                                Own(f"{x.total_effort:g} {s.units}"))
                               for x in s.initiatives if x.id in plan.selected), frozenset({3})))
+    cut = [x for x in s.initiatives if x.id not in plan.selected]
+    if cut:  # why each is out, and what would bring it in: "What was cut" below
+        blocks.append(Table((Own("we cut"), Own("owner"), Own("tier"), Own("effort")),
+                            tuple((Name(x.id, x.title), x.owner or Own("-"), Own(x.tier.value),
+                                   Own(f"{x.total_effort:g} {s.units}")) for x in cut), frozenset({3})))
     attained = _objective_attainments(r)
     blocks.append(Table((Own("objective"), Own("tier"), Own("expected attainment"), Own("reading")), tuple(
         (Name(o.id, o.title), Own(o.tier.value), Own(_pct(attained[o.id])), Own(attainment_reading(attained[o.id])))

@@ -256,7 +256,9 @@ def test_page_one_is_the_decision(onboarding_data):
     assert funded == [i for i in (x.id for x in data.scenario.initiatives) if i in data.result.plan.selected]
     assert [row[1] for row in tables[0].rows] == [data.scenario.initiative(i).owner for i in funded]  # owners shown
     assert "Priya (Growth PM)" in [row[1] for row in tables[0].rows]
-    statuses = {row[0].id: row[3].text for row in tables[2].rows}
+    cut = [row[0].id for row in tables[1].rows]
+    assert cut == [x.id for x in data.scenario.initiatives if x.id not in data.result.plan.selected]
+    statuses = {row[0].id: row[3].text for row in tables[3].rows}
     assert statuses == {k.key_result_id: kr_status(k.p_success) for k in data.result.forecast.key_results}
     said = " ".join(item for b in first.blocks if isinstance(b, Bullets) for item in b.items)
     weakest = sorted(data.result.forecast.key_results, key=lambda k: (k.p_success, k.attainment.mean, k.key_result_id))
