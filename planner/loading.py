@@ -17,8 +17,9 @@ from typing import Any
 import yaml
 
 from planner.errors import Location, Problem, ScenarioError, did_you_mean
+from planner.checkin import CheckIn
 from planner.model import Scenario
-from planner.validation import Loc, build_scenario, schema_fields
+from planner.validation import Loc, build_checkin, build_scenario, schema_fields
 
 INITIATIVE_COLUMNS = ("id", "title", "tier", "confidence", "commit", "requires", "excludes",
                       "cost", "owner", "notes")
@@ -277,24 +278,24 @@ for _tag, _pattern, _first in [
     _PlainLoader.add_implicit_resolver(_tag, re.compile(_pattern, re.X), list(_first))
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, what: str = "scenario") -> str:
     where = Location(str(path))
     if not path.exists():
-        raise ScenarioError(Problem("scenario", "file not found", "check the path", where))
+        raise ScenarioError(Problem(what, "file not found", "check the path", where))
     if path.is_dir():
-        raise ScenarioError(Problem("scenario", "this is a folder", "pass a scenario .yaml file", where))
+        raise ScenarioError(Problem(what, "this is a folder", f"pass a {what} .yaml file", where))
     if not path.is_file():
-        raise ScenarioError(Problem("scenario", "not a regular file (a device, a pipe or a socket)",
-                                    "pass a scenario .yaml file", where))
+        raise ScenarioError(Problem(what, "not a regular file (a device, a pipe or a socket)",
+                                    f"pass a {what} .yaml file", where))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise ScenarioError(Problem("scenario", f"the file is {path.stat().st_size:,} bytes, over the "
-                                    f"{MAX_FILE_BYTES:,} a scenario may have", "split it, or check it is a scenario",
+        raise ScenarioError(Problem(what, f"the file is {path.stat().st_size:,} bytes, over the "
+                                    f"{MAX_FILE_BYTES:,} a {what} may have", f"split it, or check it is a {what}",
                                     where))
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(
-            Problem("scenario", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+            Problem(what, f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                     "save the file as UTF-8", where)
         ) from None
 
@@ -585,6 +586,15 @@ def _number(cell: str) -> Any:
     except ValueError:
         return cell
     return int(value) if value.is_integer() else value
+
+
+def load_checkin(path: str | Path, scenario: Scenario) -> CheckIn:
+    """Load and validate a check-in file (YAML; docs/checkin-format.md) against its scenario.
+
+    Raises `planner.ScenarioError` listing every problem, each with its file and line."""
+    path = Path(path)
+    raw, places = parse_yaml(_read_text(path, "check-in"), str(path))
+    return build_checkin(raw, scenario, SourceMap(Location(str(path)), places))
 
 
 def read_roadmap(path: str | Path) -> tuple[str, list[str]]:

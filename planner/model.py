@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
@@ -226,6 +227,19 @@ class SplitPolicy:
 
 
 @dataclass(frozen=True)
+class Quarter:
+    """The quarter's calendar: its first day (if stated) and its length. Capacity is the whole
+    quarter's; check-ins say how far into it they are."""
+
+    start: date | None = None
+    weeks: int = 13
+
+    def week_of(self, day: date) -> float:
+        """Weeks from the start to `day` (needs `start`)."""
+        return (day - self.start).days / 7
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A quarter's planning problem. Build one with `planner.load_scenario`; one built in code is
     validated by every `planner.api` function (`planner.validation.check_scenario`)."""
@@ -240,6 +254,7 @@ class Scenario:
     budget: float | None = None  # cap on total selected cost
     description: str = ""
     version: int = 1
+    quarter: Quarter = field(default_factory=Quarter)
 
     @cached_property
     def key_results(self) -> tuple[KeyResult, ...]:

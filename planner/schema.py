@@ -7,6 +7,7 @@ editors use. Checks across fields and ids (unknown references, cycles, derived t
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import types
@@ -262,6 +263,13 @@ class LimitsSpec(_Strict):
     budget: float | None = Field(None, ge=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Cap on total selected `cost`.")
 
 
+class QuarterSpec(_Strict):
+    """The quarter's calendar; capacity stays the whole quarter's."""
+
+    start: datetime.date | None = Field(None, description="Its first day (YYYY-MM-DD); check-ins may then give a date.")
+    weeks: int = Field(13, ge=1, le=53, description="Its length in weeks.")
+
+
 class ScenarioDocument(_Strict):
     """A scenario file, version 1."""
 
@@ -275,6 +283,7 @@ class ScenarioDocument(_Strict):
     units: str = "person-weeks"
     split: SplitSpec | None = Field(default_factory=SplitSpec)
     limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    quarter: QuarterSpec = Field(default_factory=QuarterSpec)
     teams: dict[Id, TeamSpec] = Field(min_length=1)
     objectives: list[ObjectiveSpec] = Field(min_length=1)
     # The loader replaces an `InitiativeTables` mapping with the rows it reads.
@@ -303,5 +312,49 @@ def json_schema() -> dict[str, Any]:
     }
     # The loader resolves `extends` before validation, so it is in the file format, not the model.
     schema["properties"]["extends"] = {"type": "string", "description": "Path of a base scenario this one overrides."}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+# --- check-ins -----------------------------------------------------------------------------------
+
+Effort = Annotated[float, Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)]
+Value = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+
+
+class ProgressSpec(_Strict):
+    """One initiative at a check-in."""
+
+    status: Literal["not-started", "in-progress", "done", "dropped"]
+    spent: dict[str, Effort] = Field(default_factory=dict, description="Team id -> effort spent so far.")
+    remaining: dict[str, Effort] | None = Field(None, description=(
+        "Work in progress: team id -> effort still to go (default: the planned effort less what is spent)."))
+    confidence: float | None = Field(None, ge=0, le=1, description="A new chance it delivers, from here on.")
+    impacts: dict[str, ImpactSpec] = Field(default_factory=dict, description="KR id -> a new impact estimate.")
+    notes: str = ""
+
+
+class CheckInDocument(_Strict):
+    """A check-in file, version 1: where the quarter stands on a date."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "okr-planner check-in"})
+
+    version: Literal[1]
+    week: float | None = Field(None, ge=0, le=53, allow_inf_nan=False, description=(
+        "Weeks since the quarter started (0: before any work); or give `date`."))
+    date: datetime.date | None = Field(None, description="The check-in's date (YYYY-MM-DD), with the scenario's "
+                                                        "`quarter.start`; or give `week`.")
+    key_results: dict[str, Value] = Field(default_factory=dict, description=(
+        "KR or guardrail id -> its current value, in its unit."))
+    initiatives: dict[str, ProgressSpec] = Field(default_factory=dict, description=(
+        "Initiative id -> its progress; initiatives not listed have not started."))
+    capacity: dict[str, Effort] = Field(default_factory=dict, description=(
+        "Team id -> its capacity for the whole quarter after changes (a team that lost people)."))
+    notes: str = ""
+
+
+def checkin_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the check-in format, for editors."""
+    schema = CheckInDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -8,6 +8,7 @@ builds the immutable `Scenario`. Every problem found is reported at once, each w
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import math
 import typing
 from collections.abc import Callable, Sequence
@@ -26,13 +27,22 @@ from planner.model import (
     Initiative,
     KeyResult,
     Objective,
+    Quarter,
     Scenario,
     SplitPolicy,
     Team,
     Tier,
     frozen_map,
 )
-from planner.schema import MAX_GAP_MULTIPLE, InitiativeSpec, KeyResultSpec, ScenarioDocument, parse_impact
+from planner.checkin import CheckIn, Progress, Status
+from planner.schema import (
+    MAX_GAP_MULTIPLE,
+    CheckInDocument,
+    InitiativeSpec,
+    KeyResultSpec,
+    ScenarioDocument,
+    parse_impact,
+)
 
 Loc = tuple[str | int, ...]
 Locator = Callable[[Loc], Location]
@@ -73,11 +83,15 @@ def describe(loc: Loc, raw: Any) -> str:
             words.append(f"{name} `{ident}`" if ident else f"{name} #{nxt + 1}")
             node, i = item, i + 2
             continue
+        if part in ("initiatives", "key_results", "capacity") and isinstance(nxt, str):  # a check-in's, by id
+            words.append(f"{ {'initiatives': 'initiative', 'key_results': 'key result', 'capacity': 'capacity of'}[part]} `{nxt}`")
+            node, i = _child(child, nxt), i + 2
+            continue
         if part == "teams" and nxt is not None:
             words.append(f"team `{nxt}`")
             node, i = _child(child, nxt), i + 2
             continue
-        if part in ("effort", "impacts") and nxt is not None:
+        if part in ("effort", "impacts", "spent", "remaining") and nxt is not None:
             words.append(f"{part} on `{nxt}`")
             node, i = _child(child, nxt), i + 2
             continue
@@ -94,9 +108,9 @@ def _child(node: Any, key: str | int) -> Any:
     return None
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
+def _model_at(loc: Loc, root: type[BaseModel] = ScenarioDocument) -> type[BaseModel] | None:
     """The schema model that owns the last named field of `loc` (for 'did you mean')."""
-    model: type[BaseModel] | None = ScenarioDocument
+    model: type[BaseModel] | None = root
     for part in loc:
         if model is None or not isinstance(part, str) or part not in model.model_fields:
             continue
@@ -181,7 +195,8 @@ KIND_FIXES = {
 }
 
 
-def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -> Problem:
+def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str,
+                           root: type[BaseModel] = ScenarioDocument) -> Problem:
     loc: Loc = tuple(error["loc"])
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     field = next((p for p in reversed(loc) if isinstance(p, str) and p in FIXES), None)
@@ -196,7 +211,7 @@ def _problem_from_pydantic(error: dict, raw: Any, locate: Locator, units: str) -
         message, fix = f"`{last}` is missing", f"add `{last}:` here"
         where_loc = loc[:-1]
     elif kind == "extra_forbidden":
-        owner = _model_at(loc[:-1])
+        owner = _model_at(loc[:-1], root)
         known = list(owner.model_fields) if owner else []
         message = f"unknown field `{last}`." + did_you_mean(str(last), known)
         fix = f"remove it, or use one of: {', '.join(known)}" if known else "remove it"
@@ -524,6 +539,7 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
         teams=tuple(Team(id=t, capacity=s.capacity, name=s.name) for t, s in doc.teams.items()),
         objectives=objectives, initiatives=tuple(initiatives), split=split,
         max_effort=doc.limits.effort, budget=doc.limits.budget,
+        quarter=Quarter(start=doc.quarter.start, weeks=doc.quarter.weeks),
     )
 
 
@@ -562,6 +578,7 @@ def scenario_document(scenario: Scenario) -> dict:
         "split": "off" if s.split is None else {**{t.value: s.split.shares[t] for t in TIERS},
                                                 "tolerance": s.split.tolerance},
         "limits": {"effort": s.max_effort, "budget": s.budget},
+        "quarter": {"start": s.quarter.start, "weeks": s.quarter.weeks},
         "teams": {t.id: {"capacity": t.capacity, "name": t.name} for t in s.teams},
         "objectives": [{"id": o.id, "title": o.title, "tier": o.tier.value, "weight": o.weight,
                         "min_attainment": o.min_attainment,
@@ -605,3 +622,121 @@ def derive_tier(
         return Tier.EXPLORATION
     return next(t for t in TIERS if pull[t] == best)
 
+
+
+# --- check-ins -----------------------------------------------------------------------------------
+
+FIXES |= {"week": "give the week of the quarter, 0 or more (0: before any work)",
+          "status": "use not-started, in-progress, done or dropped",
+          "spent": "give effort spent as a number of {units}, 0 or more",
+          "remaining": "give the effort still to go as a number of {units}, 0 or more"}
+
+
+def build_checkin(raw: Any, scenario: Scenario, locate: Locator | None = None) -> CheckIn:
+    """Validate a parsed check-in against its scenario and build the domain `CheckIn`.
+
+    Raises `ScenarioError` with every problem found, each placed by `locate`: unknown ids (with
+    the nearest known one), a week or date outside the quarter, effort on a team the initiative
+    does not use, remaining effort on work that is not in progress, more spent than a team had.
+    """
+    locate = locate or (lambda loc: Location())
+    if not isinstance(raw, dict):
+        raise ScenarioError(Problem("check-in", "the file does not hold a mapping of fields",
+                                    "start from docs/checkin-format.md: `version: 1`, `week: 8`, `key_results: ...`",
+                                    locate(())))
+    try:
+        doc = CheckInDocument.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(_dedupe([_problem_from_pydantic(e, raw, locate, scenario.units, CheckInDocument)
+                                     for e in exc.errors()])) from None
+    problems: list[Problem] = []
+
+    def problem(loc: Loc, message: str, fix: str) -> None:
+        problems.append(Problem(describe(loc, raw), message, fix, locate(loc)))
+
+    week = _checkin_week(doc, scenario, problem)
+    krs = {kr.id: kr for kr in scenario.key_results} | {g.id: g for g in scenario.guardrails}
+    teams = {t.id for t in scenario.teams}
+    for kr_id in doc.key_results:
+        if kr_id not in krs:
+            problem(("key_results", kr_id), f"there is no key result or guardrail `{kr_id}`." + did_you_mean(kr_id, krs),
+                    "use an id from the scenario's key results")
+    for team_id, capacity in doc.capacity.items():
+        if team_id not in teams:
+            problem(("capacity", team_id), f"there is no team `{team_id}`." + did_you_mean(team_id, teams),
+                    "use a team id from the scenario")
+    spent_by_team = dict.fromkeys(teams, 0.0)
+    progress = {}
+    for initiative_id, spec in doc.initiatives.items():
+        where = ("initiatives", initiative_id)
+        known = {x.id for x in scenario.initiatives}
+        if initiative_id not in known:
+            problem(where, f"there is no initiative `{initiative_id}`." + did_you_mean(initiative_id, known),
+                    "use an initiative id from the scenario")
+            continue
+        x = scenario.initiative(initiative_id)
+        used = [t for t, effort in x.effort.items() if effort > 0]
+        for part in ("spent", "remaining"):
+            for team_id in (getattr(spec, part) or {}):
+                if team_id not in used:
+                    problem((*where, part, team_id), f"`{initiative_id}` plans no effort on team `{team_id}`",
+                            f"record it on a team it uses ({', '.join(used) or 'it uses none'}), or add the team to its "
+                            "effort in the scenario")
+        status = Status(spec.status)
+        if spec.remaining is not None and status is not Status.IN_PROGRESS:
+            problem((*where, "remaining"), f"a {status.value} initiative has no effort still to go",
+                    "remove `remaining`, or mark it `status: in-progress`")
+        if status is Status.NOT_STARTED and any(v > 0 for v in spec.spent.values()):
+            problem((*where, "spent"), "effort was spent on an initiative marked not-started",
+                    "mark it `status: in-progress` (or done, or dropped)")
+        for kr_id in spec.impacts:
+            if kr_id not in krs:
+                problem((*where, "impacts", kr_id), f"there is no key result or guardrail `{kr_id}`."
+                        + did_you_mean(kr_id, krs), "use an id from the scenario's key results")
+        for team_id, effort in spec.spent.items():
+            if team_id in spent_by_team:
+                spent_by_team[team_id] += effort
+        impacts = {k: _estimate(v, krs[k].baseline) for k, v in spec.impacts.items() if k in krs}
+        progress[initiative_id] = Progress(
+            status=status, spent=frozen_map(spec.spent),
+            remaining=None if spec.remaining is None else frozen_map(spec.remaining),
+            confidence=spec.confidence, impacts=frozen_map(impacts), notes=spec.notes)
+    for team in scenario.teams:
+        capacity = doc.capacity.get(team.id, team.capacity)
+        if spent_by_team[team.id] > capacity + 1e-9 * max(1.0, capacity):
+            where = ("capacity", team.id) if team.id in doc.capacity else ("initiatives",)
+            problem(where, f"team `{team.id}` has spent {spent_by_team[team.id]:g} {scenario.units}, more than the "
+                    f"quarter's {capacity:g}", f"set `capacity: {{{team.id}: N}}` to what the quarter really had, "
+                    "or correct the spent effort")
+    if problems:
+        raise ScenarioError(_dedupe(problems))
+    return CheckIn(week=week, key_results=frozen_map(doc.key_results), initiatives=frozen_map(progress),
+                   capacity=frozen_map(doc.capacity), date=doc.date, notes=doc.notes)
+
+
+def _checkin_week(doc: CheckInDocument, scenario: Scenario, problem) -> float:
+    """The check-in's week of the quarter, from `week` or from `date` and the quarter's start."""
+    quarter = scenario.quarter
+    if doc.week is None and doc.date is None:
+        problem((), "neither `week` nor `date` says when this check-in is", "add `week: 8` (weeks since the start)")
+        return 0.0
+    week = doc.week
+    if doc.date is not None:
+        if quarter.start is None:
+            problem(("date",), "a date needs the quarter's first day, and the scenario gives none",
+                    "write `week: N` instead, or add `quarter: {start: YYYY-MM-DD, weeks: 13}` to the scenario")
+            return week or 0.0
+        from_date = quarter.week_of(doc.date)
+        if week is not None and abs(from_date - week) >= 1:
+            problem(("week",), f"week {week:g} disagrees with the date, which is week {from_date:.1f}",
+                    "give one of them, or make them agree")
+        week = from_date if week is None else week
+        if not 0 <= from_date <= quarter.weeks:
+            end = quarter.start + datetime.timedelta(weeks=quarter.weeks)
+            problem(("date",), f"{doc.date} is outside the quarter ({quarter.start} to {end})",
+                    "use a date within the quarter, or correct `quarter.start` in the scenario")
+            return week
+    if week > quarter.weeks:
+        problem(("week",), f"week {week:g} is past the quarter's {quarter.weeks} weeks",
+                f"use a week from 0 to {quarter.weeks}, or set `quarter: {{weeks: N}}` in the scenario")
+    return week
