@@ -16,9 +16,9 @@ from planner.model import Scenario
 from planner.results import CheckedScenario, Plan, PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 
-__all__ = ["load", "validate", "graph_text", "schema_text", "json_format_text", "reports", "comparison_report", "plan", "forecast_plan", "read_roadmap",
+__all__ = ["load", "validate", "graph_text", "schema_text", "checkin_schema_text", "json_format_text", "reports", "comparison_report", "plan", "forecast_plan", "read_roadmap",
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
-           "report"]
+           "report", "load_checkin", "status", "replan", "score"]
 
 Source = str | Path | Scenario | LoadedScenario
 
@@ -61,6 +61,13 @@ def schema_text(record: str | None = None) -> str:
     from planner.schema import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def checkin_schema_text() -> str:
+    """The check-in file's JSON Schema as text (docs/checkin.schema.json)."""
+    from planner.schema import checkin_json_schema
+
+    return json.dumps(checkin_json_schema(), indent=2, sort_keys=True) + "\n"
 
 
 def json_format_text() -> str:
@@ -335,6 +342,55 @@ def _optimizer_option(name: str, scenario: Scenario, settings: Settings) -> tupl
     why = "time limit" if not plan.proven else f"within {plan.solve.requested_gap:.2%} gap"
     label = f"best found ({why})" if name == "optimal" else f"{name} (best found, {why})"
     return label, scenario, plan.selected, False
+
+
+# --- the quarter after the plan ---------------------------------------------------------------
+
+
+def load_checkin(path, scenario: Source):
+    """A check-in file (docs/checkin-format.md), validated against its scenario."""
+    from planner.loading import load_checkin as read
+
+    return read(path, _scenario_of(scenario)[0])
+
+
+def _checked_in(source: Source, checkin, overrides: tuple[str, ...]):
+    from planner.checkin import CheckIn
+
+    scenario = _scenario_of(source, overrides)[0]
+    return scenario, checkin if isinstance(checkin, CheckIn) else load_checkin(checkin, scenario)
+
+
+def status(source: Source, checkin, settings: Settings = Settings(), plan=None, landed: float = 1.0,
+           split_over: str = "quarter", overrides: tuple[str, ...] = ()):
+    """Where does the quarter stand? From a check-in (a file or a `CheckIn`): per KR so far and
+    at the end if the plan goes on, per initiative and team. `plan`: the initiatives being
+    tracked (default: the scenario's optimal plan under `settings`). `landed`: the share of a
+    done initiative's impact already in the reported values. Returns a `QuarterStatus`."""
+    from planner.tracking import quarter_status
+
+    scenario, checked = _checked_in(source, checkin, overrides)
+    return quarter_status(scenario, checked, settings, plan, landed, split_over)
+
+
+def replan(source: Source, checkin, settings: Settings = Settings(), plan=None, landed: float = 1.0,
+           split_over: str = "quarter", overrides: tuple[str, ...] = ()):
+    """What is the best plan for the rest of the quarter? Continue, stop or start each
+    initiative, against going on as planned (see `status` for the parameters). Returns a
+    `Replan`; raises `InfeasibleError` with the diagnosis when no plan fits."""
+    from planner.tracking import replan as best_from_here
+
+    scenario, checked = _checked_in(source, checkin, overrides)
+    return best_from_here(scenario, checked, settings, plan, landed, split_over)
+
+
+def score(source: Source, final, settings: Settings = Settings(), plan=None, overrides: tuple[str, ...] = ()):
+    """How did the quarter score? From the final check-in's actuals, against the forecast made
+    at planning time. Returns a `Scorecard`."""
+    from planner.tracking import score_quarter
+
+    scenario, checked = _checked_in(source, final, overrides)
+    return score_quarter(scenario, checked, settings, plan)
 
 
 # --- reports ----------------------------------------------------------------------------------

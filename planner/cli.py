@@ -293,11 +293,15 @@ def graph(scenario: Path, fmt: str, with_plan: bool, objective_id: str | None, s
               help="Print this JSON record's schema instead (what `--format json` writes).")
 @click.option("--json-format", "json_format", is_flag=True,
               help="Print the documentation of every JSON record (docs/json-format.md) instead.")
+@click.option("--checkin", "checkin", is_flag=True, help="Print the JSON Schema of check-in files instead.")
 @OUTPUT
-def schema(record: str | None, json_format: bool, output: Path | None) -> None:
-    """Print the JSON Schema of scenario files, for editors; or of a JSON record."""
+def schema(record: str | None, json_format: bool, checkin: bool, output: Path | None) -> None:
+    """Print the JSON Schema of scenario files, for editors; or of check-ins, or of a JSON record."""
     from planner import api
 
+    if checkin:
+        _emit(api.checkin_schema_text(), output)
+        return
     _emit(api.json_format_text() if json_format else api.schema_text(record), output)
 
 
@@ -552,6 +556,90 @@ def compare(scenarios, roadmaps, variants, labels, settings: Settings, overrides
         return
     _emit(_formatted(fmt, lambda: views.comparison_view(result), lambda: records.comparison_dict(result)), output,
           inputs)
+
+
+CHECKIN = click.argument("checkin", type=click.Path(path_type=Path))
+TRACKED = click.option("--plan", "tracked", type=click.Path(path_type=Path),
+                       help="The plan being tracked, as a roadmap file (default: the scenario's optimal plan).")
+LANDED = click.option("--landed", type=Finite(min=0, max=1), default=1.0, show_default=True,
+                      help="Share of a done initiative's expected impact already in the reported KR values.")
+SPLIT_OVER = click.option("--split-over", type=click.Choice(["quarter", "remaining"]), default="quarter",
+                          show_default=True, help="Judge the 70/20/10 split on the whole quarter's effort (spent "
+                                                  "included) or on the remaining work only.")
+
+
+def _tracking(scenario: Path, checkin: Path, tracked: Path | None, overrides, output: Path | None):
+    """The loaded scenario, the check-in path and the tracked plan's ids; inputs protected."""
+    from planner import api
+
+    loaded = api.load(scenario, overrides)
+    checked = api.load_checkin(checkin, loaded)  # bad input fails here, before any work
+    plan = None if tracked is None else api.read_roadmap(tracked)[1]
+    _protect(output, [*loaded.sources, checkin, *([tracked] if tracked else [])])
+    return loaded, checked, plan
+
+
+@cli.command()
+@SCENARIO
+@CHECKIN
+@TRACKED
+@LANDED
+@SPLIT_OVER
+@settings_options(*SOLVE, "forecast_samples")
+@format_option("table", "json")
+@OUTPUT
+def status(scenario: Path, checkin: Path, tracked, landed: float, split_over: str, settings: Settings, overrides, fmt,
+           output) -> None:
+    """Where the quarter stands at a check-in: each KR so far and at the end if the plan goes
+    on, each initiative's effort spent and to go, each team's capacity left."""
+    from planner import api, records, views
+
+    loaded, checked, plan = _tracking(scenario, checkin, tracked, overrides, output)
+    with _Progress("forecasting"):
+        result = api.status(loaded, checked, settings, plan, landed, split_over)
+    _emit(_formatted(fmt, lambda: views.status_view(result), lambda: records.status_dict(result, loaded)), output,
+          loaded.sources)
+
+
+@cli.command()
+@SCENARIO
+@CHECKIN
+@TRACKED
+@LANDED
+@SPLIT_OVER
+@settings_options(*SOLVE, "forecast_samples")
+@format_option("table", "json")
+@OUTPUT
+def replan(scenario: Path, checkin: Path, tracked, landed: float, split_over: str, settings: Settings, overrides, fmt,
+           output) -> None:
+    """The best plan for the rest of the quarter: continue, stop or start each initiative, with
+    spent effort charged once. Exit 1 with a diagnosis when no plan fits."""
+    from planner import api, records, views
+
+    loaded, checked, plan = _tracking(scenario, checkin, tracked, overrides, output)
+    with _Progress("solving"):
+        result = api.replan(loaded, checked, settings, plan, landed, split_over)
+    _emit(_formatted(fmt, lambda: views.replan_view(result), lambda: records.replan_dict(result, loaded)), output,
+          loaded.sources)
+
+
+@cli.command()
+@SCENARIO
+@click.argument("final", type=click.Path(path_type=Path))
+@TRACKED
+@settings_options(*SOLVE, "forecast_samples")
+@format_option("table", "json")
+@OUTPUT
+def score(scenario: Path, final: Path, tracked, settings: Settings, overrides, fmt, output) -> None:
+    """Score the quarter from its final check-in: each KR 0.0-1.0, each objective and overall,
+    guardrails held or broken, against the forecast made at planning time."""
+    from planner import api, records, views
+
+    loaded, checked, plan = _tracking(scenario, final, tracked, overrides, output)
+    with _Progress("scoring"):
+        result = api.score(loaded, checked, settings, plan)
+    _emit(_formatted(fmt, lambda: views.score_view(result), lambda: records.score_dict(result, loaded)), output,
+          loaded.sources)
 
 
 def _output_paths(ctx, param, paths: tuple[Path, ...]) -> tuple[Path | None, ...]:

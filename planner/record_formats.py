@@ -477,10 +477,128 @@ class ForecastRecord(Envelope):
     guardrails: list[ForecastGuardrail] = _d("every guardrail")
 
 
+# --- the quarter after the plan -----------------------------------------------------------------
+
+class CheckInRef(Record):
+    week: float = _d("weeks since the quarter started")
+    weeks: int = _d("the quarter's length in weeks")
+    landed: Fraction = _d("share of a done initiative's expected impact assumed already in the current KR values")
+    split_over: Literal["quarter", "remaining"] = _d("`quarter`: the split judged on the whole quarter's effort, spent "
+                                                    "included; `remaining`: on the remaining work only")
+
+
+class StatusKeyResult(Record):
+    id: str = _d("KR id")
+    baseline: float = _d("in the KR's unit")
+    current: float | None = _d("as the check-in reports it; null when not reported (the model's expectation is used)")
+    target: float = _d("in the KR's unit")
+    attained_so_far: float = _d("the change seen so far over the gap to the target (uncapped)")
+    expected_attainment: Fraction = _d("at the end of the quarter if the plan goes on as it stands")
+    attainment_range: Spread = _d("its spread")
+    p_reach_70: Fraction = _d("chance of reaching 70% by the end of the quarter")
+    status: Literal["on track", "at risk", "off track"] = _d("from `p_reach_70` (docs/model.md)")
+    still_to_land: Ids = _d("initiatives going on (in progress, or planned and not started) that move it")
+
+
+class StatusInitiative(Record):
+    id: str = _d("initiative id")
+    status: Literal["not-started", "in-progress", "done", "dropped"] = _d("as the check-in reports it")
+    in_plan: bool = _d("part of the plan being tracked")
+    planned_effort: float = _d("its effort in the scenario")
+    spent: float = _d("effort spent so far")
+    remaining: float = _d("effort still to go if the plan goes on")
+    over_budget: float = _d("effort beyond the plan's (spent plus still to go), 0 within it")
+
+
+class StatusTeam(Record):
+    id: str = _d("team id")
+    capacity: float = _d("the whole quarter's, after the check-in's changes")
+    spent: float = _d("effort spent so far")
+    still_planned: float = _d("effort the plan still needs from the team")
+    left: float = _d("capacity less spent less still planned (negative: over)")
+
+
+class StatusRecord(Envelope):
+    """`planner status --format json`: where the quarter stands at a check-in."""
+
+    scenario: ScenarioRef = _d("which scenario")
+    checkin: CheckInRef = _d("when, and how delivered work and the split are counted")
+    plan: Ids = _d("the plan being tracked")
+    selected: Ids = _d("what goes on from here: work in progress and the plan's not-started initiatives")
+    fits: bool = _d("whether going on still meets every constraint")
+    violations: list[str] = _d("the constraints going on would break")
+    expected_attainment: Fraction = _d("whole-quarter expected attainment at the end, if the plan goes on")
+    attainment_range: Spread = _d("its spread")
+    key_results: list[StatusKeyResult] = _d("every KR")
+    objectives: list[ForecastObjective] = _d("every objective at the end of the quarter")
+    initiatives: list[StatusInitiative] = _d("every initiative")
+    teams: list[StatusTeam] = _d("every team")
+
+
+class ReplanMove(Record):
+    id: str = _d("initiative id")
+    move: Literal["continue", "stop", "start", "keep", "drop", "done", "dropped"] = _d(
+        "in progress: continue or stop; planned and not started: keep or drop; not planned: start; done or dropped "
+        "already")
+
+
+class ReplanRecord(Envelope):
+    """`planner replan --format json`: the best plan for the rest of the quarter."""
+
+    scenario: ScenarioRef = _d("which scenario")
+    checkin: CheckInRef = _d("when, and how delivered work and the split are counted")
+    plan: Ids = _d("the plan being tracked")
+    selected: Ids = _d("the new plan: what goes on or starts from here")
+    status: Literal["optimal", "time limit"] = _d("how the solve ended")
+    before: Fraction = _d("whole-quarter expected attainment going on as planned")
+    before_fits: bool = _d("whether going on as planned still meets every constraint (if not, `before` is out of reach)")
+    after: Fraction = _d("whole-quarter expected attainment with the new plan, on the same samples")
+    moves: list[ReplanMove] = _d("what happens to each initiative")
+    objectives: list[ForecastObjective] = _d("every objective at the end of the quarter, with the new plan")
+
+
+class ScoreKeyResult(Record):
+    id: str = _d("KR id")
+    baseline: float = _d("in the KR's unit")
+    actual: float | None = _d("the final value; null when not reported")
+    target: float = _d("in the KR's unit")
+    actual_attainment: float | None = _d("the OKR score: progress toward the target from the final value, capped at "
+                                         "1.0, below 0 when the metric moved away")
+    planned_expected_attainment: Fraction = _d("the forecast made at planning time")
+    planned_range: Spread = _d("its spread")
+    within_range: bool | None = _d("whether the actual attainment fell within the planning forecast's P10-P90")
+    miss: float | None = _d("the actual attainment less the planned expected attainment")
+
+
+class ScoreGuardrail(Record):
+    id: str = _d("guardrail id")
+    actual: float | None = _d("the final value; null when not reported")
+    level: float = _d("the level to hold")
+    held: bool | None = _d("whether it held; null when not reported")
+
+
+class ScoreObjective(Record):
+    id: str = _d("objective id")
+    actual_attainment: float | None = _d("weighted mean of its reported KRs' actual attainments (its OKR score)")
+
+
+class ScoreRecord(Envelope):
+    """`planner score --format json`: the quarter scored from its final check-in."""
+
+    scenario: ScenarioRef = _d("which scenario")
+    week: float = _d("the check-in's week")
+    plan: Ids = _d("the plan the forecast was made for")
+    selected: Ids = _d("the initiatives done by the end of the quarter")
+    actual_attainment: float | None = _d("the overall OKR score, weighted as the scenario weighs objectives and KRs")
+    key_results: list[ScoreKeyResult] = _d("every KR")
+    objectives: list[ScoreObjective] = _d("every objective")
+    guardrails: list[ScoreGuardrail] = _d("every guardrail")
+
+
 RECORDS: dict[str, type[Envelope]] = {
     "plan": PlanRecord, "roadmap": RoadmapRecord, "explanation": ExplanationRecord, "frontier": FrontierRecord,
     "tradeoff": TradeoffRecord, "alternatives": AlternativesRecord, "comparison": ComparisonRecord,
-    "forecast": ForecastRecord,
+    "forecast": ForecastRecord, "status": StatusRecord, "replan": ReplanRecord, "score": ScoreRecord,
 }
 
 

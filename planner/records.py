@@ -322,3 +322,74 @@ def comparison_dict(comparison: Comparison) -> dict:
 def forecast_record(f: Forecast) -> dict:
     """A forecast of a selection, as `planner forecast --format json` writes it."""
     return envelope("forecast", {"selected": list(f.selected), "headline": "expected_attainment", **forecast_dict(f)})
+
+
+# --- the quarter after the plan -------------------------------------------------------------------
+
+def _scenario_ref(scenario, source) -> dict:
+    return {"name": scenario.name, "file": str(source.path) if source else None,
+            "sha256": source.sha256 if source else None}
+
+
+def _checkin_ref(rest) -> dict:
+    return {"week": rest.checkin.week, "weeks": rest.original.quarter.weeks, "landed": rest.landed,
+            "split_over": rest.split_over}
+
+
+def _objectives(f: Forecast) -> list[dict]:
+    return [{"id": o, "expected_attainment": rounded(d.mean), "attainment_range": spread(d)} for o, d in f.objectives.items()]
+
+
+def status_dict(status, source=None) -> dict:
+    """`planner status --format json` (documented in docs/json-format.md)."""
+    f = status.forecast
+    return envelope("status", {
+        "scenario": _scenario_ref(status.scenario, source), "checkin": _checkin_ref(status.rest),
+        "plan": list(status.plan), "selected": list(status.going_on),
+        "fits": status.evaluation.feasible, "violations": [v.constraint for v in status.evaluation.violations],
+        "expected_attainment": rounded(f.expected_score), "attainment_range": spread(f.score),
+        "key_results": [{"id": k.key_result_id, "baseline": k.baseline, "current": k.current, "target": k.target,
+                         "attained_so_far": rounded(k.attained_so_far), "expected_attainment": rounded(k.forecast.mean),
+                         "attainment_range": spread(k.forecast), "p_reach_70": rounded(k.p_success),
+                         "status": k.status, "still_to_land": list(k.still_to_land)} for k in status.key_results],
+        "objectives": _objectives(f),
+        "initiatives": [{"id": x.initiative_id, "status": x.status.value, "in_plan": x.in_plan,
+                         "planned_effort": x.planned, "spent": x.spent, "remaining": rounded(x.remaining),
+                         "over_budget": rounded(x.over_budget)} for x in status.initiatives],
+        "teams": [{"id": t.team_id, "capacity": t.capacity, "spent": t.spent, "still_planned": rounded(t.still_planned),
+                   "left": rounded(t.left)} for t in status.teams],
+    })
+
+
+def replan_dict(replan, source=None) -> dict:
+    """`planner replan --format json` (documented in docs/json-format.md)."""
+    status = replan.status
+    return envelope("replan", {
+        "scenario": _scenario_ref(status.scenario, source), "checkin": _checkin_ref(status.rest),
+        "plan": list(status.plan), "selected": list(replan.selected),
+        "status": replan.plan.solve.status.value,
+        "before": rounded(status.forecast.expected_score), "before_fits": status.evaluation.feasible,
+        "after": rounded(replan.forecast.expected_score),
+        "moves": [{"id": i, "move": m} for i, m in replan.moves.items()],
+        "objectives": _objectives(replan.forecast),
+    })
+
+
+def score_dict(card, source=None) -> dict:
+    """`planner score --format json` (documented in docs/json-format.md)."""
+    from planner.checkin import Status
+
+    def opt(x):
+        return None if x is None else rounded(x)
+
+    return envelope("score", {
+        "scenario": _scenario_ref(card.scenario, source), "week": card.checkin.week, "plan": list(card.plan),
+        "selected": list(card.checkin.with_status(Status.DONE)), "actual_attainment": opt(card.overall),
+        "key_results": [{"id": k.key_result_id, "baseline": k.baseline, "actual": k.actual, "target": k.target,
+                         "actual_attainment": opt(k.score), "planned_expected_attainment": rounded(k.planned.mean),
+                         "planned_range": spread(k.planned), "within_range": k.within_range, "miss": opt(k.miss)}
+                        for k in card.key_results],
+        "objectives": [{"id": o, "actual_attainment": opt(v)} for o, v in card.objectives.items()],
+        "guardrails": [{"id": g.guardrail_id, "actual": g.actual, "level": g.level, "held": g.held}
+                       for g in card.guardrails],
+    })

@@ -416,3 +416,128 @@ def comparison_view(comparison: Comparison) -> Group:
         table.add_row(escape(row.label), *(escape(c) for c in row.cells))
     note = Text(comparison_note(comparison))
     return Group(table, note, *([no_optimum_text(comparison.infeasible)] if comparison.infeasible else []))
+
+
+# --- the quarter after the plan -------------------------------------------------------------------
+
+def _quarter_heading(rest) -> str:
+    s, c = rest.original, rest.checkin
+    when = f"week {c.week:g} of {s.quarter.weeks}" + (f" ({c.date})" if c.date else "")
+    return f"{escape(s.name)}: {when}"
+
+
+def _checkin_basis(rest) -> Text:
+    split = ("the split judged on the whole quarter's effort, spent included" if rest.split_over == "quarter"
+             else "the split judged on the remaining work only")
+    return Text(f"Done work counts as {rest.landed:.0%} landed in the reported values; effort spent is charged once; "
+                f"{split}. Attainments are the whole quarter's.", style="dim")
+
+
+def status_view(status) -> Group:
+    """Where the quarter stands: KRs so far and at the end, initiatives, teams."""
+    rest, f = status.rest, status.forecast
+    head = Text(f"Status: {_quarter_heading(rest)}", style="bold")
+    headline = Text(f"If the plan goes on: expected KR attainment {percent(f.expected_score)} at the end "
+                    f"(P10–P90 {percent(f.score.p10)}–{percent(f.score.p90)}).")
+    parts = [head, headline, _checkin_basis(rest)]
+    if not status.evaluation.feasible:
+        broken = ", ".join(v.constraint for v in status.evaluation.violations)
+        parts.append(Text(f"Going on as planned no longer fits ({broken}): `planner replan` finds the best plan "
+                          "from here.", style="yellow"))
+    krs = Table(title="Key results", title_justify="left", show_edge=False)
+    for column, justify in (("key result", "left"), ("baseline → now → target", "right"), ("so far", "right"),
+                            ("at the end", "right"), ("P10–P90", "right"), ("P(≥70%)", "right"), ("status", "left"),
+                            ("still to land", "left")):
+        krs.add_column(column, justify=justify)
+    for k in status.key_results:
+        now = "?" if k.current is None else number(k.current)
+        krs.add_row(escape(k.key_result_id), f"{number(k.baseline)} → {now} → {number(k.target)}",
+                    percent(k.attained_so_far), percent(k.forecast.mean),
+                    f"{percent(k.forecast.p10)}–{percent(k.forecast.p90)}", f"{k.p_success:.0%}", k.status,
+                    escape(", ".join(k.still_to_land)) or "-")
+    work = Table(title="Initiatives", title_justify="left", show_edge=False)
+    for column, justify in (("initiative", "left"), ("status", "left"), ("in plan", "left"), ("planned", "right"),
+                            ("spent", "right"), ("to go", "right"), ("over", "right")):
+        work.add_column(column, justify=justify)
+    for x in status.initiatives:
+        if x.status.value == "not-started" and not x.in_plan:
+            continue
+        work.add_row(escape(x.initiative_id), x.status.value, "yes" if x.in_plan else "no", number(x.planned),
+                     number(x.spent), number(x.remaining), number(x.over_budget) if x.over_budget else "")
+    teams = Table(title=f"Teams ({escape(rest.original.units)})", title_justify="left", show_edge=False)
+    for column in ("team", "capacity", "spent", "still planned", "left"):
+        teams.add_column(column, justify="left" if column == "team" else "right")
+    for t in status.teams:
+        teams.add_row(escape(t.team_id), number(t.capacity), number(t.spent), number(t.still_planned),
+                      Text(number(t.left), style="red" if t.left < -1e-9 else ""))
+    objectives = Text("Objectives at the end: " + "; ".join(
+        f"{o} {percent(d.mean)}" for o, d in f.objectives.items()))
+    return Group(*parts, krs, objectives, work, teams)
+
+
+def replan_view(replan) -> Group:
+    """The best plan from here: what continues, stops and starts, before and after."""
+    status = replan.status
+    head = Text(f"Re-plan: {_quarter_heading(status.rest)}", style="bold")
+    before, after = status.forecast.expected_score, replan.forecast.expected_score
+    lines = [head, _checkin_basis(status.rest)]
+    if status.evaluation.feasible:
+        lines.append(Text(f"Expected KR attainment at the end: {percent(before)} going on as planned → "
+                          f"{percent(after)} with this plan ({(after - before) * 100:+.1f} points)."))
+    else:
+        broken = ", ".join(v.constraint for v in status.evaluation.violations)
+        lines.append(Text(f"Going on as planned no longer fits ({broken}), so its {percent(before)} is out of reach; "
+                          f"the best plan from here reaches {percent(after)}."))
+    moves = Table(title="What changes", title_justify="left", show_edge=False)
+    moves.add_column("move")
+    moves.add_column("initiatives")
+    words = {"continue": "continue (in progress)", "stop": "stop (in progress: frees its remaining effort)",
+             "start": "start (not in the plan)", "keep": "keep (planned, not started)",
+             "drop": "drop (planned, not started)", "done": "done", "dropped": "dropped"}
+    for move, label in words.items():
+        ids = replan.with_move(move)
+        if ids:
+            moves.add_row(label, escape(", ".join(ids)))
+    lapsed = status.rest.lapsed
+    notes = [Text(f"Commitments that lapsed with their initiative dropped: {', '.join(lapsed)}.", style="yellow")] if lapsed else []
+    return Group(*lines, moves, *notes, Text("Objectives at the end: " + "; ".join(
+        f"{o} {percent(d.mean)}" for o, d in replan.forecast.objectives.items())))
+
+
+def score_view(card) -> Group:
+    """The quarter scored: each KR, objective and overall, against the planning forecast."""
+    from planner.forecast import attainment_reading
+
+    s = card.scenario
+    head = Text(f"Score: {escape(s.name)}, week {card.checkin.week:g}", style="bold")
+    overall = Text("Overall: not scored (no KR reported)" if card.overall is None
+                   else f"Overall score {card.overall:.2f}: {attainment_reading(card.overall)}.")
+    krs = Table(title="Key results (score 0.0-1.0; planned: the forecast at planning time)", title_justify="left",
+                show_edge=False)
+    for column, justify in (("key result", "left"), ("baseline → actual → target", "right"), ("score", "right"),
+                            ("planned", "right"), ("P10–P90", "right"), ("in range", "left"), ("miss", "right")):
+        krs.add_column(column, justify=justify)
+    for k in card.key_results:
+        actual = "not reported" if k.actual is None else number(k.actual)
+        krs.add_row(escape(k.key_result_id), f"{number(k.baseline)} → {actual} → {number(k.target)}",
+                    "-" if k.score is None else f"{k.score:.2f}", f"{k.planned.mean:.2f}",
+                    f"{k.planned.p10:.2f}–{k.planned.p90:.2f}",
+                    "-" if k.within_range is None else "yes" if k.within_range else "no",
+                    "-" if k.miss is None else f"{k.miss:+.2f}")
+    objectives = Table(title="Objectives", title_justify="left", show_edge=False)
+    objectives.add_column("objective")
+    objectives.add_column("score", justify="right")
+    objectives.add_column("reading")
+    for o in s.objectives:
+        v = card.objectives[o.id]
+        objectives.add_row(escape(o.id), "-" if v is None else f"{v:.2f}", "-" if v is None else attainment_reading(v))
+    parts = [head, overall, krs, objectives]
+    if card.guardrails:
+        parts.append(Text("Guardrails: " + "; ".join(
+            f"{g.guardrail_id} {'not reported' if g.held is None else 'held' if g.held else 'broken'}"
+            for g in card.guardrails)))
+    missed = [k for k in card.misses()[:3]]
+    if missed:
+        parts.append(Text("Missed the forecast most: " + ", ".join(
+            f"{k.key_result_id} ({k.miss:+.2f})" for k in missed) + "."))
+    return Group(*parts)

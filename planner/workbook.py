@@ -10,6 +10,7 @@ and the file is byte-identical for the same inputs (fixed document dates and zip
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
@@ -116,12 +117,19 @@ def _text_cell(sheet, text: str):
     return cell
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _without_times(data: bytes) -> bytes:
-    """The same zip with every entry's time fixed, so equal inputs give equal bytes."""
+    """The same zip with every entry's time fixed, and the document's "modified" date (openpyxl
+    stamps the save time), so equal inputs give equal bytes."""
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()

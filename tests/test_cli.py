@@ -387,3 +387,38 @@ def test_an_interrupt_in_parallel_what_ifs_leaves_no_warning():
     _, err = process.communicate(timeout=30)  # to the end of stderr, which the tracker shares
     assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err
     assert "leaked" not in err
+
+
+QUARTER = scenario_path("cloudsecure-q1")
+WEEK8 = QUARTER.parent / "cloudsecure-q1-checkins" / "week-08.yaml"
+
+
+def test_status(runner, tmp_path):
+    text = run(runner, "status", QUARTER, WEEK8, *FAST).output
+    assert "week 8 of 13" in text and "still to land" in text and "detection" in text
+    data = json.loads(run(runner, "status", QUARTER, WEEK8, *FAST, "--format", "json").output)
+    assert data["format"] == "okr-planner/status" and "evidence-collector" in data["selected"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nweek: 3\ninitiatives:\n  report-engin: {status: done}\n")
+    result = run(runner, "status", QUARTER, bad, exit_code=2)
+    assert "Did you mean `report-engine`" in result.output and "line 4" in result.output
+
+
+def test_replan(runner, tmp_path):
+    text = run(runner, "replan", QUARTER, WEEK8, *FAST).output
+    assert "What changes" in text and "continue (in progress)" in text
+    data = json.loads(run(runner, "replan", QUARTER, WEEK8, *FAST, "--split-over", "remaining", "--format",
+                          "json").output)
+    assert data["checkin"]["split_over"] == "remaining" and {m["move"] for m in data["moves"]} >= {"done", "continue"}
+    lost = tmp_path / "lost.yaml"  # every team down to what is spent: a committed initiative cannot fit
+    lost.write_text("version: 1\nweek: 8\ncapacity: {compliance: 0, detection: 0, platform: 0, design: 0}\n")
+    result = run(runner, "replan", QUARTER, lost, *FAST, exit_code=1)
+    assert "sales-export" in result.output
+
+
+def test_score(runner):
+    final = QUARTER.parent / "cloudsecure-q1-checkins" / "final.yaml"
+    text = run(runner, "score", QUARTER, final, *FAST).output
+    assert "Overall score 0.4" in text and "Missed the forecast most" in text
+    data = json.loads(run(runner, "score", QUARTER, final, *FAST, "--format", "json").output)
+    assert data["key_results"][0]["actual_attainment"] == round((1.4 - 4) / (0.5 - 4), 6)

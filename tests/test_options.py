@@ -51,11 +51,13 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "roadmaps": ("{tmp}/roadmap.yaml",),
     "labels": ("Web first",),
     "objective_id": ("grow",),
+    "tracked": ("{tmp}/roadmap.yaml",),
+    "landed": ("0.5",),
     "variants": ("More web=teams.web.capacity=20", "More web=split=null"),  # one option, two changes
 }
 # Options that cannot go together: each group after the first runs in its own invocation.
 APART = {"frontier": ({"between"}, {"team", "start", "stop", "steps"}), "evaluate": ({"selection"}, {"roadmap"}),
-         "forecast": ({"selection"}, {"roadmap"}), "schema": ({"record"}, {"json_format"}),
+         "forecast": ({"selection"}, {"roadmap"}), "schema": ({"record"}, {"json_format"}, {"checkin"}),
          "compare": ({"roadmaps"}, {"variants"})}
 SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "html": ".html", "mermaid": ".mmd",
           "dot": ".dot", None: ".txt"}
@@ -90,6 +92,8 @@ def _invocations(name: str, command: click.Command, tmp, scenario) -> list[list[
     groups = APART.get(name, ())
     apart = set().union(*groups) if groups else set()
     arguments = [] if name == "schema" else [str(scenario)]
+    if name in ("status", "replan", "score"):  # a check-in after the scenario
+        arguments.append(str(tmp / "checkin.yaml"))
     fmt_option = next((o for o in options if o.name == "fmt"), None)
 
     def build(chosen: list[click.Option], fmt: str | None = None) -> list[str]:
@@ -130,6 +134,9 @@ def files(tmp_path_factory):
                     initiative["impacts"][kr["id"] + "-2"] = initiative["impacts"][kr["id"]]
     scenario.write_text(yaml.safe_dump(data))
     (tmp / "roadmap.yaml").write_text("name: Web first\nselect: [ads, referrals, cache]\n")
+    (tmp / "checkin.yaml").write_text("version: 1\nweek: 6\nkey_results: {signups: 130}\ninitiatives:\n"
+                                      "  ads: {status: done, spent: {web: 4}}\n"
+                                      "  cache: {status: in-progress, spent: {platform: 2}, remaining: {platform: 2}}\n")
     return tmp, scenario
 
 

@@ -62,7 +62,19 @@ def _records(settings: Settings) -> dict[str, list[dict]]:
         "comparison": [records.comparison_dict(api.compare([scenario], settings=settings)),
                        records.comparison_dict(api.compare([scenario], settings=without_forecast))],
         "forecast": [records.forecast_record(plan.forecast)],
+        **_quarter_records(settings),
     }
+
+
+def _quarter_records(settings: Settings) -> dict[str, list[dict]]:
+    """The check-in commands' records, on the bundled quarter (week 8, and the final actuals)."""
+    from support import ROOT
+
+    scenario = api.load(ROOT / "scenarios" / "cloudsecure-q1.yaml")
+    week8, final = (ROOT / "scenarios" / "cloudsecure-q1-checkins" / f for f in ("week-08.yaml", "final.yaml"))
+    return {"status": [records.status_dict(api.status(scenario, week8, settings), scenario)],
+            "replan": [records.replan_dict(api.replan(scenario, week8, settings, split_over="remaining"), scenario)],
+            "score": [records.score_dict(api.score(scenario, final, settings), scenario)]}
 
 
 def _keys(value) -> set[str]:

@@ -28,3 +28,16 @@ def test_impacts_as_numbers_ranges_or_relative():
     assert parse_impact_number(8) == (8.0, False)
     assert parse_impact_number("-50% of baseline") == (-0.5, True)
     assert parse_impact({"low": 1, "likely": 2, "high": 4}) == (1.0, 2.0, 4.0, False)
+
+
+def test_published_checkin_schema_is_current_and_every_bundled_check_in_matches_it():
+    import jsonschema
+    import yaml
+
+    from planner.api import checkin_schema_text
+
+    assert (ROOT / "docs" / "checkin.schema.json").read_text() == checkin_schema_text(), \
+        "run: planner schema --checkin -o docs/checkin.schema.json"
+    schema = json.loads(checkin_schema_text())
+    for path in sorted((ROOT / "scenarios" / "cloudsecure-q1-checkins").glob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text()), schema)

@@ -29,6 +29,10 @@ def test_the_workbook_holds_the_plan_the_key_results_and_the_objectives_as_numbe
     data = onboarding_data
     raw = workbook_bytes(data)
     assert raw == workbook_bytes(data)
+    import zipfile
+
+    core = zipfile.ZipFile(io.BytesIO(raw)).read("docProps/core.xml")  # no save time, which would differ by the second
+    assert b">2000-01-01T00:00:00Z</dcterms:modified>" in core
     book = openpyxl.load_workbook(io.BytesIO(raw))
     assert book.sheetnames == ["Plan", "Key results", "Objectives", "Teams", "Assumptions"]
     plan = [dict(zip([c.value for c in book["Plan"][1]], [c.value for c in row])) for row in book["Plan"].iter_rows(min_row=2)]
