@@ -19,8 +19,8 @@ rules, each stated once here (docs/model.md, "The quarter after the plan"):
   the default: the sunk effort enters as one committed block per tier), or on the remaining work
   only (`split_over="remaining"`: the sunk effort just comes off each team's capacity).
 - **Links.** A requirement on a done initiative is met; on a dropped one it cannot be, so the
-  dependant is kept out; an exclusion with a done or dropped-after-start initiative keeps the
-  other out. A commitment to a done initiative is kept; to a dropped one it lapses (reported).
+  dependant is kept out (stopped, if in progress); a done initiative keeps out what it excludes.
+  A commitment to a done initiative is kept; to a dropped one it lapses (reported).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class RestOfQuarter:
     realized: Mapping[str, float]  # KR or guardrail id -> change seen so far (reported, else expected)
     reported: frozenset[str]  # the KRs and guardrails whose current value the check-in gives
     lapsed: tuple[str, ...]  # commitments that can no longer hold (their initiative was dropped)
-    kept_out: tuple[str, ...]  # not-started initiatives a done or dropped one rules out
+    kept_out: tuple[str, ...]  # initiatives a done or dropped one rules out (work in progress then stops)
 
     @property
     def weeks_left(self) -> float:
@@ -108,7 +108,8 @@ def rest_of_quarter(scenario: Scenario, checkin: CheckIn, landed: float = 1.0,
     pairs = {(x.id, e) for x in s.initiatives for e in x.excludes}
     ruled_out = {b for a, b in pairs if a in delivered} | {a for a, b in pairs if b in delivered}
     ruled_out |= {x.id for x in s.initiatives if set(x.requires) & dropped}
-    kept_out = tuple(x.id for x in s.initiatives if x.id in ruled_out and x.id not in started)
+    kept_out = tuple(x.id for x in s.initiatives if x.id in ruled_out and status[x.id] in (Status.NOT_STARTED,
+                                                                                            Status.IN_PROGRESS))
     lapsed = tuple(i for i in dropped if s.initiative(i).commit is Commitment.IN)
 
     initiatives = []
