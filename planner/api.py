@@ -18,7 +18,7 @@ from planner.settings import API_SPELLING, Settings, Spelling
 
 __all__ = ["load", "validate", "graph_text", "schema_text", "checkin_schema_text", "json_format_text", "reports", "comparison_report", "plan", "forecast_plan", "read_roadmap",
            "evaluate_roadmap", "explain", "frontier", "tradeoff", "alternatives", "compare", "report_data",
-           "report", "load_checkin", "status", "replan", "score"]
+           "report", "load_checkin", "status", "replan", "score", "calibrate", "calibrated"]
 
 Source = str | Path | Scenario | LoadedScenario
 
@@ -228,7 +228,7 @@ def alternatives(source: Source, k: int = 5, within: float | None = None, settin
 
 
 def compare(sources: list, roadmaps: list = (), settings: Settings = Settings(),
-            overrides: tuple[str, ...] = (), labels: tuple[str, ...] = (), variants=()):
+            overrides: tuple[str, ...] = (), labels: tuple[str, ...] = (), variants=(), calibration=None):
     """Side by side: the plans of several scenarios, what-if variants of one, or one scenario's
     optimum against hand-made roadmaps. Returns a `Comparison`; `.table()` gives a tidy DataFrame.
 
@@ -237,6 +237,8 @@ def compare(sources: list, roadmaps: list = (), settings: Settings = Settings(),
     - `variants`: `(label, ["path=value", ...])` pairs, each the one scenario file with those
       changes: what-ifs without a file per variant ("Platform +10", ["teams.platform.capacity=34"]).
     - `roadmaps`: files (see `read_roadmap`) or `(name, [ids])` pairs, on the one scenario.
+    - `calibration`: a calibration (file or object): the first scenario once more, its estimates
+      scaled and widened by it ("calibrated ×0.65"), to see the plan with and without it.
 
     Each option is labelled by `labels` (in order), else by its name, else, when two names clash
     (a variant that `extends:` its base and keeps the name), by its file name.
@@ -249,6 +251,9 @@ def compare(sources: list, roadmaps: list = (), settings: Settings = Settings(),
     if (roadmaps or variants) and len(sources) != 1:
         raise ScenarioError(Problem("compare", f"{'roadmaps' if roadmaps else 'variants'} are compared on one scenario",
                                     "give one scenario with its options, or several scenarios without"))
+    if roadmaps and calibration is not None:
+        raise ScenarioError(Problem("compare", "a calibration adds an option of the scenario, not of a roadmap",
+                                    "compare the roadmaps, then the scenario with --calibration on its own"))
     if roadmaps and variants:
         raise ScenarioError(Problem("compare", "roadmaps and variants cannot be compared in one table",
                                     "compare the roadmaps on the base, and the variants in a second comparison"))
@@ -274,6 +279,12 @@ def compare(sources: list, roadmaps: list = (), settings: Settings = Settings(),
             chosen.append(label)
         if len(set(chosen)) < len(chosen):
             raise ScenarioError(Problem("variants", "two options share a label", "give each variant its own label"))
+    if calibration is not None:
+        adjusted = calibrated(scenarios[0], calibration)
+        factor = _factor_of(calibration)
+        results.append(None)
+        scenarios.append(adjusted)
+        chosen.append(f"calibrated (×{factor.value:.2f})")
     for label, scenario, result in zip(chosen, scenarios, results):
         if result is None:
             named.append(_optimizer_option(label, scenario, settings))
@@ -391,6 +402,46 @@ def score(source: Source, final, settings: Settings = Settings(), plan=None, ove
 
     scenario, checked = _checked_in(source, final, overrides)
     return score_quarter(scenario, checked, settings, plan)
+
+
+def calibrate(quarters):
+    """How good were the estimates? `quarters`: (scenario, final check-in) pairs of past
+    quarters (files or loaded). Returns a `Calibration`: the realized-over-estimated factor with
+    its 95% interval, overall and by tier, team and stated confidence; `.as_document()` is the
+    calibration file's content."""
+    from planner.calibration import calibrate as learn
+
+    pairs = []
+    for source, final in quarters:
+        scenario, checked = _checked_in(source, final, ())
+        pairs.append((scenario, checked))
+    return learn(pairs)
+
+
+def _factor_of(calibration):
+    from planner.calibration import Calibration
+    from planner.calibration import load_calibration
+
+    if isinstance(calibration, (str, Path)):
+        return load_calibration(calibration)
+    return calibration.overall if isinstance(calibration, Calibration) else calibration
+
+
+def calibrated(source: Source, calibration, overrides: tuple[str, ...] = ()):
+    """The scenario with its impact estimates scaled and widened by a calibration (a file, a
+    `Calibration` or a `Factor`); a loaded scenario stays loaded (same files and hash)."""
+    import dataclasses
+
+    from planner.calibration import calibrated as scaled
+    from planner.errors import Problem, ScenarioError
+
+    factor = _factor_of(calibration)
+    if factor.value is None:
+        raise ScenarioError(Problem("calibration", "the history holds no delivered work on a reported KR, so there "
+                                    "is no factor to apply", "calibrate on quarters with final KR values"))
+    scenario, loaded = _scenario_of(source, overrides)
+    adjusted = scaled(scenario, factor.value, factor.low, factor.high)
+    return adjusted if loaded is None else dataclasses.replace(loaded, scenario=adjusted)
 
 
 # --- reports ----------------------------------------------------------------------------------

@@ -72,6 +72,19 @@ OUTPUT = click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
                       help="Write to this file (atomically) instead of standard output.")
 
 
+CALIBRATION = click.option("--calibration", type=click.Path(path_type=Path),
+                           help="Scale and widen the impact estimates by a calibration file (`planner calibrate`).")
+
+
+def _with_calibration(loaded, calibration: Path | None):
+    """The loaded scenario, its estimates calibrated when a calibration file is given."""
+    if calibration is None:
+        return loaded
+    from planner import api
+
+    return api.calibrated(loaded, calibration)
+
+
 OVERRIDES = click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
                          help="Override a scenario field without editing the file, e.g. teams.platform.capacity=50 "
                               "or initiatives.sso.confidence=0.9. Repeatable.")
@@ -322,7 +335,8 @@ def _render(renderable) -> str:
 @format_option("table", "json", "csv")
 @click.option("--timings", is_flag=True, help="Show the solve's seconds (they differ from run to run).")
 @OUTPUT
-def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: str, timings: bool,
+@CALIBRATION
+def plan(calibration: Path | None, scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: str, timings: bool,
          output: Path | None) -> None:
     """Choose the initiatives that maximize expected KR attainment.
 
@@ -332,8 +346,8 @@ def plan(scenario: Path, settings: Settings, overrides: tuple[str, ...], fmt: st
     """
     from planner import api, records, views
 
-    loaded = api.load(scenario, overrides)  # bad input fails here, before any work
-    _protect(output, loaded.sources)
+    loaded = _with_calibration(api.load(scenario, overrides), calibration)  # bad input fails here, before any work
+    _protect(output, [*loaded.sources, *([calibration] if calibration else [])])
     with _Progress("solving"):
         result = api.plan(loaded, settings)
     text = _formatted(fmt, lambda: views.plan_view(result, SPELLING, timings), lambda: records.plan_dict(result),
@@ -382,7 +396,8 @@ def evaluate(scenario: Path, selection: str | None, roadmap: Path | None, fmt: s
 @settings_options("forecast_samples", "seed", flags={"forecast_samples": "--samples"})
 @format_option("table", "json")
 @OUTPUT
-def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settings: Settings, fmt: str,
+@CALIBRATION
+def forecast(calibration: Path | None, scenario: Path, selection: str | None, roadmap: Path | None, settings: Settings, fmt: str,
              overrides: tuple[str, ...], output: Path | None) -> None:
     """How likely is each KR to reach 70% (and 100%) with this plan?
 
@@ -395,7 +410,7 @@ def forecast(scenario: Path, selection: str | None, roadmap: Path | None, settin
         raise click.UsageError("give at most one of --select or --roadmap")
     if settings.forecast_samples < 1:
         raise click.BadParameter("a forecast needs 1 sample or more", param_hint="'--samples'")
-    loaded = api.load(scenario, overrides)
+    loaded = _with_calibration(api.load(scenario, overrides), calibration)
     _protect(output, [*loaded.sources, *([roadmap] if roadmap else [])])
     ids, what = None, "--select"
     if roadmap is not None:
@@ -422,7 +437,8 @@ CAPACITY_STEP = click.option(
 @settings_options(*SOLVE, *WHATIFS)
 @format_option("table", "json")
 @OUTPUT
-def explain(scenario: Path, initiative: str | None, capacity_step: float | None, settings: Settings, overrides, fmt: str,
+@CALIBRATION
+def explain(calibration: Path | None, scenario: Path, initiative: str | None, capacity_step: float | None, settings: Settings, overrides, fmt: str,
             output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
 
@@ -433,7 +449,7 @@ def explain(scenario: Path, initiative: str | None, capacity_step: float | None,
     """
     from planner import api, records, views
 
-    loaded = api.load(scenario, overrides)
+    loaded = _with_calibration(api.load(scenario, overrides), calibration)
     _protect(output, loaded.sources)
     with _Progress("explaining") as progress:
         result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
@@ -531,12 +547,14 @@ def _variants(ctx, param, given: tuple[str, ...]) -> tuple[tuple[str, tuple[str,
 @click.option("--label", "labels", multiple=True,
               help="A column title for each scenario, in order (default: its name; its file name when two "
                    "names clash). Repeatable.")
+@click.option("--calibration", type=click.Path(path_type=Path),
+              help="Add the first scenario with its estimates calibrated by this file: the plan with and without it.")
 @settings_options("forecast_samples", *SOLVE)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "html"]),
               help="table for people, json for tools, md or html for a comparison report "
                    "(default: from the -o file's suffix, else table).")
 @OUTPUT
-def compare(scenarios, roadmaps, variants, labels, settings: Settings, overrides, fmt, output) -> None:
+def compare(scenarios, roadmaps, variants, labels, calibration, settings: Settings, overrides, fmt, output) -> None:
     """Plans side by side: several scenarios (A.yaml B.yaml ...), what-ifs of one scenario
     (--option "Platform +10=teams.platform.capacity=34"), or one scenario's optimum against
     hand-made roadmaps (--roadmap option-a.yaml). -o options.html or options.md writes a report."""
@@ -550,7 +568,8 @@ def compare(scenarios, roadmaps, variants, labels, settings: Settings, overrides
     fmt = fmt or (REPORT_SUFFIXES.get(output.suffix.lower(), "table") if output is not None else "table")
     with _Progress("solving"):
         result = api.compare(list(scenarios) if variants else loaded, list(roadmaps), settings,
-                             overrides=overrides if variants else (), labels=tuple(labels), variants=variants)
+                             overrides=overrides if variants else (), labels=tuple(labels), variants=variants,
+                             calibration=calibration)
     if fmt in ("md", "html"):
         _emit(api.comparison_report(result, fmt), output, inputs)
         return
@@ -642,6 +661,27 @@ def score(scenario: Path, final: Path, tracked, settings: Settings, overrides, f
           loaded.sources)
 
 
+@cli.command()
+@click.option("--quarter", "quarters", nargs=2, multiple=True, required=True, metavar="SCENARIO FINAL_CHECKIN",
+              type=click.Path(path_type=Path), help="A past quarter: its scenario and its final check-in. Repeatable.")
+@OUTPUT
+def calibrate(quarters, output: Path | None) -> None:
+    """How good were the estimates? Realized against estimated KR movement of delivered work over
+    past quarters, overall and by tier, team and confidence. -o calibration.yaml writes the file
+    that `plan`, `forecast`, `explain`, `report` and `compare` take as --calibration."""
+    from planner import api, views
+
+    inputs = [path for pair in quarters for path in pair]
+    _protect(output, inputs)
+    result = api.calibrate(list(quarters))
+    if output is None:
+        _emit(_render(views.calibration_view(result)), None)
+        return
+    import yaml
+
+    _emit(yaml.safe_dump(result.as_document(), sort_keys=False, allow_unicode=True), output, inputs)
+
+
 def _output_paths(ctx, param, paths: tuple[Path, ...]) -> tuple[Path | None, ...]:
     """Each `-o` checked as one output is (None: standard output)."""
     return tuple(_output_path(ctx, param, path) for path in paths)
@@ -661,7 +701,8 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
 @CAPACITY_STEP
 @settings_options("forecast_samples", *SOLVE, *WHATIFS)
-def report(scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
+@CALIBRATION
+def report(calibration: Path | None, scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
            capacity_step: float | None, settings: Settings, overrides) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
     in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
@@ -678,7 +719,7 @@ def report(scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, ti
         else:  # it wrote HTML into report.pdf
             raise click.BadParameter(f"{output.name}: a report is .html, .md or .xlsx; name the file so, or pass --format",
                                      param_hint="'-o'")
-    loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
+    loaded = _with_calibration(api.load(scenario, overrides), calibration)  # fail fast, know what not to overwrite
     for output, _ in targets:
         _protect(output, loaded.sources)
     stamp = None

@@ -114,7 +114,7 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
         raise ScenarioError(Problem("`extends`", f"it starts a chain of more than {MAX_EXTENDS} files that extend "
                                     "one another", "merge some of them: a chain this long is hard to follow",
                                     Location(str(chain[0]))))
-    raw, places = parse_yaml(_read_text(path), str(path))
+    raw, places = parse_yaml(read_text_file(path), str(path))
     if not isinstance(raw, dict):
         return raw, places, [path]
     if "extends" not in raw:
@@ -278,7 +278,7 @@ for _tag, _pattern, _first in [
     _PlainLoader.add_implicit_resolver(_tag, re.compile(_pattern, re.X), list(_first))
 
 
-def _read_text(path: Path, what: str = "scenario") -> str:
+def read_text_file(path: Path, what: str = "scenario") -> str:
     where = Location(str(path))
     if not path.exists():
         raise ScenarioError(Problem(what, "file not found", "check the path", where))
@@ -593,7 +593,7 @@ def load_checkin(path: str | Path, scenario: Scenario) -> CheckIn:
 
     Raises `planner.ScenarioError` listing every problem, each with its file and line."""
     path = Path(path)
-    raw, places = parse_yaml(_read_text(path, "check-in"), str(path))
+    raw, places = parse_yaml(read_text_file(path, "check-in"), str(path))
     return build_checkin(raw, scenario, SourceMap(Location(str(path)), places))
 
 

@@ -358,3 +358,24 @@ def checkin_json_schema() -> dict[str, Any]:
     schema = CheckInDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+class FactorSpec(_Strict):
+    factor: float | None = Field(allow_inf_nan=False, description="Realized over estimated movement; null: unknown.")
+    low: float | None = Field(allow_inf_nan=False, description="The interval's low end; null with one observation.")
+    high: float | None = Field(allow_inf_nan=False, description="The interval's high end.")
+    observations: int = Field(ge=0)
+
+
+class CalibrationDocument(FactorSpec):
+    """A calibration file, version 1, as `planner calibrate` writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "okr-planner calibration"})
+
+    version: Literal[1]
+    kind: Literal["calibration"]
+    level: float = Field(gt=0, lt=1, description="The interval's coverage.")
+    quarters: list[str]
+    by_tier: dict[str, FactorSpec] = Field(default_factory=dict)
+    by_team: dict[str, FactorSpec] = Field(default_factory=dict)
+    by_confidence: dict[str, FactorSpec] = Field(default_factory=dict)

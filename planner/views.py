@@ -541,3 +541,34 @@ def score_view(card) -> Group:
         parts.append(Text("Missed the forecast most: " + ", ".join(
             f"{k.key_result_id} ({k.miss:+.2f})" for k in missed) + "."))
     return Group(*parts)
+
+
+def calibration_view(calibration) -> Group:
+    """How good the estimates were: realized over estimated movement, with its interval."""
+    from planner.calibration import LEVEL
+
+    def cells(f) -> tuple[str, str, str]:
+        if f.value is None:
+            return "-", "-", str(f.observations)
+        interval = "-" if f.low is None else f"{f.low:.2f}–{f.high:.2f}"
+        return f"{f.value:.2f}", interval, str(f.observations)
+
+    o = calibration.overall
+    if o.value is None:
+        head = Text("No delivered work moved a reported key result: nothing to learn yet.")
+    else:
+        head = Text(f"Delivered work moved its key results {o.value:.2f}× what was estimated "
+                    f"({LEVEL:.0%} interval {cells(o)[1]}, {o.observations} key results over "
+                    f"{len(calibration.quarters)} quarters).")
+    table = Table(title="Realized over estimated movement", title_justify="left", show_edge=False)
+    for column in ("group", "factor", f"{LEVEL:.0%} interval", "observations"):
+        table.add_column(column, justify="left" if column == "group" else "right")
+    table.add_row("all", *cells(o))
+    for title, groups in (("tier", calibration.by_tier), ("team", calibration.by_team),
+                          ("", calibration.by_confidence)):
+        for name, f in groups.items():
+            table.add_row(escape(f"{title} {name}".strip()), *cells(f))
+    note = Text("Movement is measured in each KR's gap, less its expected organic trend; a group shares each KR's "
+                "movement among its delivered initiatives by their estimates. Few observations give wide intervals.",
+                style="dim")
+    return Group(head, table, note)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from support import ROOT
+
 from planner.checkin import CheckIn, Progress, Status
 from planner.errors import ScenarioError
 from planner.loading import load_checkin, load_scenario
@@ -48,15 +48,15 @@ BROKEN = {  # file text after `version: 1` -> (words of the message, line)
     "status-missing": ("week: 3\ninitiatives:\n  report-engine: {spent: {compliance: 2}}\n", "`status` is missing", 4),
     "team-not-used": ("week: 3\ninitiatives:\n  report-engine: {status: in-progress, spent: {design: 2}}\n",
                       "plans no effort on team `design`", 4),
-    "done-with-remaining": ("week: 3\ninitiatives:\n  report-engine: {status: done, spent: {compliance: 9}, "
-                            "remaining: {compliance: 1}}\n", "no effort still to go", 4),
+    "done-with-remaining": (("week: 3\ninitiatives:\n  report-engine: {status: done, spent: {compliance: 9}, "
+                            "remaining: {compliance: 1}}\n"), "no effort still to go", 4),
     "spent-but-not-started": ("week: 3\ninitiatives:\n  report-engine: {status: not-started, spent: {compliance: 2}}\n",
                               "marked not-started", 4),
     "negative-spent": ("week: 3\ninitiatives:\n  report-engine: {status: in-progress, spent: {compliance: -2}}\n",
                        "0 or more", 4),
     "unknown-team-capacity": ("week: 3\ncapacity: {detecton: 20}\n", "Did you mean `detection`", 3),
-    "over-capacity": ("week: 3\ncapacity: {platform: 2}\ninitiatives:\n  report-engine: {status: done, "
-                      "spent: {platform: 4}}\n", "more than the quarter's 2", 3),
+    "over-capacity": (("week: 3\ncapacity: {platform: 2}\ninitiatives:\n  report-engine: {status: done, "
+                      "spent: {platform: 4}}\n"), "more than the quarter's 2", 3),
     "unknown-field": ("week: 3\nkey_result: {report-time: 3}\n", "unknown field `key_result`", 3),
     "confidence-percent": ("week: 3\ninitiatives:\n  report-engine: {status: in-progress, confidence: 80}\n",
                            "0.8 for 80%", 4),

@@ -422,3 +422,20 @@ def test_score(runner):
     assert "Overall score 0.4" in text and "Missed the forecast most" in text
     data = json.loads(run(runner, "score", QUARTER, final, *FAST, "--format", "json").output)
     assert data["key_results"][0]["actual_attainment"] == round((1.4 - 4) / (0.5 - 4), 6)
+
+
+def test_calibrate(runner, tmp_path):
+    history = QUARTER.parent / "cloudsecure-history"
+    quarters = ["--quarter", history / "q4-2026.yaml", history / "q4-2026-final.yaml",
+                "--quarter", QUARTER, QUARTER.parent / "cloudsecure-q1-checkins" / "final.yaml"]
+    assert "what was estimated" in run(runner, "calibrate", *quarters).output
+    file = tmp_path / "calibration.yaml"
+    run(runner, "calibrate", *quarters, "-o", file)
+    plain = json.loads(run(runner, "plan", QUARTER, *FAST, "--format", "json").output)
+    scaled = json.loads(run(runner, "plan", QUARTER, *FAST, "--calibration", file, "--format", "json").output)
+    assert "calibrated" in scaled["scenario"]["name"]
+    assert scaled["attainment_of_expected_impacts"] < plain["attainment_of_expected_impacts"]
+    text = run(runner, "compare", QUARTER, "--calibration", file, *FAST).output
+    assert "calibrated (×" in text  # the plan with and without it
+    file.write_text("version: 1\nkind: calibration\n")
+    assert "calibrate ... -o FILE" in run(runner, "plan", QUARTER, "--calibration", file, exit_code=2).output

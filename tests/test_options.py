@@ -52,13 +52,15 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "labels": ("Web first",),
     "objective_id": ("grow",),
     "tracked": ("{tmp}/roadmap.yaml",),
+    "calibration": ("{tmp}/calibration.yaml",),
+    "quarters": ("{tmp}/small.yaml {tmp}/checkin.yaml",),
     "landed": ("0.5",),
     "variants": ("More web=teams.web.capacity=20", "More web=split=null"),  # one option, two changes
 }
 # Options that cannot go together: each group after the first runs in its own invocation.
 APART = {"frontier": ({"between"}, {"team", "start", "stop", "steps"}), "evaluate": ({"selection"}, {"roadmap"}),
          "forecast": ({"selection"}, {"roadmap"}), "schema": ({"record"}, {"json_format"}, {"checkin"}),
-         "compare": ({"roadmaps"}, {"variants"})}
+         "compare": ({"roadmaps"}, {"variants", "calibration"})}
 SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "html": ".html", "mermaid": ".mmd",
           "dot": ".dot", None: ".txt"}
 
@@ -81,7 +83,7 @@ def _value(option: click.Option, tmp, fmt: str | None) -> list[str]:
     assert option.name in SAMPLES, f"add a sample value for {option.opts[0]} to tests/test_options.py SAMPLES"
     values = [v.format(tmp=tmp, suffix=SUFFIX.get(fmt, ".txt")) for v in SAMPLES[option.name]]
     if option.multiple:
-        return [a for v in values for a in (option.opts[0], v)]
+        return [a for v in values for a in (option.opts[0], *(v.split() if option.nargs > 1 else [v]))]
     return [option.opts[0], *values]
 
 
@@ -91,7 +93,7 @@ def _invocations(name: str, command: click.Command, tmp, scenario) -> list[list[
     options = [o for o in _options(command) if o.name not in MODE_OPTIONS]
     groups = APART.get(name, ())
     apart = set().union(*groups) if groups else set()
-    arguments = [] if name == "schema" else [str(scenario)]
+    arguments = [] if name in ("schema", "calibrate") else [str(scenario)]
     if name in ("status", "replan", "score"):  # a check-in after the scenario
         arguments.append(str(tmp / "checkin.yaml"))
     fmt_option = next((o for o in options if o.name == "fmt"), None)
@@ -137,6 +139,8 @@ def files(tmp_path_factory):
     (tmp / "checkin.yaml").write_text("version: 1\nweek: 6\nkey_results: {signups: 130}\ninitiatives:\n"
                                       "  ads: {status: done, spent: {web: 4}}\n"
                                       "  cache: {status: in-progress, spent: {platform: 2}, remaining: {platform: 2}}\n")
+    (tmp / "calibration.yaml").write_text("version: 1\nkind: calibration\nlevel: 0.95\nquarters: [small]\nfactor: 0.7\n"
+                                          "low: 0.5\nhigh: 0.9\nobservations: 6\n")
     return tmp, scenario
 
 

@@ -8,9 +8,9 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from strategies import scenario_dicts
 from support import POINT, SMALL, small
+
 from planner.checkin import CheckIn, Progress, Status
 from planner.model import TIERS, frozen_map
 from planner.optimizer import optimize

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from support import POINT, ROOT
+
 from planner import api
 from planner.checkin import CheckIn
 from planner.model import frozen_map
