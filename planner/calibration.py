@@ -65,6 +65,15 @@ class Calibration:
     observations: tuple[Observation, ...]
     quarters: tuple[str, ...]
 
+    def table(self):
+        """One row per group ("all", then by tier, team and confidence): factor, interval, observations."""
+        from planner.frames import frame
+
+        rows = [("all", self.overall), *((f"tier {k}", v) for k, v in self.by_tier.items()),
+                *((f"team {k}", v) for k, v in self.by_team.items()), *self.by_confidence.items()]
+        return frame([{"group": g, "factor": f.value, "low": f.low, "high": f.high, "observations": f.observations}
+                      for g, f in rows], index="group")
+
     def as_document(self) -> dict:
         """The calibration file's content (`plan --calibration FILE` reads it back)."""
         def f(x: Factor) -> dict:

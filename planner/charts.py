@@ -238,3 +238,28 @@ def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
                  "green/red line: helps/hurts", fontsize=8, color="#374151")
     fig.tight_layout()
     return fig
+
+
+def status_figure(status) -> Figure:
+    """Each KR at a check-in: attained so far (dark) and expected at the end of the quarter if the
+    plan goes on (light, with P10–P90 whiskers), against the 70% line."""
+    import numpy as np
+
+    plt = _pyplot()
+    krs = list(status.key_results)[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(krs) + 1.6))
+    y = np.arange(len(krs))
+    end = np.array([k.forecast.mean for k in krs]) * 100
+    low = np.clip(end - np.array([k.forecast.p10 for k in krs]) * 100, 0, None)
+    high = np.clip(np.array([k.forecast.p90 for k in krs]) * 100 - end, 0, None)
+    ax.barh(y, end, color="#bfdbfe", xerr=[low, high], ecolor="#1e3a8a", capsize=3, label="expected at the end")
+    ax.barh(y, [k.attained_so_far * 100 for k in krs], color="#2563eb", height=0.45, label="so far")
+    ax.set_yticks(y, [k.key_result_id for k in krs])
+    ax.axvline(70, color="#dc2626", linestyle="--", linewidth=1, label="70%")
+    ax.set_xlim(min(0, ax.get_xlim()[0]), 105)
+    ax.set_xlabel("attainment (%)")
+    ax.set_title(f"Week {status.rest.checkin.week:g} of {status.scenario.quarter.weeks}: so far and at the end")
+    ax.grid(axis="x", alpha=0.3)
+    _legend_outside(ax)
+    fig.tight_layout()
+    return fig

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from planner.checkin import CheckIn, Status
 from planner.evaluation import Evaluation, evaluate
 from planner.forecast import Distribution, Forecast, SampleSet, attainment_reading, forecast, kr_status
+from planner.frames import frame
 from planner.model import Scenario
 from planner.optimizer import optimize
 from planner.quarter import RestOfQuarter, rest_of_quarter
@@ -93,6 +94,25 @@ class QuarterStatus:
     def objective(self, objective_id: str) -> Distribution:
         return self.forecast.objectives[objective_id]
 
+    def table(self):
+        """One row per KR (index: id): baseline, current, target, attained so far, the forecast
+        at the end of the quarter, its status and what is still to land on it."""
+        return frame([{"id": k.key_result_id, "baseline": k.baseline, "current": k.current, "target": k.target,
+                       "attained_so_far": k.attained_so_far, "expected_attainment": k.forecast.mean,
+                       "p10": k.forecast.p10, "p90": k.forecast.p90, "p_reach_70": k.p_success, "status": k.status,
+                       "still_to_land": ", ".join(k.still_to_land)} for k in self.key_results])
+
+    def initiatives_table(self):
+        """One row per initiative (index: id): status, in the plan, planned, spent and remaining effort."""
+        return frame([{"id": x.initiative_id, "status": x.status.value, "in_plan": x.in_plan, "planned": x.planned,
+                       "spent": x.spent, "remaining": x.remaining, "over_budget": x.over_budget}
+                      for x in self.initiatives])
+
+    def teams_table(self):
+        """One row per team (index: id): the quarter's capacity, spent, still planned and left."""
+        return frame([{"id": t.team_id, "capacity": t.capacity, "spent": t.spent, "still_planned": t.still_planned,
+                       "left": t.left} for t in self.teams])
+
 
 @dataclass(frozen=True)
 class Replan:
@@ -115,6 +135,11 @@ class Replan:
 
     def with_move(self, move: str) -> tuple[str, ...]:
         return tuple(i for i, m in self.moves.items() if m == move)
+
+    def table(self):
+        """One row per initiative with a move (index: id): the move, and its status at the check-in."""
+        checkin = self.status.rest.checkin
+        return frame([{"id": i, "move": m, "status": checkin.progress(i).status.value} for i, m in self.moves.items()])
 
 
 @dataclass(frozen=True)
@@ -163,6 +188,14 @@ class Scorecard:
 
     def reading(self, score: float) -> str:
         return attainment_reading(score)
+
+    def table(self):
+        """One row per KR (index: id): baseline, actual, target, its score, the planning forecast
+        (expected, P10, P90), whether the score fell in that range, and the miss."""
+        return frame([{"id": k.key_result_id, "baseline": k.baseline, "actual": k.actual, "target": k.target,
+                       "score": k.score, "planned": k.planned.mean, "planned_p10": k.planned.p10,
+                       "planned_p90": k.planned.p90, "within_range": k.within_range, "miss": k.miss}
+                      for k in self.key_results])
 
     def misses(self) -> tuple[KeyResultScore, ...]:
         """Reported KRs, largest miss against the forecast first."""

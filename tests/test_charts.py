@@ -18,11 +18,20 @@ def test_every_chart_draws_and_saves_the_same_bytes():
         "split": lambda: charts.split_figure(result), "frontier": lambda: charts.frontier_figure(frontier),
         "tradeoff": lambda: charts.tradeoff_figure(tradeoff), "comparison": lambda: charts.comparison_figure(comparison),
         "graph": lambda: charts.graph_figure(scenario, result.plan.selected),
+        "status": lambda: charts.status_figure(_week_eight()),
     }
     for name, draw in figures.items():
         svg = charts.figure_bytes(draw(), "svg")
         assert svg.lstrip().startswith(b"<?xml") and svg == charts.figure_bytes(draw(), "svg"), name
     assert charts.figure_bytes(figures["split"](), "png").startswith(b"\x89PNG")
+
+
+def _week_eight():
+    from support import ROOT
+
+    quarter = ROOT / "scenarios"
+    return api.status(quarter / "cloudsecure-q1.yaml", quarter / "cloudsecure-q1-checkins" / "week-08.yaml",
+                      POINT.replace(forecast_samples=500))
 
 
 def _boxes(fig, artists):
@@ -49,9 +58,10 @@ def test_the_alignment_graph_stays_readable_at_thirty_initiatives():
 def test_no_legend_covers_the_plot():
     scenario = load("multi-team-q4")
     result = api.plan(scenario, POINT.replace(forecast_samples=500))
-    for draw in (charts.attainment_figure, charts.capacity_figure):
+    week_eight = _week_eight()
+    for draw in (charts.attainment_figure, charts.capacity_figure, lambda _: charts.status_figure(week_eight)):
         fig = draw(result)
         fig.canvas.draw()
         ax = fig.axes[0]
         legend, plot = _boxes(fig, [ax.get_legend(), ax.patch])
-        assert not legend.overlaps(plot) and legend.y1 < plot.y0, draw.__name__
+        assert not legend.overlaps(plot) and legend.y1 < plot.y0

@@ -12,7 +12,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 def test_there_are_notebooks():
     assert {p.name for p in NOTEBOOKS} >= {"plan-a-quarter.ipynb", "compare-roadmap-options.ipynb",
-                                          "start-from-your-scenario.ipynb"}
+                                          "start-from-your-scenario.ipynb", "mid-quarter-check-in.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
