@@ -449,10 +449,12 @@ def calibrated(source: Source, calibration, overrides: tuple[str, ...] = ()):
 
 def report_data(source: Source, settings: Settings = Settings(), timestamp: str | None = None, progress=None,
                 overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING,
-                capacity_step: float | None = None):
+                capacity_step: float | None = None, checkin=None):
     """Everything a stakeholder report shows, computed once: the plan, its explanation and the
     capacity frontier (`planner.report` renders it as HTML or Markdown). `spelling`: how the text
-    names a setting it suggests changing (parameters here; the CLI passes its flags)."""
+    names a setting it suggests changing (parameters here; the CLI passes its flags). With a
+    `checkin` (a file or a `CheckIn`): where the quarter stands and the best plan from there, or,
+    at the quarter's end, the scorecard, tracking the report's plan."""
     from planner.explain import explain as run_explain
     from planner.frontier import capacity_frontier
     from planner.report import ReportData
@@ -462,7 +464,26 @@ def report_data(source: Source, settings: Settings = Settings(), timestamp: str 
     whatifs, base = whatif_basis(result, settings)
     explanation = run_explain(scenario, whatifs, base=base, progress=progress, capacity_step=capacity_step)
     frontier = capacity_frontier(scenario, None, 0.5, 1.5, 11, whatifs)
-    return ReportData(result, explanation, frontier, timestamp, spelling)
+    tracking = None
+    if checkin is not None:
+        tracking = _tracking_for_report(scenario, checkin, settings, result.plan.selected)
+    return ReportData(result, explanation, frontier, timestamp, spelling, tracking)
+
+
+def _tracking_for_report(scenario: Scenario, checkin, settings: Settings, plan_ids):
+    """The scorecard at the quarter's end; before it, the best plan from here (or, when no plan
+    fits any more, the status alone)."""
+    from planner.checkin import CheckIn
+    from planner.errors import InfeasibleError
+    from planner.tracking import quarter_status, replan as best_from_here, score_quarter
+
+    checked = checkin if isinstance(checkin, CheckIn) else load_checkin(checkin, scenario)
+    if checked.week >= scenario.quarter.weeks:
+        return score_quarter(scenario, checked, settings, plan_ids)
+    try:
+        return best_from_here(scenario, checked, settings, plan_ids)
+    except InfeasibleError:
+        return quarter_status(scenario, checked, settings, plan_ids)
 
 
 def whatif_basis(result: PlanResult, settings: Settings) -> tuple[Settings, Plan]:
@@ -487,11 +508,12 @@ def report(source: Source, fmt: str = "html", settings: Settings = Settings(), t
 
 def reports(source: Source, formats: tuple[str, ...] = ("html", "md"), settings: Settings = Settings(),
             timestamp: str | None = None, progress=None, overrides: tuple[str, ...] = (),
-            spelling: Spelling = API_SPELLING, capacity_step: float | None = None) -> dict[str, str | bytes]:
+            spelling: Spelling = API_SPELLING, capacity_step: float | None = None,
+            checkin=None) -> dict[str, str | bytes]:
     """The stakeholder report in several formats from one computation: {format: text}, or the
     file's bytes for "xlsx" (a workbook with plan, key result, objective and team sheets)."""
     from planner.report import render
     from planner.workbook import workbook_bytes
 
-    data = report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step)
+    data = report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step, checkin)
     return {fmt: workbook_bytes(data) if fmt == "xlsx" else render(data, fmt) for fmt in dict.fromkeys(formats)}

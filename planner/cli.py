@@ -699,10 +699,13 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
 @click.option("--format", "fmt", type=click.Choice(["html", "md"]),
               help="Format when writing to standard output (default: html).")
 @click.option("--timestamp", is_flag=True, help="Add the generation time (reports are otherwise byte-identical).")
+@click.option("--checkin", type=click.Path(path_type=Path),
+              help="Add where the quarter stands at this check-in and the best plan from there; at the quarter's "
+                   "end, the scorecard.")
 @CAPACITY_STEP
 @settings_options("forecast_samples", *SOLVE, *WHATIFS)
 @CALIBRATION
-def report(calibration: Path | None, scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
+def report(checkin: Path | None, calibration: Path | None, scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
            capacity_step: float | None, settings: Settings, overrides) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them
     in, forecasts, capacity, split, prices, frontier, alignment graph, assumptions."""
@@ -721,7 +724,7 @@ def report(calibration: Path | None, scenario: Path, outputs: tuple[Path | None,
                                      param_hint="'-o'")
     loaded = _with_calibration(api.load(scenario, overrides), calibration)  # fail fast, know what not to overwrite
     for output, _ in targets:
-        _protect(output, loaded.sources)
+        _protect(output, [*loaded.sources, *(p for p in (checkin, calibration) if p is not None)])
     stamp = None
     if timestamp:
         import datetime
@@ -729,7 +732,7 @@ def report(calibration: Path | None, scenario: Path, outputs: tuple[Path | None,
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
         texts = api.reports(loaded, tuple(f for _, f in targets), settings, stamp, progress, spelling=SPELLING,
-                            capacity_step=capacity_step)
+                            capacity_step=capacity_step, checkin=checkin)
     for output, f in targets:
         _emit(texts[f], output, loaded.sources)
 

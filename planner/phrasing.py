@@ -466,3 +466,24 @@ def comparison_note(comparison: Comparison) -> str:
     return "★ marks the best option for each objective. " + (
         "Initiatives listed at the bottom are those that differ between options." if comparison.differing
         else "All options fund the same initiatives.")
+
+
+def quarter_status_sentence(status) -> str:
+    """The quarter at a check-in in one sentence: where going on leads, and whether it still fits."""
+    f = status.forecast
+    text = (f"If the plan goes on, expected KR attainment at the end is {percent(f.expected_score)} "
+            f"(P10–P90 {percent(f.score.p10)}–{percent(f.score.p90)}).")
+    if not status.evaluation.feasible:
+        text += (f" Going on as planned no longer fits ({', '.join(v.constraint for v in status.evaluation.violations)}): "
+                 "a re-plan finds the best plan from here.")
+    return text
+
+
+def replan_sentence(replan) -> str:
+    """Before and after a re-plan, on the same samples."""
+    before, after = replan.status.forecast.expected_score, replan.forecast.expected_score
+    if replan.status.evaluation.feasible:
+        return (f"Expected KR attainment at the end: {percent(before)} going on as planned → {percent(after)} with "
+                f"this plan ({(after - before) * 100:+.1f} points).")
+    return (f"Going on as planned no longer fits, so its {percent(before)} is out of reach; the best plan from here "
+            f"reaches {percent(after)}.")

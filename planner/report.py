@@ -66,6 +66,7 @@ class ReportData:
     frontier: CapacityFrontier
     generated: str | None = None  # a timestamp, only when asked for
     spelling: Spelling = API_SPELLING  # how the reader changes a setting the text suggests
+    tracking: object = None  # with a check-in: a Replan or QuarterStatus mid-quarter, a Scorecard at the end
 
     @property
     def scenario(self) -> Scenario:
@@ -164,6 +165,71 @@ def decision_blocks(data: ReportData) -> tuple:
         asks.append("No capacity step priced here and no policy changes the plan's value; see the price of "
                     "constraints below for larger steps.")
     blocks += [Subheading("The asks (the change worth most)"), Bullets(tuple(asks))]
+    return tuple(blocks)
+
+
+def tracking_sections(data: ReportData) -> list[Section]:
+    """With a check-in: where the quarter stands and the best plan from there, or the scorecard."""
+    from planner.tracking import QuarterStatus, Replan, Scorecard
+
+    t = data.tracking
+    if t is None:
+        return []
+    if isinstance(t, Scorecard):
+        return [Section(f"The scorecard (week {t.checkin.week:g})", scorecard_blocks(t))]
+    status = t.status if isinstance(t, Replan) else t
+    assert isinstance(status, QuarterStatus)
+    return [Section(f"Where the quarter stands (week {status.rest.checkin.week:g} of {data.scenario.quarter.weeks})",
+                    status_blocks(status, t if isinstance(t, Replan) else None))]
+
+
+def status_blocks(status, replan) -> tuple:
+    """Each KR so far and at the end if the plan goes on; each team's capacity left; the re-plan."""
+    from planner.phrasing import quarter_status_sentence, replan_sentence
+
+    titles = {kr.id: kr.title for kr in status.scenario.key_results}
+    blocks: list = [Paragraph(Own(quarter_status_sentence(status)))]
+    blocks.append(Table(tuple(Own(h) for h in ("key result", "baseline → now → target", "so far", "at the end",
+                                               "P(≥70%)", "status", "still to land")), tuple(
+        (Name(k.key_result_id, titles[k.key_result_id]),
+         Own(f"{_num(k.baseline)} → {'?' if k.current is None else _num(k.current)} → {_num(k.target)}"),
+         Own(_pct(k.attained_so_far)), Own(_pct(k.forecast.mean)), Own(f"{k.p_success:.0%}"), Own(k.status),
+         ", ".join(k.still_to_land) or Own("-")) for k in status.key_results), frozenset({2, 3, 4})))
+    blocks.append(Table(tuple(Own(h) for h in ("team", "capacity", "spent", "still planned", "left")), tuple(
+        (t.team_id, Own(_num(t.capacity)), Own(_num(t.spent)), Own(_num(t.still_planned)), Own(_num(t.left)))
+        for t in status.teams), frozenset({1, 2, 3, 4})))
+    if replan is not None:
+        blocks += [Subheading("The best plan from here"), Paragraph(Own(replan_sentence(replan))),
+                   Table((Own("move"), Own("initiatives")), tuple(
+                       (Own(move), ", ".join(replan.with_move(move)))
+                       for move in ("continue", "stop", "start", "keep", "drop", "done", "dropped")
+                       if replan.with_move(move)))]
+    return tuple(blocks)
+
+
+def scorecard_blocks(card) -> tuple:
+    """Each KR's score against the planning forecast, each objective's and the overall score."""
+    from planner.forecast import attainment_reading
+
+    titles = {kr.id: kr.title for kr in card.scenario.key_results}
+    overall = "no KR reported" if card.overall is None else f"{card.overall:.2f}: {attainment_reading(card.overall)}"
+    blocks: list = [Paragraph(Own(f"Overall score {overall}."))]
+    blocks.append(Table(tuple(Own(h) for h in ("objective", "score", "reading")), tuple(
+        (Name(o.id, o.title), Own("-" if card.objectives[o.id] is None else f"{card.objectives[o.id]:.2f}"),
+         Own("-" if card.objectives[o.id] is None else attainment_reading(card.objectives[o.id])))
+        for o in card.scenario.objectives), frozenset({1})))
+    blocks.append(Table(tuple(Own(h) for h in ("key result", "baseline → actual → target", "score", "planned",
+                                               "P10–P90", "in range", "miss")), tuple(
+        (Name(k.key_result_id, titles[k.key_result_id]),
+         Own(f"{_num(k.baseline)} → {'not reported' if k.actual is None else _num(k.actual)} → {_num(k.target)}"),
+         Own("-" if k.score is None else f"{k.score:.2f}"), Own(f"{k.planned.mean:.2f}"),
+         Own(f"{k.planned.p10:.2f}–{k.planned.p90:.2f}"),
+         Own("-" if k.within_range is None else "yes" if k.within_range else "no"),
+         Own("-" if k.miss is None else f"{k.miss:+.2f}")) for k in card.key_results), frozenset({2, 3, 4, 6})))
+    if card.guardrails:
+        blocks.append(Bullets(tuple(f"Guardrail {g.guardrail_id}: "
+                                    + ("not reported" if g.held is None else "held" if g.held else "broken")
+                                    for g in card.guardrails)))
     return tuple(blocks)
 
 
@@ -355,6 +421,7 @@ def sections(data: ReportData) -> list[Section]:
                  if cut else Paragraph(Own("Nothing was cut.")))
     return [
         Section("The decision", decision_blocks(data)),
+        *tracking_sections(data),
         Section("Summary", (Bullets(tuple(summary_lines(data))),)),
         Section("Objectives, key results and the work moving them", objective_blocks(data)),
         Section("The plan by tier", tuple(tiers)),

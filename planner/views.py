@@ -37,7 +37,9 @@ from planner.phrasing import (
     frontier_measure_sentence,
     objective_line,
     outside_range_sentence,
+    quarter_status_sentence,
     reach_sentence,
+    replan_sentence,
     reachable_note,
     roadmap_gap_sentence,
     sentence,
@@ -437,13 +439,7 @@ def status_view(status) -> Group:
     """Where the quarter stands: KRs so far and at the end, initiatives, teams."""
     rest, f = status.rest, status.forecast
     head = Text(f"Status: {_quarter_heading(rest)}", style="bold")
-    headline = Text(f"If the plan goes on: expected KR attainment {percent(f.expected_score)} at the end "
-                    f"(P10–P90 {percent(f.score.p10)}–{percent(f.score.p90)}).")
-    parts = [head, headline, _checkin_basis(rest)]
-    if not status.evaluation.feasible:
-        broken = ", ".join(v.constraint for v in status.evaluation.violations)
-        parts.append(Text(f"Going on as planned no longer fits ({broken}): `planner replan` finds the best plan "
-                          "from here.", style="yellow"))
+    parts = [head, Text(quarter_status_sentence(status)), _checkin_basis(rest)]
     krs = Table(title="Key results", title_justify="left", show_edge=False)
     for column, justify in (("key result", "left"), ("baseline → now → target", "right"), ("so far", "right"),
                             ("at the end", "right"), ("P10–P90", "right"), ("P(≥70%)", "right"), ("status", "left"),
@@ -479,15 +475,7 @@ def replan_view(replan) -> Group:
     """The best plan from here: what continues, stops and starts, before and after."""
     status = replan.status
     head = Text(f"Re-plan: {_quarter_heading(status.rest)}", style="bold")
-    before, after = status.forecast.expected_score, replan.forecast.expected_score
-    lines = [head, _checkin_basis(status.rest)]
-    if status.evaluation.feasible:
-        lines.append(Text(f"Expected KR attainment at the end: {percent(before)} going on as planned → "
-                          f"{percent(after)} with this plan ({(after - before) * 100:+.1f} points)."))
-    else:
-        broken = ", ".join(v.constraint for v in status.evaluation.violations)
-        lines.append(Text(f"Going on as planned no longer fits ({broken}), so its {percent(before)} is out of reach; "
-                          f"the best plan from here reaches {percent(after)}."))
+    lines = [head, _checkin_basis(status.rest), Text(replan_sentence(replan))]
     moves = Table(title="What changes", title_justify="left", show_edge=False)
     moves.add_column("move")
     moves.add_column("initiatives")

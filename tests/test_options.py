@@ -53,6 +53,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "objective_id": ("grow",),
     "tracked": ("{tmp}/roadmap.yaml",),
     "calibration": ("{tmp}/calibration.yaml",),
+    "checkin": ("{tmp}/checkin.yaml",),
     "quarters": ("{tmp}/small.yaml {tmp}/checkin.yaml",),
     "landed": ("0.5",),
     "variants": ("More web=teams.web.capacity=20", "More web=split=null"),  # one option, two changes

@@ -312,3 +312,23 @@ def test_the_comparison_report_shows_every_option_row_for_row_as_the_terminal(co
             assert "| " + " | ".join([escaped(row.label.strip()), *map(escaped, row.cells)]) + " |" in lines
     header = next(line for line in lines if line.startswith("|  | "))
     assert len(re.findall(r"(?<!\\)\|", header)) == len(comparison.options) + 2  # an escaped \| splits no cell
+
+
+def test_a_check_in_adds_where_the_quarter_stands_or_the_scorecard():
+    """Mid-quarter: the status and the best plan from there, numbers from the same computations as
+    `planner status` and `replan`; at the quarter's end: the scorecard."""
+    from planner.report import Section, render, sections
+    from planner.tracking import Replan, Scorecard
+
+    quarter = ROOT / "scenarios" / "cloudsecure-q1.yaml"
+    checkins = ROOT / "scenarios" / "cloudsecure-q1-checkins"
+    mid = api.report_data(quarter, SETTINGS, checkin=checkins / "week-08.yaml")
+    assert isinstance(mid.tracking, Replan) and set(mid.tracking.status.plan) == set(mid.result.plan.selected)
+    built: list[Section] = sections(mid)
+    assert built[1].title == "Where the quarter stands (week 8 of 13)"
+    md = render(mid, "md")
+    assert "### The best plan from here" in md and "| continue | " in md
+    end = api.report_data(quarter, SETTINGS, checkin=checkins / "final.yaml")
+    assert isinstance(end.tracking, Scorecard)
+    html = render(end, "html")
+    assert "The scorecard (week 13)" in html and f"Overall score {end.tracking.overall:.2f}" in html
