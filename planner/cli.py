@@ -664,22 +664,26 @@ def score(scenario: Path, final: Path, tracked, settings: Settings, overrides, f
 @cli.command()
 @click.option("--quarter", "quarters", nargs=2, multiple=True, required=True, metavar="SCENARIO FINAL_CHECKIN",
               type=click.Path(path_type=Path), help="A past quarter: its scenario and its final check-in. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "yaml"]),
+              help="table for people, json for tools, yaml for the calibration file (default: yaml with -o, else table).")
 @OUTPUT
-def calibrate(quarters, output: Path | None) -> None:
+def calibrate(quarters, fmt: str | None, output: Path | None) -> None:
     """How good were the estimates? Realized against estimated KR movement of delivered work over
     past quarters, overall and by tier, team and confidence. -o calibration.yaml writes the file
     that `plan`, `forecast`, `explain`, `report` and `compare` take as --calibration."""
-    from planner import api, views
+    from planner import api, records, views
 
     inputs = [path for pair in quarters for path in pair]
     _protect(output, inputs)
     result = api.calibrate(list(quarters))
-    if output is None:
-        _emit(_render(views.calibration_view(result)), None)
-        return
-    import yaml
+    fmt = fmt or ("table" if output is None else "yaml")
+    if fmt == "yaml":
+        import yaml
 
-    _emit(yaml.safe_dump(result.as_document(), sort_keys=False, allow_unicode=True), output, inputs)
+        _emit(yaml.safe_dump(result.as_document(), sort_keys=False, allow_unicode=True), output, inputs)
+        return
+    _emit(_formatted(fmt, lambda: views.calibration_view(result), lambda: records.calibration_dict(result)), output,
+          inputs)
 
 
 def _output_paths(ctx, param, paths: tuple[Path, ...]) -> tuple[Path | None, ...]:

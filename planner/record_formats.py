@@ -595,10 +595,34 @@ class ScoreRecord(Envelope):
     guardrails: list[ScoreGuardrail] = _d("every guardrail")
 
 
+class CalibrationFactor(Record):
+    factor: float | None = _d("realized over estimated KR movement of delivered work; null: nothing to learn from")
+    low: float | None = _d("the interval's low end; null with fewer than two observations")
+    high: float | None = _d("the interval's high end")
+    observations: int = _d("key results (or, in a group, initiative-KR pairs) behind it")
+
+
+class CalibrationRecord(Envelope):
+    """`planner calibrate --format json`: how good the estimates were (the calibration file, as JSON)."""
+
+    kind: Literal["calibration"] = _d("what the file holds")
+    version: Literal[1] = _d("the calibration file's version")
+    level: Fraction = _d("the intervals' coverage")
+    quarters: list[str] = _d("the past quarters learned from")
+    factor: float | None = _d("overall realized over estimated movement")
+    low: float | None = _d("the interval's low end")
+    high: float | None = _d("the interval's high end")
+    observations: int = _d("key results behind it")
+    by_tier: dict[str, CalibrationFactor] = _d("by the initiatives' tier")
+    by_team: dict[str, CalibrationFactor] = _d("by each team the initiatives used")
+    by_confidence: dict[str, CalibrationFactor] = _d("by the initiatives' stated confidence")
+
+
 RECORDS: dict[str, type[Envelope]] = {
     "plan": PlanRecord, "roadmap": RoadmapRecord, "explanation": ExplanationRecord, "frontier": FrontierRecord,
     "tradeoff": TradeoffRecord, "alternatives": AlternativesRecord, "comparison": ComparisonRecord,
     "forecast": ForecastRecord, "status": StatusRecord, "replan": ReplanRecord, "score": ScoreRecord,
+    "calibration": CalibrationRecord,
 }
 
 

@@ -393,3 +393,8 @@ def score_dict(card, source=None) -> dict:
         "guardrails": [{"id": g.guardrail_id, "actual": g.actual, "level": g.level, "held": g.held}
                        for g in card.guardrails],
     })
+
+
+def calibration_dict(calibration) -> dict:
+    """`planner calibrate --format json`: the calibration file's content in a record envelope."""
+    return envelope("calibration", calibration.as_document())

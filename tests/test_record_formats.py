@@ -74,7 +74,8 @@ def _quarter_records(settings: Settings) -> dict[str, list[dict]]:
     week8, final = (ROOT / "scenarios" / "cloudsecure-q1-checkins" / f for f in ("week-08.yaml", "final.yaml"))
     return {"status": [records.status_dict(api.status(scenario, week8, settings), scenario)],
             "replan": [records.replan_dict(api.replan(scenario, week8, settings, split_over="remaining"), scenario)],
-            "score": [records.score_dict(api.score(scenario, final, settings), scenario)]}
+            "score": [records.score_dict(api.score(scenario, final, settings), scenario)],
+            "calibration": [records.calibration_dict(api.calibrate([(scenario, final)]))]}
 
 
 def _keys(value) -> set[str]:
