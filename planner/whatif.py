@@ -81,6 +81,7 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
     startup = POOL_STARTUP if pool_startup is None else pool_startup
     total = len(items)
     results = []
+    pace = 0.0  # seconds the last item took
     for n, item in enumerate(items):
         if workers > 1 and n > 0 and _pool_pays(pace, total - n, workers, startup):
             return results + _in_processes(function, items[n:], workers, shared, progress, n, total)
