@@ -587,6 +587,14 @@ SPLIT_OVER = click.option("--split-over", type=click.Choice(["quarter", "remaini
                                                   "included) or on the remaining work only.")
 
 
+def MID_QUARTER(command):  # noqa: N802  (a decorator, named like the option constants it stacks)
+    """The arguments and options that `status` and `replan` share."""
+    for option in reversed((SCENARIO, CHECKIN, TRACKED, LANDED, SPLIT_OVER, settings_options(*SOLVE, "forecast_samples"),
+                            format_option("table", "json"), OUTPUT)):
+        command = option(command)
+    return command
+
+
 def _tracking(scenario: Path, checkin: Path, tracked: Path | None, overrides, output: Path | None):
     """The loaded scenario, the check-in path and the tracked plan's ids; inputs protected."""
     from planner import api
@@ -599,14 +607,7 @@ def _tracking(scenario: Path, checkin: Path, tracked: Path | None, overrides, ou
 
 
 @cli.command()
-@SCENARIO
-@CHECKIN
-@TRACKED
-@LANDED
-@SPLIT_OVER
-@settings_options(*SOLVE, "forecast_samples")
-@format_option("table", "json")
-@OUTPUT
+@MID_QUARTER
 def status(scenario: Path, checkin: Path, tracked, landed: float, split_over: str, settings: Settings, overrides, fmt,
            output) -> None:
     """Where the quarter stands at a check-in: each KR so far and at the end if the plan goes
@@ -621,14 +622,7 @@ def status(scenario: Path, checkin: Path, tracked, landed: float, split_over: st
 
 
 @cli.command()
-@SCENARIO
-@CHECKIN
-@TRACKED
-@LANDED
-@SPLIT_OVER
-@settings_options(*SOLVE, "forecast_samples")
-@format_option("table", "json")
-@OUTPUT
+@MID_QUARTER
 def replan(scenario: Path, checkin: Path, tracked, landed: float, split_over: str, settings: Settings, overrides, fmt,
            output) -> None:
     """The best plan for the rest of the quarter: continue, stop or start each initiative, with

@@ -53,10 +53,6 @@ class RestOfQuarter:
     kept_out: tuple[str, ...]  # initiatives a done or dropped one rules out (work in progress then stops)
 
     @property
-    def weeks_left(self) -> float:
-        return max(0.0, self.original.quarter.weeks - self.checkin.week)
-
-    @property
     def sunk_blocks(self) -> frozenset[str]:
         """Ids of the committed blocks that hold the spent effort (split judged on the quarter)."""
         return frozenset(x.id for x in self.scenario.initiatives) - {x.id for x in self.original.initiatives}

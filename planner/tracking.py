@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from planner.checkin import CheckIn, Status
 from planner.evaluation import Evaluation, evaluate
-from planner.forecast import Distribution, Forecast, SampleSet, attainment_reading, forecast, kr_status
+from planner.forecast import Distribution, Forecast, SampleSet, forecast, kr_status
 from planner.frames import frame
 from planner.model import Scenario
 from planner.optimizer import optimize
@@ -90,9 +90,6 @@ class QuarterStatus:
     @property
     def headline(self) -> float:
         return self.forecast.expected_score
-
-    def objective(self, objective_id: str) -> Distribution:
-        return self.forecast.objectives[objective_id]
 
     def table(self):
         """One row per KR (index: id): baseline, current, target, attained so far, the forecast
@@ -186,9 +183,6 @@ class Scorecard:
     objectives: Mapping[str, float | None]  # weighted mean of the reported KRs' scores
     overall: float | None
 
-    def reading(self, score: float) -> str:
-        return attainment_reading(score)
-
     def table(self):
         """One row per KR (index: id): baseline, actual, target, its score, the planning forecast
         (expected, P10, P90), whether the score fell in that range, and the miss."""
@@ -218,10 +212,10 @@ def quarter_status(scenario: Scenario, checkin: CheckIn, settings: Settings = Se
     and per team, from the check-in."""
     tracked = tracked_plan(scenario, settings, plan)
     rest = rest_of_quarter(scenario, checkin, landed, split_over)
-    return _status(rest, tracked, settings, SampleSet(rest.scenario, settings.forecast_samples or 1, settings.seed))
+    return _status(rest, tracked, SampleSet(rest.scenario, settings.forecast_samples or 1, settings.seed))
 
 
-def _status(rest: RestOfQuarter, tracked: tuple[str, ...], settings: Settings, samples: SampleSet) -> QuarterStatus:
+def _status(rest: RestOfQuarter, tracked: tuple[str, ...], samples: SampleSet) -> QuarterStatus:
     s, c, r = rest.original, rest.checkin, rest.scenario
     going_on = tuple(x.id for x in r.initiatives if x.id in rest.sunk_blocks
                      or c.progress(x.id).status is Status.IN_PROGRESS or x.id in tracked)
@@ -251,7 +245,7 @@ def replan(scenario: Scenario, checkin: CheckIn, settings: Settings = Settings()
     tracked = tracked_plan(scenario, settings, plan)
     rest = rest_of_quarter(scenario, checkin, landed, split_over)
     samples = SampleSet(rest.scenario, settings.forecast_samples or 1, settings.seed)
-    status = _status(rest, tracked, settings, samples)
+    status = _status(rest, tracked, samples)
     best = optimize(rest.scenario, settings)
     after = forecast(rest.scenario, best.selected, sample_set=samples)
     chosen = set(rest.chosen(best.selected))
