@@ -35,7 +35,7 @@ def test_quick_items_stay_in_this_process_and_slow_ones_go_to_workers():
 
     seen = []
     assert parallel_map(_pid, list(range(12)), workers=2, shared=0.0) == [os.getpid()] * 12
-    pids = parallel_map(_pid, list(range(4)), workers=2, shared=0.2, pool_startup=0.1,
+    pids = parallel_map(_pid, list(range(4)), workers=2, shared=0.1, pool_startup=0.05,
                         progress=lambda d, t: seen.append(d))
     assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
     assert sorted(seen) == [1, 2, 3, 4]
