@@ -449,16 +449,20 @@ def calibrated(source: Source, calibration, overrides: tuple[str, ...] = ()):
 
 def report_data(source: Source, settings: Settings = Settings(), timestamp: str | None = None, progress=None,
                 overrides: tuple[str, ...] = (), spelling: Spelling = API_SPELLING,
-                capacity_step: float | None = None, checkin=None):
+                capacity_step: float | None = None, checkin=None, calibration=None):
     """Everything a stakeholder report shows, computed once: the plan, its explanation and the
     capacity frontier (`planner.report` renders it as HTML or Markdown). `spelling`: how the text
     names a setting it suggests changing (parameters here; the CLI passes its flags). With a
     `checkin` (a file or a `CheckIn`): where the quarter stands and the best plan from there, or,
-    at the quarter's end, the scorecard, tracking the report's plan."""
+    at the quarter's end, the scorecard, tracking the report's plan. With a `calibration`: the
+    estimates scaled and widened by it, as the assumptions say."""
     from planner.explain import explain as run_explain
     from planner.frontier import capacity_frontier
     from planner.report import ReportData
 
+    factor = None
+    if calibration is not None:
+        source, overrides, factor = calibrated(source, calibration, overrides), (), _factor_of(calibration)
     result = plan(source, settings, overrides)
     scenario = result.scenario
     whatifs, base = whatif_basis(result, settings)
@@ -467,7 +471,7 @@ def report_data(source: Source, settings: Settings = Settings(), timestamp: str 
     tracking = None
     if checkin is not None:
         tracking = _tracking_for_report(scenario, checkin, settings, result.plan.selected)
-    return ReportData(result, explanation, frontier, timestamp, spelling, tracking)
+    return ReportData(result, explanation, frontier, timestamp, spelling, tracking, factor)
 
 
 def _tracking_for_report(scenario: Scenario, checkin, settings: Settings, plan_ids):
@@ -509,11 +513,12 @@ def report(source: Source, fmt: str = "html", settings: Settings = Settings(), t
 def reports(source: Source, formats: tuple[str, ...] = ("html", "md"), settings: Settings = Settings(),
             timestamp: str | None = None, progress=None, overrides: tuple[str, ...] = (),
             spelling: Spelling = API_SPELLING, capacity_step: float | None = None,
-            checkin=None) -> dict[str, str | bytes]:
+            checkin=None, calibration=None) -> dict[str, str | bytes]:
     """The stakeholder report in several formats from one computation: {format: text}, or the
     file's bytes for "xlsx" (a workbook with plan, key result, objective and team sheets)."""
     from planner.report import render
     from planner.workbook import workbook_bytes
 
-    data = report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step, checkin)
+    data = report_data(source, settings, timestamp, progress, overrides, spelling, capacity_step, checkin,
+                       calibration)
     return {fmt: workbook_bytes(data) if fmt == "xlsx" else render(data, fmt) for fmt in dict.fromkeys(formats)}

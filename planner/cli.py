@@ -720,7 +720,7 @@ def report(checkin: Path | None, calibration: Path | None, scenario: Path, outpu
         else:  # it wrote HTML into report.pdf
             raise click.BadParameter(f"{output.name}: a report is .html, .md or .xlsx; name the file so, or pass --format",
                                      param_hint="'-o'")
-    loaded = _with_calibration(api.load(scenario, overrides), calibration)  # fail fast, know what not to overwrite
+    loaded = api.load(scenario, overrides)  # fail fast on bad input, and know what not to overwrite
     for output, _ in targets:
         _protect(output, [*loaded.sources, *(p for p in (checkin, calibration) if p is not None)])
     stamp = None
@@ -730,7 +730,7 @@ def report(checkin: Path | None, calibration: Path | None, scenario: Path, outpu
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     with _Progress("writing report") as progress:
         texts = api.reports(loaded, tuple(f for _, f in targets), settings, stamp, progress, spelling=SPELLING,
-                            capacity_step=capacity_step, checkin=checkin)
+                            capacity_step=capacity_step, checkin=checkin, calibration=calibration)
     for output, f in targets:
         _emit(texts[f], output, loaded.sources)
 

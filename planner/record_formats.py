@@ -508,6 +508,8 @@ class StatusInitiative(Record):
     spent: float = _d("effort spent so far")
     remaining: float = _d("effort still to go if the plan goes on")
     over_budget: float = _d("effort beyond the plan's (spent plus still to go), 0 within it")
+    late: bool = _d("its effort still to go on some team is more than that team has left this quarter: it cannot "
+                    "finish by the end")
 
 
 class StatusTeam(Record):

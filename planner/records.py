@@ -355,7 +355,7 @@ def status_dict(status, source=None) -> dict:
         "objectives": _objectives(f),
         "initiatives": [{"id": x.initiative_id, "status": x.status.value, "in_plan": x.in_plan,
                          "planned_effort": x.planned, "spent": x.spent, "remaining": rounded(x.remaining),
-                         "over_budget": rounded(x.over_budget)} for x in status.initiatives],
+                         "over_budget": rounded(x.over_budget), "late": x.late} for x in status.initiatives],
         "teams": [{"id": t.team_id, "capacity": t.capacity, "spent": t.spent, "still_planned": rounded(t.still_planned),
                    "left": rounded(t.left)} for t in status.teams],
     })

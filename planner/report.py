@@ -67,6 +67,7 @@ class ReportData:
     generated: str | None = None  # a timestamp, only when asked for
     spelling: Spelling = API_SPELLING  # how the reader changes a setting the text suggests
     tracking: object = None  # with a check-in: a Replan or QuarterStatus mid-quarter, a Scorecard at the end
+    calibration: object = None  # the `planner.calibration.Factor` the estimates were scaled by, if any
 
     @property
     def scenario(self) -> Scenario:
@@ -300,6 +301,13 @@ def assumptions(data: ReportData) -> list[tuple[str, str]]:
         ("seed", str(plan.seed)),
         ("planner", f"okr-planner {__version__}"),
     ]
+    f = data.calibration
+    if f is not None:
+        from planner.calibration import LEVEL
+
+        spread = "" if f.low is None else f", {LEVEL:.0%} interval {f.low:.2f}–{f.high:.2f}"
+        rows.append(("calibration", f"impact estimates scaled ×{f.value:.2f}{spread}, from {f.observations} key results "
+                                    "of past quarters (planner calibrate)"))
     if data.generated:
         rows.append(("generated", data.generated))
     return rows

@@ -50,6 +50,7 @@ class InitiativeStatus:
     planned: float  # effort in the scenario
     spent: float
     remaining: float  # effort still to go (in progress: as reported; planned and not started: all of it)
+    late: bool = False  # still to go on some team beyond what that team has left this quarter: it cannot finish
 
     @property
     def over_budget(self) -> float:
@@ -102,7 +103,7 @@ class QuarterStatus:
     def initiatives_table(self):
         """One row per initiative (index: id): status, in the plan, planned, spent and remaining effort."""
         return frame([{"id": x.initiative_id, "status": x.status.value, "in_plan": x.in_plan, "planned": x.planned,
-                       "spent": x.spent, "remaining": x.remaining, "over_budget": x.over_budget}
+                       "spent": x.spent, "remaining": x.remaining, "over_budget": x.over_budget, "late": x.late}
                       for x in self.initiatives])
 
     def teams_table(self):
@@ -228,11 +229,14 @@ def _status(rest: RestOfQuarter, tracked: tuple[str, ...], samples: SampleSet) -
         movers = tuple(i for i in rest.chosen(going_on) if r.initiative(i).expected_impact(kr.id) * kr.gap > 0)
         krs.append(KeyResultStatus(kr.id, kr.baseline, c.key_results.get(kr.id), kr.target,
                                    rest.realized[kr.id] / kr.gap, f.attainment, f.p_success, movers))
+    left = {t.id: rest.capacity[t.id] - rest.sunk[t.id] for t in s.teams}  # capacity no one has spent yet
     initiatives = []
     for x in s.initiatives:
         p = c.progress(x.id)
-        remaining = (r.initiative(x.id).total_effort if x.id in chosen else 0.0)
-        initiatives.append(InitiativeStatus(x.id, p.status, x.id in tracked, x.total_effort, p.total_spent, remaining))
+        to_go = r.initiative(x.id).effort if x.id in chosen else {}
+        late = any(effort > left[team] + 1e-9 for team, effort in to_go.items())
+        initiatives.append(InitiativeStatus(x.id, p.status, x.id in tracked, x.total_effort, p.total_spent,
+                                            sum(to_go.values()), late))
     teams = tuple(TeamStatus(t.id, rest.capacity[t.id], rest.sunk[t.id],
                              sum(r.initiative(i).effort.get(t.id, 0.0) for i in chosen)) for t in s.teams)
     return QuarterStatus(rest, tracked, rest.chosen(going_on), evaluation, result, tuple(krs), tuple(initiatives), teams)

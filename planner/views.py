@@ -453,13 +453,14 @@ def status_view(status) -> Group:
                     escape(", ".join(k.still_to_land)) or "-")
     work = Table(title="Initiatives", title_justify="left", show_edge=False)
     for column, justify in (("initiative", "left"), ("status", "left"), ("in plan", "left"), ("planned", "right"),
-                            ("spent", "right"), ("to go", "right"), ("over", "right")):
+                            ("spent", "right"), ("to go", "right"), ("over", "right"), ("late", "left")):
         work.add_column(column, justify=justify)
     for x in status.initiatives:
         if x.status.value == "not-started" and not x.in_plan:
             continue
         work.add_row(escape(x.initiative_id), x.status.value, "yes" if x.in_plan else "no", number(x.planned),
-                     number(x.spent), number(x.remaining), number(x.over_budget) if x.over_budget else "")
+                     number(x.spent), number(x.remaining), number(x.over_budget) if x.over_budget else "",
+                     "cannot finish" if x.late else "")
     teams = Table(title=f"Teams ({escape(rest.original.units)})", title_justify="left", show_edge=False)
     for column in ("team", "capacity", "spent", "still planned", "left"):
         teams.add_column(column, justify="left" if column == "team" else "right")

@@ -329,3 +329,14 @@ def test_a_check_in_adds_where_the_quarter_stands_or_the_scorecard():
     html = render(end, "html")
     assert "The scorecard (week 13)" in html and f"Overall score {end.tracking.overall:.2f}" in html
     assert sections(end)[1].title == "The scorecard (week 13)" and set(end.tracking.plan) == set(end.result.plan.selected)
+
+
+def test_a_calibrated_report_says_so_in_its_assumptions(onboarding_data):
+    import dataclasses
+
+    from planner.calibration import Factor
+    from planner.report import assumptions
+
+    rows = dict(assumptions(dataclasses.replace(onboarding_data, calibration=Factor(0.65, 0.56, 0.73, 13))))
+    assert rows["calibration"].startswith("impact estimates scaled ×0.65, 95% interval 0.56–0.73, from 13 key results")
+    assert "calibration" not in dict(assumptions(onboarding_data))

@@ -62,3 +62,14 @@ def test_a_replan_never_stops_done_work_and_says_what_changes():
     assert set(replan.selected) == {i for i, m in replan.moves.items() if m in ("continue", "keep", "start")}
     assert replan.plan.evaluation.feasible
     assert replan.status.forecast.samples == replan.forecast.samples  # before and after on the same draws
+
+
+def test_work_that_needs_more_than_its_team_has_left_is_late():
+    from planner.checkin import Progress, Status
+
+    progress = Progress(Status.IN_PROGRESS, frozen_map({"platform": 2.0}), frozen_map({"platform": 4.0}))
+    checkin = CheckIn(week=8, initiatives=frozen_map({"evidence-collector": progress}),
+                      capacity=frozen_map({"platform": 5.0}))  # 3 left after the 2 spent: 4 cannot fit
+    status = api.status(SCENARIO, checkin, SETTINGS, plan=["evidence-collector"])
+    late = {x.initiative_id: x.late for x in status.initiatives}
+    assert late["evidence-collector"] and not any(v for i, v in late.items() if i != "evidence-collector")
