@@ -104,9 +104,10 @@ def _in_processes(function, items: list, workers: int, shared, progress: Progres
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     results: list = [None] * len(items)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_receive, initargs=(shared,))
-    try:
+    pool = None
+    try:  # an interrupt may come while the workers are still starting: they are stopped too
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_receive, initargs=(shared,))
         with _main_hidden():  # the workers start while the first items are submitted
             futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
         for finished, future in enumerate(as_completed(futures), start=done + 1):
@@ -114,9 +115,10 @@ def _in_processes(function, items: list, workers: int, shared, progress: Progres
             if progress:
                 progress(finished, total)
     except (KeyboardInterrupt, interrupts.DeadlinePassed):  # stop the workers now, not after their solves
-        for process in list(pool._processes.values()):  # the executor offers no public way
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            for process in list(pool._processes.values()):  # the executor offers no public way
+                process.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
     return results
