@@ -439,8 +439,10 @@ def calibrated(source: Source, calibration, overrides: tuple[str, ...] = ()):
     if factor.value is None:
         raise ScenarioError(Problem("calibration", "the history holds no delivered work on a reported KR, so there "
                                     "is no factor to apply", "calibrate on quarters with final KR values"))
+    from planner.validation import check_scenario
+
     scenario, loaded = _scenario_of(source, overrides)
-    adjusted = scaled(scenario, factor.value, factor.low, factor.high)
+    adjusted = check_scenario(scaled(scenario, factor.value, factor.low, factor.high))  # scaled estimates in range
     return adjusted if loaded is None else dataclasses.replace(loaded, scenario=adjusted)
 
 

@@ -360,11 +360,22 @@ def checkin_json_schema() -> dict[str, Any]:
     return schema
 
 
+Ratio = Annotated[float, Field(ge=-100, le=100, allow_inf_nan=False)]  # beyond ±100x is no calibration
+
+
 class FactorSpec(_Strict):
-    factor: float | None = Field(allow_inf_nan=False, description="Realized over estimated movement; null: unknown.")
-    low: float | None = Field(allow_inf_nan=False, description="The interval's low end; null with one observation.")
-    high: float | None = Field(allow_inf_nan=False, description="The interval's high end.")
+    factor: Ratio | None = Field(description="Realized over estimated movement; null: unknown.")
+    low: Ratio | None = Field(description="The interval's low end; null with one observation.")
+    high: Ratio | None = Field(description="The interval's high end.")
     observations: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _an_interval_around_the_factor(self) -> FactorSpec:
+        ends = [v for v in (self.low, self.factor, self.high) if v is not None]
+        if ends != sorted(ends):
+            raise Refusal("the interval must hold the factor (low <= factor <= high)",
+                          "write it again with `planner calibrate ... -o FILE`")
+        return self
 
 
 class CalibrationDocument(FactorSpec):

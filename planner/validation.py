@@ -647,11 +647,17 @@ def build_checkin(raw: Any, scenario: Scenario, locate: Locator | None = None) -
     try:
         doc = CheckInDocument.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(_dedupe([_problem_from_pydantic(e, raw, locate, scenario.units, CheckInDocument)
-                                     for e in exc.errors()])) from None
+        errors = exc.errors()
+        listed = [_problem_from_pydantic(e, raw, locate, scenario.units, CheckInDocument) for e in errors[:LISTED]]
+        raise ScenarioError(_dedupe(listed) + _more(len(errors) - LISTED, locate)) from None
     problems: list[Problem] = []
+    unlisted = 0
 
     def problem(loc: Loc, message: str, fix: str) -> None:
+        nonlocal unlisted
+        if len(problems) >= LISTED:  # bounded work and a readable message, however broken the file
+            unlisted += 1
+            return
         problems.append(Problem(describe(loc, raw), message, fix, locate(loc)))
 
     week = _checkin_week(doc, scenario, problem)
@@ -709,9 +715,20 @@ def build_checkin(raw: Any, scenario: Scenario, locate: Locator | None = None) -
                     f"quarter's {capacity:g}", f"set `capacity: {{{team.id}: N}}` to what the quarter really had, "
                     "or correct the spent effort")
     if problems:
-        raise ScenarioError(_dedupe(problems))
+        raise ScenarioError(_dedupe(problems) + _more(unlisted, locate))
     return CheckIn(week=week, key_results=frozen_map(doc.key_results), initiatives=frozen_map(progress),
                    capacity=frozen_map(doc.capacity), date=doc.date, notes=doc.notes)
+
+
+LISTED = 50  # problems a check-in's report lists; the rest are counted
+
+
+def _more(unlisted: int, locate: Locator) -> list[Problem]:
+    """One line for the problems beyond `LISTED`, if any."""
+    if unlisted <= 0:
+        return []
+    return [Problem("check-in", f"and {unlisted} more problems like those above", "fix those first, then check again",
+                    locate(()))]
 
 
 def _checkin_week(doc: CheckInDocument, scenario: Scenario, problem) -> float:

@@ -69,3 +69,15 @@ def test_the_bundled_history_learns_that_estimates_ran_high():
     assert len(result.quarters) == 2 and f.observations == 13  # resolution-rate moved with nothing delivered on it
     document = result.as_document()
     assert document["kind"] == "calibration" and set(document["by_tier"]) == {"primary", "secondary", "exploration"}
+
+
+@pytest.mark.parametrize("numbers, words", [("factor: 1e308\nlow: -1e308\nhigh: 1e308", "less than or equal to 100"),
+                                            ("factor: 0.6\nlow: 0.7\nhigh: 0.9", "must hold the factor")])
+def test_a_calibration_file_out_of_bounds_is_refused(numbers, words, tmp_path):
+    from planner.calibration import load_calibration
+    from planner.errors import ScenarioError
+
+    path = tmp_path / "calibration.yaml"
+    path.write_text(f"version: 1\nkind: calibration\nlevel: 0.95\nquarters: []\n{numbers}\nobservations: 3\n")
+    with pytest.raises(ScenarioError, match=words):
+        load_calibration(path)

@@ -83,3 +83,12 @@ def test_a_file_that_is_no_check_in_is_refused(text, tmp_path):
     path.write_text(text)
     with pytest.raises(ScenarioError):
         load_checkin(path, load_scenario(SCENARIO))
+
+
+def test_thousands_of_broken_entries_give_a_bounded_report(tmp_path):
+    path = tmp_path / "many.yaml"
+    path.write_text("version: 1\nweek: 3\nkey_results: {" + ", ".join(f"k{i}: {i}" for i in range(5000)) + "}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_checkin(path, load_scenario(SCENARIO))
+    problems = caught.value.problems
+    assert len(problems) == 51 and problems[-1].message == "and 4950 more problems like those above"
