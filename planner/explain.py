@@ -213,7 +213,8 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     if initiative is None:
         jobs += [("capacity", (t.id, capacity_step or typical_step(scenario, t.id))) for t in scenario.teams]
         jobs += [("policy", p) for p in _policies(scenario)]
-    results = parallel_map(_job, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings, base))
+    results = parallel_map(_job, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings, base),
+                           expected_pace=base.solve.solve_seconds)  # each answer takes a re-solve or more
     return Explanation(
         base, settings,
         tuple(r for r in results if isinstance(r, InitiativeExplanation)),

@@ -70,16 +70,20 @@ POOL_STARTUP = 1.0
 
 
 def parallel_map(function, items: list, workers: int, progress: Progress | None = None, shared=None,
-                 pool_startup: float | None = None) -> list:
+                 pool_startup: float | None = None, expected_pace: float | None = None) -> list:
     """`function(shared, item)` for each item, in order, reporting progress.
 
     Items run in this process until their pace shows that `workers` processes would finish the
     rest sooner, start-up (`pool_startup`, default `POOL_STARTUP`) included; the rest then go to
     worker processes (spawned: HiGHS does not survive a fork safely), `shared` sent to each once.
     So a small scenario's dozen quick re-solves never wait for a pool, and a large one's hundreds
-    of slow ones are spread after the first. One worker runs everything inline."""
+    of slow ones are spread after the first. `expected_pace` (seconds an item should take, say
+    the base solve's) decides before the first item, so slow work does not wait for one to end
+    inline. One worker runs everything inline."""
     startup = POOL_STARTUP if pool_startup is None else pool_startup
     total = len(items)
+    if workers > 1 and expected_pace is not None and _pool_pays(expected_pace, total, workers, startup):
+        return _in_processes(function, items, workers, shared, progress, 0, total)
     results = []
     pace = 0.0  # seconds the last item took
     for n, item in enumerate(items):
