@@ -39,6 +39,8 @@ def test_quick_items_stay_in_this_process_and_slow_ones_go_to_workers():
                         progress=lambda d, t: seen.append(d))
     assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
     assert sorted(seen) == [1, 2, 3, 4]
+    told = parallel_map(_pid, list(range(3)), workers=2, shared=0.0, pool_startup=0.05, expected_pace=1.0)
+    assert os.getpid() not in told  # told the items are slow: no first item inline
 
 
 def test_differences():
