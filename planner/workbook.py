@@ -1,7 +1,8 @@
 """The review pack as a spreadsheet, for people who live in Excel or Google Sheets.
 
 One sheet each for the plan (every initiative, funded or cut, and why), the key results, the
-objectives, the teams and the assumptions. Numbers stay numbers (fractions shown as percentages)
+objectives, the teams and the assumptions; with a check-in, the quarter's status and re-plan,
+or at the quarter's end the scorecard. Numbers stay numbers (fractions shown as percentages)
 so the sheets sort and filter; they come from the same computation as the HTML and Markdown
 report (`planner.report.ReportData`). User text is always stored as text, never as a formula,
 and the file is byte-identical for the same inputs (fixed document dates and zip times).
@@ -82,7 +83,33 @@ def _sheets(data: ReportData):
     yield ("Teams", ("id", "name", f"capacity ({s.units})", f"used ({s.units})", "use"),
            [(t.id, t.name or t.id, t.capacity, use[t.id], use[t.id] / t.capacity if t.capacity else None)
             for t in s.teams], {2: NUMBER, 3: NUMBER, 4: PERCENT})
+    yield from _tracking_sheets(data)
     yield ("Assumptions", ("item", "value"), assumptions(data), {})
+
+
+def _tracking_sheets(data: ReportData):
+    """With a check-in: the quarter's status by KR and the re-plan's moves, or the scorecard."""
+    from planner.tracking import Replan, Scorecard
+
+    t = data.tracking
+    if t is None:
+        return
+    if isinstance(t, Scorecard):
+        yield ("Scorecard", ("key result", "baseline", "actual", "target", "score", "planned", "planned P10",
+                             "planned P90", "within range", "miss"),
+               [(k.key_result_id, k.baseline, k.actual, k.target, k.score, k.planned.mean, k.planned.p10,
+                 k.planned.p90, k.within_range, k.miss) for k in t.key_results],
+               {4: "0.00", 5: "0.00", 6: "0.00", 7: "0.00", 9: "+0.00;-0.00"})
+        return
+    status = t.status if isinstance(t, Replan) else t
+    yield ("Quarter status", ("key result", "baseline", "current", "target", "attained so far", "expected at the end",
+                              "P10", "P90", "P(≥70%)", "status", "still to land"),
+           [(k.key_result_id, k.baseline, k.current, k.target, k.attained_so_far, k.forecast.mean, k.forecast.p10,
+             k.forecast.p90, k.p_success, k.status, ", ".join(k.still_to_land)) for k in status.key_results],
+           {4: PERCENT, 5: PERCENT, 6: PERCENT, 7: PERCENT, 8: PERCENT})
+    if isinstance(t, Replan):
+        yield ("Re-plan", ("initiative", "move", "status at the check-in"),
+               [(i, m, status.rest.checkin.progress(i).status.value) for i, m in t.moves.items()], {})
 
 
 def _add_sheet(book, title: str, header: Sequence[str], rows: Iterable[Sequence], formats: dict[int, str]) -> None:

@@ -64,3 +64,20 @@ def test_user_text_is_text_never_a_formula(tmp_path):
     cells = {c.value: c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert cells[FORMULA].data_type == "s"  # stored as the characters typed, not run
     assert cells[data["initiatives"][0]["owner"]].data_type == "s"
+
+
+def test_a_check_in_adds_the_quarter_sheets():
+    import io
+
+    import openpyxl
+
+    from planner.workbook import workbook_bytes
+
+    quarter = ROOT / "scenarios" / "cloudsecure-q1.yaml"
+    mid = api.report_data(quarter, SETTINGS, checkin=ROOT / "scenarios" / "cloudsecure-q1-checkins" / "week-08.yaml")
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(mid)))
+    assert book.sheetnames[-3:] == ["Quarter status", "Re-plan", "Assumptions"]
+    moves = {row[0].value: row[1].value for row in book["Re-plan"].iter_rows(min_row=2)}
+    assert moves == dict(mid.tracking.moves)
+    so_far = {row[0].value: row[4].value for row in book["Quarter status"].iter_rows(min_row=2)}
+    assert so_far["report-time"] == pytest.approx((1.8 - 4) / (0.5 - 4))
