@@ -66,18 +66,22 @@ def test_user_text_is_text_never_a_formula(tmp_path):
     assert cells[data["initiatives"][0]["owner"]].data_type == "s"
 
 
-def test_a_check_in_adds_the_quarter_sheets():
+def test_a_check_in_adds_the_quarter_sheets(onboarding_data):
+    import dataclasses
     import io
 
     import openpyxl
 
+    from planner.checkin import CheckIn, Progress, Status
+    from planner.model import frozen_map
     from planner.workbook import workbook_bytes
 
-    quarter = ROOT / "scenarios" / "cloudsecure-q1.yaml"
-    mid = api.report_data(quarter, SETTINGS, checkin=ROOT / "scenarios" / "cloudsecure-q1-checkins" / "week-08.yaml")
-    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(mid)))
+    done = Progress(Status.DONE, frozen_map({"growth": 6.0}))
+    checkin = CheckIn(week=6, key_results=frozen_map({"completion": 75.0}), initiatives=frozen_map({"tour": done}))
+    replan = api.replan(ROOT / "scenarios" / "onboarding-q3.yaml", checkin, SETTINGS)
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(dataclasses.replace(onboarding_data, tracking=replan))))
     assert book.sheetnames[-3:] == ["Quarter status", "Re-plan", "Assumptions"]
     moves = {row[0].value: row[1].value for row in book["Re-plan"].iter_rows(min_row=2)}
-    assert moves == dict(mid.tracking.moves)
+    assert moves == dict(replan.moves) and moves["tour"] == "done"
     so_far = {row[0].value: row[4].value for row in book["Quarter status"].iter_rows(min_row=2)}
-    assert so_far["report-time"] == pytest.approx((1.8 - 4) / (0.5 - 4))
+    assert so_far["completion"] == pytest.approx((75 - 68) / (85 - 68))
