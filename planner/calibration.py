@@ -40,10 +40,6 @@ class Factor:
     high: float | None
     observations: int
 
-    @property
-    def known(self) -> bool:
-        return self.value is not None
-
 
 @dataclass(frozen=True)
 class Observation:

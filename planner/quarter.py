@@ -48,7 +48,6 @@ class RestOfQuarter:
     sunk: Mapping[str, float]  # team id -> effort already spent (done, dropped, in progress)
     capacity: Mapping[str, float]  # team id -> the quarter's capacity after the check-in's changes
     realized: Mapping[str, float]  # KR or guardrail id -> change seen so far (reported, else expected)
-    reported: frozenset[str]  # the KRs and guardrails whose current value the check-in gives
     lapsed: tuple[str, ...]  # commitments that can no longer hold (their initiative was dropped)
     kept_out: tuple[str, ...]  # initiatives a done or dropped one rules out (work in progress then stops)
 
@@ -149,7 +148,7 @@ def rest_of_quarter(scenario: Scenario, checkin: CheckIn, landed: float = 1.0,
                                objectives=objectives, initiatives=tuple(initiatives), budget=budget,
                                max_effort=max_effort)
     return RestOfQuarter(rest, s, c, landed, split_over, frozen_map(sunk), frozen_map(capacity),
-                         frozen_map(realized), frozenset(c.key_results), lapsed, kept_out)
+                         frozen_map(realized), lapsed, kept_out)
 
 
 def _effect(x: Initiative, kr_id: str) -> float:

@@ -171,15 +171,14 @@ def decision_blocks(data: ReportData) -> tuple:
 
 def tracking_sections(data: ReportData) -> list[Section]:
     """With a check-in: where the quarter stands and the best plan from there, or the scorecard."""
-    from planner.tracking import QuarterStatus, Replan, Scorecard
+    from planner.tracking import Replan, Scorecard
 
     t = data.tracking
     if t is None:
         return []
     if isinstance(t, Scorecard):
         return [Section(f"The scorecard (week {t.checkin.week:g})", scorecard_blocks(t))]
-    status = t.status if isinstance(t, Replan) else t
-    assert isinstance(status, QuarterStatus)
+    status = t.status if isinstance(t, Replan) else t  # a QuarterStatus when no plan fits any more
     return [Section(f"Where the quarter stands (week {status.rest.checkin.week:g} of {data.scenario.quarter.weeks})",
                     status_blocks(status, t if isinstance(t, Replan) else None))]
 

@@ -126,11 +126,6 @@ class Replan:
         """The initiatives the new plan goes on with or starts (not the spent blocks)."""
         return self.status.rest.chosen(self.plan.selected)
 
-    @property
-    def gain(self) -> float:
-        """Expected whole-quarter attainment gained over going on as planned."""
-        return self.forecast.expected_score - self.status.forecast.expected_score
-
     def with_move(self, move: str) -> tuple[str, ...]:
         return tuple(i for i, m in self.moves.items() if m == move)
 
