@@ -70,6 +70,13 @@ def checkin_schema_text() -> str:
     return json.dumps(checkin_json_schema(), indent=2, sort_keys=True) + "\n"
 
 
+def company_schema_text() -> str:
+    """The company file's JSON Schema as text (docs/company.schema.json)."""
+    from planner.schema import company_json_schema
+
+    return json.dumps(company_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
 def json_format_text() -> str:
     """docs/json-format.md: every JSON record, field by field."""
     from planner.record_formats import json_format_text as text

@@ -104,7 +104,7 @@ class _Portfolio:
             return ("budget",)
         for g in self.s.guardrails:
             now = self.guarded[g.id]
-            after = now + sum(x.expected_effect(g.id) for x in bundle)
+            after = now + sum(self.s.guardrail_effects(x).get(g.id, 0.0) for x in bundle)
             if not g.holds(after) and g.margin(after) < g.margin(now):
                 return ("guardrail", g.id)
         return None
@@ -112,8 +112,8 @@ class _Portfolio:
     def gain(self, bundle: list[Initiative]) -> float:
         delta: dict[str, float] = defaultdict(float)
         for x in bundle:
-            for kr_id in x.impacts:
-                delta[kr_id] += x.expected_impact(kr_id) / self.s.key_result(kr_id).gap
+            for kr_id, change in self.s.kr_effects(x).items():
+                delta[kr_id] += change / self.s.key_result(kr_id).gap
         return sum(self.s.kr_weight(self.s.key_result(k)) * (min(1.0, self.progress[k] + d) - min(1.0, self.progress[k]))
                    for k, d in delta.items())
 
@@ -133,20 +133,20 @@ class _Portfolio:
             x = self.s.initiative(i)
             self._count(x, -1)
             relieved |= {("team", team) for team in x.effort}
-            relieved |= {("guardrail", g) for g in x.guardrail_impacts}
+            relieved |= {("guardrail", g) for g in self.s.guardrail_effects(x)}
             relieved |= {("excluded", other) for other in self.s.exclusive_with(i) if self.excluded[other] == 0}
         return relieved
 
     def _count(self, x: Initiative, sign: int) -> None:
-        for kr_id in x.impacts:
-            self.progress[kr_id] += sign * x.expected_impact(kr_id) / self.s.key_result(kr_id).gap
+        for kr_id, change in self.s.kr_effects(x).items():
+            self.progress[kr_id] += sign * change / self.s.key_result(kr_id).gap
         for team, amount in x.effort.items():
             self.use[team] += sign * amount
         self.tier_effort[x.tier] += sign * x.total_effort
         self.cost += sign * x.cost
-        for g in x.guardrail_impacts:
+        for g, change in self.s.guardrail_effects(x).items():
             if g in self.guarded:
-                self.guarded[g] += sign * x.expected_effect(g)
+                self.guarded[g] += sign * change
         for other in self.s.exclusive_with(x.id):
             self.excluded[other] += sign
 
@@ -197,7 +197,8 @@ def _repair_guardrails(p: _Portfolio, strength: dict[str, float]) -> bool:
         while not g.holds(p.guarded[g.id]):
             harmful = [p.s.initiative(i) for i in p.chosen
                        if p.s.initiative(i).commit is not Commitment.IN
-                       and g.margin(p.guarded[g.id] - p.s.initiative(i).expected_effect(g.id)) > g.margin(p.guarded[g.id])]
+                       and g.margin(p.guarded[g.id] - p.s.guardrail_effects(p.s.initiative(i)).get(g.id, 0.0))
+                       > g.margin(p.guarded[g.id])]
             if not harmful:
                 break
             worst = min(harmful, key=lambda x: (strength[x.id], x.id))
@@ -222,7 +223,7 @@ def _fill(p: _Portfolio, rule: str, strength: dict[str, float], keep_split: bool
     movers: dict[str, set[str]] = defaultdict(set)
     needers: dict[str, set[str]] = defaultdict(set)
     for x in s.initiatives:
-        for kr_id in x.impacts:
+        for kr_id in s.kr_effects(x):
             movers[kr_id].add(x.id)
         for needed in s.requirements(x.id):
             needers[needed].add(x.id)
@@ -246,7 +247,7 @@ def _fill(p: _Portfolio, rule: str, strength: dict[str, float], keep_split: bool
             current.pop(i)
             continue
         p.add(bundle)
-        touched = {j for b in bundle for k in b.impacts for j in movers[k]} | {j for b in bundle for j in needers[b.id]}
+        touched = {j for b in bundle for k in s.kr_effects(b) for j in movers[k]} | {j for b in bundle for j in needers[b.id]}
         for j in sorted(j for j in touched - p.chosen_set if not p.is_blocked(j)):
             if j in current:
                 score(j)

@@ -307,11 +307,15 @@ def graph(scenario: Path, fmt: str, with_plan: bool, objective_id: str | None, s
 @click.option("--json-format", "json_format", is_flag=True,
               help="Print the documentation of every JSON record (docs/json-format.md) instead.")
 @click.option("--checkin", "checkin", is_flag=True, help="Print the JSON Schema of check-in files instead.")
+@click.option("--company", "company", is_flag=True, help="Print the JSON Schema of company files instead.")
 @OUTPUT
-def schema(record: str | None, json_format: bool, checkin: bool, output: Path | None) -> None:
-    """Print the JSON Schema of scenario files, for editors; or of check-ins, or of a JSON record."""
+def schema(record: str | None, json_format: bool, checkin: bool, company: bool, output: Path | None) -> None:
+    """Print the JSON Schema of scenario files, for editors; or of check-ins, company files, or a JSON record."""
     from planner import api
 
+    if company:
+        _emit(api.company_schema_text(), output)
+        return
     if checkin:
         _emit(api.checkin_schema_text(), output)
         return

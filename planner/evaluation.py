@@ -133,8 +133,7 @@ def attainment_ceiling(scenario: Scenario) -> AttainmentCeiling:
     for x in scenario.initiatives:
         if x.commit is Commitment.OUT:
             continue
-        for kr_id in x.impacts:
-            impact = x.expected_impact(kr_id)
+        for kr_id, impact in scenario.kr_effects(x).items():
             if scenario.key_result(kr_id).progress(impact) > 0:
                 change[kr_id] += impact
     return AttainmentCeiling(tuple(KeyResultOutcome(kr, change[kr.id], scenario.kr_weight(kr))
@@ -170,13 +169,15 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
     chosen = set(check_ids(scenario, selection))
     picked = [x for x in scenario.initiatives if x.id in chosen]
     change = {kr.id: kr.expected_trend for kr in scenario.key_results}
+    guard_change = {g.id: g.expected_trend for g in scenario.guardrails}
     for x in picked:
-        for kr_id in x.impacts:
-            change[kr_id] += x.expected_impact(kr_id)
+        for metric_id, effect in scenario.effects(x).items():
+            if metric_id in change:
+                change[metric_id] += effect
+            elif metric_id in guard_change:  # not a guardrail lifted for a what-if
+                guard_change[metric_id] += effect
     outcomes = tuple(KeyResultOutcome(kr, change[kr.id], scenario.kr_weight(kr)) for kr in scenario.key_results)
-    guarded = tuple(GuardrailOutcome(g, g.expected_trend + sum(x.expected_effect(g.id) for x in picked
-                                                                if g.id in x.guardrail_impacts))
-                    for g in scenario.guardrails)
+    guarded = tuple(GuardrailOutcome(g, guard_change[g.id]) for g in scenario.guardrails)
     team_use = {t.id: sum(x.effort.get(t.id, 0.0) for x in picked) for t in scenario.teams}
     tier_effort = {t: sum(x.total_effort for x in picked if x.tier is t) for t in TIERS}
     total_cost = sum(x.cost for x in picked)
@@ -244,10 +245,9 @@ def contributions(evaluation: Evaluation) -> dict[str, float]:
     outcomes = {o.key_result.id: o for o in evaluation.key_results}
     out = {}
     for i in evaluation.selected:
-        x = scenario.initiative(i)
         lost = 0.0
-        for kr_id in x.impacts:
+        for kr_id, impact in scenario.kr_effects(scenario.initiative(i)).items():
             o = outcomes[kr_id]
-            lost += o.weight * (o.attainment - o.key_result.attainment(o.change - x.expected_impact(kr_id)))
+            lost += o.weight * (o.attainment - o.key_result.attainment(o.change - impact))
         out[i] = lost
     return out

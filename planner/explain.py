@@ -386,7 +386,8 @@ def _impact_break_even(context: WhatIfs, i: str, counter: Counterfactual, forced
     settled). Settled: within 5%, or None when not even 20x brings it in."""
     scenario = context.scenario
     x = scenario.initiative(i)
-    if not any(e.mean * scenario.key_result(k).gap > 0 for k, e in x.impacts.items()) or (
+    if not any(change * scenario.key_result(k).gap > 0 and scenario.kr_weight(scenario.key_result(k)) > 0
+               for k, change in scenario.kr_effects(x).items()) or (
             counter.proven and counter.value is None):
         return None, 1.0, True  # nothing helpful to scale, or no plan can hold it at all
     enters = _Entry(context, i, [forced.selected] if forced else [])

@@ -102,17 +102,62 @@ class SampleSet:
         self.gaps = np.array([kr.gap for kr in scenario.key_results])
         self.weights = np.array([scenario.kr_weight(kr) for kr in scenario.key_results])
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._chained: dict[str, dict[str, np.ndarray]] = {}
+        self._elasticities: dict[tuple[str, str], np.ndarray] = {}
 
     def initiative(self, x: Initiative) -> tuple[np.ndarray, np.ndarray]:
-        """(KR indices, progress array of shape (samples, len(indices))) for one initiative."""
+        """(KR indices, progress array of shape (samples, len(indices))) for one initiative:
+        the KRs it moves directly and, through driver links, the KRs downstream of them."""
         if x.id not in self._cache:
             rng = _stream(self.seed, self.purpose, "initiative:" + x.id)
             delivered = rng.random(self.samples) < x.confidence
             kr_ids = sorted(x.impacts)
-            idx = np.array([self.kr_index[k] for k in kr_ids], dtype=int)
             values = draw_estimates([x.impacts[k] for k in kr_ids], self.samples, rng)
+            if self.scenario.drivers:
+                chained = self._through_chain(x, delivered, dict(zip(kr_ids, values.T)))
+                kr_ids = sorted(k for k in chained if k in self.kr_index)
+                values = np.column_stack([chained[k] for k in kr_ids]) if kr_ids else np.empty((self.samples, 0))
+                delivered = np.ones(self.samples, dtype=bool)  # already applied along the chain
+            idx = np.array([self.kr_index[k] for k in kr_ids], dtype=int)
             self._cache[x.id] = (idx, values * delivered[:, None] / self.gaps[idx])
         return self._cache[x.id]
+
+    def _direct_guardrail_effects(self, x: Initiative) -> dict[str, np.ndarray]:
+        """An initiative's sampled direct effects on guardrails, zero where it does not deliver
+        (the same delivery draws as its KR impacts)."""
+        hit = [g.id for g in self.scenario.guardrails if g.id in x.guardrail_impacts]
+        if not hit:
+            return {}
+        delivered = _stream(self.seed, self.purpose, "initiative:" + x.id).random(self.samples) < x.confidence
+        values = draw_estimates([x.guardrail_impacts[g] for g in hit], self.samples,
+                                _stream(self.seed, self.purpose, "guardrail:" + x.id))
+        return {g: values[:, j] * delivered for j, g in enumerate(hit)}
+
+    def _through_chain(self, x: Initiative, delivered: np.ndarray, kr_draws: dict[str, np.ndarray]
+                       ) -> dict[str, np.ndarray]:
+        """Sampled changes on every metric an initiative reaches: its direct draws (when it
+        delivers), carried along the driver links with each link's sampled elasticity."""
+        key = "chain:" + x.id
+        if key not in self._chained:
+            effects = {k: v * delivered for k, v in kr_draws.items()}
+            for g, v in self._direct_guardrail_effects(x).items():
+                effects[g] = effects.get(g, 0.0) + v
+            for m in self.scenario.chain_order:
+                change = effects.get(m)
+                if change is not None:
+                    for d in self.scenario.links_from(m):
+                        effects[d.target] = effects.get(d.target, 0.0) + change * self.elasticity(d.source, d.target)
+            self._chained[key] = effects
+        return self._chained[key]
+
+    def elasticity(self, source: str, target: str) -> np.ndarray:
+        """(samples,) draws of one driver link's elasticity, from its own stream."""
+        key = (source, target)
+        if key not in self._elasticities:
+            link = next(d for d in self.scenario.links_from(source) if d.target == target)
+            rng = _stream(self.seed, self.purpose, f"driver:{source}>{target}")
+            self._elasticities[key] = draw_estimates([link.elasticity], self.samples, rng)[:, 0]
+        return self._elasticities[key]
 
     def variant(self, scenario: Scenario) -> SampleSet:
         """The same samples for an edited copy of this scenario (a what-if): draws of the
@@ -122,8 +167,11 @@ class SampleSet:
         other = SampleSet(scenario, self.samples, self.seed, self.purpose)
         if scenario.objectives is self.scenario.objectives and "trend" in self.__dict__:
             other.__dict__["trend"] = self.trend
-        other._cache = {i: draws for i, draws in self._cache.items()
-                        if scenario.initiative(i) is self.scenario.initiative(i)}
+        if scenario.drivers is self.scenario.drivers:
+            other._elasticities = self._elasticities
+            unchanged = {i for i in self._cache if scenario.initiative(i) is self.scenario.initiative(i)}
+            other._cache = {i: draws for i, draws in self._cache.items() if i in unchanged}
+            other._chained = {k: v for k, v in self._chained.items() if k.removeprefix("chain:") in unchanged}
         return other
 
     @cached_property
@@ -153,15 +201,17 @@ class SampleSet:
         for j, g in enumerate(guardrails):
             if g.trend is not None:
                 out[:, j] += draw_estimates([g.trend], self.samples, _stream(self.seed, self.purpose, "trend:" + g.id))[:, 0]
+        column = {g.id: j for j, g in enumerate(guardrails)}
         for i in selection:
             x = self.scenario.initiative(i)
-            hit = [(j, g.id) for j, g in enumerate(guardrails) if g.id in x.guardrail_impacts]
-            if not hit:
-                continue
-            delivered = _stream(self.seed, self.purpose, "initiative:" + x.id).random(self.samples) < x.confidence
-            values = draw_estimates([x.guardrail_impacts[g] for _, g in hit], self.samples,
-                                    _stream(self.seed, self.purpose, "guardrail:" + x.id))
-            out[:, [j for j, _ in hit]] += values * delivered[:, None]
+            if self.scenario.drivers:
+                self.initiative(x)  # draws the chain
+                effects = self._chained["chain:" + x.id]
+            else:
+                effects = self._direct_guardrail_effects(x)
+            for g, values in effects.items():
+                if g in column:
+                    out[:, column[g]] += values
         return out
 
     def scores(self, selection: Iterable[str]) -> np.ndarray:

@@ -26,7 +26,7 @@ def alignment_graph(scenario: Scenario) -> nx.DiGraph:
     for team in scenario.teams:
         g.add_node((TEAM, team.id), kind=TEAM, label=team.name or team.id, capacity=team.capacity)
     for o in scenario.objectives:
-        g.add_node((OBJECTIVE, o.id), kind=OBJECTIVE, label=o.title, tier=o.tier.value)
+        g.add_node((OBJECTIVE, o.id), kind=OBJECTIVE, label=o.title, tier=o.tier.value, level=o.level.value)
         for kr in o.key_results:
             g.add_node((KEY_RESULT, kr.id), kind=KEY_RESULT, label=kr.title, unit=kr.unit,
                        baseline=kr.baseline, target=kr.target)
@@ -35,6 +35,18 @@ def alignment_graph(scenario: Scenario) -> nx.DiGraph:
             g.add_node((GUARDRAIL, guard.id), kind=GUARDRAIL, label=guard.title, unit=guard.unit,
                        hold=guard.hold.value, level=guard.level)
             g.add_edge((OBJECTIVE, o.id), (GUARDRAIL, guard.id), kind="holds")
+    metric_kind = {**{kr.id: KEY_RESULT for kr in scenario.key_results}, **{g.id: GUARDRAIL for g in scenario.guardrails}}
+    for d in scenario.drivers:
+        g.add_edge((metric_kind[d.source], d.source), (metric_kind[d.target], d.target), kind="drives",
+                   elasticity=d.elasticity.mean, low=d.elasticity.low, high=d.elasticity.high)
+    company = {o.id: (OBJECTIVE, o.id) for o in scenario.company_objectives}
+    company |= {kr.id: (KEY_RESULT, kr.id) for o in scenario.company_objectives for kr in o.key_results}
+    for o in scenario.objectives:
+        for supported in o.supports:
+            g.add_edge((OBJECTIVE, o.id), company[supported], kind="supports")
+        for kr in o.key_results:
+            for supported in kr.supports:
+                g.add_edge((KEY_RESULT, kr.id), company[supported], kind="supports")
     for x in scenario.initiatives:
         g.add_node((INITIATIVE, x.id), kind=INITIATIVE, label=x.title, tier=x.tier.value)
         for kr_id in x.impacts:
@@ -69,15 +81,44 @@ def objective_view(g: nx.DiGraph, objective_id: str) -> nx.DiGraph:
     """One objective's part of the graph: the objective, its key results and guardrails, and
     the initiatives that move them (an initiative serving two objectives is in both views)."""
     root = (OBJECTIVE, objective_id)
-    targets = list(g.successors(root))
+    targets = held(g, root)
     movers = {p for t in targets for p in g.predecessors(t) if g.nodes[p]["kind"] == INITIATIVE}
     return g.subgraph([root, *targets, *movers])
 
 
+def held(g: nx.DiGraph, objective: tuple[str, str]) -> list[tuple[str, str]]:
+    """An objective's key results and guardrails, in drawing order."""
+    return sorted((n for n in g.successors(objective) if g.edges[objective, n]["kind"] in ("has", "holds")),
+                  key=_node_order)
+
+
 def unmoved_key_results(g: nx.DiGraph) -> list[str]:
-    """KRs that no initiative moves: nothing in the roadmap serves them."""
-    return [node[1] for node, data in g.nodes(data=True) if data["kind"] == KEY_RESULT
-            and not any(g.edges[p, node]["kind"] == "moves" for p in g.predecessors(node))]
+    """KRs that no initiative moves, directly or through driver links: nothing in the roadmap
+    serves them."""
+    moved = {node for node, data in g.nodes(data=True) if data["kind"] == KEY_RESULT
+             and any(g.edges[p, node]["kind"] == "moves" for p in g.predecessors(node))}
+    drives = g.edge_subgraph([(a, b) for a, b, kind in g.edges(data="kind") if kind == "drives"])
+    reached = set(moved)
+    for node in moved & set(drives.nodes):
+        reached |= nx.descendants(drives, node)
+    return [node[1] for node, data in g.nodes(data=True) if data["kind"] == KEY_RESULT and node not in reached]
+
+
+def supported_company_metrics(g: nx.DiGraph) -> set[tuple[str, str]]:
+    """Company objectives and KRs that some product objective or KR supports or drives
+    (directly, or through other links)."""
+    links = g.edge_subgraph([(a, b) for a, b, kind in g.edges(data="kind") if kind in ("supports", "drives")])
+    product = [n for n in links.nodes if g.nodes[n].get("level", _level(g, n)) == "product"]
+    found: set[tuple[str, str]] = set()
+    for node in product:
+        found |= nx.descendants(links, node)
+    return found
+
+
+def _level(g: nx.DiGraph, node: tuple[str, str]) -> str:
+    """A KR's or guardrail's level: its objective's."""
+    owner = next((p for p in g.predecessors(node) if g.edges[p, node]["kind"] in ("has", "holds")), None)
+    return g.nodes[owner]["level"] if owner is not None else ""
 
 
 def initiatives_moving_nothing(g: nx.DiGraph) -> list[str]:
@@ -99,6 +140,10 @@ def mermaid_text(text: str) -> str:
 
 def _format_impact(value: float) -> str:
     return f"{value:+.3g}"
+
+
+def _format_elasticity(value: float) -> str:
+    return f"×{value:.3g}"
 
 
 def to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None, objective_id: str | None = None) -> str:
@@ -129,9 +174,9 @@ def to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None, object
     boxes = [n for n in order if n[0] == OBJECTIVE]
     for i, objective in enumerate(boxes):  # each objective boxed with what it holds
         lines.append(f'    subgraph g{i} [" "]')
-        lines += [f"        {node_line(n)}" for n in (objective, *sorted(g.successors(objective), key=_node_order))]
+        lines += [f"        {node_line(n)}" for n in (objective, *held(g, objective))]
         lines.append("    end")
-    boxed = {n for o in boxes for n in (o, *g.successors(o))}
+    boxed = {n for o in boxes for n in (o, *held(g, o))}
     lines += [f"    {node_line(n)}" for n in order if n not in boxed]
     for a, b, data in sorted(g.edges(data=True), key=lambda e: (_node_order(e[0]), _node_order(e[1]))):
         kind = data["kind"]
@@ -139,6 +184,10 @@ def to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None, object
             lines.append(f"    {names[a]} --> {names[b]}")
         elif kind in ("moves", "affects"):
             lines.append(f'    {names[a]} -->|"{mermaid_text(_format_impact(data["impact"]))}"| {names[b]}')
+        elif kind == "drives":
+            lines.append(f'    {names[a]} ==>|"{mermaid_text(_format_elasticity(data["elasticity"]))}"| {names[b]}')
+        elif kind == "supports":
+            lines.append(f'    {names[a]} -.->|"supports"| {names[b]}')
         elif kind == "requires":
             lines.append(f'    {names[a]} -.->|"requires"| {names[b]}')
         elif kind == "excludes":
@@ -191,14 +240,16 @@ def to_dot(scenario: Scenario, selected: Iterable[str] | None = None, objective_
     boxes = [n for n in order if n[0] == OBJECTIVE]
     for i, objective in enumerate(boxes):
         lines.append(f"  subgraph cluster_{i} {{")
-        lines += [f"    {node_line(n)}" for n in (objective, *sorted(g.successors(objective), key=_node_order))]
+        lines += [f"    {node_line(n)}" for n in (objective, *held(g, objective))]
         lines.append("  }")
-    boxed = {n for o in boxes for n in (o, *g.successors(o))}
+    boxed = {n for o in boxes for n in (o, *held(g, o))}
     lines += [f"  {node_line(n)}" for n in order if n not in boxed]
     for a, b, data in sorted(g.edges(data=True), key=lambda e: (_node_order(e[0]), _node_order(e[1]))):
         src, dst = _dot_text(":".join(a)), _dot_text(":".join(b))
         attrs = {"has": "", "holds": "", "moves": f'label="{_format_impact(data.get("impact", 0))}"',
                  "affects": f'label="{_format_impact(data.get("impact", 0))}"',
+                 "drives": f'style=bold, label="{_format_elasticity(data.get("elasticity", 0))}"',
+                 "supports": 'style=dotted, label="supports"',
                  "requires": 'style=dashed, label="requires"',
                  "excludes": 'style=dotted, dir=both, arrowhead=tee, arrowtail=tee, label="excludes"',
                  "needs": None}[data["kind"]]

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planner.graph import alignment_graph, initiatives_moving_nothing, unmoved_key_results
-from planner.model import TIERS, Scenario, Tier
+import networkx as nx
+
+from planner.graph import (KEY_RESULT, OBJECTIVE, alignment_graph, initiatives_moving_nothing,
+                           supported_company_metrics, unmoved_key_results)
+from planner.model import TIERS, Level, Scenario, Tier
 
 MAX_OBJECTIVES = 4
 KR_RANGE = (2, 5)
@@ -34,6 +37,9 @@ def reads_like_output(title: str) -> bool:
     return bool(OUTPUT_VERBS.search(title)) and not METRIC_HINT.search(WHEN.sub(" ", title))
 VAGUE = re.compile(r"\b(at least|above|below|more than|less than|as much as possible|significantly|better|best)\b",
                    re.IGNORECASE)
+# Business outcomes: what a product KR moves through a chain, rarely a product KR itself.
+BUSINESS_OUTCOME = re.compile(r"\b(revenue|mrr|arr|bookings|churn|profit|margin|market share|ltv|lifetime value|"
+                              r"net (revenue|dollar) retention|nrr|ndr)\b", re.IGNORECASE)
 DEMAND_RANGE = (1.0, 3.0)  # demand / capacity outside this leaves nothing to choose, or no plan
 
 
@@ -53,11 +59,12 @@ def lint(scenario: Scenario) -> list[LintWarning]:
     found: list[LintWarning] = []
     add = lambda *args: found.append(LintWarning(*args))  # noqa: E731
 
-    if len(scenario.objectives) > MAX_OBJECTIVES:
+    product = [o for o in scenario.objectives if o.level is Level.PRODUCT]
+    if len(product) > MAX_OBJECTIVES:
         add("too-many-objectives", "scenario",
-            f"{len(scenario.objectives)} objectives in one quarter",
+            f"{len(product)} objectives in one quarter",
             f"more than {MAX_OBJECTIVES} objectives dilute focus; OKRs should name the few priorities")
-    for o in scenario.objectives:
+    for o in product:
         n = len(o.key_results) + len(o.guardrails)  # a guardrail measures the objective too
         if not KR_RANGE[0] <= n <= KR_RANGE[1]:
             add("kr-count", f"objective `{o.id}`", f"{n} key result{'s' if n != 1 else ''}",
@@ -113,4 +120,54 @@ def lint(scenario: Scenario) -> list[LintWarning]:
         add("split-unfillable", f"split `{tier.value}`",
             f"the band needs at least {low:.0%} of effort on {tier.value} work, but no candidate is {tier.value}",
             "only an empty plan meets this split; add candidates for this tier or change the split")
+    found += chain_warnings(scenario, g)
     return found
+
+
+def chain_warnings(scenario: Scenario, g) -> list[LintWarning]:
+    """How the team's OKRs tie to the company's: product KRs that support nothing, company KRs
+    nothing supports, business outcomes set as product KRs, and elasticities between different
+    units with no unit stated."""
+    found: list[LintWarning] = []
+    add = lambda *args: found.append(LintWarning(*args))  # noqa: E731
+    for kr in scenario.key_results:
+        if scenario.objective(kr.objective).level is Level.PRODUCT and BUSINESS_OUTCOME.search(kr.title):
+            add("business-outcome-kr", f"key result `{kr.id}`", f"reads like a business outcome: {kr.title!r}",
+                "few teams move revenue, churn or retention within a quarter; make it a company KR and state "
+                "which product KR drives it (`drives:`)")
+    for d in scenario.drivers:
+        source, target = scenario.metric(d.source), scenario.metric(d.target)
+        if d.unit is None and source.unit and target.unit and source.unit != target.unit:
+            add("elasticity-unit", f"key result `{d.source}`, drives `{d.target}`",
+                f"moves {target.unit} per {source.unit} with no unit stated",
+                f"write `{{value: {d.elasticity.likely:g}, unit: \"{target.unit} per {source.unit}\"}}` so the "
+                "units are checked; a link between unlike units is where estimates go wrong by 100x")
+    if not scenario.company_objectives:
+        return found
+    supported = supported_company_metrics(g)
+    for o in scenario.objectives:
+        for kr in o.key_results:
+            node = (KEY_RESULT, kr.id)
+            if o.level is Level.PRODUCT and not (o.supports or kr.supports or _downstream(g, node)):
+                add("unsupported-kr", f"key result `{kr.id}`", "supports no company objective or KR",
+                    "say which company KR it serves (`supports:` on it or its objective) or how it drives one "
+                    "(`drives:`), or ask whether the team should pursue it")
+            elif o.level is Level.COMPANY and node not in supported and (OBJECTIVE, o.id) not in supported:
+                add("unsupported-company-kr", f"key result `{kr.id}`", "no product objective or KR supports it",
+                    "nothing in this scenario serves this company KR: name it in a product KR's `supports:` or "
+                    "`drives:`, or leave it to another team's scenario")
+    return found
+
+
+def _downstream(g, node) -> set:
+    """Company objectives and KRs a product KR reaches by `supports` or `drives` links."""
+    links = g.edge_subgraph([(a, b) for a, b, kind in g.edges(data="kind") if kind in ("supports", "drives")])
+    reached = nx.descendants(links, node) if node in links else set()
+    return {n for n in reached if _is_company(g, n)}
+
+
+def _is_company(g, node) -> bool:
+    if node[0] == OBJECTIVE:
+        return g.nodes[node].get("level") == "company"
+    owner = next((p for p in g.predecessors(node) if g.edges[p, node]["kind"] in ("has", "holds")), None)
+    return owner is not None and g.nodes[owner].get("level") == "company"

@@ -19,7 +19,7 @@ import yaml
 from planner.errors import Location, Problem, ScenarioError, did_you_mean
 from planner.checkin import CheckIn
 from planner.model import Scenario
-from planner.validation import Loc, build_checkin, build_scenario, schema_fields
+from planner.validation import Loc, build_checkin, build_scenario, check_company_document, schema_fields
 
 INITIATIVE_COLUMNS = ("id", "title", "tier", "confidence", "commit", "requires", "excludes",
                       "cost", "owner", "notes")
@@ -81,6 +81,10 @@ def load_scenario_file(path: str | Path, overrides: list[str] | tuple[str, ...] 
     """
     path = Path(path)
     raw, places, sources = _read_with_extends(path, ())
+    if isinstance(raw, dict) and "include" in raw:
+        raw, places, sources = _read_included(raw, places, sources, path)
+    if isinstance(raw, dict) and isinstance(raw.get("company"), dict) and "file" in raw["company"]:
+        raw, sources = _read_company(raw, places, sources, path)
     table_problems: list[Problem] = []
     if isinstance(raw, dict) and isinstance(raw.get("initiatives"), dict):
         tables = raw["initiatives"]
@@ -150,6 +154,68 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...]) -> tuple[Any, dict[L
     merged_places: dict[Loc, Location] = {}
     merged = _merge(base, raw, (), (), (), base_places, places, merged_places)
     return merged, merged_places, [path, *sources]
+
+
+MAX_INCLUDES = 32  # team scenarios in one portfolio
+
+
+def _read_included(raw: dict, places: dict[Loc, Location], sources: list[Path], path: Path
+                   ) -> tuple[dict, dict[Loc, Location], list[Path]]:
+    """A portfolio: `include: [team-a.yaml, team-b.yaml]` appends each team scenario's teams,
+    objectives and initiatives to this file's own (ids must stay unique); the rest (name, split,
+    limits, company) is this file's."""
+    where = places.get(("include",), Location(str(path)))
+    names = raw.pop("include")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or len(names) > MAX_INCLUDES:
+        raise ScenarioError(Problem("`include`", f"must be a list of at most {MAX_INCLUDES} scenario files",
+                                    "write `include: [team-a.yaml, team-b.yaml]`", where))
+    merged = {**raw, "teams": dict(raw.get("teams") or {}), "objectives": list(raw.get("objectives") or []),
+              "initiatives": list(raw.get("initiatives") or [])}
+    for name in names:
+        part_path = path.parent / name
+        if not part_path.is_file() or part_path.resolve() == path.resolve():
+            raise ScenarioError(Problem("`include`", f"{part_path} is not a scenario file beside this one",
+                                        "give paths of team scenarios, relative to this file", where))
+        part, part_places, part_sources = _read_with_extends(part_path, (path.resolve(),))
+        if not isinstance(part, dict) or not isinstance(part.get("objectives"), list) or \
+                not isinstance(part.get("initiatives"), list) or not isinstance(part.get("teams"), dict):
+            raise ScenarioError(Problem("`include`", f"{part_path} does not hold teams, objectives and a list of "
+                                        "initiatives", "include team scenario files", where))
+        for key in ("objectives", "initiatives"):
+            for n, _ in enumerate(part[key]):
+                _copy_places(part_places, (key, n), (key, len(merged[key]) + n), places)
+            merged[key] += part[key]
+        for team, spec in part["teams"].items():
+            _copy_places(part_places, ("teams", team), ("teams", team), places)
+            merged["teams"].setdefault(team, spec)  # a team shared by two parts has one capacity: the first's
+        sources = [*sources, *part_sources]
+    return merged, places, sources
+
+
+def _read_company(raw: dict, places: dict[Loc, Location], sources: list[Path], path: Path) -> tuple[dict, list[Path]]:
+    """`company: {file: company.yaml, score_on: ...}`: the company's objectives from its file,
+    placed so that a problem in them names the company file and its line."""
+    company = dict(raw["company"])
+    name = company.pop("file")
+    where = places.get(("company", "file"), Location(str(path)))
+    if not isinstance(name, str):
+        raise ScenarioError(Problem("`company`, `file`", "must be the path of a company file",
+                                    "write `file: company.yaml`, relative to this scenario", where))
+    if "objectives" in company:
+        raise ScenarioError(Problem("`company`", "gives both `file` and `objectives`",
+                                    "keep one: the company file, or the objectives inline", where))
+    company_path = path.parent / name
+    try:
+        text = read_text_file(company_path, "company file")
+    except ScenarioError as exc:
+        raise ScenarioError([replace(p, location=where) if p.location.file == str(company_path) else p
+                             for p in exc.problems]) from None
+    document, company_places = parse_yaml(text, str(company_path))
+    check_company_document(document, SourceMap(Location(str(company_path)), company_places))
+    company["objectives"] = document["objectives"]
+    for n, _ in enumerate(document["objectives"]):
+        _copy_places(company_places, ("objectives", n), ("company", "objectives", n), places)
+    return {**raw, "company": company}, [*sources, company_path]
 
 
 def _copy_places(places: dict[Loc, Location], source: Loc, target: Loc, out: dict[Loc, Location]) -> None:

@@ -7,6 +7,7 @@ Plain immutable values with everything resolved (impacts in the KR's own units, 
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,26 @@ TIERS: tuple[Tier, ...] = (Tier.PRIMARY, Tier.SECONDARY, Tier.EXPLORATION)
 TOLERANCE = 1e-6  # slack allowed on capacity, caps and bands, against float noise: the one rule of "fits"
 # Effort, capacity and cost above this are typos or wrong units, and beyond the solver's precision.
 MAX_AMOUNT = 1e12
+
+
+class Level(StrEnum):
+    """Whose objective it is: a product team's, or the company's that product OKRs support."""
+
+    PRODUCT = "product"
+    COMPANY = "company"
+
+
+class ScoreOn(StrEnum):
+    """Which key results carry weight in the plan's score (a scenario with company OKRs states
+    it): the product KRs only (company KRs are forecast and reported), the company KRs only
+    (product KRs matter as far as they drive them), or both with their own weights."""
+
+    PRODUCT = "product"
+    COMPANY = "company"
+    BOTH = "both"
+
+    def counts(self, level: Level) -> bool:
+        return self is ScoreOn.BOTH or self.value == level.value
 
 
 class Commitment(StrEnum):
@@ -83,6 +104,7 @@ class KeyResult:
     unit: str = ""
     weight: float = 1.0
     trend: Estimate | None = None  # drift with no initiative at all (organic growth, seasonality)
+    supports: tuple[str, ...] = ()  # company objective or KR ids this KR serves (alignment, not arithmetic)
 
     @property
     def expected_trend(self) -> float:
@@ -152,6 +174,18 @@ class Guardrail:
 
 
 @dataclass(frozen=True)
+class Driver:
+    """A driver link: each unit `source` moves (a KR's or guardrail's metric) moves `target` by
+    `elasticity` of the target's units ("+1 point of activation -> +0.8 kUSD MRR"). Links form a
+    DAG; an initiative's effect reaches every metric downstream of those it moves."""
+
+    source: str
+    target: str
+    elasticity: Estimate
+    unit: str | None = None  # the elasticity's unit as stated (validation checked it), or None
+
+
+@dataclass(frozen=True)
 class Objective:
     id: str
     title: str
@@ -160,6 +194,8 @@ class Objective:
     weight: float = 1.0
     min_attainment: float | None = None  # a floor on this objective's score, as a fraction
     guardrails: tuple[Guardrail, ...] = ()  # levels to hold, besides the key results to move
+    level: Level = Level.PRODUCT
+    supports: tuple[str, ...] = ()  # company objective or KR ids this objective serves
 
 
 @dataclass(frozen=True)
@@ -255,6 +291,8 @@ class Scenario:
     description: str = ""
     version: int = 1
     quarter: Quarter = field(default_factory=Quarter)
+    drivers: tuple[Driver, ...] = ()  # KR -> KR (or guardrail) links, a DAG
+    score_on: ScoreOn = ScoreOn.PRODUCT
 
     @cached_property
     def key_results(self) -> tuple[KeyResult, ...]:
@@ -333,12 +371,99 @@ class Scenario:
         return closure
 
     def kr_weight(self, kr: KeyResult) -> float:
-        """Weight of a KR in the score: its objective's weight times its own, normalized to 1."""
-        return self.objective(kr.objective).weight * kr.weight / self.total_weight
+        """Weight of a KR in the score: its objective's weight times its own, normalized to 1;
+        0 for a KR whose level the scenario does not score on (`score_on`)."""
+        return self._raw_weight(kr) / self.total_weight
+
+    def _raw_weight(self, kr: KeyResult) -> float:
+        objective = self.objective(kr.objective)
+        return objective.weight * kr.weight if self.score_on.counts(objective.level) else 0.0
 
     @cached_property
     def total_weight(self) -> float:
-        return sum(self.objective(kr.objective).weight * kr.weight for kr in self.key_results)
+        return sum(self._raw_weight(kr) for kr in self.key_results)
+
+    # --- the driver chain: expected effects through it ---------------------------------------
+
+    @cached_property
+    def chain_order(self) -> tuple[str, ...]:
+        """Every metric (KR and guardrail) id, drivers before what they drive (validation has
+        refused cycles). Kahn's algorithm: linear in metrics and links, no recursion."""
+        ids = [kr.id for kr in self.key_results] + [g.id for g in self.guardrails]
+        ids += sorted({m for d in self.drivers for m in (d.source, d.target)} - set(ids))  # a lifted guardrail's
+        waiting = {m: 0 for m in ids}
+        for d in self.drivers:
+            waiting[d.target] += 1
+        ready = deque(m for m in ids if not waiting[m])
+        order = []
+        while ready:
+            m = ready.popleft()
+            order.append(m)
+            for d in self.links_from(m):
+                waiting[d.target] -= 1
+                if not waiting[d.target]:
+                    ready.append(d.target)
+        return tuple(order)
+
+    def links_from(self, metric_id: str) -> tuple[Driver, ...]:
+        return self._links.get(metric_id, ())
+
+    @cached_property
+    def _links(self) -> dict[str, tuple[Driver, ...]]:
+        table: dict[str, list[Driver]] = {}
+        for d in self.drivers:
+            table.setdefault(d.source, []).append(d)
+        return {k: tuple(v) for k, v in table.items()}
+
+    def effects(self, initiative: Initiative) -> Mapping[str, float]:
+        """Expected change on every metric an initiative moves, directly or through driver
+        links (KRs and guardrails alike, in their units; the chance of delivery included). A
+        metric change is not capped: the cap applies to attainment. Exact in expectation,
+        because an estimate and the elasticities along a path are independent."""
+        cached = self._effects.get(initiative.id)
+        if cached is None or cached[0] is not initiative:
+            direct = {**{k: initiative.expected_impact(k) for k in initiative.impacts},
+                      **{g: initiative.expected_effect(g) for g in initiative.guardrail_impacts}}
+            cached = (initiative, frozen_map(self.propagate(direct)))
+            self._effects[initiative.id] = cached
+        return cached[1]
+
+    def propagate(self, direct: Mapping[str, float]) -> dict[str, float]:
+        """Changes on metrics, and what they drive through the chain at expected elasticities."""
+        if not self.drivers:
+            return dict(direct)
+        total = dict(direct)
+        for m in self.chain_order:
+            change = total.get(m)
+            if change:
+                for d in self.links_from(m):
+                    total[d.target] = total.get(d.target, 0.0) + change * d.elasticity.mean
+        return total
+
+    @cached_property
+    def _effects(self) -> dict[str, tuple[Initiative, Mapping[str, float]]]:
+        return {}
+
+    def kr_effects(self, initiative: Initiative) -> dict[str, float]:
+        """Expected change on each KR an initiative moves, through the chain (see `effects`)."""
+        return {m: v for m, v in self.effects(initiative).items() if m in self._index[2]}
+
+    def guardrail_effects(self, initiative: Initiative) -> dict[str, float]:
+        """Expected change on each guardrail's metric, through the chain (see `effects`)."""
+        guarded = self._guardrail_ids
+        return {m: v for m, v in self.effects(initiative).items() if m in guarded}
+
+    @cached_property
+    def _guardrail_ids(self) -> frozenset[str]:
+        return frozenset(g.id for g in self.guardrails)
+
+    def metric(self, metric_id: str) -> KeyResult | Guardrail:
+        """A KR or a guardrail, by id."""
+        return self._index[2].get(metric_id) or self.guardrail(metric_id)
+
+    @property
+    def company_objectives(self) -> tuple[Objective, ...]:
+        return tuple(o for o in self.objectives if o.level is Level.COMPANY)
 
     @property
     def total_capacity(self) -> float:

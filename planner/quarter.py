@@ -82,7 +82,7 @@ def rest_of_quarter(scenario: Scenario, checkin: CheckIn, landed: float = 1.0,
     # What has moved, and what is still to come, on each KR and guardrail.
     realized, trends = {}, {}
     for kr in (*s.key_results, *s.guardrails):
-        delivered = sum(_effect(x, kr.id) for x in done)
+        delivered = sum(s.effects(x).get(kr.id, 0.0) for x in done)
         expected_now = landed * delivered + kr.expected_trend * elapsed
         realized[kr.id] = c.key_results[kr.id] - kr.baseline if kr.id in c.key_results else expected_now
         to_come = realized[kr.id] + (1 - landed) * delivered
@@ -150,10 +150,6 @@ def rest_of_quarter(scenario: Scenario, checkin: CheckIn, landed: float = 1.0,
     return RestOfQuarter(rest, s, c, landed, split_over, frozen_map(sunk), frozen_map(capacity),
                          frozen_map(realized), lapsed, kept_out)
 
-
-def _effect(x: Initiative, kr_id: str) -> float:
-    """An initiative's expected change on a KR or a guardrail."""
-    return x.expected_impact(kr_id) if kr_id in x.impacts else x.expected_effect(kr_id)
 
 
 def _shifted(trend: Estimate | None, share: float, shift: float) -> Estimate | None:

@@ -83,7 +83,7 @@ def reach(scenario: Scenario, settings: Settings = Settings()) -> Reach:
     for outcome in ceiling.key_results:
         kr = outcome.key_result
         movers = {x.id for x in scenario.initiatives
-                  if x.expected_impact(kr.id) * kr.gap > 0 and x.commit is not Commitment.OUT}
+                  if scenario.kr_effects(x).get(kr.id, 0.0) * kr.gap > 0 and x.commit is not Commitment.OUT}
         selection = movers | committed | {r for i in movers | committed for r in scenario.requirements(i)}
         check = evaluate(free, sorted(selection))
         if check.feasible and check.outcome(kr.id).attainment >= outcome.attainment - 1e-12:

@@ -255,7 +255,7 @@ def objective_blocks(data: ReportData) -> tuple:
         rows = []
         for kr in o.key_results:
             k = f.key_result(kr.id) if f else None
-            movers = [x for x in funded if x.expected_impact(kr.id) * kr.gap > 0]
+            movers = [x for x in funded if s.kr_effects(x).get(kr.id, 0.0) * kr.gap > 0]
             rows.append((Name(kr.id, kr.title), Own(_pct(k.attainment.mean if k else plan.evaluation.outcome(kr.id).attainment)),
                          Own(kr_status(k.p_success) if k else "-"),
                          "; ".join(f"{x.id} · {x.owner}" if x.owner else x.id for x in movers) or Own("nothing funded")))

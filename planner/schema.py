@@ -138,6 +138,57 @@ ImpactSpec = Annotated[
 ]
 
 
+ELASTICITY_HINT = ("a number of the driven KR's units per unit of this one (e.g. 0.8), \"N% of baseline\" of the "
+                   "driven KR per unit, or {low, likely, high}; add `unit: \"<driven unit> per <this unit>\"` to "
+                   "have the units checked")
+
+
+def parse_elasticity(spec: Any) -> tuple[float, float, float, bool, str | None]:
+    """Read one driver link's elasticity into (low, likely, high, is_relative, stated unit).
+
+    A number or "N% of baseline" (of the driven KR's baseline, per unit of the driver), a range
+    {low, likely, high}, or either as a mapping with `unit` ({value: 0.8, unit: "kUSD per pt"})."""
+    unit = None
+    if isinstance(spec, dict) and "unit" in spec:
+        spec = dict(spec)
+        unit = spec.pop("unit")
+        if not isinstance(unit, str) or not unit.strip():
+            raise ValueError(f"`unit` must be text such as \"kUSD per pt\"; got {unit!r}")
+        if set(spec) == {"value"}:
+            spec = spec["value"]
+    if isinstance(spec, dict) and "value" in spec:
+        raise ValueError("give `value` alone (with `unit`), or low, likely and high")
+    try:
+        low, likely, high, relative = parse_impact(spec)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("an impact", "an elasticity")) from None
+    return low, likely, high, relative, unit
+
+
+def _check_elasticity(spec: Any) -> Any:
+    parse_elasticity(spec)
+    return spec
+
+
+ElasticitySpec = Annotated[
+    Any,
+    AfterValidator(_check_elasticity),
+    WithJsonSchema({
+        "description": ELASTICITY_HINT,
+        "anyOf": [
+            *_IMPACT_NUMBER_SCHEMA["anyOf"],
+            {"type": "object", "properties": {**{k: _IMPACT_NUMBER_SCHEMA for k in ("low", "likely", "high", "value")},
+                                              "unit": {"type": "string"}},
+             "additionalProperties": False},
+        ],
+    }),
+]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class TeamSpec(_Strict):
     capacity: float = Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Effort available this quarter.")
     name: str = ""
@@ -185,6 +236,16 @@ class KeyResultSpec(_Strict):
     trend: ImpactSpec = Field(
         None, description="Drift expected this quarter with no initiative at all, like an impact."
     )
+    drives: dict[Id, ElasticitySpec] = Field(default_factory=dict, description=(
+        "Driver links: KR (or guardrail) id -> how much it moves per unit this one moves, in its units "
+        "(`drives: {mrr: 0.8}`). Initiatives' effects on this KR flow on through the links."))
+    supports: list[Id] = Field(default_factory=list, description=(
+        "Company objective or KR ids this KR serves (alignment; arithmetic goes through `drives`)."))
+
+    @field_validator("supports", mode="before")
+    @classmethod
+    def _one_or_many_supported(cls, value: Any) -> Any:
+        return _one_or_many(value)
 
     @field_validator("target", mode="after")
     @classmethod
@@ -225,6 +286,41 @@ class ObjectiveSpec(_Strict):
         None, ge=0, le=1, description="Optional floor on this objective's score (0-1)."
     )
     key_results: list[KeyResultSpec] = Field(min_length=1)
+    supports: list[Id] = Field(default_factory=list, description="Company objective or KR ids this objective serves.")
+
+    @field_validator("supports", mode="before")
+    @classmethod
+    def _one_or_many_supported(cls, value: Any) -> Any:
+        return _one_or_many(value)
+
+
+class CompanyObjectiveSpec(ObjectiveSpec):
+    """A company objective: what product objectives support. Its tier only matters for an
+    initiative that moves its KRs directly."""
+
+    tier: Tier = Tier.PRIMARY
+
+
+class CompanySpec(_Strict):
+    """The company's objectives and KRs, inline or from a company file several scenarios share."""
+
+    file: str | None = Field(None, description="A company file, relative to this scenario (read by the loader).")
+    objectives: list[CompanyObjectiveSpec] = Field(default_factory=list)
+    score_on: Literal["product", "company", "both"] = Field(description=(
+        "Which KRs carry weight in the plan's score: `product` (company KRs are forecast and reported), "
+        "`company` (product KRs count through what they drive), or `both`."))
+
+
+class CompanyDocument(_Strict):
+    """A company file, version 1: company objectives and KRs that team scenarios support."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"title": "okr-planner company"})
+
+    version: Literal[1]
+    kind: Literal["company"]
+    name: str
+    description: str = ""
+    objectives: list[CompanyObjectiveSpec] = Field(min_length=1)
 
 
 class InitiativeSpec(_Strict):
@@ -246,7 +342,7 @@ class InitiativeSpec(_Strict):
     @field_validator("requires", "excludes", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+        return _one_or_many(value)
 
 
 class InitiativeTables(_Strict):
@@ -286,6 +382,7 @@ class ScenarioDocument(_Strict):
     quarter: QuarterSpec = Field(default_factory=QuarterSpec)
     teams: dict[Id, TeamSpec] = Field(min_length=1)
     objectives: list[ObjectiveSpec] = Field(min_length=1)
+    company: CompanySpec | None = Field(None, description="Company objectives that this scenario's OKRs support.")
     # The loader replaces an `InitiativeTables` mapping with the rows it reads.
     initiatives: list[InitiativeSpec]
 
@@ -312,6 +409,13 @@ def json_schema() -> dict[str, Any]:
     }
     # The loader resolves `extends` before validation, so it is in the file format, not the model.
     schema["properties"]["extends"] = {"type": "string", "description": "Path of a base scenario this one overrides."}
+    # So does `include`: a portfolio of team scenarios, which then need no teams of their own.
+    schema["properties"]["include"] = {"type": "array", "items": {"type": "string"}, "description": (
+        "Team scenario files (relative to this one) whose teams, objectives and initiatives this one plans as one "
+        "portfolio.")}
+    parts = ("teams", "objectives", "initiatives")
+    schema["required"] = [r for r in schema["required"] if r not in parts]
+    schema["anyOf"] = [{"required": ["include"]}, {"required": list(parts)}]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 
@@ -351,6 +455,13 @@ class CheckInDocument(_Strict):
     capacity: dict[str, Effort] = Field(default_factory=dict, description=(
         "Team id -> its capacity for the whole quarter after changes (a team that lost people)."))
     notes: str = ""
+
+
+def company_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the company file format, for editors."""
+    schema = CompanyDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
 
 
 def checkin_json_schema() -> dict[str, Any]:

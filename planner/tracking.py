@@ -221,7 +221,7 @@ def _status(rest: RestOfQuarter, tracked: tuple[str, ...], samples: SampleSet) -
     krs = []
     for kr in s.key_results:
         f = result.key_result(kr.id)
-        movers = tuple(i for i in rest.chosen(going_on) if r.initiative(i).expected_impact(kr.id) * kr.gap > 0)
+        movers = tuple(i for i in rest.chosen(going_on) if r.kr_effects(r.initiative(i)).get(kr.id, 0.0) * kr.gap > 0)
         krs.append(KeyResultStatus(kr.id, kr.baseline, c.key_results.get(kr.id), kr.target,
                                    rest.realized[kr.id] / kr.gap, f.attainment, f.p_success, movers))
     left = {t.id: rest.capacity[t.id] - rest.sunk[t.id] for t in s.teams}  # capacity no one has spent yet

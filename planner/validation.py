@@ -21,14 +21,18 @@ from planner.errors import Location, Problem, ScenarioError, did_you_mean
 from planner.model import (
     TIERS,
     Commitment,
+    Driver,
     Estimate,
     Guardrail,
     Hold,
     Initiative,
+    MAX_AMOUNT,
     KeyResult,
+    Level,
     Objective,
     Quarter,
     Scenario,
+    ScoreOn,
     SplitPolicy,
     Team,
     Tier,
@@ -38,9 +42,12 @@ from planner.checkin import CheckIn, Progress, Status
 from planner.schema import (
     MAX_GAP_MULTIPLE,
     CheckInDocument,
+    CompanyDocument,
     InitiativeSpec,
     KeyResultSpec,
+    ObjectiveSpec,
     ScenarioDocument,
+    parse_elasticity,
     parse_impact,
 )
 
@@ -91,7 +98,7 @@ def describe(loc: Loc, raw: Any) -> str:
             words.append(f"team `{nxt}`")
             node, i = _child(child, nxt), i + 2
             continue
-        if part in ("effort", "impacts", "spent", "remaining") and nxt is not None:
+        if part in ("effort", "impacts", "spent", "remaining", "drives") and nxt is not None:
             words.append(f"{part} on `{nxt}`")
             node, i = _child(child, nxt), i + 2
             continue
@@ -290,7 +297,44 @@ def build_scenario(raw: Any, locate: Locator | None = None) -> Scenario:
     problems = _cross_checks(doc, raw, locate)
     if problems:
         raise ScenarioError(problems)
-    return _to_domain(doc)
+    scenario = _to_domain(doc)
+    problems = _chain_magnitude_problems(scenario, raw, locate)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _chain_magnitude_problems(scenario: Scenario, raw: Any, locate: Locator) -> list[Problem]:
+    """Effects through the chain too large for the solver (a units slip compounded along it)."""
+    problems: list[Problem] = []
+    if not scenario.drivers:
+        return problems
+    for i, x in enumerate(scenario.initiatives):
+        for kr_id, change in scenario.kr_effects(x).items():
+            if kr_id in x.impacts:
+                continue  # stated directly: checked with the impacts
+            kr = scenario.key_result(kr_id)
+            if not math.isfinite(change) or abs(change / kr.gap) > MAX_GAP_MULTIPLE:
+                loc = ("initiatives", i, "impacts")
+                problems.append(Problem(describe(loc, raw), f"through driver links, `{x.id}` moves `{kr_id}` by "
+                                        f"{change:.3g}, beyond {MAX_GAP_MULTIPLE:g} times its gap",
+                                        "check the units of the elasticities on the way to it", locate(loc)))
+                break
+        if len(problems) >= 5:
+            break
+    return problems
+
+
+def check_company_document(raw: Any, locate: Locator) -> None:
+    """A company file's fields (ids and links across it are checked with the scenario using it)."""
+    if not isinstance(raw, dict):
+        raise ScenarioError(Problem("company file", "does not hold a mapping of fields",
+                                    "start from scenarios/acme/company.yaml", locate(())))
+    try:
+        CompanyDocument.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(_dedupe([_problem_from_pydantic(e, raw, locate, "", CompanyDocument)
+                                     for e in exc.errors()])) from None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -306,7 +350,7 @@ class _References:
 
     @classmethod
     def of(cls, doc: ScenarioDocument) -> _References:
-        return cls(frozenset(doc.teams), frozenset(kr.id for o in doc.objectives for kr in o.key_results),
+        return cls(frozenset(doc.teams), frozenset(kr.id for _, o in _all_objectives(doc) for kr in o.key_results),
                    tuple((i, x.id, tuple(x.effort), tuple(x.impacts), tuple(x.requires), tuple(x.excludes))
                          for i, x in enumerate(doc.initiatives)))
 
@@ -319,6 +363,9 @@ class _References:
 
         teams = frozenset(texts(raw["teams"])) if isinstance(raw.get("teams"), dict) else None
         objectives = raw.get("objectives")
+        company = raw.get("company")
+        if isinstance(objectives, list) and isinstance(company, dict) and isinstance(company.get("objectives"), list):
+            objectives = [*objectives, *company["objectives"]]
         key_results = None
         if isinstance(objectives, list) and all(isinstance(o, dict) and isinstance(o.get("key_results"), list)
                                                 for o in objectives):
@@ -388,30 +435,32 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
             else:
                 first[ident] = loc
 
-    krs = {kr.id: kr for o in doc.objectives for kr in o.key_results}
-    unique("objective", [(("objectives", i, "id"), o.id) for i, o in enumerate(doc.objectives)])
+    everything = _all_objectives(doc)
+    krs = {kr.id: kr for _, o in everything for kr in o.key_results}
+    unique("objective", [((*at, "id"), o.id) for at, o in everything])
     unique("key result", [
-        (("objectives", i, "key_results", j, "id"), kr.id)
-        for i, o in enumerate(doc.objectives) for j, kr in enumerate(o.key_results)
+        ((*at, "key_results", j, "id"), kr.id)
+        for at, o in everything for j, kr in enumerate(o.key_results)
     ])
     unique("initiative", [(("initiatives", i, "id"), x.id) for i, x in enumerate(doc.initiatives)])
     initiatives = {x.id: x for x in doc.initiatives}
 
-    for i, o in enumerate(doc.objectives):
+    for at, o in everything:
         if all(kr.guardrail is not None for kr in o.key_results):
-            add(("objectives", i, "key_results"),
+            add((*at, "key_results"),
                 f"objective `{o.id}` has only guardrails (levels to hold), so it has nothing to score",
                 "give it a key result to move, or put its guardrails under the objective they protect")
         for j, kr in enumerate(o.key_results):
             if kr.trend is not None and parse_impact(kr.trend)[3] and kr.baseline == 0:
-                add(("objectives", i, "key_results", j, "trend"),
+                add((*at, "key_results", j, "trend"),
                     f"a trend relative to the baseline needs a non-zero baseline; `{kr.id}` starts at 0",
                     "state the trend in the KR's units instead")
             elif kr.trend is not None and kr.guardrail is None and (
                     multiple := _gap_multiple(kr.trend, kr)) > MAX_GAP_MULTIPLE:
-                add(("objectives", i, "key_results", j, "trend"),
+                add((*at, "key_results", j, "trend"),
                     f"is {multiple:.3g} times the gap of `{kr.id}`; numbers this far apart are beyond the "
                     "solver's precision", "check the units of the trend and of the key result")
+    problems += _chain_problems(doc, raw, locate)
     problems += _reference_problems(_References.of(doc), raw, locate)
     for i, x in enumerate(doc.initiatives):
         if not x.effort:
@@ -469,6 +518,86 @@ def _cross_checks(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Prob
     return problems
 
 
+def _all_objectives(doc: ScenarioDocument) -> list[tuple[Loc, ObjectiveSpec]]:
+    """The scenario's objectives and the company's, each with its place in the document."""
+    company = doc.company.objectives if doc.company is not None else []
+    return ([(("objectives", i), o) for i, o in enumerate(doc.objectives)]
+            + [(("company", "objectives", i), o) for i, o in enumerate(company)])
+
+
+def _chain_problems(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Problem]:
+    """The company section, `supports` and driver links: ids that resolve, units that agree,
+    links that form no cycle."""
+    problems: list[Problem] = []
+
+    def add(loc: Loc, message: str, fix: str = "") -> None:
+        problems.append(Problem(describe(loc, raw), message, fix, locate(loc)))
+
+    everything = _all_objectives(doc)
+    krs = {kr.id: kr for _, o in everything for kr in o.key_results}
+    company = doc.company.objectives if doc.company is not None else []
+    company_ids = {o.id for o in company} | {kr.id for o in company for kr in o.key_results}
+    if doc.company is not None:
+        if doc.company.file is not None:
+            add(("company", "file"), "a company file is read by `planner.load_scenario`, not from data in memory",
+                "load the scenario from its file, or give the company's `objectives` inline")
+        elif not company:
+            add(("company",), "states no company objectives", "add `objectives:` under `company`, or `file: company.yaml`")
+        elif doc.company.score_on == "company" and not any(kr.guardrail is None for o in company for kr in o.key_results):
+            add(("company", "score_on"), "the score is on company KRs, but the company has none to move",
+                "give a company objective a key result, or use `score_on: product`")
+
+    def check_supports(loc: Loc, supported: list[str]) -> None:
+        for n, ident in enumerate(supported):
+            if ident not in company_ids:
+                add((*loc, "supports", n), f"there is no company objective or KR `{ident}`."
+                    + did_you_mean(ident, company_ids),
+                    "name a company objective or KR (under `company:`)" if company_ids
+                    else "add the company's objectives under `company:` (inline or `file:`)")
+
+    links = nx.DiGraph()
+    for at, o in everything:
+        check_supports(at, o.supports)
+        for j, kr in enumerate(o.key_results):
+            check_supports((*at, "key_results", j), kr.supports)
+            for target, spec in kr.drives.items():
+                loc = (*at, "key_results", j, "drives", target)
+                if target not in krs:
+                    add(loc, f"`{kr.id}` drives `{target}`, but there is no key result `{target}`."
+                        + did_you_mean(target, krs), "name a key result or guardrail of this scenario or the company")
+                    continue
+                if target == kr.id:
+                    add(loc, f"`{kr.id}` drives itself", "remove the link")
+                    continue
+                links.add_edge(kr.id, target, loc=loc)
+                driven = krs[target]
+                low, _, high, relative, unit = parse_elasticity(spec)
+                if relative and driven.baseline == 0:
+                    add(loc, f"an elasticity relative to the baseline needs a non-zero baseline; `{target}` starts at 0",
+                        f"state it in `{target}`'s units per unit of `{kr.id}`")
+                expected = f"{driven.unit or 'units'} per {kr.unit or 'unit'}"
+                if unit is not None and _unit_words(unit) != _unit_words(expected):
+                    add(loc, f"the elasticity is stated in \"{unit}\", but it moves `{target}` ({driven.unit or 'no unit'}) "
+                        f"per unit of `{kr.id}` ({kr.unit or 'no unit'})",
+                        f"convert it to {expected} and write `unit: \"{expected}\"`")
+                scale = abs(driven.baseline) if relative else 1.0
+                if max(abs(low), abs(high)) * scale > MAX_AMOUNT:
+                    add(loc, f"an elasticity of {max(abs(low), abs(high)) * scale:.3g} is beyond the solver's precision",
+                        "check the units of the two key results")
+    cycles = sorted(sorted(g) for g in nx.strongly_connected_components(links) if len(g) > 1)
+    for group in cycles[:5]:
+        ordered = _cycle_order(links, group)
+        add(links.edges[ordered[0], ordered[1]]["loc"],
+            f"driver links form a cycle: {' -> '.join(ordered + [ordered[0]])}",
+            "remove one of these links; a metric cannot drive itself, even through others")
+    return problems
+
+
+def _unit_words(unit: str) -> str:
+    """A unit phrase compared loosely: case, spaces and "/" for "per" do not matter."""
+    return " ".join(unit.lower().replace("/", " per ").split())
+
+
 def _gap_multiple(spec: Any, kr: KeyResultSpec) -> float:
     """The largest magnitude of an impact (or trend) spec, in multiples of its KR's gap."""
     low, _, high, relative = parse_impact(spec)
@@ -497,9 +626,11 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
     objectives = tuple(
         Objective(
             id=o.id, title=o.title, tier=o.tier, weight=o.weight, min_attainment=o.min_attainment,
+            level=Level.COMPANY if at[0] == "company" else Level.PRODUCT, supports=tuple(o.supports),
             key_results=tuple(
                 KeyResult(id=kr.id, title=kr.title, objective=o.id, baseline=kr.baseline,
-                          target=kr.target, unit=kr.unit, weight=kr.weight, trend=trend(kr))
+                          target=kr.target, unit=kr.unit, weight=kr.weight, trend=trend(kr),
+                          supports=tuple(kr.supports))
                 for kr in o.key_results if kr.guardrail is None
             ),
             guardrails=tuple(
@@ -508,8 +639,11 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
                 for kr in o.key_results if kr.guardrail is not None
             ),
         )
-        for o in doc.objectives
+        for at, o in _all_objectives(doc)
     )
+    specs = {kr.id: kr for _, o in _all_objectives(doc) for kr in o.key_results}
+    drivers = tuple(Driver(kr.id, target, _elasticity(spec, specs[target].baseline), parse_elasticity(spec)[4])
+                    for kr in specs.values() for target, spec in kr.drives.items())
     krs = {kr.id: kr for o in objectives for kr in o.key_results}
     guardrails = {g.id: g for o in objectives for g in o.guardrails}
     tier_of = {o.id: o.tier for o in objectives}
@@ -540,7 +674,15 @@ def _to_domain(doc: ScenarioDocument) -> Scenario:
         objectives=objectives, initiatives=tuple(initiatives), split=split,
         max_effort=doc.limits.effort, budget=doc.limits.budget,
         quarter=Quarter(start=doc.quarter.start, weeks=doc.quarter.weeks),
+        drivers=drivers, score_on=ScoreOn(doc.company.score_on) if doc.company is not None else ScoreOn.PRODUCT,
     )
+
+
+def _elasticity(spec: Any, baseline: float) -> Estimate:
+    """A driver link's elasticity in the driven KR's units per unit of the driver."""
+    low, likely, high, relative, _ = parse_elasticity(spec)
+    scale = baseline if relative else 1.0
+    return Estimate(low * scale, likely * scale, high * scale)
 
 
 def _estimate(spec: Any, baseline: float) -> Estimate:
@@ -573,6 +715,22 @@ def scenario_document(scenario: Scenario) -> dict:
     def estimate(e: Estimate) -> Any:
         return e.likely if e.is_point else {"low": e.low, "likely": e.likely, "high": e.high}
 
+    def drives(metric_id: str) -> dict:
+        links = s.links_from(metric_id)
+        return {"drives": {d.target: estimate(d.elasticity) for d in links}} if links else {}
+
+    def objective(o: Objective) -> dict:
+        return {"id": o.id, "title": o.title, "tier": o.tier.value, "weight": o.weight,
+                "min_attainment": o.min_attainment, "supports": list(o.supports),
+                "key_results": [{"id": kr.id, "title": kr.title, "unit": kr.unit, "baseline": kr.baseline,
+                                 "target": kr.target, "weight": kr.weight, "supports": list(kr.supports),
+                                 **({} if kr.trend is None else {"trend": estimate(kr.trend)}), **drives(kr.id)}
+                                for kr in o.key_results]
+                + [{"id": g.id, "title": g.title, "unit": g.unit, "baseline": g.baseline, "target": g.level,
+                    "guardrail": g.hold.value, **({} if g.trend is None else {"trend": estimate(g.trend)}),
+                    **drives(g.id)}
+                   for g in o.guardrails]}
+
     return {
         "version": s.version, "name": s.name, "description": s.description, "units": s.units,
         "split": "off" if s.split is None else {**{t.value: s.split.shares[t] for t in TIERS},
@@ -580,16 +738,9 @@ def scenario_document(scenario: Scenario) -> dict:
         "limits": {"effort": s.max_effort, "budget": s.budget},
         "quarter": {"start": s.quarter.start, "weeks": s.quarter.weeks},
         "teams": {t.id: {"capacity": t.capacity, "name": t.name} for t in s.teams},
-        "objectives": [{"id": o.id, "title": o.title, "tier": o.tier.value, "weight": o.weight,
-                        "min_attainment": o.min_attainment,
-                        "key_results": [{"id": kr.id, "title": kr.title, "unit": kr.unit, "baseline": kr.baseline,
-                                         "target": kr.target, "weight": kr.weight,
-                                         **({} if kr.trend is None else {"trend": estimate(kr.trend)})}
-                                        for kr in o.key_results]
-                        + [{"id": g.id, "title": g.title, "unit": g.unit, "baseline": g.baseline, "target": g.level,
-                            "guardrail": g.hold.value, **({} if g.trend is None else {"trend": estimate(g.trend)})}
-                           for g in o.guardrails]}
-                       for o in s.objectives],
+        "objectives": [objective(o) for o in s.objectives if o.level is Level.PRODUCT],
+        **({"company": {"objectives": [objective(o) for o in s.company_objectives], "score_on": s.score_on.value}}
+           if s.company_objectives else {}),
         "initiatives": [{"id": x.id, "title": x.title, "effort": dict(x.effort),
                          "impacts": {k: estimate(e) for k, e in (*x.impacts.items(), *x.guardrail_impacts.items())},
                          "confidence": x.confidence,

@@ -2,6 +2,7 @@
 
     maximize   sum_k w_k a_k                     (w_k: normalized KR weights)
     subject to a_k <= 1,  a_k <= (trend_k + sum_i x_i d_ik) / gap_k   progress[k]
+                          (d_ik: expected change, through driver links too)
                sum_i effort_it x_i <= capacity_t             capacity[t]
                split bands on the share of selected effort  split[tier] (two rows: min, max)
                x_a <= x_b for a requires b                   requires[a->b]
@@ -119,11 +120,18 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
     add = model.add
     effort = {x.id: x.total_effort for x in initiatives}
     total_effort = linear_sum(effort[x.id] * pick[x.id] for x in initiatives)
+    # Each initiative's expected change on each metric, through the driver chain: linear in the selection.
+    moved: dict[str, list[tuple[str, float]]] = {}
+    for x in initiatives:
+        for metric_id, change in scenario.effects(x).items():
+            moved.setdefault(metric_id, []).append((x.id, change))
+
+    def expected_progress(kr) -> Linear:
+        return kr.expected_trend / kr.gap + linear_sum(change / kr.gap * pick[i] for i, change in moved.get(kr.id, ()))
+
     if point:
         for kr in scenario.key_results:
-            movers = [x for x in initiatives if kr.id in x.impacts]
-            add(Constraint.progress(kr.id), attain[kr.id] <= kr.expected_trend / kr.gap + linear_sum(
-                x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
+            add(Constraint.progress(kr.id), attain[kr.id] <= expected_progress(kr))
         value = linear_sum(scenario.kr_weight(kr) * attain[kr.id] for kr in scenario.key_results)
     else:
         value = _sampled_value(model, scenario, initiatives, samples, risk)
@@ -161,9 +169,7 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
         for o in floors:
             for kr in o.key_results:
                 attain[kr.id] = model.variable(f"p{len(attain)}", None, 1)
-                movers = [x for x in initiatives if kr.id in x.impacts]
-                add(Constraint.progress(kr.id), attain[kr.id] <= kr.expected_trend / kr.gap + linear_sum(
-                    x.expected_impact(kr.id) / kr.gap * pick[x.id] for x in movers))
+                add(Constraint.progress(kr.id), attain[kr.id] <= expected_progress(kr))
     for o in floors:
         total = sum(kr.weight for kr in o.key_results)
         name = Constraint.min_attainment(o.id)
@@ -174,13 +180,12 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
             continue
         # On the expected value, as the evaluator checks it: linear in the selection.
         name = Constraint.guardrail(g.id)
-        moved = g.baseline + g.expected_trend + linear_sum(
-            x.expected_effect(g.id) * pick[x.id] for x in initiatives if g.id in x.guardrail_impacts)
+        value_after = g.baseline + g.expected_trend + linear_sum(change * pick[i] for i, change in moved.get(g.id, ()))
         room = max(1.0, abs(g.level))  # slack in units of the level, so diagnosis weighs it like the others
         if g.hold is Hold.AT_LEAST:
-            add(name, moved + room * slack(name) >= g.level)
+            add(name, value_after + room * slack(name) >= g.level)
         else:
-            add(name, moved - room * slack(name) <= g.level)
+            add(name, value_after - room * slack(name) <= g.level)
     if scenario.max_effort is not None:
         add(EFFORT_LIMIT, total_effort <= scenario.max_effort + slack(EFFORT_LIMIT))
     if scenario.budget is not None:
