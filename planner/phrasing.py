@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from planner.compare import Comparison
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.diagnosis import Diagnosis
-from planner.evaluation import Violation
+from planner.evaluation import Violation, chain_effects
 from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
 from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff
-from planner.model import Commitment, Initiative, Scenario, Tier
+from planner.model import Commitment, Initiative, Level, Scenario, Tier
 from planner.reach import Reach
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
@@ -244,7 +244,62 @@ def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blo
     sentence = "; ".join(parts) + "."
     if break_even:
         sentence += _break_even_sentence(scenario, x, break_even)
-    return sentence
+    return sentence + _chain_sentence(scenario, i, selected, in_plan)
+
+
+def _change(scenario: Scenario, metric: str, change: float) -> str:
+    unit = scenario.metric(metric).unit
+    return f"{change:+.3g}{' ' + unit if unit else ''} {metric}"
+
+
+def chain_phrase(scenario: Scenario, initiative_id: str) -> str | None:
+    """What an initiative moves, drivers before what they drive: "`sso` → +1.2 % activation →
+    +0.9 kUSD mrr". None when it reaches nothing through driver links."""
+    effects = chain_effects(scenario, [initiative_id])
+    if all(e.direct for e in effects):
+        return None
+    return " → ".join([f"`{initiative_id}`", *(_change(scenario, e.metric, e.change) for e in effects
+                                                 if abs(e.change) > 1e-12)])
+
+
+def _outcome(scenario: Scenario, initiative_id: str):
+    """The company KR (else the driven KR) an initiative moves most, by weighted attainment."""
+    reached = [e for e in chain_effects(scenario, [initiative_id]) if not e.direct or e.level is Level.COMPANY]
+    krs = [e for e in reached if e.metric in {kr.id for kr in scenario.key_results}]
+    if not krs:
+        return None
+    weight = lambda e: scenario.kr_weight(scenario.key_result(e.metric)) or 1e-9  # noqa: E731
+    return max(krs, key=lambda e: (e.level is Level.COMPANY,
+                                   weight(e) * abs(scenario.key_result(e.metric).progress(e.change)), e.metric))
+
+
+def _chain_sentence(scenario: Scenario, i: str, selected: bool, in_plan: tuple[str, ...]) -> str:
+    """In chain terms: what it moves downstream; for a cut one, against the funded initiative
+    that moves the same outcome most per week of the team it needs most."""
+    phrase = chain_phrase(scenario, i)
+    outcome = _outcome(scenario, i)
+    if phrase is None or outcome is None:
+        return ""
+    text = f" Through the chain: {phrase}."
+    x = scenario.initiative(i)
+    if selected or not x.effort:
+        return text
+    team = max(x.effort, key=lambda t: (x.effort[t], t))
+    kr = scenario.key_result(outcome.metric)
+
+    def rate(initiative_id: str) -> float:
+        other = scenario.initiative(initiative_id)
+        return scenario.effects(other).get(kr.id, 0.0) / kr.gap / other.effort[team] if other.effort.get(team) else 0.0
+
+    rivals = [j for j in in_plan if j != i and rate(j) > rate(i)]
+    if not rivals:
+        return text
+    best = max(rivals, key=lambda j: (rate(j), j))
+    per_week = lambda j: scenario.effects(scenario.initiative(j)).get(kr.id, 0.0) / scenario.initiative(j).effort[team]  # noqa: E731
+    unit = f" {kr.unit}" if kr.unit else ""
+    return (text + f" It would move {kr.id} by {outcome.change:+.3g}{unit} ({per_week(i):+.3g} per {team} "
+            f"{scenario.units.removesuffix('s')}), less than `{best}` in the plan ({per_week(best):+.3g} per {team} "
+            f"{scenario.units.removesuffix('s')}).")
 
 
 def _break_even_sentence(scenario: Scenario, x: Initiative, b: BreakEven) -> str:

@@ -11,6 +11,7 @@ check it); an engine with no live model (CBC) falls back to `optimize` on every 
 from __future__ import annotations
 
 import contextlib
+from functools import cached_property
 import functools
 from collections.abc import Iterable
 
@@ -53,6 +54,17 @@ class LiveModel:
             self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
             self.effort_entries = self.session.entries(_carries_effort)
 
+    def _edits_in_place(self, edits: Edits) -> bool:
+        """Whether the live model can take these edits. Rescaled impacts rescale the progress
+        rows; a guardrail that KR impacts reach through driver links mixes those with its own
+        direct effects in one coefficient, so such an edit is answered on a model built anew."""
+        return self.in_place and not (edits.impacts and self._chain_reaches_guardrails)
+
+    @cached_property
+    def _chain_reaches_guardrails(self) -> bool:
+        guardrails = {g.id for g in self.scenario.guardrails}
+        return any(d.target in guardrails for d in self.scenario.drivers)
+
     @property
     def time_limit(self) -> float | None:
         return self.settings.time_limit
@@ -62,7 +74,7 @@ class LiveModel:
     def solve(self, edits: Edits = Edits(), start: Iterable[str] | None = None) -> Plan | None:
         """The best plan under the edits, or None when there is none. At the time limit, the
         best plan found, with status TIME_LIMIT and its proven bound; `Undecided` if none."""
-        if not self.in_place:
+        if not self._edits_in_place(edits):
             return self._fallback(edits, start)
         if start is None and self.sampled is not None:  # as `optimize` does: start from the point plan
             start = self._point_model.solve(edits)
@@ -89,7 +101,7 @@ class LiveModel:
         bound proves there is none; `Undecided` if the time limit comes first. The plan is a
         witness, not an optimum: its value is real, but its solve report's bound and gap say
         nothing about the best plan."""
-        if not self.in_place:
+        if not self._edits_in_place(edits):
             plan = self._fallback(edits, start)
             unproven = plan is not None and plan.solve.status is SolveStatus.TIME_LIMIT and (
                 plan.solve.bound is None or plan.solve.bound > threshold)
