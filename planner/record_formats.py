@@ -135,6 +135,7 @@ class PlanKeyResult(KeyResultForecastFields):
 
 class PlanObjective(Record):
     id: str = _d("objective id")
+    level: Literal["product", "company"] = _d("a product team's objective, or the company's that product OKRs support")
     tier: Literal["primary", "secondary", "exploration"] = _d("its tier")
     weight: float = _d("its weight relative to the other objectives")
     attainment_of_expected_impacts: Fraction = _d("weighted mean of its KRs' attainment of expected impacts")
@@ -155,6 +156,23 @@ class GuardrailRecord(Record):
     held: bool = _d("whether `expected_value` keeps the guardrail")
     p_held: Fraction | None = _d("share of the forecast's samples in which the guardrail holds; null without a "
                                  "forecast")
+
+
+class ChainEffectRecord(Record):
+    initiative: str = _d("initiative id")
+    key_result: str = _d("the KR or guardrail it moves")
+    expected_change: float = _d("its expected change on that metric, in the metric's unit (chance of delivery "
+                                "included): stated on the initiative, plus what driver links carry there")
+    direct: bool = _d("whether the initiative states an impact on it; false: only through driver links")
+
+
+class CompanyKeyResult(Record):
+    id: str = _d("company KR id")
+    objective: str = _d("its company objective")
+    change_from_plan: float = _d("the plan's expected change on it (its trend aside), in its unit: the sum of "
+                                 "`chain` entries for it")
+    expected_attainment: Fraction = _d("its expected attainment (over the forecast's samples when there is one)")
+    p_reach_70: Fraction | None = _d("share of samples reaching 70%; null without a forecast")
 
 
 class TeamUse(Record):
@@ -193,6 +211,8 @@ class PlanRecord(Envelope):
     """`planner plan --format json`: the chosen portfolio and what it attains."""
 
     scenario: ScenarioRef = _d("which scenario was planned")
+    weighted_krs: Literal["product", "company", "both"] = _d("which KRs carry weight: the product KRs, the company "
+                                                         "KRs, or both (`company.score_on`; product without one)")
     status: Literal["optimal", "time limit"] = _d("how the solve ended")
     proven_optimal: bool = _d("proven optimal within the default gap of 0.01%")
     headline: Headline = _d("the field holding the headline: `expected_attainment` when there is a forecast")
@@ -210,6 +230,10 @@ class PlanRecord(Envelope):
     key_results: list[PlanKeyResult] = _d("every KR")
     objectives: list[PlanObjective] = _d("every objective")
     guardrails: list[GuardrailRecord] = _d("every guardrail: a level held, not scored")
+    chain: list[ChainEffectRecord] = _d("each selected initiative's expected change on every KR and guardrail it "
+                                        "moves, directly or through driver links (`drives:`), drivers first")
+    company: list[CompanyKeyResult] = _d("each company KR: what the plan moves it by and its attainment; empty "
+                                         "without company objectives")
     teams: list[TeamUse] = _d("every team")
     split: Split = _d("the 70/20/10 policy and the shares achieved")
     baselines: dict[str, Baseline] = _d("the plans of simple ranking rules (`value_per_effort`, `marginal`)")

@@ -9,7 +9,8 @@ import json
 from typing import TYPE_CHECKING
 
 from planner.model import TIERS
-from planner.phrasing import flat_tradeoff_sentence, reach_sentence, sentence, unfillable_split_sentence
+from planner.evaluation import chain_effects
+from planner.phrasing import company_rollup, flat_tradeoff_sentence, reach_sentence, sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import spreadsheet_cell
@@ -111,6 +112,7 @@ def plan_dict(result: PlanResult) -> dict:
     return envelope("plan", {
         "scenario": {"name": s.name, "file": str(source.path) if source else None,
                      "sha256": source.sha256 if source else None},
+        "weighted_krs": s.score_on.value,
         "status": plan.solve.status.value,
         "proven_optimal": plan.solve.proven_optimal,
         "headline": headline_name(f),
@@ -141,12 +143,17 @@ def plan_dict(result: PlanResult) -> dict:
              **(_NO_KR_FORECAST if f is None else _key_result_forecast(f.key_result(o.key_result.id)))}
             for o in e.key_results
         ],
-        "objectives": [{"id": o.id, "tier": o.tier.value, "weight": rounded(o.weight),
+        "objectives": [{"id": o.id, "level": o.level.value, "tier": o.tier.value, "weight": rounded(o.weight),
                         "attainment_of_expected_impacts": rounded(e.objective_scores[o.id]),
                         "expected_attainment": None if f is None else rounded(f.objectives[o.id].mean),
                         "attainment_range": None if f is None else spread(f.objectives[o.id])}
                        for o in s.objectives],
         "guardrails": guardrail_records(e, f),
+        "chain": [{"initiative": c.initiative, "key_result": c.metric, "expected_change": rounded(c.change),
+                   "direct": c.direct} for c in chain_effects(s, plan.selected)],
+        "company": [{"id": r.key_result, "objective": r.objective, "change_from_plan": rounded(r.change),
+                     "expected_attainment": rounded(r.expected_attainment), "p_reach_70": maybe(r.p_success)}
+                    for r in company_rollup(e, f)],
         "teams": [{"id": t.id, "capacity": rounded(t.capacity), "used": rounded(e.team_use[t.id])} for t in s.teams],
         "split": {
             "policy": None if s.split is None else {

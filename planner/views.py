@@ -29,6 +29,9 @@ from planner.formatting import (
 )
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
+    chain_phrase,
+    company_rollup,
+    contributors_phrase,
     comparison_note,
     comparison_rows,
     no_optimum_sentence,
@@ -168,6 +171,36 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
     return [krs, Text(""), objectives, Text(""), teams, Text(""), split]
 
 
+def _chain_tables(evaluation: Evaluation, forecast: Forecast | None) -> list:
+    """With driver links or company OKRs: each funded initiative's effect down the chain, and
+    the roll-up per company KR."""
+    s = evaluation.scenario
+    parts: list = []
+    paths = [(i, phrase) for i in evaluation.selected if (phrase := chain_phrase(s, i))]
+    if paths:
+        table = Table(title="Through the chain (expected changes, drivers before what they drive)",
+                      title_justify="left", show_edge=False)
+        table.add_column("initiative")
+        table.add_column("moves")
+        for i, phrase in paths:
+            table.add_row(escape(i), escape(phrase))
+        parts += [table, Text("")]
+    rows = company_rollup(evaluation, forecast)
+    if rows:
+        table = Table(title=f"Company key results (scored: {s.score_on.value} KRs)", title_justify="left",
+                      show_edge=False)
+        for col, just in (("objective", "left"), ("key result", "left"), ("from the plan", "right"),
+                          ("expected attainment", "right"), ("P(≥70%)", "right"), ("moved by", "left")):
+            table.add_column(col, justify=just)
+        for r in rows:
+            unit = s.key_result(r.key_result).unit
+            table.add_row(escape(r.objective), escape(r.key_result), f"{r.change:+.3g}{' ' + escape(unit) if unit else ''}",
+                          percent(r.expected_attainment), "-" if r.p_success is None else f"{r.p_success:.0%}",
+                          escape(contributors_phrase(s, r)))
+        parts += [table, Text("")]
+    return parts
+
+
 def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bool = False) -> Group:
     """The terminal view of a plan: what to fund, what it achieves, and against what limits."""
     plan, s = result.plan, result.scenario
@@ -214,6 +247,7 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
             chosen.add_row(tier.value, escape(x.id) + mark, escape(x.title), effort,
                            f"{result.contribution(x.id) * 100:+.1f} pts")
     parts += [chosen, Text("")]
+    parts += _chain_tables(plan.evaluation, result.forecast)
     parts += _evaluation_tables(plan.evaluation, result.forecast, reach=result.reach)
     left_out = [x.id for x in s.initiatives if x.id not in plan.selected]
     if left_out:
