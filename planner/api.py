@@ -34,11 +34,19 @@ def validate(path: str | Path, overrides: tuple[str, ...] = ()) -> CheckedScenar
     return CheckedScenario(loaded, tuple(lint(loaded.scenario)))
 
 
-def graph_text(scenario: Scenario, fmt: str = "mermaid", selected=None, objective_id: str | None = None) -> str:
+def graph_text(scenario: Scenario, fmt: str = "mermaid", selected=None, objective_id: str | None = None,
+               view: str = "auto") -> str:
     """The alignment graph as Mermaid or DOT text; given the `selected` initiatives, funded and
-    cut ones marked; given an `objective_id`, only that objective's part."""
+    cut ones marked; given an `objective_id`, only that objective's part. `view="chain"` draws
+    the chain from initiatives to company objectives in layers instead; "auto" draws it when the
+    scenario has driver links or company objectives (and no `objective_id` is given)."""
     from planner.errors import ScenarioError, unknown_id
-    from planner.graph import to_dot, to_mermaid
+    from planner.graph import chain_to_dot, chain_to_mermaid, to_dot, to_mermaid
+
+    if view == "auto":
+        view = "chain" if objective_id is None and (scenario.drivers or scenario.company_objectives) else "alignment"
+    if view == "chain":
+        return chain_to_dot(scenario, selected) if fmt == "dot" else chain_to_mermaid(scenario, selected)
 
     if objective_id is not None and objective_id not in {o.id for o in scenario.objectives}:
         raise ScenarioError(unknown_id("objective_id", "objective", objective_id, [o.id for o in scenario.objectives],
@@ -82,6 +90,30 @@ def json_format_text() -> str:
     from planner.record_formats import json_format_text as text
 
     return text()
+
+
+def chain(source: Source, selection: list[str] | None = None, settings: Settings = Settings(),
+          overrides: tuple[str, ...] = ()):
+    """The chain from outputs to outcomes under a selection (the optimal plan by default):
+    `(graph, contributions)`, the layered networkx DiGraph (`planner.graph.chain_graph`) and a
+    DataFrame with one row per initiative and KR or guardrail it moves, directly or through driver
+    links: `initiative`, `funded`, `metric`, `level`, `unit`, `expected_change`, `direct`, and
+    `attainment_points` (the change as points of that KR's gap; empty for guardrails)."""
+    import pandas as pd
+
+    from planner.evaluation import chain_effects, check_ids
+    from planner.graph import chain_graph
+
+    scenario, _ = _scenario_of(source, overrides)
+    chosen = set(check_ids(scenario, selection) if selection is not None
+                 else plan(scenario, settings.replace(forecast_samples=0)).plan.selected)
+    krs = {kr.id for kr in scenario.key_results}
+    rows = [{"initiative": e.initiative, "funded": e.initiative in chosen, "metric": e.metric, "level": e.level.value,
+             "unit": scenario.metric(e.metric).unit, "expected_change": e.change, "direct": e.direct,
+             "attainment_points": e.change / scenario.key_result(e.metric).gap * 100 if e.metric in krs else None}
+            for e in chain_effects(scenario, [x.id for x in scenario.initiatives])]
+    columns = ["initiative", "funded", "metric", "level", "unit", "expected_change", "direct", "attainment_points"]
+    return chain_graph(scenario, chosen), pd.DataFrame(rows, columns=columns)
 
 
 def _scenario_of(source: Source, overrides: tuple[str, ...] = ()) -> tuple[Scenario, LoadedScenario | None]:

@@ -284,12 +284,16 @@ def validate(scenario: Path, strict: bool, overrides: tuple[str, ...]) -> None:
               show_default=True, help="Mermaid renders in GitHub, Notion and Confluence; DOT in Graphviz.")
 @click.option("--plan", "with_plan", is_flag=True, help="Solve the plan and mark funded and cut initiatives.")
 @click.option("--objective-id", "objective_id", metavar="ID", help="Draw only this objective's part (Mermaid).")
+@click.option("--view", type=click.Choice(["auto", "alignment", "chain"]), default="auto", show_default=True,
+              help="chain: initiatives -> product KRs -> company KRs -> company objectives, in layers; "
+                   "auto: the chain when the scenario has driver links or company objectives.")
 @settings_options(*SOLVE)
 @OUTPUT
-def graph(scenario: Path, fmt: str, with_plan: bool, objective_id: str | None, settings: Settings, overrides,
-          output: Path | None) -> None:
+def graph(scenario: Path, fmt: str, with_plan: bool, objective_id: str | None, view: str, settings: Settings,
+          overrides, output: Path | None) -> None:
     """Print the alignment graph: objective -> key result <- initiative, each objective boxed
-    with its key results and guardrails; with --plan, funded and cut initiatives marked."""
+    with its key results and guardrails; or the chain from outputs to company outcomes, in
+    layers. With --plan, funded and cut initiatives marked."""
     from planner import api
 
     loaded = api.load(scenario, overrides)
@@ -298,7 +302,7 @@ def graph(scenario: Path, fmt: str, with_plan: bool, objective_id: str | None, s
     if with_plan:
         with _Progress("solving"):
             selected = api.plan(loaded, settings.replace(forecast_samples=0)).plan.selected
-    _emit(api.graph_text(loaded.scenario, fmt, selected, objective_id), output, loaded.sources)
+    _emit(api.graph_text(loaded.scenario, fmt, selected, objective_id, view), output, loaded.sources)
 
 
 @cli.command()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from planner.model import Scenario
+from planner.model import Level, Scenario
 from planner.text import one_line, printable
 
 OBJECTIVE, KEY_RESULT, GUARDRAIL, INITIATIVE, TEAM = "objective", "key_result", "guardrail", "initiative", "team"
@@ -124,6 +124,146 @@ def _level(g: nx.DiGraph, node: tuple[str, str]) -> str:
 def initiatives_moving_nothing(g: nx.DiGraph) -> list[str]:
     return [node[1] for node, data in g.nodes(data=True) if data["kind"] == INITIATIVE
             and not any(g.edges[node, s]["kind"] == "moves" for s in g.successors(node))]
+
+
+def chain_graph(scenario: Scenario, selected: Iterable[str] | None = None) -> nx.DiGraph:
+    """The chain from outputs to outcomes, in layers: initiatives (layer 0) -> the KRs and
+    guardrails they move -> the metrics those drive (one layer per step down the driver links)
+    -> company objectives (last). Nodes carry `kind`, `label`, `layer`, `level` ("product" or
+    "company"), metrics their `unit` and the plan's `expected_change` (with `selected`),
+    initiatives `funded` (None without `selected`). Edges: "moves" (initiative -> metric,
+    `impact`: expected change), "drives" (`elasticity`, `low`, `high`), "supports" (product KR
+    -> company KR or objective, as stated) and "has" (company KR -> its objective)."""
+    chosen = None if selected is None else set(selected)
+    g = nx.DiGraph(name=scenario.name)
+    level_of = {kr.id: scenario.objective(kr.objective).level.value for kr in scenario.key_results}
+    level_of |= {x.id: scenario.objective(x.objective).level.value for x in scenario.guardrails}
+    # Product metrics first, a layer past their deepest product driver; company metrics after all
+    # of them, a layer past their deepest company driver.
+    depth = dict.fromkeys(scenario.chain_order, 1)
+    for m in scenario.chain_order:  # drivers first
+        for d in scenario.links_from(m):
+            if level_of.get(m) == level_of.get(d.target):
+                depth[d.target] = max(depth[d.target], depth[m] + 1)
+    product_layers = max((depth[m] for m in depth if level_of.get(m) == "product"), default=0)
+    depth = {m: depth[m] + (product_layers if level_of.get(m) == "company" else 0) for m in depth}
+    change = {}
+    if chosen is not None:
+        for x in scenario.initiatives:
+            if x.id in chosen:
+                for m, v in scenario.effects(x).items():
+                    change[m] = change.get(m, 0.0) + v
+    for metric in (*scenario.key_results, *scenario.guardrails):
+        kind = GUARDRAIL if metric in scenario.guardrails else KEY_RESULT
+        g.add_node((kind, metric.id), kind=kind, label=metric.title, layer=depth[metric.id],
+                   level=level_of[metric.id], unit=metric.unit, expected_change=change.get(metric.id, 0.0))
+    last = max(depth.values(), default=1) + 1
+    for o in scenario.company_objectives:
+        g.add_node((OBJECTIVE, o.id), kind=OBJECTIVE, label=o.title, layer=last, level=o.level.value)
+        for kr in (*o.key_results, *o.guardrails):
+            g.add_edge((KEY_RESULT if kr in o.key_results else GUARDRAIL, kr.id), (OBJECTIVE, o.id), kind="has")
+    kind_of = {n[1]: n for n in g.nodes if n[0] in (KEY_RESULT, GUARDRAIL)}
+    for d in scenario.drivers:
+        g.add_edge(kind_of[d.source], kind_of[d.target], kind="drives", elasticity=d.elasticity.mean,
+                   low=d.elasticity.low, high=d.elasticity.high)
+    company = {o.id: (OBJECTIVE, o.id) for o in scenario.company_objectives} | {
+        kr.id: kind_of[kr.id] for o in scenario.company_objectives for kr in o.key_results}
+    for o in scenario.objectives:
+        for kr in o.key_results:
+            for supported in (*kr.supports, *o.supports):
+                if o.level is Level.PRODUCT and not g.has_edge(kind_of[kr.id], company[supported]):
+                    g.add_edge(kind_of[kr.id], company[supported], kind="supports")
+    for x in scenario.initiatives:
+        g.add_node((INITIATIVE, x.id), kind=INITIATIVE, label=x.title, layer=0, level="product",
+                   funded=None if chosen is None else x.id in chosen)
+        for metric in (*x.impacts, *x.guardrail_impacts):
+            g.add_edge((INITIATIVE, x.id), kind_of[metric], kind="moves",
+                       impact=x.expected_impact(metric) if metric in x.impacts else x.expected_effect(metric))
+    return g
+
+
+def _layer_names(g: nx.DiGraph) -> dict[int, str]:
+    """Each layer's heading: initiatives, product or company KRs (with a step when a level spans
+    several layers), company objectives."""
+    kinds = {}
+    for layer in sorted({d["layer"] for _, d in g.nodes(data=True)}):
+        members = [d for _, d in g.nodes(data=True) if d["layer"] == layer]
+        kinds[layer] = ("Initiatives" if layer == 0 else "Company objectives"
+                        if all(d["kind"] == OBJECTIVE for d in members)
+                        else f"{members[0]['level'].capitalize()} key results")
+    names = {}
+    for layer, kind in kinds.items():
+        same = [k for k, v in kinds.items() if v == kind]
+        names[layer] = kind + (f", step {same.index(layer) + 1}" if len(same) > 1 else "")
+    return names
+
+
+def chain_to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None) -> str:
+    """The chain (`chain_graph`) as a Mermaid flowchart, one column per layer, funded and cut
+    initiatives styled apart."""
+    g = chain_graph(scenario, selected)
+    order = sorted(g.nodes, key=lambda n: (g.nodes[n]["layer"], _node_order(n)))
+    names = {node: f"n{i}" for i, node in enumerate(order)}
+    shapes = {OBJECTIVE: ('(["', '"])'), KEY_RESULT: ('["', '"]'), GUARDRAIL: ('{{"', '"}}'), INITIATIVE: ('("', '")')}
+    lines = ["flowchart LR"]
+    for n, (layer, title) in enumerate(_layer_names(g).items()):
+        lines.append(f'    subgraph L{n} ["{mermaid_text(title)}"]')
+        for node in (m for m in order if g.nodes[m]["layer"] == layer):
+            left, right = shapes[node[0]]
+            lines.append(f"        {names[node]}{left}{mermaid_text(_chain_label(g, node))}{right}")
+        lines.append("    end")
+    for a, b, data in sorted(g.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
+        arrow = {"moves": f'-->|"{_format_impact(data.get("impact", 0))}"|',
+                 "drives": f'==>|"{_format_elasticity(data.get("elasticity", 0))}"|',
+                 "supports": '-.->|"supports"|', "has": "-->"}[data["kind"]]
+        lines.append(f"    {names[a]} {arrow} {names[b]}")
+    styles = {"funded": "fill:#2563eb,color:#ffffff", "cut": "fill:#ffffff,stroke-dasharray:4 3,color:#6b7280",
+              "company": "fill:#fde68a", "guardrail": "fill:#fee2e2,stroke:#dc2626"}
+    classes = {"funded": [n for n in order if g.nodes[n].get("funded") is True],
+               "cut": [n for n in order if g.nodes[n].get("funded") is False],
+               "company": [n for n in order if n[0] != INITIATIVE and g.nodes[n]["level"] == "company"],
+               "guardrail": [n for n in order if n[0] == GUARDRAIL]}
+    for kind, style in styles.items():
+        if classes[kind]:
+            lines.append(f"    classDef {kind} {style}")
+            lines.append(f"    class {','.join(names[n] for n in classes[kind])} {kind}")
+    return "\n".join(lines) + "\n"
+
+
+def chain_to_dot(scenario: Scenario, selected: Iterable[str] | None = None) -> str:
+    """The chain (`chain_graph`) as a Graphviz digraph, one rank per layer."""
+    g = chain_graph(scenario, selected)
+    order = sorted(g.nodes, key=lambda n: (g.nodes[n]["layer"], _node_order(n)))
+    lines = [f'digraph "{_dot_text(scenario.name)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
+    shapes = {OBJECTIVE: 'box, style="rounded,filled", fillcolor="#fde68a"', KEY_RESULT: 'box, style=filled, fillcolor="#bfdbfe"',
+              GUARDRAIL: 'hexagon, style=filled, fillcolor="#fee2e2"', INITIATIVE: 'ellipse, style=filled, fillcolor="#e5e7eb"'}
+    for n, (layer, title) in enumerate(_layer_names(g).items()):
+        lines.append(f'  subgraph cluster_{n} {{ label="{_dot_text(title)}"; rank=same;')
+        for node in (m for m in order if g.nodes[m]["layer"] == layer):
+            shape = shapes[node[0]]
+            funded = g.nodes[node].get("funded")
+            if funded is not None:
+                shape = ('ellipse, style=filled, fillcolor="#2563eb", fontcolor=white' if funded
+                         else 'ellipse, style=dashed, color="#6b7280", fontcolor="#6b7280"')
+            elif node[0] == KEY_RESULT and g.nodes[node]["level"] == "company":
+                shape = 'box, style=filled, fillcolor="#fde68a"'
+            lines.append(f'    "{_dot_text(":".join(node))}" [label="{_dot_text(_chain_label(g, node))}", shape={shape}];')
+        lines.append("  }")
+    for a, b, data in sorted(g.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
+        attrs = {"moves": f'label="{_format_impact(data.get("impact", 0))}"',
+                 "drives": f'style=bold, label="{_format_elasticity(data.get("elasticity", 0))}"',
+                 "supports": 'style=dotted, label="supports"', "has": ""}[data["kind"]]
+        lines.append(f'  "{_dot_text(":".join(a))}" -> "{_dot_text(":".join(b))}"' + (f" [{attrs}]" if attrs else "") + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _chain_label(g: nx.DiGraph, node: tuple[str, str]) -> str:
+    data = g.nodes[node]
+    if node[0] in (KEY_RESULT, GUARDRAIL) and data["expected_change"]:
+        unit = f" {data['unit']}" if data["unit"] else ""
+        return f"{data['label']} ({data['expected_change']:+.3g}{unit})"
+    return data["label"]
 
 
 # --- exports -------------------------------------------------------------------------------

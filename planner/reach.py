@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from planner.errors import InfeasibleError, Undecided
 from planner.evaluation import attainment_ceiling, evaluate
-from planner.model import Commitment, Scenario
+from planner.model import Commitment, Scenario, ScoreOn
 from planner.optimizer import optimize
 from planner.results import Plan
 from planner.settings import Settings
@@ -108,7 +108,7 @@ def reach(scenario: Scenario, settings: Settings = Settings()) -> Reach:
 def _weighted_alone(scenario: Scenario, kr_id: str) -> Scenario:
     """The scenario scoring one KR only (every other KR at weight 0). Objective floors are set
     aside, as weights are what they are measured in."""
-    return dataclasses.replace(scenario, objectives=tuple(
+    return dataclasses.replace(scenario, score_on=ScoreOn.BOTH, objectives=tuple(  # a company KR counts too
         dataclasses.replace(o, min_attainment=None, key_results=tuple(
             kr if kr.id == kr_id else dataclasses.replace(kr, weight=0.0) for kr in o.key_results))
         for o in scenario.objectives))

@@ -51,6 +51,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "roadmaps": ("{tmp}/roadmap.yaml",),
     "labels": ("Web first",),
     "objective_id": ("grow",),
+    "view": ("chain",),
     "tracked": ("{tmp}/roadmap.yaml",),
     "calibration": ("{tmp}/calibration.yaml",),
     "checkin": ("{tmp}/checkin.yaml",),
