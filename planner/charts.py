@@ -240,6 +240,84 @@ def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
     return fig
 
 
+def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
+    """The chain from outputs to outcomes in columns (`planner.graph.chain_graph`): initiatives,
+    product KRs, company KRs, company objectives, left to right. Funded initiatives blue, cut ones
+    dashed; driver links bold with their elasticity; green/red where a move helps/hurts. Each
+    column stacks its boxes a fixed step apart, so labels never overlap however many there are."""
+    from planner.graph import GUARDRAIL, INITIATIVE, KEY_RESULT, OBJECTIVE, chain_graph, layer_names
+
+    plt = _pyplot()
+    g = chain_graph(scenario, list(selected))
+    shown = {n for n in g.nodes if n[0] != INITIATIVE or g.out_degree(n)}  # work that moves nothing is not in a chain
+    layers = sorted({g.nodes[n]["layer"] for n in shown})
+    columns = {layer: sorted((n for n in shown if g.nodes[n]["layer"] == layer), key=lambda n: n[1]) for layer in layers}
+    if len(layers) > 1:  # initiatives next to what they move: fewer crossings
+        rank = {n: i for i, n in enumerate(columns[layers[1]])}
+        moved = lambda n: [rank[t] for t in g.successors(n) if t in rank] or [len(rank)]  # noqa: E731
+        columns[0] = sorted(columns[0], key=lambda n: (sum(moved(n)) / len(moved(n)), n[1]))
+    rows = max(len(c) for c in columns.values())
+    step_x = 2.7  # inches between columns: a 30-character label at 8.5 pt fits in 2.4
+    fig, ax = plt.subplots(figsize=(step_x * len(layers) + 0.4, 0.32 * rows + 1.2))
+    position = {}
+    for column, layer in enumerate(layers):
+        members = columns[layer]
+        for row, node in enumerate(members):
+            position[node] = (column * step_x + step_x / 2, rows - 0.5 - row * rows / len(members) - (rows / len(members) - 1) / 2)
+    box = {"boxstyle": "round,pad=0.25", "linewidth": 0.8}
+    for node, (x, y) in position.items():
+        data = g.nodes[node]
+        if node[0] == INITIATIVE:
+            funded = data["funded"] is True
+            style = {"facecolor": "#2563eb" if funded else "white", "edgecolor": "#1e3a8a" if funded else "#6b7280",
+                     "linestyle": "-" if funded else "--"}
+            color = "white" if funded else "#374151"
+        elif node[0] == GUARDRAIL:
+            style, color = {"facecolor": "#fee2e2", "edgecolor": "#dc2626"}, "black"
+        elif node[0] == OBJECTIVE or data["level"] == "company":
+            style, color = {"facecolor": "#fde68a", "edgecolor": "#92400e"}, "black"
+        else:
+            style, color = {"facecolor": "#bfdbfe", "edgecolor": "#6b7280"}, "black"
+        ax.text(x, y, _short(node[1] if node[0] != OBJECTIVE else data["label"], 30), ha="center", va="center",
+                fontsize=8.5, color=color, zorder=3, bbox=box | style)
+    for a, b, data in g.edges(data=True):
+        if a not in position or b not in position:
+            continue
+        (xa, ya), (xb, yb) = position[a], position[b]
+        if data["kind"] == "moves":
+            good = data["impact"] * _direction(scenario, b) > 0
+            color, width = ("#16a34a" if good else "#dc2626"), 0.9
+        elif data["kind"] == "drives":
+            color, width = "#1e3a8a", 1.8
+        else:
+            color, width = "#9ca3af", 0.8
+        ax.plot([xa, xb], [ya, yb], color=color, linewidth=width, alpha=0.7, zorder=1,
+                linestyle=":" if data["kind"] == "supports" else "-")
+        if data["kind"] == "drives":
+            ax.text((xa + xb) / 2, (ya + yb) / 2, f"×{data['elasticity']:.3g}", fontsize=8, ha="center", va="center",
+                    color="#1e3a8a", zorder=2, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "linewidth": 0})
+    names = layer_names(g)
+    for column, layer in enumerate(layers):
+        ax.text(column * step_x + step_x / 2, rows + 0.35, names[layer], ha="center", va="bottom", fontsize=9,
+                fontweight="bold")
+    ax.set_xlim(0, step_x * len(layers))
+    ax.set_ylim(0, rows + 0.9)
+    ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def _direction(scenario: Scenario, node: tuple[str, str]) -> float:
+    """+1 where a rise is welcome (a KR whose target lies above its baseline, a guardrail held at
+    least at its level), -1 where a fall is."""
+    from planner.graph import KEY_RESULT
+    from planner.model import Hold
+
+    if node[0] == KEY_RESULT:
+        return 1.0 if scenario.key_result(node[1]).gap > 0 else -1.0
+    return 1.0 if scenario.guardrail(node[1]).hold is Hold.AT_LEAST else -1.0
+
+
 def status_figure(status) -> Figure:
     """Each KR at a check-in: attained so far (dark) and expected at the end of the quarter if the
     plan goes on (light, with P10–P90 whiskers), against the 70% line."""

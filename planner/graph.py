@@ -170,7 +170,8 @@ def chain_graph(scenario: Scenario, selected: Iterable[str] | None = None) -> nx
         kr.id: kind_of[kr.id] for o in scenario.company_objectives for kr in o.key_results}
     for o in scenario.objectives:
         for kr in o.key_results:
-            for supported in (*kr.supports, *o.supports):
+            # The objective's `supports` stand for its KRs that drive nothing (the rest show how, by `drives`).
+            for supported in (*kr.supports, *(() if scenario.links_from(kr.id) else o.supports)):
                 if o.level is Level.PRODUCT and not g.has_edge(kind_of[kr.id], company[supported]):
                     g.add_edge(kind_of[kr.id], company[supported], kind="supports")
     for x in scenario.initiatives:
@@ -182,7 +183,7 @@ def chain_graph(scenario: Scenario, selected: Iterable[str] | None = None) -> nx
     return g
 
 
-def _layer_names(g: nx.DiGraph) -> dict[int, str]:
+def layer_names(g: nx.DiGraph) -> dict[int, str]:
     """Each layer's heading: initiatives, product or company KRs (with a step when a level spans
     several layers), company objectives."""
     kinds = {}
@@ -206,7 +207,7 @@ def chain_to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None) 
     names = {node: f"n{i}" for i, node in enumerate(order)}
     shapes = {OBJECTIVE: ('(["', '"])'), KEY_RESULT: ('["', '"]'), GUARDRAIL: ('{{"', '"}}'), INITIATIVE: ('("', '")')}
     lines = ["flowchart LR"]
-    for n, (layer, title) in enumerate(_layer_names(g).items()):
+    for n, (layer, title) in enumerate(layer_names(g).items()):
         lines.append(f'    subgraph L{n} ["{mermaid_text(title)}"]')
         for node in (m for m in order if g.nodes[m]["layer"] == layer):
             left, right = shapes[node[0]]
@@ -237,7 +238,7 @@ def chain_to_dot(scenario: Scenario, selected: Iterable[str] | None = None) -> s
     lines = [f'digraph "{_dot_text(scenario.name)}" {{', "  rankdir=LR;", '  node [fontname="Helvetica"];']
     shapes = {OBJECTIVE: 'box, style="rounded,filled", fillcolor="#fde68a"', KEY_RESULT: 'box, style=filled, fillcolor="#bfdbfe"',
               GUARDRAIL: 'hexagon, style=filled, fillcolor="#fee2e2"', INITIATIVE: 'ellipse, style=filled, fillcolor="#e5e7eb"'}
-    for n, (layer, title) in enumerate(_layer_names(g).items()):
+    for n, (layer, title) in enumerate(layer_names(g).items()):
         lines.append(f'  subgraph cluster_{n} {{ label="{_dot_text(title)}"; rank=same;')
         for node in (m for m in order if g.nodes[m]["layer"] == layer):
             shape = shapes[node[0]]

@@ -516,9 +516,9 @@ def company_rollup(evaluation: Evaluation, forecast: Forecast | None = None) -> 
 
 
 def contributors_phrase(scenario: Scenario, row: RollupRow, limit: int = 3) -> str:
-    """ "`slack-app` +8.7 kUSD, `team-invites` +5.2 kUSD and 2 more" (largest first)."""
+    """ "slack-app +8.7 kUSD, team-invites +5.2 kUSD and 2 more" (largest first)."""
     unit = scenario.key_result(row.key_result).unit
-    named = [f"`{i}` {change:+.3g}{' ' + unit if unit else ''}" for i, change in row.contributors[:limit]]
+    named = [f"{i} {change:+.3g}{' ' + unit if unit else ''}" for i, change in row.contributors[:limit]]
     more = len(row.contributors) - limit
     return (", ".join(named) + (f" and {more} more" if more > 0 else "")) or "nothing funded"
 

@@ -32,6 +32,9 @@ from planner.formatting import percent as _pct
 from planner.formatting import signed_points as _pts
 from planner.model import TIERS, Scenario
 from planner.phrasing import (
+    chain_phrase,
+    company_rollup,
+    contributors_phrase,
     comparison_note,
     comparison_rows,
     frontier_measure_sentence,
@@ -431,6 +434,7 @@ def sections(data: ReportData) -> list[Section]:
         *tracking_sections(data),
         Section("Summary", (Bullets(tuple(summary_lines(data))),)),
         Section("Objectives, key results and the work moving them", objective_blocks(data)),
+        *chain_sections(data),
         Section("The plan by tier", tuple(tiers)),
         Section("What was cut, and what it would take", (cut_block,)),
         Section("Key results", (*([Paragraph(Own(outside))] if outside else []),
@@ -471,6 +475,43 @@ def sections(data: ReportData) -> list[Section]:
             Only("html", Chart("chart-graph", lambda: charts.graph_figure(s, plan.selected))))),
         Section("Assumptions", (Table((Own(""), Own("")), tuple((k, Code(v)) for k, v in assumptions(data))),)),
     ]
+
+
+SCORED_ON = {"product": "The plan is scored on the product KRs; company KRs are forecast and reported here.",
+             "company": "The plan is scored on the company KRs: product KRs count through what they drive.",
+             "both": "The plan is scored on the product and the company KRs, each with its weight."}
+
+
+def chain_sections(data: ReportData) -> list[Section]:
+    """With driver links or company OKRs: the roll-up per company KR, each initiative's routes
+    down the chain (funded and cut), and the chain drawn in layers."""
+    from planner import charts
+    from planner.graph import chain_to_mermaid
+
+    r, s = data.result, data.scenario
+    if not (s.drivers or s.company_objectives):
+        return []
+    plan = r.plan
+    blocks: list = [Paragraph(Own(SCORED_ON[s.score_on.value] + " Every number below is an expected change: the "
+                                  "initiative's estimate times its chance of delivery, times each elasticity on "
+                                  "the way (docs/model.md, \"Driver chains\")."))]
+    rows = company_rollup(plan.evaluation, r.forecast)
+    if rows:
+        blocks += [Subheading("Company key results"), Table(
+            (Own("key result"), Own("from the plan"), Own("expected attainment"), Own("P(≥70%)"), Own("moved by")),
+            tuple((Name(row.key_result, s.key_result(row.key_result).title),
+                   f"{row.change:+.3g} {s.key_result(row.key_result).unit}".rstrip(), Own(_pct(row.expected_attainment)),
+                   Own("-" if row.p_success is None else f"{row.p_success:.0%}"), contributors_phrase(s, row))
+                  for row in rows), frozenset({1, 2, 3}))]
+    routes = [(x, phrase) for x in s.initiatives if (phrase := chain_phrase(s, x.id))]
+    if routes:
+        blocks += [Subheading("Each initiative down the chain"), Table(
+            (Own("initiative"), Own("in the plan"), Own("moves")),
+            tuple((Name(x.id, x.title), Own("funded" if x.id in plan.selected else "cut"), phrase)
+                  for x, phrase in routes))]
+    blocks += [Only("md", Mermaid(chain_to_mermaid(s, plan.selected).rstrip())),
+               Only("html", Chart("chart-chain", lambda: charts.chain_figure(s, plan.selected)))]
+    return [Section("From outputs to company outcomes", tuple(blocks))]
 
 
 def _key_result_table(data: ReportData, markdown: bool) -> Table:
