@@ -257,7 +257,7 @@ def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
         moved = lambda n: [rank[t] for t in g.successors(n) if t in rank] or [len(rank)]  # noqa: E731
         columns[0] = sorted(columns[0], key=lambda n: (sum(moved(n)) / len(moved(n)), n[1]))
     rows = max(len(c) for c in columns.values())
-    step_x = 2.7  # inches between columns: a 30-character label at 8.5 pt fits in 2.4
+    step_x = 3.0  # inches between columns: a 26-character label at 9 pt takes about 1.9, leaving a gap for the elasticities
     fig, ax = plt.subplots(figsize=(step_x * len(layers) + 0.4, 0.32 * rows + 1.2))
     position = {}
     for column, layer in enumerate(layers):
@@ -265,6 +265,8 @@ def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
         for row, node in enumerate(members):
             position[node] = (column * step_x + step_x / 2, rows - 0.5 - row * rows / len(members) - (rows / len(members) - 1) / 2)
     box = {"boxstyle": "round,pad=0.25", "linewidth": 0.8}
+    inch_per_row = (0.32 * rows + 1.2) / (rows + 0.9)  # the y axis spans rows + 0.9 over the figure's height
+    placed: list[tuple[float, float, float, float]] = []  # elasticity labels drawn so far (data units)
     for node, (x, y) in position.items():
         data = g.nodes[node]
         if node[0] == INITIATIVE:
@@ -278,8 +280,8 @@ def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
             style, color = {"facecolor": "#fde68a", "edgecolor": "#92400e"}, "black"
         else:
             style, color = {"facecolor": "#bfdbfe", "edgecolor": "#6b7280"}, "black"
-        ax.text(x, y, _short(node[1] if node[0] != OBJECTIVE else data["label"], 30), ha="center", va="center",
-                fontsize=8.5, color=color, zorder=3, bbox=box | style)
+        ax.text(x, y, _short(node[1] if node[0] != OBJECTIVE else data["label"], 26), ha="center", va="center",
+                fontsize=9, color=color, zorder=3, bbox=box | style)
     for a, b, data in g.edges(data=True):
         if a not in position or b not in position:
             continue
@@ -294,8 +296,10 @@ def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
         ax.plot([xa, xb], [ya, yb], color=color, linewidth=width, alpha=0.7, zorder=1,
                 linestyle=":" if data["kind"] == "supports" else "-")
         if data["kind"] == "drives":
-            ax.text((xa + xb) / 2, (ya + yb) / 2, f"×{data['elasticity']:.3g}", fontsize=8, ha="center", va="center",
-                    color="#1e3a8a", zorder=2, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "linewidth": 0})
+            label = f"×{data['elasticity']:.3g}"
+            x, y = _free_spot(placed, label, xa, ya, xb, yb, step_x, inch_per_row)
+            ax.text(x, y, label, fontsize=8, ha="center", va="center", color="#1e3a8a", zorder=2,
+                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "linewidth": 0})
     names = layer_names(g)
     for column, layer in enumerate(layers):
         ax.text(column * step_x + step_x / 2, rows + 0.35, names[layer], ha="center", va="bottom", fontsize=9,
@@ -305,6 +309,25 @@ def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
     ax.axis("off")
     fig.tight_layout()
     return fig
+
+
+def _free_spot(placed: list, label: str, xa: float, ya: float, xb: float, yb: float, step_x: float,
+               inch_per_row: float) -> tuple[float, float]:
+    """Where an elasticity's label goes: on its link in a gap between columns (no box stands
+    there), the first gap where it meets no label already placed; else nudged up or down a
+    little. Sizes are estimated from 8 pt text (x is in inches; y in rows)."""
+    half_w, half_h = 0.035 * len(label) + 0.04, 0.09 / inch_per_row
+    gaps = max(1, round((xb - xa) / step_x))
+    for nudge in (0.0, 2.2 * half_h, -2.2 * half_h, 4.4 * half_h, -4.4 * half_h):
+        for k in range(gaps):
+            x = xa + step_x * (k + 0.5)
+            y = ya + (yb - ya) * (x - xa) / (xb - xa) + nudge
+            box = (x - half_w, x + half_w, y - half_h, y + half_h)
+            if not any(box[0] < o[1] and o[0] < box[1] and box[2] < o[3] and o[2] < box[3] for o in placed):
+                placed.append(box)
+                return x, y
+    x = xa + step_x / 2
+    return x, ya + (yb - ya) * (x - xa) / (xb - xa)
 
 
 def _direction(scenario: Scenario, node: tuple[str, str]) -> float:

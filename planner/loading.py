@@ -81,6 +81,10 @@ def load_scenario_file(path: str | Path, overrides: list[str] | tuple[str, ...] 
     """
     path = Path(path)
     raw, places, sources = _read_with_extends(path, ())
+    if isinstance(raw, dict) and raw.get("kind") == "company":
+        raise ScenarioError(Problem("scenario", "this is a company file (`kind: company`), not a scenario",
+                                    "name it in a scenario, under `company: {file: ..., score_on: ...}`, and pass "
+                                    "the scenario", places.get(("kind",), Location(str(path)))))
     if isinstance(raw, dict) and "include" in raw:
         raw, places, sources = _read_included(raw, places, sources, path)
     if isinstance(raw, dict) and isinstance(raw.get("company"), dict) and "file" in raw["company"]:
@@ -173,8 +177,11 @@ def _read_included(raw: dict, places: dict[Loc, Location], sources: list[Path], 
               "initiatives": list(raw.get("initiatives") or [])}
     for name in names:
         part_path = path.parent / name
-        if not part_path.is_file() or part_path.resolve() == path.resolve():
-            raise ScenarioError(Problem("`include`", f"{part_path} is not a scenario file beside this one",
+        if part_path.resolve() == path.resolve():
+            raise ScenarioError(Problem("`include`", "the portfolio includes itself", "include team scenarios only",
+                                        where))
+        if not part_path.is_file():
+            raise ScenarioError(Problem("`include`", f"{part_path} is not a scenario file",
                                         "give paths of team scenarios, relative to this file", where))
         part, part_places, part_sources = _read_with_extends(part_path, (path.resolve(),))
         if not isinstance(part, dict) or not isinstance(part.get("objectives"), list) or \

@@ -27,7 +27,7 @@ from planner.formatting import (
     signed_points,
     status_line,
 )
-from planner.model import TIERS, Scenario
+from planner.model import TIERS, Level, Scenario
 from planner.phrasing import (
     chain_phrase,
     company_rollup,
@@ -63,14 +63,29 @@ if TYPE_CHECKING:
     from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 
 
+def _depths(s: Scenario) -> dict[str, int]:
+    """Links from the start of the chain to each metric (drivers first)."""
+    depth = dict.fromkeys(s.chain_order, 0)
+    for m in s.chain_order:
+        for d in s.links_from(m):
+            depth[d.target] = max(depth[d.target], depth[m] + 1)
+    return depth
+
+
 def validation_summary(checked: CheckedScenario) -> Group:
     """'ok', a short summary of the scenario, and its warnings."""
     s = checked.scenario
     parts: list = [Text.assemble(("ok", "bold green"), f"  {s.name}")]
     counts = Table.grid(padding=(0, 2))
-    counts.add_row("objectives", str(len(s.objectives)),
-                   ", ".join(f"{sum(o.tier is t for o in s.objectives)} {t.value}" for t in TIERS))
+    product = [o for o in s.objectives if o.level is Level.PRODUCT]
+    counts.add_row("objectives", str(len(product)),
+                   ", ".join(f"{sum(o.tier is t for o in product)} {t.value}" for t in TIERS))
+    if s.company_objectives:
+        counts.add_row("company objectives", str(len(s.company_objectives)),
+                       f"scored on {s.score_on.value} KRs; " + ", ".join(escape(o.id) for o in s.company_objectives))
     counts.add_row("key results", str(len(s.key_results)), "")
+    if s.drivers:
+        counts.add_row("driver links", str(len(s.drivers)), f"a chain {max(_depths(s).values())} links deep at most")
     if s.guardrails:
         counts.add_row("guardrails", str(len(s.guardrails)), ", ".join(escape(g.id) for g in s.guardrails))
     counts.add_row("initiatives", str(len(s.initiatives)),

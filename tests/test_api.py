@@ -101,3 +101,22 @@ def test_compared_variants_that_keep_their_base_name_get_distinct_labels(tmp_pat
         "Growth +6", "Today"]
     with pytest.raises(ScenarioError, match="share a label"):
         api.compare([scenario_path("onboarding-q3"), variant], settings=point, labels=("Same", "Same"))
+
+
+def test_the_chain_as_a_graph_and_a_contribution_table_that_adds_up():
+    from support import ROOT
+    from planner.evaluation import evaluate
+
+    path = ROOT / "scenarios" / "acme" / "lifecycle.yaml"
+    graph, table = api.chain(path, settings=POINT)
+    selected = sorted(n[1] for n, d in graph.nodes(data=True) if d.get("funded"))
+    scenario = api.load(path).scenario
+    e = evaluate(scenario, selected)
+    for kr in ("weekly-active", "logo-churn", "mrr"):  # the funded rows add up to the plan's change, trend aside
+        funded = table[(table.metric == kr) & table.funded]
+        assert funded.expected_change.sum() == pytest.approx(e.outcome(kr).change - scenario.key_result(kr).expected_trend)
+    mrr = table[(table.initiative == "team-invites") & (table.metric == "mrr")].iloc[0]
+    # seats 0.8 x (0.1 + 1 + 0.35) / 6 = 0.1933 x 90 = 17.4; weekly-active 0.8 x 1 x -0.06 = -0.048 % churn x -20.33
+    assert not mrr.direct and mrr.level == "company"
+    assert mrr.expected_change == pytest.approx(0.8 * 1.45 / 6 * 90 + 0.8 * -0.06 * (-30 - 80 - 12) / 6)
+    assert mrr.attainment_points == pytest.approx(mrr.expected_change / 120 * 100)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from support import ROOT
 
 from planner.graph import (
@@ -108,3 +110,39 @@ def test_dot_clusters_each_objective_and_marks_funded_and_cut():
     assert text.count("style=dashed, color=") == len(s.initiatives) - 1
     assert "hexagon" in text and '"guardrail:availability"' in text
     assert "fillcolor=\"#2563eb\"" not in to_dot(s)  # without a plan, nothing is said about funding
+
+
+def _lifecycle():
+    return load_scenario(ROOT / "scenarios" / "acme" / "lifecycle.yaml")
+
+
+def test_the_chain_is_layered_from_initiatives_to_company_objectives():
+    from planner.graph import chain_graph, layer_names
+
+    g = chain_graph(_lifecycle(), ["weekly-digest"])
+    layer = {n[1]: d["layer"] for n, d in g.nodes(data=True)}
+    # weekly-digest -> weekly-active -> success-tickets (product guardrail) ; -> logo-churn -> mrr -> objectives
+    assert [layer[m] for m in ("weekly-digest", "weekly-active", "success-tickets", "logo-churn", "mrr", "revenue")] \
+        == [0, 1, 2, 3, 4, 5]
+    assert layer_names(g) == {0: "Initiatives", 1: "Product key results, step 1", 2: "Product key results, step 2",
+                              3: "Company key results, step 1", 4: "Company key results, step 2",
+                              5: "Company objectives"}
+    assert g.nodes[("initiative", "weekly-digest")]["funded"] is True
+    assert g.nodes[("initiative", "slack-app")]["funded"] is False
+    assert g.edges[("key_result", "weekly-active"), ("key_result", "logo-churn")] == {
+        "kind": "drives", "elasticity": pytest.approx(-0.06), "low": -0.09, "high": -0.03}
+    # the plan's expected change: 0.8 x (0.5 + 6 + 2.5) / 6 = 1.2 points of weekly-active, x 12 tickets each
+    assert g.nodes[("key_result", "weekly-active")]["expected_change"] == pytest.approx(1.2)
+    assert g.nodes[("guardrail", "success-tickets")]["expected_change"] == pytest.approx(14.4)
+
+
+def test_the_chain_in_mermaid_and_dot_marks_layers_and_funded_work():
+    from planner.api import graph_text
+
+    s = _lifecycle()
+    mermaid = graph_text(s, "mermaid", ["weekly-digest"])  # "auto": a scenario with a chain draws the chain
+    assert 'subgraph L3 ["Company key results, step 1"]' in mermaid and "==>|\"×-0.06\"|" in mermaid
+    assert "classDef funded" in mermaid and "classDef cut" in mermaid
+    dot = graph_text(s, "dot", ["weekly-digest"])
+    assert dot.count("rank=same") == 6 and 'label="Company objectives"' in dot
+    assert "subgraph g0" in graph_text(s, "mermaid", None, view="alignment")  # the per-objective picture

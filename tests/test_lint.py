@@ -91,3 +91,26 @@ def test_outputs_are_caught_in_titles_with_dates_and_in_objectives():
     d["objectives"][0]["title"] = "Onboarding people love"
     d["objectives"][0]["key_results"][2]["title"] = "Launch the profile to 30% of users by Q2"
     assert not any(code.startswith("output-") for code in codes(d))
+
+
+def test_the_chain_warnings():
+    from support import ROOT
+    from planner.loading import load_scenario
+
+    s = load_scenario(ROOT / "scenarios" / "acme" / "lifecycle.yaml")
+    assert [w.code for w in lint(s) if w.code.startswith(("unsupported", "business", "elasticity"))] == []
+    raw = {"version": 1, "name": "x", "teams": {"web": {"capacity": 5}}, "split": "off",
+           "company": {"score_on": "product", "objectives": [{"id": "biz", "title": "Business", "key_results": [
+               {"id": "nps", "title": "NPS from 20 to 30", "baseline": 20, "target": 30},
+               {"id": "arr", "title": "ARR from 10 to 12", "unit": "MUSD", "baseline": 10, "target": 12}]}]},
+           "objectives": [{"id": "grow", "title": "Grow", "tier": "primary", "key_results": [
+               {"id": "signups", "title": "Signups from 100 to 150", "unit": "signups", "baseline": 100, "target": 150,
+                "drives": {"arr": 0.01}},
+               {"id": "mrr", "title": "Grow MRR from 50k to 60k", "baseline": 50, "target": 60}]}],
+           "initiatives": [{"id": "ads", "title": "Ads", "effort": {"web": 2}, "impacts": {"signups": 10, "mrr": 1}}]}
+    found = {(w.code, w.where) for w in lint(build_scenario(raw))}
+    assert ("elasticity-unit", "key result `signups`, drives `arr`") in found  # signups -> MUSD, no unit stated
+    assert ("unsupported-kr", "key result `mrr`") in found  # neither supports nor drives
+    assert ("business-outcome-kr", "key result `mrr`") in found  # MRR set as a product KR
+    assert ("unsupported-company-kr", "key result `nps`") in found
+    assert ("unsupported-company-kr", "key result `arr`") not in found and ("unsupported-kr", "key result `signups`") not in found

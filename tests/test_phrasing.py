@@ -225,3 +225,38 @@ def test_an_unsettled_cost_whose_bound_allows_a_better_plan_says_so():
     said = _cost(Counterfactual(0.5, Bounded(0.001, -0.169, False)))
     assert said == "at most 0.1 points, and a plan this way may even score up to 16.9 points more (not settled within the time limit)"
     assert _cost(Counterfactual(0.5, Bounded(0.02, 0.01, False))).startswith("between 1.0 and 2.0 points")
+
+
+def _two_routes_to_mrr() -> dict:
+    """`ads` and `promo` need the same 4 web weeks; signups drive activation (x0.5), which drives
+    MRR (x2); only one fits."""
+    return {"version": 1, "name": "chain", "teams": {"web": {"capacity": 4}}, "split": "off",
+            "company": {"score_on": "company", "objectives": [{"id": "revenue", "title": "Revenue", "key_results": [
+                {"id": "mrr", "title": "MRR from 100 to 120", "unit": "kUSD", "baseline": 100, "target": 120}]}]},
+            "objectives": [{"id": "grow", "title": "Grow", "tier": "primary", "key_results": [
+                {"id": "signups", "title": "Signups from 100 to 200", "baseline": 100, "target": 200,
+                 "drives": {"activation": 0.5}},
+                {"id": "activation", "title": "Activation from 40 to 60", "unit": "pts", "baseline": 40, "target": 60,
+                 "drives": {"mrr": 2}}]}],
+            "initiatives": [{"id": "ads", "title": "Ads", "effort": {"web": 4}, "impacts": {"signups": 10}},
+                            {"id": "promo", "title": "Promo", "effort": {"web": 4}, "impacts": {"signups": 4},
+                             "confidence": 0.5}]}
+
+
+def test_routes_down_the_chain_multiply_by_hand():
+    from planner.phrasing import chain_phrase, chain_routes
+    from planner.validation import build_scenario
+
+    s = build_scenario(_two_routes_to_mrr())
+    assert chain_routes(s, "ads") == ([[("signups", 10.0), ("activation", 5.0), ("mrr", 10.0)]], False)
+    assert chain_phrase(s, "promo") == "+2 signups → +1 pts activation → +2 kUSD mrr"  # 0.5 x 4 = 2; x0.5; x2
+
+
+def test_explain_answers_a_cut_in_chain_terms_against_the_funded_rival():
+    from planner.validation import build_scenario
+
+    s = build_scenario(_two_routes_to_mrr())
+    why = sentence(api.explain(s, settings=POINT), "promo")
+    assert why.startswith("Cut")
+    assert ("Through the chain: `promo` → +2 signups → +1 pts activation → +2 kUSD mrr. It would move mrr by +2 kUSD "
+            "(+0.5 per web person-week), less than `ads` in the plan (+2.5 per web person-week).") in why

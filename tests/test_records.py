@@ -52,3 +52,19 @@ def test_plan_csv(plan_result):
 
 def test_no_negative_zero_in_records(plan_result):
     assert "-0.0," not in records.plan_json(plan_result) and records.rounded(-0.0) == 0.0
+
+
+def test_the_plan_record_carries_the_chain_and_the_company_roll_up():
+    from support import POINT, ROOT
+    from planner import api
+
+    result = api.plan(ROOT / "scenarios" / "acme" / "lifecycle.yaml", POINT.replace(forecast_samples=500))
+    record = records.plan_dict(result)
+    assert record["weighted_krs"] == "product"
+    assert {o["id"]: o["level"] for o in record["objectives"]}["revenue"] == "company"
+    company = {c["id"]: c for c in record["company"]}
+    for kr in ("mrr", "logo-churn"):
+        assert company[kr]["change_from_plan"] == pytest.approx(
+            sum(c["expected_change"] for c in record["chain"] if c["key_result"] == kr), abs=1e-5)
+    assert {c["initiative"] for c in record["chain"]} == set(record["selected"])
+    assert all(c["direct"] for c in record["chain"] if c["key_result"] == "weekly-active")

@@ -60,7 +60,10 @@ def hostile_data(hostile_scenario):
     return api.report_data(hostile_scenario, SETTINGS)
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+CHAINED = ROOT / "scenarios" / "acme" / "lifecycle.yaml"  # company OKRs and driver links
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, CHAINED], ids=lambda p: p.stem)
 def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
     """Every bundled scenario's pack: all sections, charts inline, nothing fetched; and where a
     browser is at hand, no sideways scroll, legend over a plot or overlapping graph label at a
@@ -80,7 +83,12 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
     for section in ("Summary", "The plan by tier", "What was cut", "Key results", "Capacity and the 70/20/10 split",
                     "The price of constraints", "Capacity frontier", "Alignment graph", "Assumptions"):
         assert section in text
-    assert text.count("<svg") == 5
+    chained = path == CHAINED
+    assert text.count("<svg") == 5 + chained  # the chain's figure too
+    if chained:
+        for page in (text, md):
+            assert "From outputs to company outcomes" in page and "Each initiative down the chain" in page
+        assert 'subgraph L0 ["Initiatives"]' in md and "| **mrr** Grow self-serve MRR" in md
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text)  # nothing to fetch
     assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
     try:
@@ -89,11 +97,11 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
         return  # the content is checked; the layout needs a browser (test_html_report_in_a_real_browser says so)
     page_file = tmp_path / "report.html"
     page_file.write_text(text, encoding="utf-8")
-    for viewport in (DESKTOP, PHONE) if len(load(path.stem).initiatives) >= 30 else (PHONE,):  # the narrow one binds
+    for viewport in (DESKTOP, PHONE) if not chained and len(load(path.stem).initiatives) >= 30 else (PHONE,):  # the narrow one binds
         page = chromium.new_page(viewport=viewport)
         page.goto(page_file.as_uri(), wait_until="load")
         assert page.evaluate(_OVERFLOWING) == {"page": 0, "out": []}, (path.stem, viewport)
-        for chart in CHARTS:
+        for chart in CHARTS + ["chart-chain"] * chained:
             assert page.evaluate(_OVERLAPS, chart)["hits"] == [], (path.stem, viewport, chart)
         page.close()
 
@@ -158,7 +166,7 @@ _OVERLAPS = """(figure) => {
     const area = legend.closest('g[id^="axes_"]').firstElementChild;
     if (meet(legend.getBoundingClientRect(), area.getBoundingClientRect())) hits.push(figure + ': legend over the plot');
   }
-  if (figure === 'chart-graph') {
+  if (figure === 'chart-graph' || figure === 'chart-chain') {
     const boxes = [...svg.querySelectorAll('g[id^="text_"]')].map(t => t.getBoundingClientRect());
     boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => { if (meet(a, b)) hits.push('graph: labels overlap'); }));
   }
