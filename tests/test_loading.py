@@ -245,3 +245,59 @@ def test_extends_edits_initiatives_from_tables_by_id(write):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(child)
     assert "initiatives.csv, row 2" in str(caught.value)
+
+
+COMPANY = """version: 1
+kind: company
+name: Acme
+objectives:
+  - id: revenue
+    title: Revenue
+    key_results:
+      - {id: mrr, title: MRR 100 to 120, unit: kUSD, baseline: 100, target: 120}
+"""
+TEAM = """version: 1
+name: {name}
+company: {{file: company.yaml, score_on: product}}
+teams: {{{team}: {{capacity: 10}}}}
+objectives:
+  - id: {name}
+    title: {name}
+    tier: primary
+    supports: revenue
+    key_results:
+      - {{id: {name}-kr, title: KR, unit: pts, baseline: 0, target: 10, drives: {{mrr: {{value: 2, unit: kUSD per pts}}}}}}
+initiatives:
+  - {{id: {name}-work, title: Work, effort: {{{team}: 4}}, impacts: {{{name}-kr: 5}}}}
+"""
+
+
+def test_a_company_file_shared_by_team_scenarios_and_a_portfolio_of_them(write, tmp_path):
+    write("company.yaml", COMPANY)
+    write("a.yaml", TEAM.format(name="a", team="web"))
+    write("b.yaml", TEAM.format(name="b", team="app"))
+    portfolio = write("p.yaml", "version: 1\nname: both\ninclude: [a.yaml, b.yaml]\n"
+                                "company: {file: company.yaml, score_on: company}\nsplit: off\n")
+    loaded = load_scenario_file(portfolio)
+    s = loaded.scenario
+    assert [t.id for t in s.teams] == ["web", "app"] and [x.id for x in s.initiatives] == ["a-work", "b-work"]
+    assert {p.name for p in loaded.sources} == {"p.yaml", "a.yaml", "b.yaml", "company.yaml"}  # hashed, never written
+    assert s.effects(s.initiative("b-work"))["mrr"] == 10.0 and s.key_result("mrr").objective == "revenue"
+
+
+def test_problems_in_a_company_file_or_a_portfolio_name_their_own_file_and_line(write):
+    write("company.yaml", COMPANY.replace("baseline: 100, target: 120", "baseline: 100, target: true"))
+    team = write("a.yaml", TEAM.format(name="a", team="web"))
+    assert "company.yaml, line 8" in validated(team).output and "must be a number" in validated(team).output
+    write("company.yaml", COMPANY)
+    write("a.yaml", TEAM.format(name="a", team="web").replace("mrr: {value", "mrrr: {value"))
+    portfolio = write("p.yaml", "version: 1\nname: both\ninclude: [a.yaml]\ncompany: {file: company.yaml, score_on: both}\n")
+    result = validated(portfolio)
+    assert result.exit_code == 2 and "a.yaml, line 11" in result.output and "Did you mean `mrr`?" in result.output
+    for bad, message in (("include: a.yaml", "must be a list"), ("include: [p.yaml]", "includes itself"),
+                         ("include: [nowhere.yaml]", "is not a scenario file")):
+        write("p.yaml", f"version: 1\nname: x\n{bad}\n")
+        assert message in validated(portfolio).output
+    both = write("q.yaml", "version: 1\nname: x\ncompany: {file: company.yaml, score_on: product, objectives: []}\n"
+                           "teams: {a: {capacity: 1}}\nobjectives: []\ninitiatives: []\n")
+    assert "gives both `file` and `objectives`" in validated(both).output
