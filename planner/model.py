@@ -7,6 +7,7 @@ Plain immutable values with everything resolved (impacts in the KR's own units, 
 from __future__ import annotations
 
 import dataclasses
+import heapq
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -433,12 +434,23 @@ class Scenario:
         if not self.drivers:
             return dict(direct)
         total = dict(direct)
-        for m in self.chain_order:
-            change = total.get(m)
-            if change:
-                for d in self.links_from(m):
-                    total[d.target] = total.get(d.target, 0.0) + change * d.elasticity.mean
+        position = self._chain_position
+        due = [(position[m], m) for m in direct if self.links_from(m)]  # visited in chain order, reached ones only
+        heapq.heapify(due)
+        seen = {m for _, m in due}
+        while due:
+            _, m = heapq.heappop(due)
+            change = total[m]
+            for d in self.links_from(m):
+                total[d.target] = total.get(d.target, 0.0) + change * d.elasticity.mean
+                if d.target not in seen and self.links_from(d.target):
+                    seen.add(d.target)
+                    heapq.heappush(due, (position[d.target], d.target))
         return total
+
+    @cached_property
+    def _chain_position(self) -> dict[str, int]:
+        return {m: n for n, m in enumerate(self.chain_order)}
 
     @cached_property
     def _effects(self) -> dict[str, tuple[Initiative, Mapping[str, float]]]:

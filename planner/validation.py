@@ -99,7 +99,7 @@ def describe(loc: Loc, raw: Any) -> str:
             node, i = _child(child, nxt), i + 2
             continue
         if part in ("effort", "impacts", "spent", "remaining", "drives") and nxt is not None:
-            words.append(f"{part} on `{nxt}`")
+            words.append(f"drives `{nxt}`" if part == "drives" else f"{part} on `{nxt}`")
             node, i = _child(child, nxt), i + 2
             continue
         words.append(f"`{part}`" if isinstance(part, str) else f"item #{part + 1}")
@@ -584,13 +584,25 @@ def _chain_problems(doc: ScenarioDocument, raw: Any, locate: Locator) -> list[Pr
                 if max(abs(low), abs(high)) * scale > MAX_AMOUNT:
                     add(loc, f"an elasticity of {max(abs(low), abs(high)) * scale:.3g} is beyond the solver's precision",
                         "check the units of the two key results")
+    if links.number_of_edges() > MAX_DRIVER_LINKS:
+        add(("objectives",), f"{links.number_of_edges():,} driver links; at most {MAX_DRIVER_LINKS:,} are read",
+            "keep the links a decision turns on: a few per KR")
+        return problems
     cycles = sorted(sorted(g) for g in nx.strongly_connected_components(links) if len(g) > 1)
     for group in cycles[:5]:
         ordered = _cycle_order(links, group)
         add(links.edges[ordered[0], ordered[1]]["loc"],
             f"driver links form a cycle: {' -> '.join(ordered + [ordered[0]])}",
             "remove one of these links; a metric cannot drive itself, even through others")
+    if not cycles and links.number_of_edges() and (depth := nx.dag_longest_path_length(links)) > MAX_CHAIN_DEPTH:
+        path = nx.dag_longest_path(links)
+        add(links.edges[path[0], path[1]]["loc"], f"a chain of {depth} driver links, from `{path[0]}` to `{path[-1]}`; "
+            f"at most {MAX_CHAIN_DEPTH} are read", "link each KR to the outcome it drives, not through every step between")
     return problems
+
+
+MAX_DRIVER_LINKS = 500  # links in one scenario: a few per KR
+MAX_CHAIN_DEPTH = 12  # links from an initiative's KR to the last outcome: product -> business takes 2-4
 
 
 def _unit_words(unit: str) -> str:

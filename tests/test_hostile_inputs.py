@@ -308,3 +308,21 @@ def test_a_workbook_that_is_not_one(runner, tmp_path):
 def test_the_corpus_is_large():
     cases = YAML_TEXT + NUMBERS + GRAPHS + EXTENDS + DEVICES + SETS + OPTIONS + ROADMAPS + TABLES
     assert len(cases) >= 100 and len({case[0] for case in cases}) == len(cases)
+
+
+def test_driver_chains_too_long_or_too_many_are_refused_in_bounded_time(tmp_path):
+    """A 501-link chain and a 30-link chain: refused with their size, not propagated."""
+    from support import validated
+
+    def scenario(n_links: int) -> str:
+        krs = [{"id": f"k{i}", "title": "k", "baseline": 0, "target": 1,
+                **({"drives": {f"k{i + 1}": 1.0}} if i < n_links else {})} for i in range(n_links + 1)]
+        return yaml.safe_dump({"version": 1, "name": "h", "teams": {"a": {"capacity": 5}},
+                               "objectives": [{"id": "o", "title": "o", "tier": "primary", "key_results": krs}],
+                               "initiatives": [{"id": "i", "title": "i", "effort": {"a": 1}, "impacts": {"k0": 0.1}}]})
+
+    many, deep = tmp_path / "many.yaml", tmp_path / "deep.yaml"
+    many.write_text(scenario(501))
+    deep.write_text(scenario(30))
+    assert "501 driver links; at most 500 are read" in validated(many).output
+    assert "a chain of 30 driver links, from `k0` to `k30`; at most 12 are read" in validated(deep).output
