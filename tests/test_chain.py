@@ -106,7 +106,7 @@ def _through_proxies(raw: dict) -> dict:
     return chained
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_dicts(max_initiatives=7))
 def test_a_one_level_chain_of_elasticity_one_is_todays_model(raw):
     try:
@@ -150,7 +150,7 @@ def chained_small(draw) -> dict:
     return raw
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(chained_small())
 def test_the_optimum_through_a_chain_with_a_guardrail_equals_brute_force(raw):
     s = build_scenario(raw)

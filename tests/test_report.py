@@ -11,6 +11,7 @@ import yaml
 from support import POINT, ROOT, SCENARIOS, load
 
 from planner import api
+from planner.phrasing import company_rollup
 
 EVIL = '<img src=x onerror=alert(1)> ]) --> n0 | "q" #x'
 SETTINGS = POINT.replace(forecast_samples=2000)
@@ -60,10 +61,7 @@ def hostile_data(hostile_scenario):
     return api.report_data(hostile_scenario, SETTINGS)
 
 
-CHAINED = ROOT / "scenarios" / "acme" / "lifecycle.yaml"  # company OKRs and driver links
-
-
-@pytest.mark.parametrize("path", [*SCENARIOS, CHAINED], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
     """Every bundled scenario's pack: all sections, charts inline, nothing fetched; and where a
     browser is at hand, no sideways scroll, legend over a plot or overlapping graph label at a
@@ -83,12 +81,7 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
     for section in ("Summary", "The plan by tier", "What was cut", "Key results", "Capacity and the 70/20/10 split",
                     "The price of constraints", "Capacity frontier", "Alignment graph", "Assumptions"):
         assert section in text
-    chained = path == CHAINED
-    assert text.count("<svg") == 5 + chained  # the chain's figure too
-    if chained:
-        for page in (text, md):
-            assert "From outputs to company outcomes" in page and "Each initiative down the chain" in page
-        assert 'subgraph L0 ["Initiatives"]' in md and "| **mrr** Grow self-serve MRR" in md
+    assert text.count("<svg") == 5
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text)  # nothing to fetch
     assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
     try:
@@ -97,11 +90,11 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
         return  # the content is checked; the layout needs a browser (test_html_report_in_a_real_browser says so)
     page_file = tmp_path / "report.html"
     page_file.write_text(text, encoding="utf-8")
-    for viewport in (DESKTOP, PHONE) if not chained and len(load(path.stem).initiatives) >= 30 else (PHONE,):  # the narrow one binds
+    for viewport in (DESKTOP, PHONE) if len(load(path.stem).initiatives) >= 30 else (PHONE,):  # the narrow one binds
         page = chromium.new_page(viewport=viewport)
         page.goto(page_file.as_uri(), wait_until="load")
         assert page.evaluate(_OVERFLOWING) == {"page": 0, "out": []}, (path.stem, viewport)
-        for chart in CHARTS + ["chart-chain"] * chained:
+        for chart in CHARTS:
             assert page.evaluate(_OVERLAPS, chart)["hits"] == [], (path.stem, viewport, chart)
         page.close()
 
@@ -348,3 +341,26 @@ def test_a_calibrated_report_says_so_in_its_assumptions(onboarding_data):
     rows = dict(assumptions(dataclasses.replace(onboarding_data, calibration=Factor(0.65, 0.56, 0.73, 13))))
     assert rows["calibration"].startswith("impact estimates scaled ×0.65, 95% interval 0.56–0.73, from 13 key results")
     assert "calibration" not in dict(assumptions(onboarding_data))
+
+
+def test_a_scenario_with_a_chain_reports_it_in_both_formats():
+    """The lifecycle team tied to Acme's company OKRs: the roll-up per company KR, every
+    initiative's routes, and the chain drawn (Mermaid in Markdown; in HTML the figure that
+    tests/test_charts.py checks for overlaps)."""
+    from planner.report import render, sections
+
+    data = api.report_data(ROOT / "scenarios" / "acme" / "lifecycle.yaml", SETTINGS)
+    chain = next(x for x in sections(data) if x.title == "From outputs to company outcomes")
+    md = render(data, "md")
+    assert "Each initiative down the chain" in md and 'subgraph L0 ["Initiatives"]' in md
+    rollup = next(r for r in company_rollup(data.result.plan.evaluation, data.result.forecast) if r.key_result == "mrr")
+    assert f"| **mrr** Grow self-serve MRR from $1.20M to $1.32M | {rollup.change:+.3g} kUSD |" in md.replace("\\$", "$")
+    assert any(getattr(block, "id", "") == "chart-chain" for block in _flatten(chain.blocks))
+
+
+def _flatten(blocks):
+    for block in blocks:
+        yield block
+        inner = getattr(block, "block", None)
+        if inner is not None:
+            yield inner
