@@ -198,7 +198,7 @@ def graph_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
             return sum(moved) / len(moved), node[1]
 
         movers = sorted((n for n in view.nodes if n[0] == INITIATIVE), key=place)
-        panels.append((f"{_short(o.title, 70)} ({o.tier.value})", targets, movers))
+        panels.append((f"{_short(o.title, 70)} ({o.kind})", targets, movers))
     idle = [(INITIATIVE, i) for i in initiatives_moving_nothing(g)]
     if idle:
         panels.append(("Moving no key result", [], idle))

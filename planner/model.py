@@ -198,6 +198,11 @@ class Objective:
     level: Level = Level.PRODUCT
     supports: tuple[str, ...] = ()  # company objective or KR ids this objective serves
 
+    @property
+    def kind(self) -> str:
+        """How tables label it: its tier, or "company" for a company objective."""
+        return "company" if self.level is Level.COMPANY else self.tier.value
+
 
 @dataclass(frozen=True)
 class Team:

@@ -140,7 +140,7 @@ def decision_blocks(data: ReportData) -> tuple:
                                    Own(f"{x.total_effort:g} {s.units}")) for x in cut), frozenset({3})))
     attained = _objective_attainments(r)
     blocks.append(Table((Own("objective"), Own("tier"), Own("expected attainment"), Own("reading")), tuple(
-        (Name(o.id, o.title), Own(o.tier.value), Own(_pct(attained[o.id])), Own(attainment_reading(attained[o.id])))
+        (Name(o.id, o.title), Own(o.kind), Own(_pct(attained[o.id])), Own(attainment_reading(attained[o.id])))
         for o in s.objectives), frozenset({2})))
     if f:
         krs = {kr.id: kr for kr in s.key_results}
@@ -254,7 +254,7 @@ def objective_blocks(data: ReportData) -> tuple:
     funded = [x for x in s.initiatives if x.id in plan.selected]
     blocks: list = []
     for o in s.objectives:
-        blocks.append(Subheading(f"{o.title} ({o.id}, {o.tier.value}): {_pct(attained[o.id])} expected attainment"))
+        blocks.append(Subheading(f"{o.title} ({o.id}, {o.kind}): {_pct(attained[o.id])} expected attainment"))
         rows = []
         for kr in o.key_results:
             k = f.key_result(kr.id) if f else None

@@ -239,7 +239,8 @@ class PlanResult:
         e = self.plan.evaluation
         rows = []
         for o in self.scenario.objectives:
-            row = {"id": o.id, "tier": o.tier.value, "weight": o.weight, "score_of_expected": e.objective_scores[o.id]}
+            row = {"id": o.id, "level": o.level.value, "tier": o.tier.value, "weight": o.weight,
+                   "score_of_expected": e.objective_scores[o.id]}
             if self.forecast:
                 d = self.forecast.objectives[o.id]
                 row.update({"expected_score": d.mean, "p10": d.p10, "p90": d.p90})

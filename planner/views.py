@@ -158,7 +158,7 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
     for o in s.objectives:
         floor = f" (floor {o.min_attainment:.0%})" if o.min_attainment is not None else ""
         score = forecast.objectives[o.id].mean if forecast else evaluation.objective_scores[o.id]
-        objectives.add_row(escape(o.id), o.tier.value, f"{o.weight:g}", percent(score) + floor,
+        objectives.add_row(escape(o.id), o.kind, f"{o.weight:g}", percent(score) + floor,
                            *((p10_p90(forecast.objectives[o.id]),) if forecast else ()),
                            *((percent(most_objective[o.id]),) if most_objective else ()))
     if most_kr:

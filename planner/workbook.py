@@ -1,7 +1,8 @@
 """The review pack as a spreadsheet, for people who live in Excel or Google Sheets.
 
 One sheet each for the plan (every initiative, funded or cut, and why), the key results, the
-objectives, the teams and the assumptions; with a check-in, the quarter's status and re-plan,
+objectives, the teams and the assumptions; with company OKRs or driver links, each initiative's
+effects down the chain; with a check-in, the quarter's status and re-plan,
 or at the quarter's end the scorecard. Numbers stay numbers (fractions shown as percentages)
 so the sheets sort and filter; they come from the same computation as the HTML and Markdown
 report (`planner.report.ReportData`). User text is always stored as text, never as a formula,
@@ -15,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 
+from planner.evaluation import chain_effects
 from planner.forecast import attainment_reading, kr_status
 from planner.model import TIERS
 from planner.phrasing import sentence
@@ -74,7 +76,7 @@ def _sheets(data: ReportData):
     for o in s.objectives:
         spread = f.objectives[o.id] if f else None
         attained = spread.mean if spread else plan.evaluation.objective_scores[o.id]
-        objective_rows.append((o.id, o.title, o.tier.value, o.weight, attained, spread.p10 if spread else None,
+        objective_rows.append((o.id, o.title, o.kind, o.weight, attained, spread.p10 if spread else None,
                                spread.p90 if spread else None, attainment_reading(attained)))
     yield ("Objectives", ("id", "title", "tier", "weight", "expected attainment", "P10", "P90", "reading"),
            objective_rows, {3: NUMBER, 4: PERCENT, 5: PERCENT, 6: PERCENT})
@@ -83,8 +85,24 @@ def _sheets(data: ReportData):
     yield ("Teams", ("id", "name", f"capacity ({s.units})", f"used ({s.units})", "use"),
            [(t.id, t.name or t.id, t.capacity, use[t.id], use[t.id] / t.capacity if t.capacity else None)
             for t in s.teams], {2: NUMBER, 3: NUMBER, 4: PERCENT})
+    yield from _chain_sheet(data)
     yield from _tracking_sheets(data)
     yield ("Assumptions", ("item", "value"), assumptions(data), {})
+
+
+def _chain_sheet(data: ReportData):
+    """With driver links or company OKRs: every initiative's expected change on each KR and
+    guardrail it moves, directly or down the chain (the numbers behind the report's routes)."""
+    s, plan = data.scenario, data.result.plan
+    if not (s.drivers or s.company_objectives):
+        return
+    krs = {kr.id for kr in s.key_results}
+    rows = [(e.initiative, "funded" if e.initiative in plan.selected else "cut", e.metric, e.level.value,
+             s.metric(e.metric).unit, e.change, "direct" if e.direct else "through the chain",
+             e.change / s.key_result(e.metric).gap if e.metric in krs else None)
+            for e in chain_effects(s, [x.id for x in s.initiatives])]
+    yield ("Chain", ("initiative", "decision", "key result", "level", "unit", "expected change", "how",
+                     "share of the gap"), rows, {5: "+#,##0.###;-#,##0.###", 7: PERCENT})
 
 
 def _tracking_sheets(data: ReportData):

@@ -85,3 +85,23 @@ def test_a_check_in_adds_the_quarter_sheets(onboarding_data):
     assert moves == dict(replan.moves) and moves["tour"] == "done"
     so_far = {row[0].value: row[4].value for row in book["Quarter status"].iter_rows(min_row=2)}
     assert so_far["completion"] == pytest.approx((75 - 68) / (85 - 68))
+
+
+def test_a_scenario_with_a_chain_gets_a_chain_sheet_whose_numbers_are_the_reports():
+    import io
+
+    import openpyxl
+
+    from support import POINT, ROOT
+    from planner import api
+    from planner.evaluation import chain_effects
+    from planner.workbook import workbook_bytes
+
+    data = api.report_data(ROOT / "scenarios" / "acme" / "lifecycle.yaml", POINT.replace(forecast_samples=500))
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(data)))
+    assert "Chain" in book.sheetnames and book["Objectives"]["C"][1:][-1].value == "company"  # not a tier
+    rows = {(r[0], r[2]): r for r in book["Chain"].iter_rows(min_row=2, values_only=True)}
+    effects = chain_effects(data.scenario, [x.id for x in data.scenario.initiatives])
+    assert len(rows) == len(effects)
+    invites = rows[("team-invites", "mrr")]
+    assert invites[5] == pytest.approx(18.376) and invites[6] == "through the chain" and invites[3] == "company"
