@@ -40,11 +40,14 @@ def graph_text(scenario: Scenario, fmt: str = "mermaid", selected=None, objectiv
     cut ones marked; given an `objective_id`, only that objective's part. `view="chain"` draws
     the chain from initiatives to company objectives in layers instead; "auto" draws it when the
     scenario has driver links or company objectives (and no `objective_id` is given)."""
-    from planner.errors import ScenarioError, unknown_id
+    from planner.errors import Problem, ScenarioError, unknown_id
     from planner.graph import chain_to_dot, chain_to_mermaid, to_dot, to_mermaid
 
     if view == "auto":
         view = "chain" if objective_id is None and (scenario.drivers or scenario.company_objectives) else "alignment"
+    if view == "chain" and objective_id is not None:
+        raise ScenarioError(Problem("objective_id", "one objective's part is drawn in the alignment view only",
+                                    "draw the whole chain, or the alignment view of this objective"))
     if view == "chain":
         return chain_to_dot(scenario, selected) if fmt == "dot" else chain_to_mermaid(scenario, selected)
 
