@@ -62,7 +62,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
 # Options that cannot go together: each group after the first runs in its own invocation.
 APART = {"frontier": ({"between"}, {"team", "start", "stop", "steps"}), "evaluate": ({"selection"}, {"roadmap"}),
          "forecast": ({"selection"}, {"roadmap"}), "schema": ({"record"}, {"json_format"}, {"checkin"}),
-         "compare": ({"roadmaps"}, {"variants", "calibration"})}
+         "compare": ({"roadmaps"}, {"variants", "calibration"}), "graph": ({"objective_id"}, {"view"})}
 SUFFIX = {"table": ".txt", "json": ".json", "csv": ".csv", "md": ".md", "html": ".html", "mermaid": ".mmd",
           "dot": ".dot", None: ".txt"}
 
