@@ -207,7 +207,10 @@ def test_a_guardrail_no_plan_can_hold_through_the_chain_is_diagnosed_with_the_sm
     s = build_scenario(raw)
     assert best_plan(s) is None
     diagnosis = diagnose(s)
-    assert "load" in str(diagnosis)
+    assert set(diagnosis.conflicting) == {"commit[ads]", "guardrail[load]"}
+    # ads: signups +8 -> activation +4 -> load +8, so 95 + 8 = 103: the level must rise by 3
+    (step,) = next(r for r in diagnosis.relaxations if r.kind == "guardrails").steps
+    assert step.amount == pytest.approx(3.0) and step.level == 100
 
 
 def test_the_bundled_company_example_loads_its_company_file_and_portfolio():
