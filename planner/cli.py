@@ -99,7 +99,8 @@ SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
              "cautious: maximize the average of the worst 20% of outcomes instead of the average."),
     "samples": ("--samples", click.IntRange(1, MAX_OPTIMIZATION_SAMPLES), "Monte Carlo samples in the optimization model."),
     "seed": ("--seed", click.IntRange(0, MAX_SEED), "Random seed: same seed, same output."),
-    "solver": ("--solver", click.Choice([s.value for s in Solver]), "MILP solver: HiGHS (default) or CBC (fallback)."),
+    "solver": ("--solver", click.Choice([s.value for s in Solver]), "MILP engine: HiGHS (default), CBC (fallback), CPLEX or Gurobi (optional extras), or auto "
+                          "(the fastest installed engine whose licence takes the model)."),
     "time_limit": ("--time-limit", Finite(min=0, min_open=True),
                    "Seconds per solve before the solver returns its best plan with the proven gap."),
     "gap": ("--gap", Finite(0, 1, max_open=True), "Relative optimality gap to stop at (0.0001 = 0.01%)."),

@@ -72,3 +72,24 @@ def solver_run():
         _running -= 1
     if _requested.is_set():
         raise _stopping()
+
+
+@contextlib.contextmanager
+def on_stop_request(action):
+    """Call `action` (an engine's thread-safe abort) as soon as a stop is requested while the
+    block runs: for engines that take no polling callback."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            if _requested.wait(0.05):
+                action()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()

@@ -59,7 +59,9 @@ class Optimizer(Record):
 
 
 class SolvedOptimizer(Optimizer):
-    solver: str = _d("the MILP solver used")
+    solver: str = _d("the MILP engine that ran: highs, cbc, cplex or gurobi")
+    engine_choice: str | None = _d("with the `auto` solver, why that engine ran (which licence refused the "
+                                   "model); null otherwise")
     value: Fraction = _d("what the optimizer maximized, on its own samples (see `objective`, `risk`)")
     bound: Fraction | None = _d("the solver's proven upper bound on `value`; null when unknown")
     gap: Fraction | None = _d("relative gap between `value` and `bound`; null when unknown")

@@ -48,6 +48,7 @@ class SolveReport:
     build_seconds: float
     solve_seconds: float
     requested_gap: float = DEFAULT_GAP
+    engine_choice: str = ""  # with `solver: auto`, which engine ran and why
 
     @property
     def proven_optimal(self) -> bool:

@@ -43,6 +43,9 @@ class Solver(DocumentedEnum):
 
     HIGHS = "highs", "HiGHS, the default: fast, and kept live in memory for loops of what-ifs."
     CBC = "cbc", "CBC, the fallback (rebuilds the model for every what-if)."
+    CPLEX = "cplex", "IBM CPLEX, optional (pip install 'okr-planner[cplex]'; the free edition takes models up to 1,000 variables and 1,000 constraints)."
+    GUROBI = "gurobi", "Gurobi, optional (pip install 'okr-planner[gurobi]'; the pip licence takes models up to 2,000 variables and 2,000 constraints)."
+    AUTO = "auto", "The fastest installed engine whose licence takes the model: CPLEX, then Gurobi, then HiGHS."
 
 
 DEFAULT_GAP = 1e-4  # 0.01%: what "optimal" means in every output

@@ -234,6 +234,8 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
         name, value, _ = headline_parts(None, plan.score)
         parts.append(Text.assemble((name + " ", "bold"), (value, "bold green"), " (no forecast) · ",
                                    status_line(plan, spelling, timings)))
+    if plan.solve.engine_choice:
+        parts.append(Text(plan.solve.engine_choice + ".", style="dim"))
     unfillable = unfillable_split_sentence(s)
     if unfillable:
         parts.append(Text(unfillable, style="bold yellow"))

@@ -31,7 +31,7 @@ def test_strings_become_enums_and_settings_are_frozen():
 
 @pytest.mark.parametrize("changes, where", [
     ({"objective": "best"}, "objective"), ({"risk": "bold"}, "risk"),
-    ({"solver": "gurobi"}, "solver"), ({"samples": 0}, "samples"),
+    ({"solver": "xpress"}, "solver"), ({"samples": 0}, "samples"),
     ({"forecast_samples": -1}, "forecast_samples"), ({"gap": 1.0}, "gap"),
     ({"time_limit": 0}, "time_limit"), ({"whatif_time_limit": -1}, "whatif_time_limit"),
     ({"workers": 0}, "workers"), ({"objective": "point", "risk": "cautious"}, "risk"),

@@ -22,8 +22,8 @@ import numpy as np
 import pulp
 
 from planner.constraints import Constraint
-from planner.errors import SolverError
-from planner.interrupts import solver_run, stop_requested
+from planner.errors import PlannerError, SolverError
+from planner.interrupts import on_stop_request, solver_run, stop_requested
 from planner.optimizer.formulation import Formulation
 from planner.optimizer.linear import Linear, Sense
 from planner.results import SolveStatus
@@ -39,10 +39,23 @@ class Outcome(NamedTuple):
 
 
 class Solution(NamedTuple):
-    """A run's outcome and the value of each variable (by index; None: not sent to the engine)."""
+    """A run's outcome and the value of each variable (by index; None: not sent to the engine);
+    with `auto`, which engine ran and why."""
 
     outcome: Outcome
     values: list[float | None]
+    engine: str = ""
+    why: str = ""
+
+
+class EngineRefused(SolverError):
+    """An engine's licence refused the model (a size-limited edition): `auto` moves on; asked
+    for by name, it is an error that says so."""
+
+    def __init__(self, engine: _PulpEngine, model: Formulation):
+        super().__init__(f"{engine.title} refused the model ({len(model.variables):,} variables, "
+                         f"{len(model.rows):,} constraints) under its licence: {engine.licence}; choose the solver auto "
+                         "(it falls back to HiGHS) or highs", parameters=("solver",))
 
 
 class Backend(Protocol):
@@ -59,7 +72,17 @@ class Backend(Protocol):
 
 
 def backend_for(solver: Solver) -> Backend:
-    """The engine asked for; CBC when HiGHS is not installed (plans name the engine that ran)."""
+    """The engine asked for; CBC when HiGHS is not installed (plans name the engine that ran).
+    CPLEX and Gurobi are optional: asked for and missing, they are an error that says how to
+    install them; `auto` takes the fastest one installed whose licence admits the model."""
+    if solver is Solver.AUTO:
+        return AutoBackend()
+    if solver in (Solver.CPLEX, Solver.GUROBI):
+        engine = ENGINES[solver.value]()
+        if not engine.available():
+            raise PlannerError(f"{engine.title} is not installed: pip install 'okr-planner[{solver.value}]' (its "
+                               f"free licence: {engine.licence}), or use another solver", parameters=("solver",))
+        return engine
     if solver is Solver.HIGHS and pulp.HiGHS().available():
         return HighsBackend()
     return CbcBackend()
@@ -153,6 +176,157 @@ class CbcBackend:
 
     def live(self, model: Formulation) -> None:
         return None
+
+
+class _PulpEngine:
+    """An optional commercial engine through PuLP (CPLEX, Gurobi): one solve per call; what-ifs
+    rebuild the model, which these engines solve in a fraction of HiGHS's time."""
+
+    name = title = licence = ""
+    keeps_models_live = False
+    limits: tuple[int, int] = (0, 0)  # variables and constraints its free licence takes
+
+    def available(self) -> bool:
+        return self._command(None, 0.0).available()
+
+    def admits(self, model: Formulation) -> bool:
+        """Whether the model fits the free licence's size (a full licence takes any)."""
+        return len(model.variables) <= self.limits[0] and len(model.rows) <= self.limits[1]
+
+    def _command(self, time_limit: float | None, gap: float, warm: bool = False):
+        raise NotImplementedError
+
+    def solve(self, model: Formulation, time_limit: float | None, gap: float,
+              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+        # `presolve` is HiGHS's concern: no answer of these engines was refuted
+        built = _PulpModel(model)
+        starting = built.start(model, start)
+        for var, value in (starting or {}).items():
+            var.setInitialValue(value)
+        command = self._command(time_limit, gap, warm=bool(starting))
+        with _native_stdout_silenced(), solver_run():
+            try:
+                built.problem.solve(command)
+            except Exception as exc:  # noqa: BLE001  (the engine's own error types, imported lazily)
+                if self._refuses(exc):
+                    raise EngineRefused(self, model) from None
+                raise
+        return Solution(self._outcome(built.problem), built.values(), self.name)
+
+    def _refuses(self, exc: Exception) -> bool:
+        raise NotImplementedError
+
+    def _bound_and_gap(self, engine_model, mip: bool) -> tuple[float | None, float | None]:
+        raise NotImplementedError
+
+    def _outcome(self, prob: pulp.LpProblem) -> Outcome:
+        if prob.status == pulp.LpStatusInfeasible:
+            return Outcome(SolveStatus.INFEASIBLE, None, None)
+        if prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+            bound, gap = self._bound_and_gap(prob.solverModel, prob.isMIP())
+            status = SolveStatus.OPTIMAL if prob.sol_status == pulp.LpSolutionOptimal else SolveStatus.TIME_LIMIT
+            return Outcome(status, bound, gap if prob.isMIP() else 0.0)
+        if prob.status == pulp.LpStatusNotSolved or prob.sol_status == pulp.LpSolutionNoSolutionFound:
+            return Outcome(SolveStatus.NO_PLAN, None, None)
+        raise SolverError(f"{self.title} stopped with status {pulp.LpStatus[prob.status]}")
+
+
+class CplexBackend(_PulpEngine):
+    name, title = "cplex", "CPLEX"
+    licence = "the Community Edition takes up to 1,000 variables and 1,000 constraints"
+    limits = (1000, 1000)
+
+    def _command(self, time_limit, gap, warm=False):
+        return _CplexStoppable(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, warmStart=warm)
+
+    def _refuses(self, exc: Exception) -> bool:
+        return type(exc).__name__ == "CplexSolverError" and getattr(exc, "args", (None, None, 0))[2] == 1016
+
+    def _bound_and_gap(self, m, mip):
+        if not mip:
+            return m.solution.get_objective_value(), 0.0
+        return m.solution.MIP.get_best_objective(), m.solution.MIP.get_mip_relative_gap()
+
+
+class GurobiBackend(_PulpEngine):
+    name, title = "gurobi", "Gurobi"
+    licence = "the pip licence takes up to 2,000 variables and 2,000 constraints"
+    limits = (2000, 2000)
+
+    def _command(self, time_limit, gap, warm=False):
+        return _GurobiStoppable(msg=False, timeLimit=time_limit, gapRel=gap, Threads=1, warmStart=warm)
+
+    def _refuses(self, exc: Exception) -> bool:
+        return type(exc).__name__ == "GurobiError" and getattr(exc, "errno", None) == 10010
+
+    def _bound_and_gap(self, m, mip):
+        if not mip:
+            return m.ObjVal, 0.0
+        return m.ObjBound, m.MIPGap
+
+
+ENGINES: dict[str, type[_PulpEngine]] = {"cplex": CplexBackend, "gurobi": GurobiBackend}
+
+
+class AutoBackend:
+    """The fastest installed engine whose licence takes the model: CPLEX, then Gurobi (measured
+    in bench/README.md, "Engines"), then HiGHS. A licence that refuses the model hands it to the
+    next; every solution says which engine ran and why."""
+
+    name = "auto"
+    keeps_models_live = True
+
+    def __init__(self):
+        self.engines = [engine for engine in (CplexBackend(), GurobiBackend()) if engine.available()]
+        self.fallback: Backend = HighsBackend() if pulp.HiGHS().available() else CbcBackend()
+
+    def solve(self, model: Formulation, time_limit: float | None, gap: float,
+              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+        size = f"{len(model.variables):,} variables and {len(model.rows):,} constraints"
+        refused = []
+        for engine in self.engines:
+            try:
+                solution = engine.solve(model, time_limit, gap, start, presolve)
+            except EngineRefused:
+                refused.append(engine.title)
+                continue
+            return solution._replace(why=f"auto: {', '.join(refused)} refused this model ({size}) under its "
+                                          f"licence; {engine.title} took it" if refused else
+                                          f"auto: {engine.title}, the fastest engine installed, took this model ({size})")
+        solution = self.fallback.solve(model, time_limit, gap, start, presolve)
+        why = (f"auto: {', '.join(refused)} refused this model ({size}) under {'their' if len(refused) > 1 else 'its'} "
+               f"licence; {self.fallback.name}" if refused else
+               f"auto: no optional engine installed (pip install 'okr-planner[cplex]'); {self.fallback.name}")
+        return solution._replace(engine=self.fallback.name, why=why)
+
+    def live(self, model: Formulation) -> LiveSession | None:
+        """What-ifs rebuild the model for an engine whose free licence takes it (faster than
+        HiGHS kept live); else HiGHS keeps it live."""
+        if any(engine.admits(model) for engine in self.engines):
+            return None
+        return self.fallback.live(model)
+
+
+class _CplexStoppable(pulp.CPLEX_PY):
+    """PuLP's CPLEX, aborted at once on Ctrl-C or the deadline."""
+
+    def callSolver(self, isMIP, callback=None):
+        import cplex
+
+        aborter = self.solverModel.use_aborter(cplex.Aborter())
+        with on_stop_request(aborter.abort):
+            super().callSolver(isMIP, callback)
+
+
+class _GurobiStoppable(pulp.GUROBI):
+    """PuLP's Gurobi, which polls the stop request from its callback."""
+
+    def callSolver(self, lp, callback=None):
+        def poll(model, where) -> None:
+            if stop_requested():
+                model.terminate()
+
+        super().callSolver(lp, callback=poll)
 
 
 def _stop_on_request(highs) -> None:

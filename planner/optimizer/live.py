@@ -47,12 +47,14 @@ class LiveModel:
         self.scenario, self.settings = scenario, settings
         self.sampled = sampled_model(scenario, settings)
         backend = backend_for(settings.solver)
-        self.in_place = backend.keeps_models_live
-        if self.in_place:
+        self.in_place = False
+        if backend.keeps_models_live:
             model = formulate(scenario, samples=self.sampled, risk=settings.risk)
-            self.session = backend.live(model)
-            self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
-            self.effort_entries = self.session.entries(_carries_effort)
+            session = backend.live(model)
+            if session is not None:  # `auto` rebuilds for an engine faster than HiGHS kept live
+                self.in_place, self.session = True, session
+                self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
+                self.effort_entries = self.session.entries(_carries_effort)
 
     def _edits_in_place(self, edits: Edits) -> bool:
         """Whether the live model can take these edits. Rescaled impacts rescale the progress

@@ -75,8 +75,8 @@ def optimize(scenario: Scenario, settings: Settings = Settings(), edits: Edits =
         raise time_limit_hit(f"{backend.name} found no plan", settings.time_limit)
     values = {i: solution.values[var.index] for i, var in model.pick.items()}
     return checked_plan(solved_scenario, edits, values, sampled, settings, claimed=model.value.at(solution.values),
-                        outcome=outcome, solver=backend.name, build_seconds=built - started,
-                        solve_seconds=solved - built)
+                        outcome=outcome, solver=solution.engine or backend.name, build_seconds=built - started,
+                        solve_seconds=solved - built, engine_choice=solution.why)
 
 
 REFUTATION_TOLERANCE = 1e-6  # well above the tie-break's weight and rounding in the engine's bound
@@ -117,7 +117,7 @@ def _best_known_plan(scenario: Scenario, edits: Edits, sampled: SampleSet | None
 
 def checked_plan(scenario: Scenario, edits: Edits, values: Mapping[str, float | None], sampled: SampleSet | None,
                  settings: Settings, *, claimed: float, outcome: Outcome, solver: str, build_seconds: float,
-                 solve_seconds: float) -> Plan:
+                 solve_seconds: float, engine_choice: str = "") -> Plan:
     """A solver's answer as a `Plan`, after the evaluator re-scores it: a fractional decision, a
     broken constraint, an ignored forcing or a value the evaluator does not reach is a bug and
     raises `SolverError`. The gap is recomputed from the bound on the value we measured."""
@@ -135,7 +135,8 @@ def checked_plan(scenario: Scenario, edits: Edits, values: Mapping[str, float | 
     gap = outcome.gap
     if outcome.bound is not None:
         gap = max(0.0, outcome.bound - value) / max(abs(outcome.bound), 1e-9)
-    report = SolveReport(outcome.status, solver, gap, outcome.bound, build_seconds, solve_seconds, settings.gap)
+    report = SolveReport(outcome.status, solver, gap, outcome.bound, build_seconds, solve_seconds, settings.gap,
+                         engine_choice)
     return Plan(evaluation, report, objective=settings.objective, risk=settings.risk,
                 samples=0 if sampled is None else settings.samples, seed=settings.seed,
                 in_sample_value=None if sampled is None else value)

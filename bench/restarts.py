@@ -1,0 +1,114 @@
+"""HiGHS with and without restarts on the what-if re-solves that explanations and frontiers make.
+
+    python bench/restarts.py                       # synthetic N = 200, seeds 1-5, then the bundled scenarios
+    python bench/restarts.py --seeds 1 --questions 2 --skip-bundled
+
+For each synthetic seed: the live model (point objective, one process), then forced-in solves of
+the first `--questions` cut initiatives and forced-out solves of the first `--questions`
+selected ones. Every question runs under each variant (restarts on, off) and each HiGHS
+`random_seed` (0-2), interleaved question by question, so that machine noise falls on both
+alike; printed: the median seconds per question and variant, and the total. Both variants must
+agree on each value within the optimality gap (they solve the same model to the same gap). For the bundled
+scenarios: `explain` of every initiative (point objective, one worker), three interleaved runs
+each, median seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generate import synthetic_scenario  # noqa: E402
+
+from planner import api  # noqa: E402
+from planner.optimizer import Edits, LiveModel  # noqa: E402
+from planner.optimizer import backends  # noqa: E402
+from planner.settings import Settings  # noqa: E402
+
+VARIANTS = {"restarts": True, "no restarts": False}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _synthetic(seeds: list[int], n: int, questions: int, time_limit: float) -> None:
+    settings = Settings(objective="point", workers=1, time_limit=time_limit)
+    print(f"synthetic N={n}: seconds per forced re-solve, median over {questions * 2} questions x HiGHS random_seed 0-2")
+    print(f"{'seed':>4} {'base s':>7} " + " ".join(f"{v:>12}" for v in VARIANTS) + f" {'ratio':>6}  totals")
+    for seed in seeds:
+        scenario = synthetic_scenario(n, seed)
+        started = time.perf_counter()
+        live = LiveModel(scenario, settings)
+        base = live.solve()
+        base_s = time.perf_counter() - started
+        cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:questions]
+        kept = list(base.selected)[:questions]
+        edits = [Edits(force_in=(i,)) for i in cut] + [Edits(force_out=(i,)) for i in kept]
+        times: dict[str, list[float]] = {v: [] for v in VARIANTS}
+        for k, edit in enumerate(edits):
+            for random_seed in (0, 1, 2):
+                order = list(VARIANTS) if (k + random_seed) % 2 == 0 else list(VARIANTS)[::-1]
+                values = {}
+                for variant in order:
+                    live.session.highs.setOptionValue("mip_allow_restart", VARIANTS[variant])
+                    live.session.highs.setOptionValue("random_seed", random_seed)
+                    t = time.perf_counter()
+                    plan = live.solve(edit)
+                    times[variant].append(time.perf_counter() - t)
+                    values[variant] = None if plan is None else round(plan.value, 6)
+                found = [v for v in values.values() if v is not None]
+                if len(found) != len(values) or max(found) - min(found) > settings.gap * max(found) + 1e-9:
+                    print(f"  seed {seed} {edit}: values differ beyond the gap {values}")
+        medians = {v: statistics.median(t) for v, t in times.items()}
+        totals = " / ".join(f"{sum(t):.1f}" for t in times.values())
+        print(f"{seed:>4} {base_s:>7.1f} " + " ".join(f"{medians[v]:>12.2f}" for v in VARIANTS)
+              + f" {medians['no restarts'] / medians['restarts']:>6.2f}  {totals}", flush=True)
+
+
+def _bundled(names: list[str]) -> None:
+    settings = Settings(objective="point", workers=1, forecast_samples=0)
+    original = backends.LiveSession.__init__
+    restarts = {"value": True}
+
+    def init(self, model):
+        original(self, model)
+        self.highs.setOptionValue("mip_allow_restart", restarts["value"])
+
+    backends.LiveSession.__init__ = init
+    print("bundled: explain of every initiative, point objective, one worker, median of 3 interleaved runs (s)")
+    print(f"{'scenario':<22} " + " ".join(f"{v:>12}" for v in VARIANTS) + f" {'ratio':>6}")
+    for name in names:
+        scenario = api.load(ROOT / "scenarios" / f"{name}.yaml").scenario
+        times: dict[str, list[float]] = {v: [] for v in VARIANTS}
+        for rep in range(3):
+            for variant in (list(VARIANTS) if rep % 2 == 0 else list(VARIANTS)[::-1]):
+                restarts["value"] = VARIANTS[variant]
+                t = time.perf_counter()
+                api.explain(scenario, settings=settings)
+                times[variant].append(time.perf_counter() - t)
+        medians = {v: statistics.median(t) for v, t in times.items()}
+        print(f"{name:<22} " + " ".join(f"{medians[v]:>12.2f}" for v in VARIANTS)
+              + f" {medians['no restarts'] / medians['restarts']:>6.2f}", flush=True)
+    backends.LiveSession.__init__ = original
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=200)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser.add_argument("--questions", type=int, default=4, help="cut and selected initiatives asked about, each")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--skip-bundled", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_bundled:
+        _bundled(["api-platform-q2", "cloudsecure-q1", "multi-team-q4", "onboarding-q3"])
+    if args.seeds:
+        _synthetic(args.seeds, args.n, args.questions, args.time_limit)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The optional engines (CPLEX, Gurobi) and `auto`: the same answers, statuses and checks as
+HiGHS; size-limited licences refused and fallen back from, with the reason said. Each engine's
+tests run when it is installed (CI installs the free editions with the dev extras)."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import POINT, SCENARIOS, load, small
+from planner.errors import InfeasibleError, PlannerError, SolverError
+from planner.model import Commitment
+from planner.optimizer import lp_bound, optimize
+from planner.optimizer.backends import AutoBackend, CplexBackend, EngineRefused, GurobiBackend, backend_for
+from planner.settings import Solver
+
+ENGINES = [pytest.param(engine, marks=pytest.mark.skipif(not engine().available(),
+                                                         reason=f"{engine.title} not installed: pip install "
+                                                                f"'okr-planner[{engine.name}]'"),
+                        id=engine.name) for engine in (CplexBackend, GurobiBackend)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_an_engine_finds_the_same_optimum_and_passes_the_evaluator(engine, path):
+    from planner.loading import load_scenario
+
+    scenario = load_scenario(path)
+    plan = optimize(scenario, POINT.replace(solver=engine.name))  # checked_plan re-scores it with the evaluator
+    assert plan.solve.solver == engine.name and plan.solve.status.value == "optimal" and plan.solve.proven_optimal
+    assert plan.value == pytest.approx(optimize(scenario, POINT).value, abs=2e-4)
+    assert lp_bound(scenario, POINT.replace(solver=engine.name)) == pytest.approx(lp_bound(scenario, POINT), abs=1e-6)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_engine_reports_infeasibility_and_its_licence_limit_like_the_others(engine):
+    scenario = small().with_initiative("ads", commit=Commitment.IN).with_capacity("web", 0)
+    with pytest.raises(InfeasibleError) as caught:
+        optimize(scenario, POINT.replace(solver=engine.name))
+    assert "commit[ads]" in str(caught.value) and "capacity[web]" in str(caught.value)
+    big = load("multi-team-q4")  # the sample-average model at 300 samples: about 3,300 variables and rows
+    with pytest.raises(EngineRefused) as refused:
+        optimize(big, POINT.replace(objective="expected", samples=300, solver=engine.name))
+    assert isinstance(refused.value, SolverError) and engine.title in str(refused.value)
+    assert refused.value.parameters == ("solver",)
+
+
+def test_auto_takes_the_fastest_installed_engine_and_says_why_it_fell_back(monkeypatch):
+    scenario = load("onboarding-q3")
+    engines = AutoBackend().engines
+    plan = optimize(scenario, POINT.replace(solver="auto"))
+    assert plan.solve.solver == (engines[0].name if engines else "highs") and plan.solve.engine_choice.startswith("auto:")
+    sampled = optimize(scenario, POINT.replace(objective="expected", solver="auto"))  # 1,216 variables
+    if any(e.name == "cplex" for e in engines):
+        assert "CPLEX refused this model (1,216 variables and 1,211 constraints)" in sampled.solve.engine_choice
+    monkeypatch.setattr(CplexBackend, "available", lambda self: False)
+    monkeypatch.setattr(GurobiBackend, "available", lambda self: False)
+    alone = optimize(scenario, POINT.replace(solver="auto"))
+    assert alone.solve.solver == "highs" and "no optional engine installed" in alone.solve.engine_choice
+    assert alone.value == pytest.approx(plan.value, abs=2e-4)
+
+
+def test_an_engine_asked_for_and_missing_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(CplexBackend, "available", lambda self: False)
+    with pytest.raises(PlannerError, match=r"CPLEX is not installed: pip install 'okr-planner\[cplex\]'"):
+        backend_for(Solver.CPLEX)
+
+
+def test_a_stop_request_aborts_an_engine_that_takes_no_callback():
+    import threading
+
+    from planner import interrupts
+
+    aborted = threading.Event()
+    interrupts._requested.set()
+    try:
+        with interrupts.on_stop_request(aborted.set):
+            assert aborted.wait(1.0)
+    finally:
+        interrupts._requested.clear()
