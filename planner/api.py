@@ -269,6 +269,43 @@ def alternatives(source: Source, k: int = 5, within: float | None = None, settin
     return run(scenario, k, within, settings, progress)
 
 
+def sweep(source: Source, vary, settings: Settings = Settings(), progress=None, overrides: tuple[str, ...] = ()):
+    """The best plan for every combination of changes to one scenario file: `vary` maps a
+    `path` (as `--set` takes it) to its values, e.g. `{"teams.platform.capacity": ["24", "34"],
+    "split.tolerance": ["0.05", "0.1"]}` (values read as YAML). Returns a `Sweep`; `.table()` gives
+    a DataFrame, one row per variant, compared with the unchanged scenario's plan.
+
+    >>> s = sweep("scenarios/onboarding-q3.yaml", {"teams.platform.capacity": ["16", "32"]},
+    ...           Settings(objective="point", forecast_samples=0, workers=1))
+    >>> [(p.changes["teams.platform.capacity"], round(p.attainment_of_expected_impacts, 3)) for p in s.points]
+    [('16', 0.522), ('32', 0.528)]
+    """
+    import itertools
+
+    from planner.errors import Problem, ScenarioError
+    from planner.sweep import MAX_POINTS
+    from planner.sweep import sweep as run
+
+    grid = [(path, [str(v) for v in values]) for path, values in (vary.items() if isinstance(vary, dict) else vary)]
+    if not grid or any(not values for _, values in grid):
+        raise ScenarioError(Problem("vary", "nothing to vary", "give at least one path with its values, "
+                                    "e.g. teams.platform.capacity=24,34"))
+    size = 1
+    for _, values in grid:
+        size *= len(values)
+    if size > MAX_POINTS:
+        raise ScenarioError(Problem("vary", f"{size:,} combinations; a sweep holds at most {MAX_POINTS}",
+                                    "vary fewer paths, or fewer values of each"))
+    base_path = _variant_base(source)
+    scenario, _ = _scenario_of(base_path, overrides)
+    variants = []
+    for combination in itertools.product(*(values for _, values in grid)):
+        changes = {path: value for (path, _), value in zip(grid, combination)}
+        edits = tuple(f"{path}={value}" for path, value in changes.items())
+        variants.append((changes, load_scenario_file(base_path, (*overrides, *edits)).scenario))
+    return run(scenario, variants, settings, progress)
+
+
 def compare(sources: list, roadmaps: list = (), settings: Settings = Settings(),
             overrides: tuple[str, ...] = (), labels: tuple[str, ...] = (), variants=(), calibration=None):
     """Side by side: the plans of several scenarios, what-if variants of one, or one scenario's

@@ -173,6 +173,32 @@ def comparison_figure(comparison: Comparison) -> Figure:
     return fig
 
 
+def sweep_figure(sweep) -> Figure:
+    """The headline of each variant against the first parameter's values, one line per
+    combination of the others, with the unchanged scenario's as a dashed line."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    first, rest = sweep.parameters[0], sweep.parameters[1:]
+    xs = list(dict.fromkeys(p.changes[first] for p in sweep.points))
+    groups: dict[tuple, list] = {}
+    for p in sweep.points:
+        groups.setdefault(tuple(p.changes[k] for k in rest), []).append(p)
+    for key, points in groups.items():
+        label = ", ".join(f"{k}={v}" for k, v in zip(rest, key)) or "plan"
+        ax.plot([xs.index(p.changes[first]) for p in points],
+                [None if p.headline is None else p.headline * 100 for p in points], marker="o", label=_short(label, 40))
+    if sweep.base.headline is not None:
+        ax.axhline(sweep.base.headline * 100, color="#6b7280", linestyle="--", linewidth=1, label="unchanged")
+    ax.set_xticks(range(len(xs)), [_short(x, 12) for x in xs])
+    ax.set_xlabel(first)
+    ax.set_ylabel("expected attainment (%)" if sweep.settings.forecast_samples else "attainment of expected impacts (%)")
+    ax.set_title("Best plan for each variant")
+    ax.grid(alpha=0.3)
+    _legend_outside(ax)
+    fig.tight_layout()
+    return fig
+
+
 def _short(text: str, width: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -40,7 +40,7 @@ class Finite(click.FloatRange):
 # Suffixes a reader opens in an image viewer or office program, never as text.
 BINARY_SUFFIXES = (".png", ".svg", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".pdf", ".xlsx", ".xls",
                    ".docx", ".pptx")
-BINARY_OUTPUTS = {"frontier": (".png", ".svg"), "report": (".xlsx",)}  # commands that write these
+BINARY_OUTPUTS = {"frontier": (".png", ".svg"), "sweep": (".png", ".svg"), "report": (".xlsx",)}  # commands that write these
 
 
 def _output_path(ctx, param, path: Path | None) -> Path | None:
@@ -54,7 +54,7 @@ def _output_path(ctx, param, path: Path | None) -> Path | None:
         raise click.BadParameter(f"folder {path.resolve().parent} does not exist; create it or choose another path")
     suffix = path.suffix.lower()
     command, written = ctx.command.name, BINARY_OUTPUTS.get(ctx.command.name, ())
-    charts = written if command == "frontier" else ()
+    charts = written if command in ("frontier", "sweep") else ()
     if suffix in BINARY_SUFFIXES and suffix not in written:
         if command == "report":
             hint = "write report.html and print it to PDF from a browser, or report.xlsx for a spreadsheet"
@@ -513,6 +513,46 @@ def frontier(scenario: Path, team, start, stop, steps, between, settings: Settin
         click.echo(_render(view(result)), nl=False)
         return
     _emit(_formatted(fmt, lambda: view(result), lambda: record(result)), output, loaded.sources)
+
+
+def _grid(ctx, param, given: tuple[str, ...]) -> tuple[tuple[str, list[str]], ...]:
+    """`--vary PATH=V1,V2,...` as (path, values); each value read as YAML later, like `--set`."""
+    out = []
+    for text in given:
+        path, sep, values = text.partition("=")
+        if not sep or not path.strip() or not values.strip():
+            raise click.BadParameter(f"{text!r}: write PATH=VALUE1,VALUE2 (e.g. teams.platform.capacity=24,34)")
+        out.append((path.strip(), [v.strip() for v in values.split(",")]))
+    return tuple(out)
+
+
+@cli.command()
+@SCENARIO
+@click.option("--vary", "grid", multiple=True, required=True, callback=_grid, metavar="PATH=V1,V2,...",
+              help="A path (as --set takes it) and its values; repeat for a grid (every combination).")
+@settings_options("forecast_samples", *SOLVE)
+@format_option("table", "json", "csv")
+@click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
+              help="Write the table, JSON or CSV to this file; a .png or .svg file gets the chart.")
+def sweep(scenario: Path, grid, settings: Settings, overrides, fmt, output) -> None:
+    """The best plan for every combination of changes (capacities x split tolerances, say),
+    each compared with the unchanged scenario's plan."""
+    from planner import api, charts, records, views
+
+    loaded = api.load(scenario, overrides)
+    _protect(output, loaded.sources)
+    with _Progress("sweeping") as progress:
+        result = api.sweep(scenario, grid, settings, progress, overrides)
+    if output is not None and output.suffix.lower() in (".png", ".svg"):
+        from planner.output import write_atomic_bytes
+
+        write_atomic_bytes(output, charts.figure_bytes(charts.sweep_figure(result), output.suffix.lower()[1:]),
+                           loaded.sources)
+        click.echo(f"wrote {output}", err=True)
+        click.echo(_render(views.sweep_view(result)), nl=False)
+        return
+    _emit(_formatted(fmt, lambda: views.sweep_view(result), lambda: records.sweep_dict(result),
+                     lambda: records.sweep_csv(result)), output, loaded.sources)
 
 
 @cli.command()

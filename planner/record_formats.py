@@ -382,6 +382,30 @@ class FrontierRecord(Envelope):
     points: list[FrontierPointRecord] = _d("one per level")
 
 
+class SweepPointRecord(Record):
+    changes: dict[str, str] = _d("path -> value of this variant (as `--set` takes them)")
+    status: Literal["optimal", "time limit", "infeasible", "undecided"] = _d("how its solve ended")
+    value: float | None = _d("what the optimizer maximized; null when there is no plan")
+    expected_attainment: Fraction | None = _d("on the forecast's fresh samples (the same seed for every variant); "
+                                              "null without a forecast or a plan")
+    attainment_of_expected_impacts: Fraction | None = _d("from expected impacts; null when there is no plan")
+    selected: Ids = _d("its plan")
+    entering: Ids = _d("funded here, not in the unchanged scenario's plan")
+    leaving: Ids = _d("funded in the unchanged scenario's plan, not here")
+    conflicting: Ids = _d("for an infeasible variant, the constraints in conflict")
+
+
+class SweepRecord(Envelope):
+    """`planner sweep --format json`: the best plan for every combination of changes."""
+
+    parameters: list[str] = _d("the paths varied, in the order given")
+    optimizer: Optimizer = _d("the measure of `value`")
+    forecast_samples: int = _d("samples of the expected attainment (0: none)")
+    headline: Headline = _d("the field to compare variants on")
+    base: SweepPointRecord = _d("the scenario unchanged")
+    points: list[SweepPointRecord] = _d("every combination, the first parameter varying slowest")
+
+
 class TradeoffPoint(Record):
     share: Fraction = _d("weight share of the first objective (the second gets the rest)")
     attainment_a: Fraction | None = _d("the first objective's attainment, in the `optimizer` measure")
@@ -650,7 +674,7 @@ RECORDS: dict[str, type[Envelope]] = {
     "plan": PlanRecord, "roadmap": RoadmapRecord, "explanation": ExplanationRecord, "frontier": FrontierRecord,
     "tradeoff": TradeoffRecord, "alternatives": AlternativesRecord, "comparison": ComparisonRecord,
     "forecast": ForecastRecord, "status": StatusRecord, "replan": ReplanRecord, "score": ScoreRecord,
-    "calibration": CalibrationRecord,
+    "calibration": CalibrationRecord, "sweep": SweepRecord,
 }
 
 

@@ -274,6 +274,39 @@ def frontier_dict(frontier: CapacityFrontier) -> dict:
                         "entering": list(p.entering), "leaving": list(p.leaving)} for p in frontier.points]})
 
 
+def _sweep_point(p) -> dict:
+    return {"changes": dict(p.changes), "status": p.status, "value": maybe(p.value),
+            "expected_attainment": maybe(p.expected_attainment),
+            "attainment_of_expected_impacts": maybe(p.attainment_of_expected_impacts), "selected": list(p.selected),
+            "entering": list(p.entering), "leaving": list(p.leaving), "conflicting": list(p.conflicting)}
+
+
+def sweep_dict(sweep) -> dict:
+    return envelope("sweep", {"parameters": list(sweep.parameters), "optimizer": _settings_optimizer(sweep.settings),
+                              "forecast_samples": sweep.settings.forecast_samples,
+                              "headline": headline_name(None) if not sweep.settings.forecast_samples
+                              else "expected_attainment",
+                              "base": _sweep_point(sweep.base), "points": [_sweep_point(p) for p in sweep.points]})
+
+
+def sweep_csv(sweep) -> str:
+    """One row per variant: its values, then the plan's numbers (user text made inert for spreadsheets)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*sweep.parameters, "status", "expected_attainment", "attainment_of_expected_impacts",
+                     "selected", "entering", "leaving"])
+    for p in sweep.points:
+        writer.writerow([*(spreadsheet_cell(p.changes[k]) for k in sweep.parameters), p.status,
+                         "" if p.expected_attainment is None else f"{p.expected_attainment:.6f}",
+                         "" if p.attainment_of_expected_impacts is None else f"{p.attainment_of_expected_impacts:.6f}",
+                         spreadsheet_cell(" ".join(p.selected)), spreadsheet_cell(" ".join(p.entering)),
+                         spreadsheet_cell(" ".join(p.leaving))])
+    return out.getvalue()
+
+
 def tradeoff_dict(tradeoff: ObjectiveTradeoff) -> dict:
     return envelope("tradeoff", {"objectives": [tradeoff.objective_a, tradeoff.objective_b],
             "optimizer": _settings_optimizer(tradeoff.settings),

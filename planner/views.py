@@ -388,6 +388,27 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
     return Group(*parts)
 
 
+def sweep_view(sweep) -> Group:
+    """Every variant of a sweep against the unchanged scenario's plan."""
+    fresh = sweep.settings.forecast_samples > 0
+    measure = "expected attainment" if fresh else "attainment of expected impacts"
+    table = Table(title=f"Sweep: {len(sweep.points)} variants", title_justify="left", show_edge=False)
+    for col in (*sweep.parameters, measure, "vs unchanged", "status", "enters", "leaves"):
+        table.add_column(escape(col), justify="right" if col in (measure, "vs unchanged") else "left")
+    base = sweep.base.headline
+    for p in sweep.points:
+        headline = p.headline
+        table.add_row(*(escape(p.changes[k]) for k in sweep.parameters),
+                      "-" if headline is None else percent(headline),
+                      "-" if headline is None or base is None else signed_points(headline - base),
+                      p.status + (f" ({escape(', '.join(p.conflicting))})" if p.conflicting else ""),
+                      escape(", ".join(p.entering)) or "-", escape(", ".join(p.leaving)) or "-")
+    unchanged = "-" if base is None else percent(base)
+    return Group(table, Text(f"Unchanged scenario: {unchanged} {measure}"
+                             + (f" on {sweep.settings.forecast_samples:,} fresh samples (seed {sweep.settings.seed}), "
+                                "the same for every variant" if fresh else "") + "."))
+
+
 def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING) -> Group:
     who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
     table = Table(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)

@@ -58,6 +58,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "quarters": ("{tmp}/small.yaml {tmp}/checkin.yaml",),
     "landed": ("0.5",),
     "variants": ("More web=teams.web.capacity=20", "More web=split=null"),  # one option, two changes
+    "grid": ("teams.web.capacity=10,20",),
 }
 # Options that cannot go together: each group after the first runs in its own invocation.
 APART = {"frontier": ({"between"}, {"team", "start", "stop", "steps"}), "evaluate": ({"selection"}, {"roadmap"}),

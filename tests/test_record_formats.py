@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from support import POINT, load
+from support import POINT, ROOT, load
 from planner import api, records
 from planner.explain import explain
 from planner.frontier import capacity_frontier, objective_tradeoff
@@ -62,6 +62,9 @@ def _records(settings: Settings) -> dict[str, list[dict]]:
         "comparison": [records.comparison_dict(api.compare([scenario], settings=settings)),
                        records.comparison_dict(api.compare([scenario], settings=without_forecast))],
         "forecast": [records.forecast_record(plan.forecast)],
+        "sweep": [records.sweep_dict(api.sweep(ROOT / "scenarios" / "onboarding-q3.yaml",  # 0: infeasible
+                                               {"teams.platform.capacity": ["0", "24"]},
+                                               settings.replace(forecast_samples=200)))],
         **_quarter_records(settings),
     }
 
