@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from planner.results import Bounded, SolveReport, SolveStatus, headline_score
-from planner.settings import API_SPELLING, Spelling
+from planner.settings import API_SPELLING, FAST_GAP, Spelling
 
 if TYPE_CHECKING:
     from planner.explain import CapacityPrice, PolicyPrice
@@ -57,6 +57,8 @@ def status_words(solve: SolveReport, spelling: Spelling = API_SPELLING) -> str:
     if solve.status is SolveStatus.TIME_LIMIT:
         return "the best found within the time limit, not proven optimal (it may differ between runs)"
     if not solve.proven_optimal:
+        if solve.requested_gap == FAST_GAP:
+            return f"within fast mode's gap of {FAST_GAP:.2%}, not proven optimal"
         return f"within the {spelling.gap} of {solve.requested_gap:.2%} asked for, not proven optimal"
     return "optimal"
 

@@ -60,6 +60,9 @@ class Optimizer(Record):
 
 class SolvedOptimizer(Optimizer):
     solver: str = _d("the MILP engine that ran: highs, cbc, cplex or gurobi")
+    requested_gap: Fraction = _d("the relative gap the solve was asked to stop at (0.0001; fast mode's 0.005 for "
+                                 "the sample-average model)")
+    fast_mode: str | None = _d("in fast mode, what stopping early may have cost, as measured; null otherwise")
     engine_choice: str | None = _d("with the `auto` solver, why that engine ran (which licence refused the "
                                    "model); null otherwise")
     value: Fraction = _d("what the optimizer maximized, on its own samples (see `objective`, `risk`)")

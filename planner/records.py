@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from planner.model import TIERS
 from planner.evaluation import chain_effects
-from planner.phrasing import company_rollup, flat_tradeoff_sentence, reach_sentence, sentence, unfillable_split_sentence
+from planner.phrasing import company_rollup, fast_mode_sentence, flat_tradeoff_sentence, reach_sentence, sentence, unfillable_split_sentence
 from planner.results import PlanResult, RoadmapResult
 from planner.settings import API_SPELLING, Settings, Spelling
 from planner.text import spreadsheet_cell
@@ -123,7 +123,8 @@ def plan_dict(result: PlanResult) -> dict:
         "warnings": [warning for warning in (unfillable_split_sentence(s), reach_sentence(result.reach)) if warning],
         "reach": None if result.reach is None else reach_dict(result.reach),
         "optimizer": {**optimizer_dict(plan.objective, plan.risk, plan.samples, plan.seed),
-                      "solver": plan.solve.solver, "engine_choice": plan.solve.engine_choice or None,
+                      "solver": plan.solve.solver, "requested_gap": plan.solve.requested_gap,
+                      "fast_mode": fast_mode_sentence(plan), "engine_choice": plan.solve.engine_choice or None,
                       "value": rounded(plan.value), "bound": maybe(plan.solve.bound),
                       "gap": maybe(plan.solve.gap)},
         "forecast": None if f is None else {"samples": f.samples, "seed": f.seed,

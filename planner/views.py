@@ -29,6 +29,7 @@ from planner.formatting import (
 )
 from planner.model import TIERS, Level, Scenario
 from planner.phrasing import (
+    fast_mode_sentence,
     chain_phrase,
     company_rollup,
     contributors_phrase,
@@ -236,6 +237,9 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
                                    status_line(plan, spelling, timings)))
     if plan.solve.engine_choice:
         parts.append(Text(plan.solve.engine_choice + ".", style="dim"))
+    fast = fast_mode_sentence(plan)
+    if fast:
+        parts.append(Text(fast, style="yellow"))
     unfillable = unfillable_split_sentence(s)
     if unfillable:
         parts.append(Text(unfillable, style="bold yellow"))

@@ -76,7 +76,7 @@ def test_plan(runner, over_capacity):
     result = run(runner, "plan", over_capacity, *FAST, exit_code=1)
     assert "infeasible" in result.output and "+2 person-weeks on platform" in result.output
     assert "Traceback" not in result.output
-    run(runner, "plan", ONBOARDING, "--solver", "gurobi", exit_code=2)
+    run(runner, "plan", ONBOARDING, "--solver", "xpress", exit_code=2)
     run(runner, "plan", ONBOARDING, "--gap", "2", exit_code=2)
     run(runner, "plan", ONBOARDING, "--objective", "point", "--risk", "cautious", exit_code=2)
     # Sentences that suggest a setting name the flag on the command line (the parameter in the API).

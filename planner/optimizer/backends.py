@@ -10,6 +10,7 @@ through PuLP, which builds the engine's matrix: columns by variable name, rows i
 from __future__ import annotations
 
 import contextlib
+import io
 import math
 import os
 import sys
@@ -204,7 +205,7 @@ class _PulpEngine:
         for var, value in (starting or {}).items():
             var.setInitialValue(value)
         command = self._command(time_limit, gap, warm=bool(starting))
-        with _native_stdout_silenced(), solver_run():
+        with _native_stdout_silenced(), contextlib.redirect_stdout(io.StringIO()), solver_run():
             try:
                 built.problem.solve(command)
             except Exception as exc:  # noqa: BLE001  (the engine's own error types, imported lazily)
@@ -254,7 +255,9 @@ class GurobiBackend(_PulpEngine):
     limits = (2000, 2000)
 
     def _command(self, time_limit, gap, warm=False):
-        return _GurobiStoppable(msg=False, timeLimit=time_limit, gapRel=gap, Threads=1, warmStart=warm)
+        # Its own environment, silent from the start: no licence banner, no "Set parameter" lines.
+        return _GurobiStoppable(msg=False, timeLimit=time_limit, gapRel=gap, Threads=1, warmStart=warm,
+                                manageEnv=True, envOptions={"OutputFlag": 0})
 
     def _refuses(self, exc: Exception) -> bool:
         return type(exc).__name__ == "GurobiError" and getattr(exc, "errno", None) == 10010

@@ -85,7 +85,8 @@ class LiveModel:
             start = start.selected
         with self._edited(edits):
             for presolve in (True, False):
-                outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=self.settings.gap,
+                gap = self.settings.gap if self.sampled is None else self.settings.sampled_gap
+                outcome = self.session.run(mip=True, time_limit=self.time_limit, start=start, gap=gap,
                                            presolve=presolve)
                 if outcome.status is SolveStatus.NO_PLAN and start is not None:
                     return self._start_plan(edits, start)  # cut short before the engine took the start up

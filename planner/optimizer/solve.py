@@ -52,12 +52,13 @@ def optimize(scenario: Scenario, settings: Settings = Settings(), edits: Edits =
     model = formulate(solved_scenario, edits, samples=sampled, risk=settings.risk)
     model.exclude(exclude_plans)
     built = time.perf_counter()
-    solution = backend.solve(model, settings.time_limit, settings.gap, start=start_values)
+    gap = settings.gap if sampled is None else settings.sampled_gap
+    solution = backend.solve(model, settings.time_limit, gap, start=start_values)
     witness = _best_known_plan(solved_scenario, edits, sampled, settings, start, exclude_plans)
     if _refuted(solution.outcome, witness):
         # A plan we know meets every constraint beats what the engine proved possible: its presolve
         # went wrong (HiGHS has had such bugs). Solve again without it; never return a refuted answer.
-        solution = backend.solve(model, settings.time_limit, settings.gap, start=start_values, presolve=False)
+        solution = backend.solve(model, settings.time_limit, gap, start=start_values, presolve=False)
         if _refuted(solution.outcome, witness):
             raise SolverError(f"{backend.name} claims no plan scores above {solution.outcome.bound}, yet "
                               f"`{', '.join(witness[0])}` meets every constraint and scores {witness[1]:.6f}; "
@@ -135,7 +136,8 @@ def checked_plan(scenario: Scenario, edits: Edits, values: Mapping[str, float | 
     gap = outcome.gap
     if outcome.bound is not None:
         gap = max(0.0, outcome.bound - value) / max(abs(outcome.bound), 1e-9)
-    report = SolveReport(outcome.status, solver, gap, outcome.bound, build_seconds, solve_seconds, settings.gap,
+    requested = settings.gap if sampled is None else settings.sampled_gap
+    report = SolveReport(outcome.status, solver, gap, outcome.bound, build_seconds, solve_seconds, requested,
                          engine_choice)
     return Plan(evaluation, report, objective=settings.objective, risk=settings.risk,
                 samples=0 if sampled is None else settings.samples, seed=settings.seed,
