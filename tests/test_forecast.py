@@ -118,7 +118,7 @@ def test_cautious_raises_the_worst_outcomes():
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_forecast_of_the_optimal_plan_on_every_bundled_scenario(path):
-    f, loaded = api.forecast_plan(path, None, Settings(forecast_samples=2000))
+    f, loaded = api.forecast_plan(path, None, Settings(objective="point", forecast_samples=2000))
     assert loaded.path == path and f.samples == 2000
     assert evaluate(loaded.scenario, f.selected).feasible
     assert 0 <= f.score.p10 <= f.expected_score <= f.score.p90 + 1e-9 or f.score.p10 == f.score.p90

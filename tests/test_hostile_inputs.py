@@ -172,7 +172,7 @@ OPTIONS = [
     ("time-limit-zero", ("plan", "--time-limit", "0"), "--time-limit"),
     ("time-limit-negative", ("plan", "--time-limit", "-1"), "--time-limit"),
     ("gap-two", ("plan", "--gap", "2"), "--gap"),
-    ("solver-unknown", ("plan", "--solver", "gurobi"), "--solver"),
+    ("solver-unknown", ("plan", "--solver", "xpress"), "--solver"),
     ("objective-unknown", ("plan", "--objective", "best"), "--objective"),
     ("cautious-point", ("plan", "--objective", "point", "--risk", "cautious"), "--risk"),
     ("whatif-time-limit-nan", ("explain", "--initiative", "sso", "--whatif-time-limit", "nan"), "--whatif-time-limit"),

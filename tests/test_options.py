@@ -120,6 +120,8 @@ def _invocations(name: str, command: click.Command, tmp, scenario) -> list[list[
                 # ~150 CBC runs; now and then one takes 10 s whatever its limit (noted in issue 17). The
                 # option is the shared settings decorator, run with CBC on every other command.
                 continue
+            if option.name == "solver" and choice in ("cplex", "gurobi", "auto"):
+                continue  # the optional engines and `auto`: tests/optimizer/test_engines.py, through the API
             if choice not in (option.default, _value(option, tmp, None)[1]):
                 runs.append([*build([o for o in first if o is not option]), option.opts[0], choice])
     return runs

@@ -64,7 +64,7 @@ def _records(settings: Settings) -> dict[str, list[dict]]:
         "forecast": [records.forecast_record(plan.forecast)],
         "sweep": [records.sweep_dict(api.sweep(ROOT / "scenarios" / "onboarding-q3.yaml",  # 0: infeasible
                                                {"teams.platform.capacity": ["0", "24"]},
-                                               settings.replace(forecast_samples=200)))],
+                                               POINT.replace(forecast_samples=200)))],  # a record's shape
         **_quarter_records(settings),
     }
 

@@ -20,7 +20,8 @@ ENGINES = [pytest.param(engine, marks=pytest.mark.skipif(not engine().available(
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in SCENARIOS if p.stem in ("cloudsecure-q1", "multi-team-q4")],
+                         ids=lambda p: p.stem)  # initiatives from tables; the largest
 def test_an_engine_finds_the_same_optimum_and_passes_the_evaluator(engine, path):
     from planner.loading import load_scenario
 
