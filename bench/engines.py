@@ -44,7 +44,7 @@ def raw_highs_seconds(scenario) -> float:
     built = _PulpModel(formulate(scenario))
     with tempfile.TemporaryDirectory() as folder:
         path = str(Path(folder) / "model.mps")
-        built.problem.writeMPS(path)
+        built.problem.writeMPS(path, with_objsense=True)  # PuLP writes the sense as a comment otherwise
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         for option, value in (("threads", 1), ("mip_rel_gap", 1e-4), ("random_seed", 0), ("time_limit", 60.0)):

@@ -256,8 +256,8 @@ class GurobiBackend(_PulpEngine):
 
     def _command(self, time_limit, gap, warm=False):
         # Its own environment, silent from the start: no licence banner, no "Set parameter" lines.
-        return _GurobiStoppable(msg=False, timeLimit=time_limit, gapRel=gap, Threads=1, warmStart=warm,
-                                manageEnv=True, envOptions={"OutputFlag": 0})
+        return _GurobiStoppable(msg=False, timeLimit=time_limit, gapRel=gap, Threads=1, IntFeasTol=INTEGRALITY,
+                                warmStart=warm, manageEnv=True, envOptions={"OutputFlag": 0})
 
     def _refuses(self, exc: Exception) -> bool:
         return type(exc).__name__ == "GurobiError" and getattr(exc, "errno", None) == 10010
@@ -267,6 +267,8 @@ class GurobiBackend(_PulpEngine):
             return m.ObjVal, 0.0
         return m.ObjBound, m.MIPGap
 
+
+INTEGRALITY = 1e-7  # how far from 0 or 1 an engine may leave a binary (the plan check allows 1e-6)
 
 ENGINES: dict[str, type[_PulpEngine]] = {"cplex": CplexBackend, "gurobi": GurobiBackend}
 
@@ -316,6 +318,9 @@ class _CplexStoppable(pulp.CPLEX_PY):
     def callSolver(self, isMIP, callback=None):
         import cplex
 
+        # Binaries within HiGHS's 1e-6 of 0 or 1, not CPLEX's default 1e-5: the plan check refuses
+        # a decision of 1.6e-6 (seen on synthetic N = 200) as fractional.
+        self.solverModel.parameters.mip.tolerances.integrality.set(INTEGRALITY)
         aborter = self.solverModel.use_aborter(cplex.Aborter())
         with on_stop_request(aborter.abort):
             super().callSolver(isMIP, callback)
