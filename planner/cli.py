@@ -112,6 +112,10 @@ SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
                           "(and, depending on the machine's speed, may differ between runs); use it to bound the run "
                           "time of large scenarios."),
     "workers": ("--workers", click.IntRange(min=1), "Processes for independent re-solves."),
+    "explain_budget": ("--budget", Finite(min=0, min_open=True),
+                       "Seconds for all the explanation's re-solves: prices first, then the initiatives nearest the "
+                       "margin (by the LP relaxation); past it, the rest show the range the LP and a feasible plan "
+                       "prove, marked not settled."),
     "fast": ("--fast", bool, "Stop the sample-average solve within 0.5% of its bound instead of --gap: seconds instead "
                              "of tens of seconds on large portfolios; the output says what that may cost."),
 }
@@ -123,6 +127,7 @@ FLAGS = {name: flag for name, (flag, _, _) in SETTING_OPTIONS.items()} | {
     "team": "--team", "between": "--between", "initiative": "--initiative", "start/stop/steps": "--from/--to/--steps",
     "capacity_step": "--capacity-step", "overrides": "--set", "objective_id": "--objective-id"}
 SPELLING = Spelling(gap=FLAGS["gap"], time_limit=FLAGS["time_limit"], whatif_time_limit=FLAGS["whatif_time_limit"],
+                    explain_budget=FLAGS["explain_budget"],
                     capacity_step=FLAGS["capacity_step"], frontier="`planner frontier`")
 
 
@@ -449,7 +454,7 @@ CAPACITY_STEP = click.option(
 @SCENARIO
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
 @CAPACITY_STEP
-@settings_options(*SOLVE, *WHATIFS)
+@settings_options(*SOLVE, *WHATIFS, "explain_budget")
 @format_option("table", "json")
 @OUTPUT
 @CALIBRATION
@@ -756,7 +761,7 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
               help="Add where the quarter stands at this check-in and the best plan from there; at the quarter's "
                    "end, the scorecard.")
 @CAPACITY_STEP
-@settings_options("forecast_samples", *SOLVE, *WHATIFS)
+@settings_options("forecast_samples", *SOLVE, *WHATIFS, "explain_budget")
 @CALIBRATION
 def report(checkin: Path | None, calibration: Path | None, scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
            capacity_step: float | None, settings: Settings, overrides) -> None:

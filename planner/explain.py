@@ -18,6 +18,7 @@ the bracket it had proven when a decision could not be settled.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from planner.constraints import Constraint, ConstraintKind
@@ -29,7 +30,7 @@ from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
 from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
-from planner.whatif import Progress, WhatIfs, differences, parallel_map, solve_in_time
+from planner.whatif import QUICK_LIMIT, Progress, WhatIfs, differences, parallel_map, solve_in_time
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
@@ -209,15 +210,26 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
                                     f"use a positive amount up to {MAX_AMOUNT:g} {scenario.units}"))
     base = base or optimize(scenario, settings)
     ids = check_ids(scenario, [initiative], "initiative") if initiative else [x.id for x in scenario.initiatives]
-    jobs: list[tuple] = [("initiative", i) for i in ids]
+    context = WhatIfs(scenario, settings, base)
+    jobs: list[tuple] = []
     if initiative is None:
         jobs += [("capacity", (t.id, capacity_step or typical_step(scenario, t.id))) for t in scenario.teams]
         jobs += [("policy", p) for p in _policies(scenario)]
-    results = parallel_map(_job, jobs, settings.workers, progress, shared=WhatIfs(scenario, settings, base),
+    if settings.explain_budget is not None:  # a budget: prices first, then nearest the margin first
+        # The answers past the budget take a quick re-solve each: their time is kept back from it.
+        kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)
+        context.deadline = time.time() + settings.explain_budget - kept_back
+        context.screen = lp_screen(context, ids)
+        ids = sorted(ids, key=lambda i: (context.screen[i], i))
+    jobs = [("initiative", i) for i in ids] + jobs if settings.explain_budget is None else jobs + [
+        ("initiative", i) for i in ids]
+    results = parallel_map(_job, jobs, settings.workers, progress, shared=context,
                            expected_pace=base.solve.solve_seconds)  # each answer takes a re-solve or more
+    order = {x.id: n for n, x in enumerate(scenario.initiatives)}
     return Explanation(
         base, settings,
-        tuple(r for r in results if isinstance(r, InitiativeExplanation)),
+        tuple(sorted((r for r in results if isinstance(r, InitiativeExplanation)),
+                     key=lambda r: order[r.initiative_id])),
         tuple(r for r in results if isinstance(r, CapacityPrice)),
         tuple(r for r in results if isinstance(r, PolicyPrice)),
         expected_attainments(scenario, [base.selected], settings.forecast_samples, settings.seed).get(base.selected),
@@ -227,7 +239,7 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
 def _job(context: WhatIfs, job):
     kind, key = job
     if kind == "initiative":
-        return explain_initiative(context, key)
+        return screened_initiative(context, key) if context.past_deadline else explain_initiative(context, key)
     if kind == "capacity":
         return capacity_price(context, *key)
     return policy_price(context, key)
@@ -273,6 +285,62 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
         effort, effort_out, effort_settled = _effort_break_even(context, x.id)
     break_even = BreakEven(Bounded(impact, impact_out, impact_settled), Bounded(effort, effort_out, effort_settled))
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even)
+
+
+def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, float]:
+    """For each initiative, the least that forcing it the other way costs, from the LP relaxation
+    with it forced (no plan that way beats the LP's optimum): 0 where the LP cannot tell. Small
+    ones are the decisions nearest the margin, the ones a stakeholder asks about."""
+    base, live = context.base, context.live
+    out = {}
+    for i in ids:
+        edits = Edits(force_out=(i,)) if i in base.selected else Edits(force_in=(i,))
+        try:
+            bound = live.bound(edits)
+        except Undecided:
+            bound = float("inf")
+        out[i] = max(0.0, base.value - bound) if bound != float("-inf") else float("inf")
+    return out
+
+
+def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplanation:
+    """An initiative answered after the explanation's budget: one quick re-solve forced the other
+    way (`QUICK_LIMIT`), no break-even search. The forcing cost is exact when that re-solve
+    settles; else it lies between the larger of the LP screen's and the re-solve's least cost and
+    what the best plan found that way (or the repaired start) gives up."""
+    scenario, base, live = context.scenario, context.base, context.live
+    x = scenario.initiative(initiative_id)
+    selected = initiative_id in base.selected
+    if x.commit is not None:
+        return explain_initiative(context, initiative_id)  # answered without a solve
+    least = context.screen.get(initiative_id, 0.0) if context.screen else 0.0
+    if selected:
+        dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
+        edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
+    else:
+        edits = Edits(force_in=(x.id,))
+        start = _fitted_start(context, x.id) or sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+    forced, known = (None, True) if least == float("inf") else solve_in_time(context.quick_live, edits, start=start)
+    if least == float("inf") or (known and forced is None):  # proven: no plan that way
+        counter = Counterfactual(None, Bounded(None))
+    elif forced is not None:
+        counter = counterfactual(base, forced)
+        if not counter.proven:  # the LP screen may prove more than the cut-short re-solve
+            lower = max(least, counter.cost.other_end or 0.0)
+            counter = Counterfactual(counter.value, Bounded(max(lower, counter.cost.value), lower, proven=False),
+                                     counter.entering, counter.leaving)
+    else:  # nothing found in time: the repaired start, if it holds
+        value = live.value(start, edits)
+        counter = (Counterfactual(None, Bounded(None, least, proven=False)) if value is None else
+                   Counterfactual(value, Bounded(max(least, base.value - value), least, proven=False),
+                                  *differences(base.selected, tuple(start))))
+    if selected:
+        return InitiativeExplanation(initiative_id, True, counter)
+    with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+    blockers = evaluate(scenario, with_it).violations
+    adds = None if blockers else live.value(with_it) - base.value
+    unsettled = BreakEven(Bounded(None, 1.0, False), Bounded(None, 1.0, False))
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, unsettled)
 
 
 def _settled_by_the_base(context: WhatIfs, initiative_id: str, selected: bool) -> Counterfactual | None:

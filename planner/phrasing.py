@@ -494,6 +494,10 @@ def unsettled_line(explanation: Explanation, spelling: Spelling = API_SPELLING) 
     e = explanation
     if not e.unsettled:
         return None
+    if e.settings.explain_budget is not None:
+        return (f"{e.unsettled} answer(s) came after the budget of {e.settings.explain_budget:g} s or hit the time limit "
+                f"per re-solve, and show the range proven so far (marked \"not settled\"): the initiatives nearest the "
+                f"margin were answered first. Raise {spelling.explain_budget} to settle more.")
     return (f"{e.unsettled} answer(s) hit the time limit of {e.settings.whatif_limit:g} s per re-solve and show the "
             f"range the solver proved (marked \"not settled\"); raise {spelling.whatif_time_limit} to narrow them.")
 

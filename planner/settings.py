@@ -86,6 +86,10 @@ class Settings:
     # Fast mode: the sample-average model stops within FAST_GAP of its bound instead of `gap`
     # (seconds instead of tens of seconds on large portfolios, at a measured cost: FAST_COST).
     fast: bool = False
+    # Seconds for all of an explanation's re-solves (None: no limit). Initiatives nearest the
+    # margin (by the LP screen) are answered first; past the budget, the rest get the range the LP
+    # screen and a feasible plan prove, never a guess.
+    explain_budget: float | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -110,7 +114,7 @@ class Settings:
             problems.append(Problem("seed", f"seed {self.seed}", f"use a whole number from 0 to {MAX_SEED:,}"))
         if not 0 <= self.gap < 1:
             problems.append(Problem("gap", f"gap {self.gap} is outside [0, 1)", "use e.g. 0.0001 for 0.01%"))
-        for name in ("time_limit", "whatif_time_limit"):
+        for name in ("time_limit", "whatif_time_limit", "explain_budget"):
             value = getattr(self, name)
             if value is not None and not value > 0:
                 problems.append(Problem(name, f"{value} seconds", "use a positive number, or None"))
@@ -155,6 +159,7 @@ class Spelling:
     whatif_time_limit: str
     capacity_step: str
     frontier: str  # where to see the capacity frontier
+    explain_budget: str = "`explain_budget`"
 
 
 API_SPELLING = Spelling("`gap`", "`time_limit`", "`whatif_time_limit`", "`capacity_step`", "`api.frontier`")

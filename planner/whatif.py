@@ -30,6 +30,12 @@ class WhatIfs:
     scenario: Scenario
     settings: Settings
     base: Plan | None = None
+    deadline: float | None = None  # wall-clock time (time.time()) past which answers come from the screen
+    screen: dict[str, float] | None = None  # initiative -> least forcing cost by the LP (explain's budget)
+
+    @property
+    def past_deadline(self) -> bool:
+        return self.deadline is not None and time.time() > self.deadline
 
     @cached_property
     def live(self) -> LiveModel:
@@ -44,11 +50,21 @@ class WhatIfs:
         return {i: base.score - evaluate(self.scenario, [j for j in base.selected if j != i]).score
                 for i in base.selected}
 
+    @cached_property
+    def quick_live(self) -> LiveModel:
+        """A second live model whose re-solves get `QUICK_LIMIT`: answers past an explanation's
+        budget, as ranges."""
+        return LiveModel(self.scenario, self.settings.replace(time_limit=min(QUICK_LIMIT, self.settings.whatif_limit
+                                                                             or QUICK_LIMIT)))
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("live", None)  # a HiGHS model does not cross processes; each builds its own
+        state.pop("quick_live", None)
         return state
 
+
+QUICK_LIMIT = 0.1  # seconds per re-solve for the answers past an explanation's budget
 
 _shared = None  # what `parallel_map` sent to this worker process
 

@@ -149,3 +149,25 @@ def test_what_ifs_cut_short_by_the_time_limit_report_proven_ranges():
 def test_capacity_price_of_a_team_with_less_than_a_step():
     e = explain(small(), POINT, capacity_step=100.0)
     assert all(isinstance(c, CapacityPrice) and c.loss.value is None for c in e.capacity)
+
+
+def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_comes_first(explained):
+    """A budget spent at once: the prices are answered, every initiative gets the range the LP
+    screen and a feasible plan prove, and brute force lies inside each range."""
+    scenario, exact = explained
+    e = explain(scenario, POINT.replace(explain_budget=1e-9))
+    best = brute_best(scenario)
+    for x in e.initiatives:
+        forced = brute_best(scenario, must_not=[x.initiative_id]) if x.selected else brute_best(
+            scenario, must=[x.initiative_id])
+        cost = x.counterfactual.cost
+        if forced is None:
+            assert cost.value is None  # no plan that way: none found, and none claimed
+            continue
+        truth = best - forced
+        assert not cost.proven or cost.value == pytest.approx(truth, abs=1e-6)
+        assert cost.other_end is None or cost.other_end <= truth + 1e-6  # the LP's least cost is a lower bound
+        assert cost.value is None or cost.value >= truth - 1e-6  # a feasible plan's loss is an upper bound
+    assert [p.team_id for p in e.capacity] == [p.team_id for p in exact.capacity]
+    assert [p.gain for p in e.capacity] == [p.gain for p in exact.capacity]  # answered first, in full
+    assert [x.initiative_id for x in e.initiatives] == [x.initiative_id for x in exact.initiatives]  # scenario order

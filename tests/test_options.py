@@ -41,6 +41,7 @@ SAMPLES: dict[str, tuple[str, ...]] = {
     "within": ("0.2",),
     "initiative": ("cache",),
     "capacity_step": ("2",),
+    "explain_budget": ("30",),
     "team": ("web",),
     "start": ("80%",),
     "stop": ("0.9",),
