@@ -241,7 +241,7 @@ class CplexBackend(_PulpEngine):
         return _CplexStoppable(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, warmStart=warm)
 
     def _refuses(self, exc: Exception) -> bool:
-        return type(exc).__name__ == "CplexSolverError" and getattr(exc, "args", (None, None, 0))[2] == 1016
+        return type(exc).__name__ == "CplexSolverError" and len(exc.args) > 2 and exc.args[2] == 1016  # size limit
 
     def _bound_and_gap(self, m, mip):
         if not mip:
