@@ -213,7 +213,8 @@ def chain_to_mermaid(scenario: Scenario, selected: Iterable[str] | None = None) 
             left, right = shapes[node[0]]
             lines.append(f"        {names[node]}{left}{mermaid_text(_chain_label(g, node))}{right}")
         lines.append("    end")
-    for a, b, data in sorted(g.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
+    rank = {node: n for n, node in enumerate(order)}
+    for a, b, data in sorted(g.edges(data=True), key=lambda e: (rank[e[0]], rank[e[1]])):
         arrow = {"moves": f'-->|"{_format_impact(data.get("impact", 0))}"|',
                  "drives": f'==>|"{_format_elasticity(data.get("elasticity", 0))}"|',
                  "supports": '-.->|"supports"|', "has": "-->"}[data["kind"]]
@@ -250,7 +251,8 @@ def chain_to_dot(scenario: Scenario, selected: Iterable[str] | None = None) -> s
                 shape = 'box, style=filled, fillcolor="#fde68a"'
             lines.append(f'    "{_dot_text(":".join(node))}" [label="{_dot_text(_chain_label(g, node))}", shape={shape}];')
         lines.append("  }")
-    for a, b, data in sorted(g.edges(data=True), key=lambda e: (order.index(e[0]), order.index(e[1]))):
+    rank = {node: n for n, node in enumerate(order)}
+    for a, b, data in sorted(g.edges(data=True), key=lambda e: (rank[e[0]], rank[e[1]])):
         attrs = {"moves": f'label="{_format_impact(data.get("impact", 0))}"',
                  "drives": f'style=bold, label="{_format_elasticity(data.get("elasticity", 0))}"',
                  "supports": 'style=dotted, label="supports"', "has": ""}[data["kind"]]
