@@ -7,6 +7,7 @@ forecast). Results are the values of `planner.results` and the analyses' result 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -267,6 +268,42 @@ def alternatives(source: Source, k: int = 5, within: float | None = None, settin
 
     scenario, _ = _scenario_of(source, overrides)
     return run(scenario, k, within, settings, progress)
+
+
+@contextlib.contextmanager
+def on_cluster(scheduler: str | None = None):
+    """Run the what-ifs of `explain`, `frontier`, `alternatives`, `sweep` and `report` on a Dask
+    cluster, through joblib's Dask backend: the scheduler at `scheduler` ("tcp://host:8786"), or
+    a local cluster of 2 worker processes to try it. Answers are the same as on this machine.
+
+        with api.on_cluster("tcp://scheduler:8786"):
+            explanation = api.explain("scenario.yaml")
+
+    Needs `pip install 'okr-planner[dask]'`; any joblib backend works the same way
+    (`with joblib.parallel_config(backend=...)`)."""
+    from planner.errors import PlannerError
+
+    try:
+        import joblib
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise PlannerError("running on a Dask cluster needs dask: pip install 'okr-planner[dask]'",
+                           parameters=("scheduler",)) from None
+    cluster = None if scheduler else LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None)
+    try:
+        client = Client(scheduler or cluster, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise PlannerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}", parameters=("scheduler",)) from None
+    try:
+        with joblib.parallel_config(backend="dask"):
+            yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def sweep(source: Source, vary, settings: Settings = Settings(), progress=None, overrides: tuple[str, ...] = ()):

@@ -72,6 +72,29 @@ OUTPUT = click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
                       help="Write to this file (atomically) instead of standard output.")
 
 
+def on_backend(command):
+    """`--backend local|dask` and `--scheduler ADDRESS`: the command's what-ifs run on this
+    machine's processes, or on a Dask cluster (`planner.api.on_cluster`)."""
+
+    @functools.wraps(command)
+    def run(*args, backend: str, scheduler: str | None, **kwargs):
+        if backend == "local":
+            if scheduler is not None:
+                raise click.BadParameter("--scheduler goes with --backend dask", param_hint="--scheduler")
+            return command(*args, **kwargs)
+        from planner import api
+
+        with api.on_cluster(scheduler):
+            return command(*args, **kwargs)
+
+    run = click.option("--scheduler", metavar="ADDRESS",
+                       help="With --backend dask: the scheduler (tcp://host:8786); default: a local cluster of 2 "
+                            "workers.")(run)
+    return click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                        help="Where the what-ifs run: this machine's processes, or a Dask cluster "
+                             "(pip install 'okr-planner[dask]').")(run)
+
+
 CALIBRATION = click.option("--calibration", type=click.Path(path_type=Path),
                            help="Scale and widen the impact estimates by a calibration file (`planner calibrate`).")
 
@@ -458,6 +481,7 @@ CAPACITY_STEP = click.option(
 @format_option("table", "json")
 @OUTPUT
 @CALIBRATION
+@on_backend
 def explain(calibration: Path | None, scenario: Path, initiative: str | None, capacity_step: float | None, settings: Settings, overrides, fmt: str,
             output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
@@ -503,6 +527,7 @@ def _fraction(text: str, flag: str) -> float:
 @format_option("table", "json")
 @click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
               help="Write the table or JSON to this file; a .png or .svg file gets the chart.")
+@on_backend
 def frontier(scenario: Path, team, start, stop, steps, between, settings: Settings, overrides, fmt, output) -> None:
     """The best plan at each capacity level (the knee of the curve), or between two objectives."""
     from planner import api, charts, records, views
@@ -545,6 +570,7 @@ def _grid(ctx, param, given: tuple[str, ...]) -> tuple[tuple[str, list[str]], ..
 @format_option("table", "json", "csv")
 @click.option("-o", "--output", type=OUTPUT_FILE, callback=_output_path,
               help="Write the table, JSON or CSV to this file; a .png or .svg file gets the chart.")
+@on_backend
 def sweep(scenario: Path, grid, settings: Settings, overrides, fmt, output) -> None:
     """The best plan for every combination of changes (capacities x split tolerances, say),
     each compared with the unchanged scenario's plan."""
@@ -574,6 +600,7 @@ def sweep(scenario: Path, grid, settings: Settings, overrides, fmt, output) -> N
 @settings_options("forecast_samples", *SOLVE)
 @format_option("table", "json")
 @OUTPUT
+@on_backend
 def alternatives(scenario: Path, count, within, settings: Settings, overrides, fmt, output) -> None:
     """The best distinct plans near the optimum: there is usually a choice."""
     from planner import api, records, views
@@ -763,6 +790,7 @@ REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "m
 @CAPACITY_STEP
 @settings_options("forecast_samples", *SOLVE, *WHATIFS, "explain_budget")
 @CALIBRATION
+@on_backend
 def report(checkin: Path | None, calibration: Path | None, scenario: Path, outputs: tuple[Path | None, ...], fmt: str | None, timestamp: bool,
            capacity_step: float | None, settings: Settings, overrides) -> None:
     """Write a stakeholder report: summary, plan with rationale, cuts and what would bring them

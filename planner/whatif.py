@@ -96,6 +96,8 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
     of slow ones are spread after the first. `expected_pace` (seconds an item should take, say
     the base solve's) decides before the first item, so slow work does not wait for one to end
     inline. One worker runs everything inline."""
+    if _on_cluster():  # the user put a cluster behind joblib (`api.on_cluster`): every item goes there
+        return _through_joblib(function, items, shared, progress)
     startup = POOL_STARTUP if pool_startup is None else pool_startup
     total = len(items)
     if workers > 1 and expected_pace is not None and _pool_pays(expected_pace, total, workers, startup):
@@ -111,6 +113,47 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
         if progress:
             progress(n + 1, total)
     return results
+
+
+# joblib backends that run on this machine: with these, the adaptive local pool above is used.
+LOCAL_BACKENDS = frozenset({"LokyBackend", "SequentialBackend", "ThreadingBackend", "MultiprocessingBackend"})
+
+
+def _on_cluster() -> bool:
+    """Whether a joblib backend beyond this machine is active (Dask's, say)."""
+    if "joblib" not in sys.modules:  # nobody configured one: joblib is not even imported
+        return False
+    from joblib.parallel import get_active_backend
+
+    backend, _ = get_active_backend()
+    return type(backend).__name__ not in LOCAL_BACKENDS
+
+
+def _through_joblib(function, items: list, shared, progress: Progress | None) -> list:
+    """Every item through the active joblib backend, in order. `shared` travels with each item
+    and is kept per worker under a token for the run, so a worker builds its live model once."""
+    import uuid
+
+    from joblib import Parallel, delayed
+
+    token = uuid.uuid4().hex
+    results = []
+    for n, result in enumerate(Parallel(return_as="generator")(delayed(_remote_call)(token, shared, function, item)
+                                                               for item in items), start=1):
+        results.append(result)
+        if progress:
+            progress(n, len(items))
+    return results
+
+
+_remote: dict[str, object] = {}  # on a cluster worker: the run's shared context, by token
+
+
+def _remote_call(token: str, shared, function, item):
+    if token not in _remote:
+        _remote.clear()  # one run at a time per worker process
+        _remote[token] = shared
+    return function(_remote[token], item)
 
 
 def _pool_pays(pace: float, remaining: int, workers: int, startup: float) -> bool:

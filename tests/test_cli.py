@@ -447,3 +447,8 @@ def test_calibrate(runner, tmp_path):
     assert "calibrated (×" in text  # the plan with and without it
     file.write_text("version: 1\nkind: calibration\n")
     assert "calibrate ... -o FILE" in run(runner, "plan", QUARTER, "--calibration", file, exit_code=2).output
+
+
+def test_a_scheduler_goes_with_the_dask_backend(runner):
+    out = run(runner, "explain", ONBOARDING, "--scheduler", "tcp://127.0.0.1:8786", exit_code=2)
+    assert "--scheduler goes with --backend dask" in out.output

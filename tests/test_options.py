@@ -21,6 +21,7 @@ from planner.cli import cli
 MODES = {"point": ("--objective", "point"), "expected": ("--objective", "expected"),
          "cautious": ("--objective", "expected", "--risk", "cautious")}
 MODE_OPTIONS = {"objective", "risk"}  # set by the mode, not by the option samples
+CLUSTER_OPTIONS = {"backend", "scheduler"}  # a Dask cluster per command is too slow here: tests/test_whatif.py
 
 # A value for each option that is not a choice or a flag, by its name. `{tmp}` is the test's
 # directory, `{suffix}` the suffix the command's format writes.
@@ -94,7 +95,7 @@ def _value(option: click.Option, tmp, fmt: str | None) -> list[str]:
 def _invocations(name: str, command: click.Command, tmp, scenario) -> list[list[str]]:
     """Every option of `command` at a sample value: one invocation with all of them (groups that
     cannot go together apart), then one per further choice value."""
-    options = [o for o in _options(command) if o.name not in MODE_OPTIONS]
+    options = [o for o in _options(command) if o.name not in MODE_OPTIONS | CLUSTER_OPTIONS]
     groups = APART.get(name, ())
     apart = set().union(*groups) if groups else set()
     arguments = [] if name in ("schema", "calibrate") else [str(scenario)]
@@ -171,5 +172,5 @@ def test_every_option_works_under_every_objective_mode(runner, files, name, mode
         covered |= {a for a in args if a.startswith("-")}
         if "json" in args and "-o" not in args:
             json.loads(result.output)
-    every = {o.opts[0] for o in _options(command) if o.name not in MODE_OPTIONS}
+    every = {o.opts[0] for o in _options(command) if o.name not in MODE_OPTIONS | CLUSTER_OPTIONS}
     assert every <= covered, every - covered  # no option left out of the runs

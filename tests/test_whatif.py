@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import POINT, load
+from support import POINT, load, small
 from planner.optimizer import Edits, optimize
 from planner.whatif import WhatIfs, differences, parallel_map, solve_in_time
 
@@ -79,3 +79,24 @@ def test_parallel_what_ifs_work_from_a_script_without_a_main_guard(how, tmp_path
                               timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("explained 16") == 1  # the top level ran once, in this process only
+
+
+def test_explain_on_a_dask_cluster_equals_the_local_one():
+    """A local Dask cluster (2 worker processes) through joblib gives the same explanation."""
+    pytest.importorskip("distributed", reason="pip install 'okr-planner[dask]'")
+    from planner import api, records
+
+    scenario = small()
+    settings = POINT.replace(workers=2, forecast_samples=0)
+    local = records.explain_dict(api.explain(scenario, settings=settings))
+    with api.on_cluster() as client:
+        remote = records.explain_dict(api.explain(scenario, settings=settings))
+        ran = client.run(_runs_held)  # each worker holds the run's context once it answered an item
+    assert remote == local and len(remote["initiatives"]) == len(scenario.initiatives)
+    assert len(ran) == 2 and sum(ran.values()) >= 1
+
+
+def _runs_held() -> int:
+    from planner import whatif
+
+    return len(whatif._remote)
