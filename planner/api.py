@@ -288,7 +288,7 @@ def on_cluster(scheduler: str | None = None):
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise PlannerError("running on a Dask cluster needs dask: pip install 'okr-planner[dask]'",
-                           parameters=("scheduler",)) from None
+                           parameters=("backend",)) from None
     cluster = None if scheduler else LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                                   dashboard_address=None)
     try:

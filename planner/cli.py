@@ -148,7 +148,8 @@ WHATIFS = ("whatif_time_limit", "workers")
 # the sentences that suggest changing a setting.
 FLAGS = {name: flag for name, (flag, _, _) in SETTING_OPTIONS.items()} | {
     "team": "--team", "between": "--between", "initiative": "--initiative", "start/stop/steps": "--from/--to/--steps",
-    "capacity_step": "--capacity-step", "overrides": "--set", "objective_id": "--objective-id"}
+    "capacity_step": "--capacity-step", "overrides": "--set", "objective_id": "--objective-id",
+    "backend": "--backend", "scheduler": "--scheduler"}
 SPELLING = Spelling(gap=FLAGS["gap"], time_limit=FLAGS["time_limit"], whatif_time_limit=FLAGS["whatif_time_limit"],
                     explain_budget=FLAGS["explain_budget"],
                     capacity_step=FLAGS["capacity_step"], frontier="`planner frontier`")
