@@ -224,7 +224,7 @@ def evaluate_roadmap(source: Source, selection: list[str], settings: Settings = 
 
 
 def explain(source: Source, initiative: str | None = None, settings: Settings = Settings(), progress=None,
-            overrides: tuple[str, ...] = (), capacity_step: float | None = None):
+            overrides: tuple[str, ...] = (), capacity_step: float | None = None, on_answer=None):
     """Why is each initiative in or out, what would bring it in, and what do constraints cost?
     `planner.phrasing.sentence(result, id)` says it in words.
 
@@ -235,7 +235,7 @@ def explain(source: Source, initiative: str | None = None, settings: Settings = 
     from planner.explain import explain as run
 
     scenario, _ = _scenario_of(source, overrides)
-    return run(scenario, settings, initiative, progress=progress, capacity_step=capacity_step)
+    return run(scenario, settings, initiative, progress=progress, capacity_step=capacity_step, on_answer=on_answer)
 
 
 def frontier(source: Source, team: str | None = None, start: float = 0.5, stop: float = 1.5, steps: int = 11,

@@ -477,14 +477,16 @@ CAPACITY_STEP = click.option(
 @cli.command()
 @SCENARIO
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
+@click.option("--stream", is_flag=True, help="Print each initiative's answer on stderr as it settles (with --budget, "
+                                          "the ones nearest the margin first); the full output follows.")
 @CAPACITY_STEP
 @settings_options(*SOLVE, *WHATIFS, "explain_budget")
 @format_option("table", "json")
 @OUTPUT
 @CALIBRATION
 @on_backend
-def explain(calibration: Path | None, scenario: Path, initiative: str | None, capacity_step: float | None, settings: Settings, overrides, fmt: str,
-            output: Path | None) -> None:
+def explain(calibration: Path | None, scenario: Path, initiative: str | None, capacity_step: float | None, stream: bool,
+            settings: Settings, overrides, fmt: str, output: Path | None) -> None:
     """Why each initiative is in or out, and what would change the answer.
 
     In the plan: what it is worth and what would replace it. Cut: what keeps it out, what
@@ -497,10 +499,21 @@ def explain(calibration: Path | None, scenario: Path, initiative: str | None, ca
     loaded = _with_calibration(api.load(scenario, overrides), calibration)
     _protect(output, loaded.sources)
     with _Progress("explaining") as progress:
-        result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step)
+        result = api.explain(loaded.scenario, initiative, settings, progress, capacity_step=capacity_step,
+                             on_answer=_streamed if stream else None)
     _emit(_formatted(fmt, lambda: views.explain_view(result, loaded.scenario, SPELLING),
                      lambda: records.explain_dict(result, SPELLING)),
           output, loaded.sources)
+
+
+def _streamed(base, answer) -> None:
+    """One initiative's answer on stderr the moment it settles (the full output follows at the end)."""
+    from planner.explain import InitiativeExplanation
+    from planner.phrasing import answer_sentence
+
+    if isinstance(answer, InitiativeExplanation):
+        click.echo(printable(f"{answer.initiative_id}: {answer_sentence(base, answer, SPELLING).replace('`', '')}"),
+                   err=True)
 
 
 def _fraction(text: str, flag: str) -> float:

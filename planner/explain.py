@@ -30,7 +30,7 @@ from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
 from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
-from planner.whatif import QUICK_LIMIT, Progress, WhatIfs, differences, parallel_map, solve_in_time
+from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, parallel_map, solve_in_time
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
@@ -194,10 +194,13 @@ class Explanation:
 
 def explain(scenario: Scenario, settings: Settings | None = None, initiative: str | None = None,
             base: Plan | None = None, progress: Progress | None = None,
-            capacity_step: float | None = None) -> Explanation:
+            capacity_step: float | None = None, on_answer: Answer | None = None) -> Explanation:
     """Explain the optimal plan: every initiative (or one), capacity prices and policy prices.
     Each team's capacity is priced at `capacity_step` more and less, or by default at a typical
     initiative's effort on that team (`typical_step`): one unit rarely lets anything in.
+    `on_answer(base, answer)` gets the plan explained and each initiative's explanation or price
+    as it settles (with a budget, the ones nearest the margin first), to show them before the
+    rest are done.
 
     >>> from planner import load_scenario
     >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1), "sso")
@@ -224,7 +227,8 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     jobs = [("initiative", i) for i in ids] + jobs if settings.explain_budget is None else jobs + [
         ("initiative", i) for i in ids]
     results = parallel_map(_job, jobs, settings.workers, progress, shared=context,
-                           expected_pace=base.solve.solve_seconds)  # each answer takes a re-solve or more
+                           expected_pace=base.solve.solve_seconds,  # each answer takes a re-solve or more
+                           on_answer=None if on_answer is None else lambda answer: on_answer(base, answer))
     order = {x.id: n for n, x in enumerate(scenario.initiatives)}
     return Explanation(
         base, settings,

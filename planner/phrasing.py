@@ -185,9 +185,13 @@ def flat_tradeoff_sentence(tradeoff: ObjectiveTradeoff) -> str | None:
 
 def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = API_SPELLING) -> str:
     """Why one initiative is in or out, and what would change that, in one or two sentences."""
-    e = explanation.initiative(initiative_id)
-    return _sentence(explanation.base.scenario, initiative_id, e.selected, e.counterfactual, e.blockers, e.adds,
-                     e.break_even, e.needed_by, spelling, explanation.base.selected)
+    return answer_sentence(explanation.base, explanation.initiative(initiative_id), spelling)
+
+
+def answer_sentence(base, e, spelling: Spelling = API_SPELLING) -> str:
+    """The same sentence from one answer and the plan it explains, as soon as that answer settles."""
+    return _sentence(base.scenario, e.initiative_id, e.selected, e.counterfactual, e.blockers, e.adds,
+                     e.break_even, e.needed_by, spelling, base.selected)
 
 
 def _sentence(scenario: Scenario, i: str, selected: bool, c: Counterfactual, blockers: tuple[Violation, ...] = (),

@@ -19,6 +19,7 @@ from planner.results import Plan
 from planner.settings import Settings
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
+Answer = Callable[[object], None]  # each result as it settles, for a front end that streams them
 
 
 @dataclass
@@ -86,7 +87,8 @@ POOL_STARTUP = 1.0
 
 
 def parallel_map(function, items: list, workers: int, progress: Progress | None = None, shared=None,
-                 pool_startup: float | None = None, expected_pace: float | None = None) -> list:
+                 pool_startup: float | None = None, expected_pace: float | None = None,
+                 on_answer: Answer | None = None) -> list:
     """`function(shared, item)` for each item, in order, reporting progress.
 
     Items run in this process until their pace shows that `workers` processes would finish the
@@ -95,20 +97,23 @@ def parallel_map(function, items: list, workers: int, progress: Progress | None 
     So a small scenario's dozen quick re-solves never wait for a pool, and a large one's hundreds
     of slow ones are spread after the first. `expected_pace` (seconds an item should take, say
     the base solve's) decides before the first item, so slow work does not wait for one to end
-    inline. One worker runs everything inline."""
+    inline. One worker runs everything inline. `on_answer` gets each result as it settles (in
+    the order they settle)."""
     if _on_cluster():  # the user put a cluster behind joblib (`api.on_cluster`): every item goes there
-        return _through_joblib(function, items, shared, progress)
+        return _through_joblib(function, items, shared, progress, on_answer)
     startup = POOL_STARTUP if pool_startup is None else pool_startup
     total = len(items)
     if workers > 1 and expected_pace is not None and _pool_pays(expected_pace, total, workers, startup):
-        return _in_processes(function, items, workers, shared, progress, 0, total)
+        return _in_processes(function, items, workers, shared, progress, 0, total, on_answer)
     results = []
     pace = 0.0  # seconds the last item took
     for n, item in enumerate(items):
         if workers > 1 and n > 0 and _pool_pays(pace, total - n, workers, startup):
-            return results + _in_processes(function, items[n:], workers, shared, progress, n, total)
+            return results + _in_processes(function, items[n:], workers, shared, progress, n, total, on_answer)
         began = time.perf_counter()
         results.append(function(shared, item))
+        if on_answer:
+            on_answer(results[-1])
         pace = time.perf_counter() - began  # the last item's time: the best guess for the next ones
         if progress:
             progress(n + 1, total)
@@ -129,7 +134,7 @@ def _on_cluster() -> bool:
     return type(backend).__name__ not in LOCAL_BACKENDS
 
 
-def _through_joblib(function, items: list, shared, progress: Progress | None) -> list:
+def _through_joblib(function, items: list, shared, progress: Progress | None, on_answer: Answer | None) -> list:
     """Every item through the active joblib backend, in order. `shared` travels with each item
     and is kept per worker under a token for the run, so a worker builds its live model once."""
     import uuid
@@ -141,6 +146,8 @@ def _through_joblib(function, items: list, shared, progress: Progress | None) ->
     for n, result in enumerate(Parallel(return_as="generator")(delayed(_remote_call)(token, shared, function, item)
                                                                for item in items), start=1):
         results.append(result)
+        if on_answer:
+            on_answer(result)
         if progress:
             progress(n, len(items))
     return results
@@ -162,7 +169,7 @@ def _pool_pays(pace: float, remaining: int, workers: int, startup: float) -> boo
 
 
 def _in_processes(function, items: list, workers: int, shared, progress: Progress | None, done: int,
-                  total: int) -> list:
+                  total: int, on_answer: Answer | None = None) -> list:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -175,6 +182,8 @@ def _in_processes(function, items: list, workers: int, shared, progress: Progres
             futures = {pool.submit(_call, function, item): n for n, item in enumerate(items)}
         for finished, future in enumerate(as_completed(futures), start=done + 1):
             results[futures[future]] = future.result()
+            if on_answer:
+                on_answer(results[futures[future]])
             if progress:
                 progress(finished, total)
     except (KeyboardInterrupt, interrupts.DeadlinePassed):  # stop the workers now, not after their solves

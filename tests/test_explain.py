@@ -171,3 +171,23 @@ def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_c
     assert [p.team_id for p in e.capacity] == [p.team_id for p in exact.capacity]
     assert [p.gain for p in e.capacity] == [p.gain for p in exact.capacity]  # answered first, in full
     assert [x.initiative_id for x in e.initiatives] == [x.initiative_id for x in exact.initiatives]  # scenario order
+
+
+def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
+    """`on_answer` gets every answer once, as it settles; with a budget the initiatives nearest
+    the margin (by the LP screen) come first."""
+    scenario, e = explained
+    heard = []
+    streamed = explain(scenario, POINT.replace(explain_budget=60), on_answer=lambda base, answer: heard.append(answer))
+    initiatives = [a for a in heard if hasattr(a, "initiative_id")]
+    assert sorted(initiatives, key=lambda a: a.initiative_id) == sorted(streamed.initiatives, key=lambda a: a.initiative_id)
+    assert len(heard) == len(streamed.initiatives) + len(streamed.capacity) + len(streamed.policies)
+    assert [a.counterfactual.cost.value for a in sorted(initiatives, key=lambda a: a.initiative_id)] == pytest.approx(
+        [a.counterfactual.cost.value for a in sorted(e.initiatives, key=lambda a: a.initiative_id)], abs=1e-9)
+    assert heard[0] in streamed.capacity  # prices first
+    from planner.explain import lp_screen
+    from planner.whatif import WhatIfs
+
+    least = lp_screen(WhatIfs(scenario, POINT, e.base), [x.id for x in scenario.initiatives])
+    order = [a.initiative_id for a in initiatives]
+    assert order == sorted(order, key=lambda i: (least[i], i))  # nearest the margin first
