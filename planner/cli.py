@@ -508,12 +508,11 @@ def explain(calibration: Path | None, scenario: Path, initiative: str | None, ca
 
 def _streamed(base, answer) -> None:
     """One initiative's answer on stderr the moment it settles (the full output follows at the end)."""
-    from planner.explain import InitiativeExplanation
     from planner.phrasing import answer_sentence
 
-    if isinstance(answer, InitiativeExplanation):
-        click.echo(printable(f"{answer.initiative_id}: {answer_sentence(base, answer, SPELLING).replace('`', '')}"),
-                   err=True)
+    said = answer_sentence(base, answer, SPELLING)
+    if said is not None:
+        click.echo(printable(f"{answer.initiative_id}: {said.replace('`', '')}"), err=True)
 
 
 def _fraction(text: str, flag: str) -> float:

@@ -14,7 +14,7 @@ from planner.compare import Comparison
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.diagnosis import Diagnosis
 from planner.evaluation import Evaluation, Violation, chain_effects
-from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation
+from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation, InitiativeExplanation
 from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff
@@ -188,8 +188,11 @@ def sentence(explanation: Explanation, initiative_id: str, spelling: Spelling = 
     return answer_sentence(explanation.base, explanation.initiative(initiative_id), spelling)
 
 
-def answer_sentence(base, e, spelling: Spelling = API_SPELLING) -> str:
-    """The same sentence from one answer and the plan it explains, as soon as that answer settles."""
+def answer_sentence(base, e, spelling: Spelling = API_SPELLING) -> str | None:
+    """The same sentence from one answer and the plan it explains, as soon as that answer
+    settles; None for an answer that is not about an initiative (a price)."""
+    if not isinstance(e, InitiativeExplanation):
+        return None
     return _sentence(base.scenario, e.initiative_id, e.selected, e.counterfactual, e.blockers, e.adds,
                      e.break_even, e.needed_by, spelling, base.selected)
 
