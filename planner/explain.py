@@ -19,6 +19,7 @@ the bracket it had proven when a decision could not be settled.
 from __future__ import annotations
 
 import time
+import dataclasses
 from dataclasses import dataclass
 
 from planner.constraints import Constraint, ConstraintKind
@@ -218,17 +219,13 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     if initiative is None:
         jobs += [("capacity", (t.id, capacity_step or typical_step(scenario, t.id))) for t in scenario.teams]
         jobs += [("policy", p) for p in _policies(scenario)]
-    if settings.explain_budget is not None:  # a budget: prices first, then nearest the margin first
-        # The answers past the budget take a quick re-solve each: their time is kept back from it.
-        kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)
-        context.deadline = time.time() + settings.explain_budget - kept_back
-        context.screen = lp_screen(context, ids)
-        ids = sorted(ids, key=lambda i: (context.screen[i], i))
-    jobs = [("initiative", i) for i in ids] + jobs if settings.explain_budget is None else jobs + [
-        ("initiative", i) for i in ids]
-    results = parallel_map(_job, jobs, settings.workers, progress, shared=context,
-                           expected_pace=base.solve.solve_seconds,  # each answer takes a re-solve or more
-                           on_answer=None if on_answer is None else lambda answer: on_answer(base, answer))
+    heard = None if on_answer is None else lambda answer: on_answer(base, answer)
+    if settings.explain_budget is None:
+        results = parallel_map(_job, [("initiative", i) for i in ids] + jobs, settings.workers, progress,
+                               shared=context, expected_pace=base.solve.solve_seconds,  # a re-solve or more each
+                               on_answer=heard)
+    else:
+        results = _within_budget(context, ids, jobs, progress, heard)
     order = {x.id: n for n, x in enumerate(scenario.initiatives)}
     return Explanation(
         base, settings,
@@ -240,10 +237,46 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     )
 
 
+FORCING_SHARE = 0.5  # of an explanation's budget, for the forcing costs (the break-evens get the rest)
+
+
+def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progress, heard) -> list:
+    """An explanation under `explain_budget`, in two passes, each nearest the margin first (by
+    the LP screen): the prices and every initiative's forcing cost (past its share of the budget,
+    a quick re-solve each, as a proven range), then the cut initiatives' break-evens until the
+    budget ends (past it, unsettled). Forcing costs come first because every initiative has one
+    and each takes a single re-solve; a break-even takes ten or more."""
+    settings = context.settings
+    started = time.time()
+    context.screen = lp_screen(context, ids)
+    ordered = sorted(ids, key=lambda i: (context.screen[i], i))
+    kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)  # for the quick ones
+    context.deadline = started + FORCING_SHARE * (settings.explain_budget - kept_back)
+    first = parallel_map(_job, prices + [("forcing", i) for i in ordered], settings.workers, progress,
+                         shared=context, expected_pace=context.base.solve.solve_seconds,
+                         on_answer=None if heard is None else lambda result: heard(
+                             result[0] if isinstance(result, tuple) else result))
+    answers = {r[0].initiative_id: r for r in first if isinstance(r, tuple)}
+    context.deadline = started + settings.explain_budget
+    cut = [answers[i] for i in ordered if _wants_break_even(context, answers[i][0])]
+    second = parallel_map(_job, [("break_even", pair) for pair in cut], settings.workers, progress, shared=context,
+                          expected_pace=context.base.solve.solve_seconds, on_answer=heard)
+    final = {a.initiative_id: a for a in second} | {i: pair[0] for i, pair in answers.items()
+                                                     if not _wants_break_even(context, pair[0])}
+    return [r for r in first if not isinstance(r, tuple)] + [final[i] for i in ordered]
+
+
 def _job(context: WhatIfs, job):
     kind, key = job
     if kind == "initiative":
-        return screened_initiative(context, key) if context.past_deadline else explain_initiative(context, key)
+        return explain_initiative(context, key)
+    if kind == "forcing":
+        return (screened_initiative(context, key), None) if context.past_deadline else forcing_answer(context, key)
+    if kind == "break_even":
+        answer, forced = key
+        if context.past_deadline:
+            return dataclasses.replace(answer, break_even=UNSETTLED_BREAK_EVEN)
+        return with_break_even(context, answer, forced)
     if kind == "capacity":
         return capacity_price(context, *key)
     return policy_price(context, key)
@@ -259,12 +292,24 @@ def _policies(scenario: Scenario) -> list[str]:
 
 def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplanation:
     """Why one initiative is in or out of `context.base`, and what would change that."""
+    answer, forced = forcing_answer(context, initiative_id)
+    return answer if not _wants_break_even(context, answer) else with_break_even(context, answer, forced)
+
+
+def _wants_break_even(context: WhatIfs, answer: InitiativeExplanation) -> bool:
+    """A cut initiative that is not committed: what would bring it in is a question."""
+    return not answer.selected and context.scenario.initiative(answer.initiative_id).commit is None
+
+
+def forcing_answer(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExplanation, Plan | None]:
+    """The answer without the break-even searches: what forcing it the other way costs (and, cut,
+    what keeps it out), with the forced plan found (a start for the searches)."""
     scenario, base, live = context.scenario, context.base, context.live
     x = scenario.initiative(initiative_id)
     selected = initiative_id in base.selected
     if x.commit is not None:
         counter = Counterfactual(None, Bounded(None))
-        return InitiativeExplanation(initiative_id, selected, counter)
+        return InitiativeExplanation(initiative_id, selected, counter), None
     if selected:  # the base without it (and what needs it) is a good start
         dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
         edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
@@ -278,17 +323,28 @@ def explain_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplan
     if selected:
         needed_by = (diagnose(scenario, Edits(force_out=(x.id,)), context.settings.solver).conflicting
                      if counter.proven and counter.value is None else ())
-        return InitiativeExplanation(initiative_id, True, counter, needed_by=needed_by)
+        return InitiativeExplanation(initiative_id, True, counter, needed_by=needed_by), forced
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
-    impact, impact_out, impact_settled = _impact_break_even(context, x.id, counter, forced)
-    if _moves_nothing(scenario, x.id) and base.solve.proven_optimal:  # even free it would not beat the optimum
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds), forced
+
+
+def with_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> InitiativeExplanation:
+    """A cut initiative's answer with its break-evens: how much more impact, or less effort,
+    brings it in (bisection over re-solves)."""
+    scenario, base = context.scenario, context.base
+    i = answer.initiative_id
+    impact, impact_out, impact_settled = _impact_break_even(context, i, answer.counterfactual, forced)
+    if _moves_nothing(scenario, i) and base.solve.proven_optimal:  # even free it would not beat the optimum
         effort, effort_out, effort_settled = None, 0.0, True
     else:
-        effort, effort_out, effort_settled = _effort_break_even(context, x.id)
+        effort, effort_out, effort_settled = _effort_break_even(context, i)
     break_even = BreakEven(Bounded(impact, impact_out, impact_settled), Bounded(effort, effort_out, effort_settled))
-    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, break_even)
+    return dataclasses.replace(answer, break_even=break_even)
+
+
+UNSETTLED_BREAK_EVEN = BreakEven(Bounded(None, 1.0, False), Bounded(None, 1.0, False))  # cut, and no search made
 
 
 def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, float]:
@@ -343,8 +399,7 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExpla
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
-    unsettled = BreakEven(Bounded(None, 1.0, False), Bounded(None, 1.0, False))
-    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, unsettled)
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, UNSETTLED_BREAK_EVEN)
 
 
 def _settled_by_the_base(context: WhatIfs, initiative_id: str, selected: bool) -> Counterfactual | None:

@@ -174,20 +174,27 @@ def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_c
 
 
 def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
-    """`on_answer` gets every answer once, as it settles; with a budget the initiatives nearest
-    the margin (by the LP screen) come first."""
+    """`on_answer` hears each answer as it settles: under a budget, the prices, then every
+    initiative's forcing cost nearest the margin first (by the LP screen), then each cut one again
+    with its break-evens; the last heard of each is the final answer."""
+    from planner.explain import lp_screen
+    from planner.whatif import WhatIfs
+
     scenario, e = explained
     heard = []
     streamed = explain(scenario, POINT.replace(explain_budget=60), on_answer=lambda base, answer: heard.append(answer))
     initiatives = [a for a in heard if hasattr(a, "initiative_id")]
-    assert sorted(initiatives, key=lambda a: a.initiative_id) == sorted(streamed.initiatives, key=lambda a: a.initiative_id)
-    assert len(heard) == len(streamed.initiatives) + len(streamed.capacity) + len(streamed.policies)
-    assert [a.counterfactual.cost.value for a in sorted(initiatives, key=lambda a: a.initiative_id)] == pytest.approx(
-        [a.counterfactual.cost.value for a in sorted(e.initiatives, key=lambda a: a.initiative_id)], abs=1e-9)
+    last = {a.initiative_id: a for a in initiatives}
+    assert sorted(last.values(), key=lambda a: a.initiative_id) == sorted(streamed.initiatives,
+                                                                         key=lambda a: a.initiative_id)
     assert heard[0] in streamed.capacity  # prices first
-    from planner.explain import lp_screen
-    from planner.whatif import WhatIfs
-
     least = lp_screen(WhatIfs(scenario, POINT, e.base), [x.id for x in scenario.initiatives])
-    order = [a.initiative_id for a in initiatives]
-    assert order == sorted(order, key=lambda i: (least[i], i))  # nearest the margin first
+    first_pass = [a.initiative_id for a in initiatives[:len(scenario.initiatives)]]
+    assert first_pass == sorted(last, key=lambda i: (least[i], i))  # nearest the margin first
+    assert all(a.break_even is None for a in initiatives[:len(scenario.initiatives)])  # forcing costs first
+    cut = [a for a in streamed.initiatives if not a.selected and scenario.initiative(a.initiative_id).commit is None]
+    assert len(initiatives) == len(scenario.initiatives) + len(cut)  # the cut ones again, with break-evens
+    assert [a.counterfactual.cost.value for a in sorted(streamed.initiatives, key=lambda a: a.initiative_id)] == \
+        pytest.approx([a.counterfactual.cost.value for a in sorted(e.initiatives, key=lambda a: a.initiative_id)],
+                      abs=1e-9)
+    assert [a.break_even for a in streamed.initiatives] == [a.break_even for a in e.initiatives]  # all settled in time
