@@ -73,3 +73,17 @@ def test_work_that_needs_more_than_its_team_has_left_is_late():
     status = api.status(SCENARIO, checkin, SETTINGS, plan=["evidence-collector"])
     late = {x.initiative_id: x.late for x in status.initiatives}
     assert late["evidence-collector"] and not any(v for i, v in late.items() if i != "evidence-collector")
+
+
+def test_a_check_in_tracks_company_krs_and_what_still_moves_them_through_the_chain(tmp_path):
+    """On the lifecycle team tied to Acme's OKRs: a company KR's current value counts like any
+    KR's, and the work still to land on it is the work that reaches it through driver links."""
+    scenario = ROOT / "scenarios" / "acme" / "lifecycle.yaml"
+    checkin = tmp_path / "week-06.yaml"
+    checkin.write_text("version: 1\nweek: 6\nkey_results: {weekly-active: 55.5, mrr: 1225}\ninitiatives:\n"
+                       "  weekly-digest: {status: done, spent: {lifecycle: 6}}\n")
+    status = api.status(scenario, checkin, POINT.replace(forecast_samples=500))
+    mrr = next(k for k in status.key_results if k.key_result_id == "mrr")
+    assert mrr.attained_so_far == pytest.approx(25 / 120)  # 1,200 -> 1,225 of a 120 kUSD gap
+    # team-invites moves seats-per-team and weekly-active directly, and MRR only through them
+    assert "team-invites" in mrr.still_to_land and "weekly-digest" not in mrr.still_to_land
