@@ -53,6 +53,7 @@ class LiveModel:
             session = backend.live(model)
             if session is not None:  # `auto` rebuilds for an engine faster than HiGHS kept live
                 self.in_place, self.session = True, session
+                self.engine = "gurobi" if type(session).__name__ == "GurobiLiveSession" else "highs"
                 self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
                 self.effort_entries = self.session.entries(_carries_effort)
 
@@ -212,7 +213,7 @@ class LiveModel:
         sampled = None if self.sampled is None else self.sampled.variant(scenario)
         return checked_plan(scenario, edits, values, sampled, self.settings,
                             claimed=self.session.objective_value() + tiebreak, outcome=outcome,
-                            solver="highs", build_seconds=0.0, solve_seconds=self.session.seconds)
+                            solver=self.engine, build_seconds=0.0, solve_seconds=self.session.seconds)
 
     def _start_plan(self, edits: Edits, start: Iterable[str]) -> Plan:
         """The starting plan as the answer of a run cut short before any other plan: no bound,
@@ -224,7 +225,7 @@ class LiveModel:
             raise time_limit_hit("HiGHS found no plan", self.time_limit, whatif=True)
         evaluation = evaluate(edits.scenario(self.scenario), selection)
         s = self.settings
-        return Plan(evaluation, SolveReport(SolveStatus.TIME_LIMIT, "highs", None, None, 0.0, self.session.seconds),
+        return Plan(evaluation, SolveReport(SolveStatus.TIME_LIMIT, self.engine, None, None, 0.0, self.session.seconds),
                     objective=s.objective, risk=s.risk, samples=0 if self.sampled is None else s.samples, seed=s.seed,
                     in_sample_value=None if self.sampled is None else value)
 
