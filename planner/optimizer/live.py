@@ -53,7 +53,8 @@ class LiveModel:
             session = backend.live(model)
             if session is not None:  # `auto` rebuilds for an engine faster than HiGHS kept live
                 self.in_place, self.session = True, session
-                self.engine = "gurobi" if type(session).__name__ == "GurobiLiveSession" else "highs"
+                self.engine = {"GurobiLiveSession": "gurobi", "CplexLiveSession": "cplex"}.get(type(session).__name__,
+                                                                                                "highs")
                 self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
                 self.effort_entries = self.session.entries(_carries_effort)
 

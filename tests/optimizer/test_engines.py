@@ -109,3 +109,28 @@ def test_the_gurobi_live_model_answers_what_ifs_as_a_rebuilt_one_and_explains_as
     assert alike
     for g, h in alike:
         assert (g["id"], g["forced"]["cost"], g["forced"]["proven"]) == (h["id"], h["forced"]["cost"], h["forced"]["proven"])
+
+
+@pytest.mark.skipif(not CplexBackend().available(), reason="CPLEX not installed: pip install 'okr-planner[cplex]'")
+def test_the_cplex_live_model_answers_what_ifs_as_a_rebuilt_one():
+    """CPLEX keeps the model and edits it in place too: on random edits the same values and LP
+    bounds as a model rebuilt for each, and a decision stops at the first plan that beats it."""
+    import random
+
+    from optimizer.test_live import random_edits, rebuilt
+    from planner.optimizer import Edits, LiveModel
+
+    scenario, settings = load("onboarding-q3"), POINT.replace(solver="cplex")
+    live, rng = LiveModel(scenario, settings), random.Random(7)
+    assert live.in_place and live.solve().solve.solver == "cplex"
+    for _ in range(6):
+        edits = random_edits(scenario, rng)
+        fast, slow = live.solve(edits), rebuilt(scenario, edits, settings)
+        assert (fast is None) == (slow is None), edits
+        if fast is not None:
+            assert fast.value == pytest.approx(slow.value, abs=1e-6) and fast.evaluation.feasible
+        assert live.bound(edits) == pytest.approx(lp_bound(scenario, settings, edits), abs=1e-6)
+    forced = Edits(force_in=("sample-data",))
+    best = live.solve(forced)
+    assert live.beats(best.value + 1e-6, forced) is None
+    assert live.beats(best.value - 0.02, forced).value > best.value - 0.02
