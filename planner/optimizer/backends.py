@@ -334,7 +334,37 @@ class AutoBackend:
         return None if admitting else self.fallback.live(model)
 
 
-class GurobiLiveSession:
+class _EngineLiveSession:
+    """What CPLEX's and Gurobi's live sessions share: rows by domain `Constraint` (row n is the
+    formulation's n-th row), columns by initiative (the formulation's variable index), the
+    coefficients an edit may rescale, and an undo for every edit."""
+
+    def _index(self, model: Formulation) -> None:
+        self.column = {i: var.index for i, var in model.pick.items()}
+        self.rows: dict[Constraint, list[int]] = {}
+        for n, row in enumerate(model.rows):
+            self.rows.setdefault(row.constraint, []).append(n)
+        self._model_rows = list(enumerate(model.rows))
+        self.seconds = 0.0
+        self._changed: list[Callable[[], None]] = []  # each undoes one edit
+
+    def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
+        out: dict[str, list[Entry]] = {i: [] for i in self.column}
+        initiative_of = {j: i for i, j in self.column.items()}
+        for n, row in self._model_rows:
+            if which(row.constraint):
+                for variable, coefficient in row.inequality.expression.terms.items():
+                    if variable in initiative_of and coefficient:
+                        out[initiative_of[variable]].append(Entry(n, variable, coefficient))
+        return out
+
+    def restore(self) -> None:
+        for undo in reversed(self._changed):
+            undo()
+        self._changed = []
+
+
+class GurobiLiveSession(_EngineLiveSession):
     """A formulation kept in Gurobi and edited in place for each what-if, with the interface of
     `LiveSession` (HiGHS): columns by initiative, rows by domain `Constraint`, every edit undone
     by `restore()`. The model is a maximization here, so values read back need no negation."""
@@ -352,28 +382,12 @@ class GurobiLiveSession:
         self._vars = [var.solverVar if hasattr(var, "solverVar") else None for var in built.variables]
         self._constrs = [c.solverConstraint for c in built.constraints]
         self._senses = [c.sense for c in built.constraints]  # PuLP: -1 for <=, 1 for >=
-        self.column = {i: var.index for i, var in model.pick.items()}
-        self.rows: dict[Constraint, list[int]] = {}
-        for n, row in enumerate(model.rows):
-            self.rows.setdefault(row.constraint, []).append(n)
-        self._model_rows = list(enumerate(model.rows))
+        self._index(model)
         self.cost = {i: self._vars[c].Obj for i, c in self.column.items()}
         self.col_bounds = {c: (self._vars[c].LB, self._vars[c].UB) for c in self.column.values()}
         inf = float("inf")
         self.row_bounds = {r: ((-inf, self._constrs[r].RHS) if self._senses[r] < 0 else (self._constrs[r].RHS, inf))
                            for rows in self.rows.values() for r in rows}
-        self.seconds = 0.0
-        self._changed: list[Callable[[], None]] = []  # each undoes one edit
-
-    def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
-        out: dict[str, list[Entry]] = {i: [] for i in self.column}
-        initiative_of = {c: i for i, c in self.column.items()}
-        for n, row in self._model_rows:
-            if which(row.constraint):
-                for variable, coefficient in row.inequality.expression.terms.items():
-                    if variable in initiative_of and coefficient:
-                        out[initiative_of[variable]].append(Entry(n, variable, coefficient))
-        return out
 
     def _limit(self, value: float) -> float:
         return max(-self._gp.GRB.INFINITY, min(self._gp.GRB.INFINITY, value))
@@ -400,11 +414,6 @@ class GurobiLiveSession:
         var, cost = self._vars[self.column[initiative]], self.cost[initiative]
         var.Obj = cost * factor
         self._changed.append(lambda: setattr(var, "Obj", cost))
-
-    def restore(self) -> None:
-        for undo in reversed(self._changed):
-            undo()
-        self._changed = []
 
     def run(self, *, mip: bool, time_limit: float | None, start=None, gap: float = 0.0,
             cutoff: float | None = None, target: float | None = None, presolve: bool = True) -> Outcome:
@@ -456,7 +465,7 @@ class GurobiLiveSession:
         return self.model.ObjVal
 
 
-class CplexLiveSession:
+class CplexLiveSession(_EngineLiveSession):
     """A formulation kept in CPLEX and edited in place for each what-if, with the interface of
     `LiveSession` (HiGHS). A maximization here: values read back need no negation."""
 
@@ -479,11 +488,7 @@ class CplexLiveSession:
         row_index = dict(zip(c.linear_constraints.get_names(), range(c.linear_constraints.get_num())))
         self._row = [row_index[row.label] for row in model.rows]
         self._senses = [c.linear_constraints.get_senses(r) for r in self._row]  # "L" or "G"
-        self.column = {i: var.index for i, var in model.pick.items()}
-        self.rows: dict[Constraint, list[int]] = {}
-        for n, row in enumerate(model.rows):
-            self.rows.setdefault(row.constraint, []).append(n)
-        self._model_rows = list(enumerate(model.rows))
+        self._index(model)
         self.cost = {i: c.objective.get_linear(self._col[j]) for i, j in self.column.items()}
         self.col_bounds = {j: (c.variables.get_lower_bounds(self._col[j]), c.variables.get_upper_bounds(self._col[j]))
                            for j in self.column.values()}
@@ -491,18 +496,6 @@ class CplexLiveSession:
         rhs = c.linear_constraints.get_rhs()
         self.row_bounds = {n: ((-inf, rhs[self._row[n]]) if self._senses[n] == "L" else (rhs[self._row[n]], inf))
                            for rows in self.rows.values() for n in rows}
-        self.seconds = 0.0
-        self._changed: list[Callable[[], None]] = []
-
-    def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
-        out: dict[str, list[Entry]] = {i: [] for i in self.column}
-        initiative_of = {j: i for i, j in self.column.items()}
-        for n, row in self._model_rows:
-            if which(row.constraint):
-                for variable, coefficient in row.inequality.expression.terms.items():
-                    if variable in initiative_of and coefficient:
-                        out[initiative_of[variable]].append(Entry(n, variable, coefficient))
-        return out
 
     def _limit(self, value: float) -> float:
         return max(-self._cplex.infinity, min(self._cplex.infinity, value))
@@ -528,11 +521,6 @@ class CplexLiveSession:
         c, j, cost = self.model, self._col[self.column[initiative]], self.cost[initiative]
         c.objective.set_linear(j, cost * factor)
         self._changed.append(lambda: c.objective.set_linear(j, cost))
-
-    def restore(self) -> None:
-        for undo in reversed(self._changed):
-            undo()
-        self._changed = []
 
     def run(self, *, mip: bool, time_limit: float | None, start=None, gap: float = 0.0,
             cutoff: float | None = None, target: float | None = None, presolve: bool = True) -> Outcome:

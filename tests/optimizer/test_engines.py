@@ -84,22 +84,14 @@ def test_a_stop_request_aborts_an_engine_that_takes_no_callback():
 def test_the_gurobi_live_model_answers_what_ifs_as_a_rebuilt_one_and_explains_as_highs():
     """Gurobi keeps the model and edits it in place, like HiGHS: on random edits the same values
     and LP bounds as a model rebuilt for each; and explanations with HiGHS's numbers."""
-    import random
-
-    from optimizer.test_live import random_edits, rebuilt
+    from optimizer.test_live import assert_live_equals_rebuilt
     from planner import api, records
     from planner.optimizer import LiveModel
 
     scenario, settings = load("onboarding-q3"), POINT.replace(solver="gurobi")
-    live, rng = LiveModel(scenario, settings), random.Random(7)
+    live = LiveModel(scenario, settings)
     assert live.in_place and live.solve().solve.solver == "gurobi"
-    for _ in range(6):
-        edits = random_edits(scenario, rng)
-        fast, slow = live.solve(edits), rebuilt(scenario, edits, settings)
-        assert (fast is None) == (slow is None), edits
-        if fast is not None:
-            assert fast.value == pytest.approx(slow.value, abs=1e-6) and fast.evaluation.feasible
-        assert live.bound(edits) == pytest.approx(lp_bound(scenario, settings, edits), abs=1e-6)
+    assert_live_equals_rebuilt(live, scenario, settings)
     gurobi = records.explain_dict(api.explain(small(), settings=settings.replace(workers=1, forecast_samples=0)))
     highs = records.explain_dict(api.explain(small(), settings=POINT.replace(workers=1, forecast_samples=0)))
     # A tie (an initiative worth 0 either way) may put another, equally good, plan at the base: the
@@ -115,21 +107,13 @@ def test_the_gurobi_live_model_answers_what_ifs_as_a_rebuilt_one_and_explains_as
 def test_the_cplex_live_model_answers_what_ifs_as_a_rebuilt_one():
     """CPLEX keeps the model and edits it in place too: on random edits the same values and LP
     bounds as a model rebuilt for each, and a decision stops at the first plan that beats it."""
-    import random
-
-    from optimizer.test_live import random_edits, rebuilt
+    from optimizer.test_live import assert_live_equals_rebuilt
     from planner.optimizer import Edits, LiveModel
 
     scenario, settings = load("onboarding-q3"), POINT.replace(solver="cplex")
-    live, rng = LiveModel(scenario, settings), random.Random(7)
+    live = LiveModel(scenario, settings)
     assert live.in_place and live.solve().solve.solver == "cplex"
-    for _ in range(6):
-        edits = random_edits(scenario, rng)
-        fast, slow = live.solve(edits), rebuilt(scenario, edits, settings)
-        assert (fast is None) == (slow is None), edits
-        if fast is not None:
-            assert fast.value == pytest.approx(slow.value, abs=1e-6) and fast.evaluation.feasible
-        assert live.bound(edits) == pytest.approx(lp_bound(scenario, settings, edits), abs=1e-6)
+    assert_live_equals_rebuilt(live, scenario, settings)
     forced = Edits(force_in=("sample-data",))
     best = live.solve(forced)
     assert live.beats(best.value + 1e-6, forced) is None

@@ -50,9 +50,14 @@ def rebuilt(scenario, edits: Edits, settings: Settings):
 def test_solve_and_bound_equal_a_rebuilt_model(make, objective):
     scenario = make()
     settings = Settings(objective=objective, samples=40)
-    live = LiveModel(scenario, settings)
+    assert_live_equals_rebuilt(LiveModel(scenario, settings), scenario, settings)
+
+
+def assert_live_equals_rebuilt(live: LiveModel, scenario, settings: Settings, questions: int = 6) -> None:
+    """On random edits, the live model's plans, values and LP bounds are those of a model built
+    anew for each edit (every engine's live session is checked this way)."""
     rng = random.Random(7)
-    for _ in range(6):
+    for _ in range(questions):
         edits = random_edits(scenario, rng)
         fast, slow = live.solve(edits), rebuilt(scenario, edits, settings)
         assert (fast is None) == (slow is None), edits
