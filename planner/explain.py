@@ -492,6 +492,12 @@ class _Entry:
                 return True
         return False
 
+    def witnessed_plan(self, selection, impact: float) -> bool:
+        """Whether a plan a solver found beats the base at (or, for the engine's tolerances,
+        just above) this factor on its impacts, by the evaluator; it then joins the witnesses."""
+        self.witnesses.append(tuple(selection))
+        return any(self.witnessed(impact=impact * (1 + margin)) for margin in (1e-9, 1e-6, 1e-4))
+
     def __call__(self, **scale: float) -> bool | None:
         if self.witnessed(**scale):
             return True
@@ -518,6 +524,15 @@ def _impact_break_even(context: WhatIfs, i: str, counter: Counterfactual, forced
             counter.proven and counter.value is None):
         return None, 1.0, True  # nothing helpful to scale, or no plan can hold it at all
     enters = _Entry(context, i, [forced.selected] if forced else [])
+    high, low, settled = _bisected_impact(enters)
+    if settled and not context.live.more_impact_only_helps(i):
+        return _no_factor_below(context, enters, high, low)
+    return high, low, settled
+
+
+def _bisected_impact(enters: _Entry) -> tuple[float | None, float, bool]:
+    """`_impact_break_even` by bisection over decisions at single factors: sound when more
+    impact only helps (whether it is in is then monotone in the factor)."""
     verdict = enters(impact=MAX_IMPACT_FACTOR)
     if not verdict:
         return None, MAX_IMPACT_FACTOR if verdict is False else 1.0, verdict is False
@@ -538,6 +553,39 @@ def _impact_break_even(context: WhatIfs, i: str, counter: Counterfactual, forced
         else:
             low = probe
     return high, low, True
+
+
+def _no_factor_below(context: WhatIfs, enters: _Entry, high: float | None, low: float
+                     ) -> tuple[float | None, float, bool]:
+    """A bisection's impact break-even, checked when more impact does not only help: the
+    bisection proved it stays out at `low` (or at 20x, with `high` None) and enters at `high`,
+    but a smaller factor may still bring it in. Whether *some* factor up to a limit brings it
+    in is monotone in the limit, and one MILP answers it (`best_up_to_impact_factor`): so the
+    least factor is found by bisection over limits, from 1 (it is cut) up to `low`."""
+    i, live, threshold = enters.i, context.live, enters.threshold
+    stays_out = 1.0  # proven: no factor up to this brings it in (it is cut)
+    limit = low if high is not None else MAX_IMPACT_FACTOR
+    probes = 0
+    while True:
+        try:
+            best = live.best_up_to_impact_factor(i, limit)
+        except Undecided:
+            return high, stays_out, False
+        if best.bound <= threshold or (best.proven and best.value <= threshold):  # within the solver's gap
+            stays_out = limit
+            if high is None:
+                return None, MAX_IMPACT_FACTOR, True  # not within 20x, now over the whole range
+        elif best.value is not None and best.value > threshold and enters.witnessed_plan(best.selection, best.factor):
+            high = min(best.factor, high or best.factor)
+            high = _narrow(lambda f: enters.witnessed(impact=f), high, stays_out, ratio=True,
+                           precision=IMPACT_PRECISION / 4)
+        else:
+            return high, stays_out, False  # cut short
+        if high / stays_out <= 1 + IMPACT_PRECISION + 1e-9:
+            return high, stays_out, True
+        # Just under the known plans first (one "no" settles it), then halve the bracket.
+        limit = high / (1 + IMPACT_PRECISION) if probes < 1 else (high * stays_out) ** 0.5
+        probes += 1
 
 
 def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, bool]:

@@ -198,3 +198,25 @@ def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
         pytest.approx([a.counterfactual.cost.value for a in sorted(e.initiatives, key=lambda a: a.initiative_id)],
                       abs=1e-9)
     assert [a.break_even for a in streamed.initiatives] == [a.break_even for a in e.initiatives]  # all settled in time
+
+
+def test_a_trade_off_initiative_gets_the_least_factor_that_brings_it_in():
+    """More of a trade-off is not always better: `promo` adds signups but costs activation, and
+    signups cap at the target while activation keeps falling. So at 20x its impacts it stays out
+    (where a bisection from 20x would have answered "never"), yet at about 7x it comes in. The
+    break-even is the least factor (one MILP over the factor), checked by brute force."""
+    import copy
+
+    from support import SMALL
+    from planner.validation import build_scenario
+
+    doc = copy.deepcopy(SMALL)
+    doc["initiatives"].append({"id": "promo", "title": "Promo", "effort": {"web": 4},
+                               "impacts": {"signups": 12, "activation": -0.8}})
+    scenario = build_scenario(doc)
+    impact = explain(scenario, POINT, "promo").initiative("promo").break_even.impact
+    assert impact.proven and impact.value / impact.other_end <= 1 + IMPACT_PRECISION + 1e-9
+    assert not brute_enters(scenario.with_impacts_scaled("promo", 20.0), "promo")
+    assert brute_enters(scenario.with_impacts_scaled("promo", impact.value), "promo")
+    for factor in (1.0, 2.0, 4.0, 6.0, impact.other_end * 0.999):
+        assert not brute_enters(scenario.with_impacts_scaled("promo", factor), "promo")

@@ -200,6 +200,32 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
     return model
 
 
+def impact_factor_model(scenario: Scenario, initiative_id: str, upper: float, *, samples=None,
+                        risk: Risk = Risk.NEUTRAL) -> tuple[Formulation, Variable]:
+    """The model with one initiative forced in and the factor on its impacts a variable in
+    [1, `upper`] (with it forced in, its scaled terms are the factor's own: linear). Its
+    optimum is the best plan at any factor up to `upper`. What rescaling its impacts rescales is read
+    off the model itself: the initiative's coefficient in a model built at twice its impacts,
+    minus the one as built (direct and carried effects alike, on KRs and guardrails, in every
+    sample)."""
+    edits = Edits(force_in=(initiative_id,))
+    model = formulate(scenario, edits, samples=samples, risk=risk)
+    doubled_scenario = scenario.with_impacts_scaled(initiative_id, 2.0)
+    doubled = formulate(doubled_scenario, edits, samples=None if samples is None else samples.variant(doubled_scenario),
+                        risk=risk)
+    if [row.label for row in doubled.rows] != [row.label for row in model.rows]:
+        raise AssertionError("rescaled impacts changed the model's rows")
+    x = model.pick[initiative_id].index
+    factor = model.variable("impact_factor", 1.0, upper)
+    for row, twice in zip(model.rows, doubled.rows):
+        terms = row.inequality.expression.terms
+        scaled = twice.inequality.expression.terms.get(x, 0.0) - terms.get(x, 0.0)
+        if scaled:
+            terms[x] = terms.get(x, 0.0) - scaled
+            terms[factor.index] = scaled
+    return model, factor
+
+
 def _sampled_value(model: Formulation, scenario: Scenario, initiatives, samples, risk: Risk) -> Linear:
     """Per-sample capped attainment a[k,s] <= min(1, trend + sum_i x_i delta_iks), and the
     objective over samples: their mean (neutral) or the mean of the worst tail (cautious)."""

@@ -14,6 +14,7 @@ import contextlib
 from functools import cached_property
 import functools
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from planner.constraints import EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.errors import InfeasibleError, SolverError
@@ -21,7 +22,8 @@ from planner.evaluation import evaluate
 from planner.model import Scenario
 from planner.optimizer.backends import Outcome, backend_for
 from planner.optimizer.edits import Edits
-from planner.optimizer.formulation import EFFORT_TIEBREAK, formulate
+from planner.optimizer.linear import Sense
+from planner.optimizer.formulation import EFFORT_TIEBREAK, formulate, impact_factor_model
 from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
 from planner.results import Plan, SolveReport, SolveStatus
 from planner.settings import Settings
@@ -30,6 +32,16 @@ from planner.settings import Settings
 def _carries_effort(constraint: Constraint) -> bool:
     """Rows whose coefficients are effort: rescaling an initiative's effort rescales them."""
     return constraint.kind in (ConstraintKind.CAPACITY, ConstraintKind.SPLIT) or constraint == EFFORT_LIMIT
+
+
+class BestUpToFactor(NamedTuple):
+    """The best plan with an initiative in, at any factor on its impacts up to a limit."""
+
+    bound: float  # proven: no plan at any factor in the range beats this (-inf: no plan at all)
+    value: float | None  # the engine's value of the plan found (None: none found in time)
+    factor: float | None  # the factor that plan takes
+    selection: tuple[str, ...]
+    proven: bool  # the search finished (to the gap), rather than hitting the time limit
 
 
 class LiveModel:
@@ -144,6 +156,41 @@ class LiveModel:
             raise SolverError(f"LP relaxation ended with status {outcome.status}")
         return outcome.bound + EFFORT_TIEBREAK
 
+    def more_impact_only_helps(self, initiative_id: str) -> bool:
+        """Whether scaling up one initiative's impacts can only make plans with it better: in
+        the model, every coefficient the factor carries (`impact_factor_model`: direct and
+        through driver links, in every sample, on KRs and guardrails) loosens its row. Then
+        whether it is in is monotone in the factor; a trade-off (it also hurts a KR, or pushes
+        a guardrail toward its level) is not."""
+        model, factor = impact_factor_model(self.scenario, initiative_id, 2.0, samples=self.sampled,
+                                            risk=self.settings.risk)
+        for row in model.rows:
+            scaled = row.inequality.expression.terms.get(factor.index, 0.0)
+            if scaled < 0 if row.inequality.sense is Sense.GE else scaled > 0:
+                return False
+        return True
+
+    def best_up_to_impact_factor(self, initiative_id: str, upper: float) -> BestUpToFactor:
+        """The best plan with one initiative in, at any factor in [1, `upper`] on its impacts:
+        one MILP with the factor a variable (`impact_factor_model`), on a model built for the
+        question with this model's engine, samples and gap. Whether any factor up to `upper`
+        brings it in is monotone in `upper`, where being in at a given factor need not be."""
+        model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
+                                            risk=self.settings.risk)
+        gap = self.settings.gap if self.sampled is None else self.settings.sampled_gap
+        outcome, values = self._run(model, gap)
+        if outcome.status is SolveStatus.INFEASIBLE:
+            return BestUpToFactor(float("-inf"), None, None, (), True)
+        bound = float("inf") if outcome.bound is None else outcome.bound + EFFORT_TIEBREAK
+        if outcome.status is SolveStatus.NO_PLAN:
+            return BestUpToFactor(bound, None, None, (), False)
+        return BestUpToFactor(bound, model.value.at(values), values[factor.index], _selection(model, values),
+                              outcome.status is SolveStatus.OPTIMAL)
+
+    def _run(self, model, gap: float) -> tuple[Outcome, list[float | None]]:
+        solution = backend_for(self.settings.solver).solve(model, self.time_limit, gap)
+        return solution.outcome, solution.values
+
     def value(self, selection: Iterable[str], edits: Edits = Edits()) -> float | None:
         """The objective of a selection under the edits, or None if it breaks a constraint (no solver)."""
         scenario = edits.scenario(self.scenario)
@@ -230,3 +277,6 @@ class LiveModel:
                     objective=s.objective, risk=s.risk, samples=0 if self.sampled is None else s.samples, seed=s.seed,
                     in_sample_value=None if self.sampled is None else value)
 
+
+def _selection(model, values: list[float | None]) -> tuple[str, ...]:
+    return tuple(i for i, var in model.pick.items() if (values[var.index] or 0.0) > 0.5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import pickle
 import random
@@ -177,3 +178,44 @@ def test_the_live_model_rechecks_without_presolve_when_the_evaluator_refutes_an_
     assert freed.value == pytest.approx(brute_best(dataclasses.replace(scenario, split=None)), abs=1e-9)
     decided = live.beats(base.value, Edits(split=False), start=base.selected)
     assert decided is not None and decided.value > base.value
+
+
+@pytest.mark.parametrize("name, objective", [("onboarding-q3", "point"), ("onboarding-q3", "expected"),
+                                             ("acme/lifecycle", "point")])
+def test_the_impact_factor_model_at_one_factor_is_the_rescaled_model(name, objective):
+    """`impact_factor_model` with the factor pinned (its range one point) gives the optimum of
+    the scenario with that initiative's impacts rescaled and forced in: the split of each
+    coefficient into a fixed and a scaled part is exact, through driver links to a guardrail
+    (acme/lifecycle) and on every sample."""
+    from planner.optimizer.backends import backend_for
+    from planner.optimizer.formulation import impact_factor_model
+
+    scenario = load(name)
+    settings = Settings(objective=objective, workers=1, samples=40)
+    live = LiveModel(scenario, settings)
+    base = optimize(scenario, settings)
+    for initiative in [x.id for x in scenario.initiatives if x.id not in base.selected][:3]:
+        for factor in (1.0, 2.5):
+            model, variable = impact_factor_model(scenario, initiative, factor, samples=live.sampled, risk=settings.risk)
+            model.variables[variable.index] = dataclasses.replace(variable, low=factor)
+            outcome = backend_for(settings.solver).solve(model, None, 0.0)
+            edits = Edits(force_in=(initiative,), impacts=((initiative, factor),))
+            try:
+                expected = optimize(scenario, settings.replace(gap=0.0), edits).value
+            except InfeasibleError:
+                assert outcome.outcome.status is SolveStatus.INFEASIBLE
+                continue
+            assert model.value.at(outcome.values) == pytest.approx(expected, abs=1e-6)
+
+
+def test_more_impact_only_helps_unless_the_initiative_is_a_trade_off():
+    """`in-trial-upsell` lifts trial-to-paid and costs NPS: more of it is not only better. The
+    others in multi-team-q4 with only helpful impacts are."""
+    scenario = load("multi-team-q4")
+    live = LiveModel(scenario, Settings(objective="point", workers=1))
+    helps = {x.id: live.more_impact_only_helps(x.id) for x in scenario.initiatives}
+    hurting = {x.id for x in scenario.initiatives
+               if any(e.low * scenario.key_result(k).gap < 0 or e.high * scenario.key_result(k).gap < 0
+                      for k, e in x.impacts.items())}
+    assert not helps["in-trial-upsell"] and "in-trial-upsell" in hurting
+    assert {i for i, ok in helps.items() if not ok} == hurting
