@@ -32,7 +32,7 @@ from planner.explain import (ENTERS, EFFORT_PRECISION, IMPACT_PRECISION, MAX_IMP
                              _effort_break_even, _Entry, _impact_break_even, forcing_answer)
 from planner.optimizer import Edits, optimize  # noqa: E402
 from planner.optimizer.backends import backend_for  # noqa: E402
-from planner.optimizer.formulation import formulate  # noqa: E402
+from planner.optimizer.formulation import formulate, move_rescaled_terms  # noqa: E402
 from planner.optimizer.linear import Linear  # noqa: E402
 from planner.results import SolveStatus  # noqa: E402
 from planner.settings import Settings  # noqa: E402
@@ -47,14 +47,8 @@ def factor_model(scenario, initiative: str, kind: str, threshold: float):
     model = formulate(scenario, edits)
     doubled = formulate(scenario.with_impacts_scaled(initiative, 2.0) if kind == "impact"
                         else scenario.with_effort_scaled(initiative, 2.0), edits)
-    x = model.pick[initiative].index
     factor = model.variable("factor", 1.0 if kind == "impact" else 0.0, MAX_IMPACT_FACTOR if kind == "impact" else 1.0)
-    for row, twice in zip(model.rows, doubled.rows):
-        terms = row.inequality.expression.terms
-        scaled = twice.inequality.expression.terms.get(x, 0.0) - terms.get(x, 0.0)
-        if scaled:
-            terms[x] = terms.get(x, 0.0) - scaled
-            terms[factor.index] = scaled
+    move_rescaled_terms(model, doubled, initiative, factor)
     model.add(Constraint(ConstraintKind.ALTERNATIVE, "break-even"), model.value >= threshold)
     model.objective = Linear({factor.index: -1.0 if kind == "impact" else 1.0})
     return model, factor

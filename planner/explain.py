@@ -567,10 +567,7 @@ def _no_factor_below(context: WhatIfs, enters: _Entry, high: float | None, low: 
     limit = low if high is not None else MAX_IMPACT_FACTOR
     probes = 0
     while True:
-        try:
-            best = live.best_up_to_impact_factor(i, limit)
-        except Undecided:
-            return high, stays_out, False
+        best = live.best_up_to_impact_factor(i, limit)
         if best.bound <= threshold or (best.proven and best.value <= threshold):  # within the solver's gap
             stays_out = limit
             if high is None:

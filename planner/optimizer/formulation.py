@@ -213,17 +213,24 @@ def impact_factor_model(scenario: Scenario, initiative_id: str, upper: float, *,
     doubled_scenario = scenario.with_impacts_scaled(initiative_id, 2.0)
     doubled = formulate(doubled_scenario, edits, samples=None if samples is None else samples.variant(doubled_scenario),
                         risk=risk)
-    if [row.label for row in doubled.rows] != [row.label for row in model.rows]:
-        raise AssertionError("rescaled impacts changed the model's rows")
-    x = model.pick[initiative_id].index
     factor = model.variable("impact_factor", 1.0, upper)
+    move_rescaled_terms(model, doubled, initiative_id, factor)
+    return model, factor
+
+
+def move_rescaled_terms(model: Formulation, doubled: Formulation, initiative_id: str, factor: Variable) -> None:
+    """Put on `factor` the part of an initiative's coefficients that rescaling it rescales: its
+    coefficient in `doubled` (the same model built with its impacts, or effort, doubled) minus
+    its own, row by row. With the initiative forced in, the factor's value is the rescaling."""
+    if [row.label for row in doubled.rows] != [row.label for row in model.rows]:
+        raise AssertionError("rescaling an initiative changed the model's rows")
+    x = model.pick[initiative_id].index
     for row, twice in zip(model.rows, doubled.rows):
         terms = row.inequality.expression.terms
         scaled = twice.inequality.expression.terms.get(x, 0.0) - terms.get(x, 0.0)
         if scaled:
             terms[x] = terms.get(x, 0.0) - scaled
             terms[factor.index] = scaled
-    return model, factor
 
 
 def _sampled_value(model: Formulation, scenario: Scenario, initiatives, samples, risk: Risk) -> Linear:

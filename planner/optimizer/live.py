@@ -178,18 +178,16 @@ class LiveModel:
         model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
                                             risk=self.settings.risk)
         gap = self.settings.gap if self.sampled is None else self.settings.sampled_gap
-        outcome, values = self._run(model, gap)
+        solution = backend_for(self.settings.solver).solve(model, self.time_limit, gap)
+        outcome, values = solution.outcome, solution.values
         if outcome.status is SolveStatus.INFEASIBLE:
             return BestUpToFactor(float("-inf"), None, None, (), True)
         bound = float("inf") if outcome.bound is None else outcome.bound + EFFORT_TIEBREAK
         if outcome.status is SolveStatus.NO_PLAN:
             return BestUpToFactor(bound, None, None, (), False)
-        return BestUpToFactor(bound, model.value.at(values), values[factor.index], _selection(model, values),
+        selection = tuple(i for i, var in model.pick.items() if (values[var.index] or 0.0) > 0.5)
+        return BestUpToFactor(bound, model.value.at(values), values[factor.index], selection,
                               outcome.status is SolveStatus.OPTIMAL)
-
-    def _run(self, model, gap: float) -> tuple[Outcome, list[float | None]]:
-        solution = backend_for(self.settings.solver).solve(model, self.time_limit, gap)
-        return solution.outcome, solution.values
 
     def value(self, selection: Iterable[str], edits: Edits = Edits()) -> float | None:
         """The objective of a selection under the edits, or None if it breaks a constraint (no solver)."""
@@ -276,7 +274,3 @@ class LiveModel:
         return Plan(evaluation, SolveReport(SolveStatus.TIME_LIMIT, self.engine, None, None, 0.0, self.session.seconds),
                     objective=s.objective, risk=s.risk, samples=0 if self.sampled is None else s.samples, seed=s.seed,
                     in_sample_value=None if self.sampled is None else value)
-
-
-def _selection(model, values: list[float | None]) -> tuple[str, ...]:
-    return tuple(i for i, var in model.pick.items() if (values[var.index] or 0.0) > 0.5)
