@@ -74,6 +74,9 @@ def solver_run():
         raise _stopping()
 
 
+STOP_POLL = 0.05  # seconds between looks at the stop request, for engines without a callback
+
+
 @contextlib.contextmanager
 def on_stop_request(action):
     """Call `action` (an engine's thread-safe abort) as soon as a stop is requested while the
@@ -81,8 +84,10 @@ def on_stop_request(action):
     done = threading.Event()
 
     def watch() -> None:
-        while not done.is_set():
-            if _requested.wait(0.05):
+        # Waits on `done`, so that the block's end wakes it at once: waiting on the stop request
+        # instead held every run up to the end of a 50 ms wait (CPLEX what-ifs take about 80 ms).
+        while not done.wait(STOP_POLL):
+            if _requested.is_set():
                 action()
                 return
 
