@@ -49,6 +49,8 @@ def factor_model(scenario, initiative: str, kind: str, threshold: float):
                         else scenario.with_effort_scaled(initiative, 2.0), edits)
     factor = model.variable("factor", 1.0 if kind == "impact" else 0.0, MAX_IMPACT_FACTOR if kind == "impact" else 1.0)
     move_rescaled_terms(model, doubled, initiative, factor)
+    # The floor has no kind of its own in the product (it never builds this model): it borrows
+    # the no-good cut's, the other row that rules plans out.
     model.add(Constraint(ConstraintKind.ALTERNATIVE, "break-even"), model.value >= threshold)
     model.objective = Linear({factor.index: -1.0 if kind == "impact" else 1.0})
     return model, factor

@@ -492,11 +492,17 @@ class _Entry:
                 return True
         return False
 
-    def witnessed_plan(self, selection, impact: float) -> bool:
-        """Whether a plan a solver found beats the base at (or, for the engine's tolerances,
-        just above) this factor on its impacts, by the evaluator; it then joins the witnesses."""
-        self.witnesses.append(tuple(selection))
-        return any(self.witnessed(impact=impact * (1 + margin)) for margin in (1e-9, 1e-6, 1e-4))
+    def confirmed_factor(self, selection, impact: float) -> float | None:
+        """The factor on its impacts, `impact` or just above it (the engine's tolerances), at
+        which this plan an engine found beats the base by the evaluator, or None; a plan
+        confirmed becomes a witness."""
+        for margin in (1e-9, 1e-6, 1e-4):
+            factor = impact * (1 + margin)
+            value = self.live.value(selection, self.edits(impact=factor))
+            if value is not None and value > self.threshold:
+                self.witnesses.append(tuple(selection))
+                return factor
+        return None
 
     def __call__(self, **scale: float) -> bool | None:
         if self.witnessed(**scale):
@@ -572,12 +578,13 @@ def _no_factor_below(context: WhatIfs, enters: _Entry, high: float | None, low: 
             stays_out = limit
             if high is None:
                 return None, MAX_IMPACT_FACTOR, True  # not within 20x, now over the whole range
-        elif best.value is not None and best.value > threshold and enters.witnessed_plan(best.selection, best.factor):
-            high = min(best.factor, high or best.factor)
-            high = _narrow(lambda f: enters.witnessed(impact=f), high, stays_out, ratio=True,
-                           precision=IMPACT_PRECISION / 4)
         else:
-            return high, stays_out, False  # cut short
+            found = best.value is not None and best.value > threshold
+            entered = enters.confirmed_factor(best.selection, best.factor) if found else None
+            if entered is None:
+                return high, stays_out, False  # cut short
+            high = _narrow(lambda f: enters.witnessed(impact=f), min(entered, high or entered), stays_out, ratio=True,
+                           precision=IMPACT_PRECISION / 4)
         if high / stays_out <= 1 + IMPACT_PRECISION + 1e-9:
             return high, stays_out, True
         # Just under the known plans first (one "no" settles it), then halve the bracket.
