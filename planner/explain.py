@@ -594,8 +594,13 @@ def _no_factor_below(context: WhatIfs, enters: _Entry, high: float | None, low: 
 
 def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, bool]:
     """(fraction of its effort at which it enters, fraction at which it is proven to stay out,
-    settled). Settled: within 5%, or None when not even free would it come in."""
-    enters = _Entry(context, i)
+    settled). Settled: within 5%, or None when not even free would it come in. The base plan
+    with it added (and what it requires, less what it excludes) is the first witness: where it
+    adds anything, it proves "enters when free" without a solve, and how far its effort can
+    grow before that plan breaks a constraint."""
+    scenario = context.scenario
+    added = (set(context.base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i)
+    enters = _Entry(context, i, [tuple(sorted(added))])
     verdict = enters(effort=0.0)
     if not verdict:  # even free it would not come in: effort is not what keeps it out
         return None, 0.0 if verdict is False else 1.0, verdict is False

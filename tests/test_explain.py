@@ -112,6 +112,37 @@ def test_forced_in_starts_are_repaired_into_plans_that_meet_every_constraint(see
     assert sum(start is not None for start in starts.values()) >= 0.9 * len(cut)  # pinned: most repair
 
 
+def test_the_base_plan_with_it_added_proves_it_would_enter_when_free(monkeypatch):
+    """Whether a cut initiative would come in at no effort is the effort search's first
+    question. Where the base plan with it added (and its prerequisites, less what it excludes)
+    meets every constraint at no effort and scores above the base, that plan proves "yes":
+    no solve asks it. The break-evens still flip where stated (brute force, above)."""
+    from planner.explain import ENTERS, _effort_break_even
+    from planner.optimizer.live import LiveModel
+    from planner.whatif import WhatIfs
+
+    scenario = synthetic(30, 3)
+    context = WhatIfs(scenario, POINT, optimize(scenario, POINT))
+    base = context.base
+    asked: list[dict] = []
+    decide = LiveModel.beats
+    monkeypatch.setattr(LiveModel, "beats", lambda self, threshold, edits=Edits(), start=None: (
+        asked.append(dict(edits.effort)) or decide(self, threshold, edits, start)))
+
+    def added(i: str) -> list[str]:
+        return sorted((set(base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i))
+
+    proven = [i for i in scenario.initiatives if i.id not in base.selected
+              and context.live.value(added(i.id), Edits(force_in=(i.id,), effort=((i.id, 0.0),))) is not None
+              and context.live.value(added(i.id), Edits(force_in=(i.id,), effort=((i.id, 0.0),))) > base.value + ENTERS]
+    assert len(proven) >= 3  # pinned: the fixture has such initiatives
+    for x in proven:
+        asked.clear()
+        enters_at, stays_out_at, settled = _effort_break_even(context, x.id)
+        assert settled and enters_at is not None and enters_at < stays_out_at
+        assert {x.id: 0.0} not in asked
+
+
 def test_explanations_as_dataframes():
     e = explain(load("onboarding-q3"), POINT)
     table = e.table()
