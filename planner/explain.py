@@ -28,7 +28,7 @@ from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
 from planner.forecast import expected_attainments
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
-from planner.optimizer import Edits, diagnose, optimize
+from planner.optimizer import Edits, LiveModel, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
 from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, parallel_map, solve_in_time
@@ -36,6 +36,9 @@ from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
 MAX_IMPACT_FACTOR = 20.0  # beyond 20x its estimate, "no plausible impact brings it in"
+# Seconds of the base solve from which a forced re-solve first searches its start's neighbourhood
+# (`_neighbourhood_start`, tens of milliseconds): below it, re-solves are about as quick.
+NEIGHBOURHOOD_PAYS = 0.5
 ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
 SPLIT_POLICY = "split"
 
@@ -310,15 +313,10 @@ def forcing_answer(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExpl
     if x.commit is not None:
         counter = Counterfactual(None, Bounded(None))
         return InitiativeExplanation(initiative_id, selected, counter), None
-    if selected:  # the base without it (and what needs it) is a good start
-        dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
-        edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
-    else:
-        edits = Edits(force_in=(x.id,))
-        start = _fitted_start(context, x.id) or sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+    edits, start = _forced_question(context, initiative_id)
     counter, forced = _settled_by_the_base(context, x.id, selected), None
     if counter is None:
-        forced, known = solve_in_time(live, edits, start=start)
+        forced, known = solve_in_time(live, edits, start=_neighbourhood_start(context, context.quick_live, edits, start))
         counter = counterfactual(base, forced) if known else Counterfactual(None, Bounded(None, proven=False))
     if selected:
         needed_by = (diagnose(scenario, Edits(force_out=(x.id,)), context.settings.solver).conflicting
@@ -374,12 +372,9 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExpla
     if x.commit is not None:
         return explain_initiative(context, initiative_id)  # answered without a solve
     least = context.screen.get(initiative_id, 0.0) if context.screen else 0.0
-    if selected:
-        dropped = {x.id} | {y.id for y in scenario.initiatives if x.id in scenario.requirements(y.id)}
-        edits, start = Edits(force_out=(x.id,)), [i for i in base.selected if i not in dropped]
-    else:
-        edits = Edits(force_in=(x.id,))
-        start = _fitted_start(context, x.id) or sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
+    edits, start = _forced_question(context, initiative_id)
+    if least != float("inf"):
+        start = _neighbourhood_start(context, context.quick_live, edits, start)
     forced, known = (None, True) if least == float("inf") else solve_in_time(context.quick_live, edits, start=start)
     if least == float("inf") or (known and forced is None):  # proven: no plan that way
         counter = Counterfactual(None, Bounded(None))
@@ -400,6 +395,49 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExpla
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, UNSETTLED_BREAK_EVEN)
+
+
+def _forced_question(context: WhatIfs, initiative_id: str) -> tuple[Edits, list[str]]:
+    """The what-if that forces an initiative the other way, and a plan to start its re-solve
+    from: selected, the base without it (and what needs it); cut, the base with it, repaired to
+    fit (`_fitted_start`)."""
+    scenario, base = context.scenario, context.base
+    if initiative_id in base.selected:
+        dropped = {initiative_id} | {y.id for y in scenario.initiatives if initiative_id in scenario.requirements(y.id)}
+        return Edits(force_out=(initiative_id,)), [i for i in base.selected if i not in dropped]
+    start = _fitted_start(context, initiative_id) or sorted(
+        set(base.selected) | {initiative_id} | scenario.requirements(initiative_id))
+    return Edits(force_in=(initiative_id,)), start
+
+
+def _neighbourhood_start(context: WhatIfs, live: LiveModel, edits: Edits, start: list[str]) -> list[str]:
+    """A better plan than `start` to begin a short forced re-solve from, found by searching its
+    neighbourhood (RINS, relaxation-induced neighbourhood search): every decision on which the
+    LP relaxation under the edits, the base plan and the start (when it holds) all agree is
+    kept, and a MILP over the rest (a few dozen decisions at N = 200, tens of milliseconds)
+    finds the best plan among them. Any plan it finds holds for the edits (it only fixes more),
+    but its optimality is the neighbourhood's, not the question's: it is only a start. `start`
+    itself when nothing better comes in time, or when the base solve was quick (under
+    `NEIGHBOURHOOD_PAYS`): its re-solves are then quick too, and the search would only add to them."""
+    base = context.base
+    if base.solve.solve_seconds < NEIGHBOURHOOD_PAYS:
+        return start
+    try:
+        relaxed = live.relaxed_selection(edits)
+    except Undecided:
+        return start
+    if relaxed is None:
+        return start
+    start_value = live.value(start, edits)
+    plans = [set(base.selected)] + ([set(start)] if start_value is not None else [])
+    keep_in = [i for i, v in relaxed.items() if v > 1 - 1e-6 and all(i in p for p in plans)]
+    keep_out = [i for i, v in relaxed.items() if v < 1e-6 and not any(i in p for p in plans)]
+    neighbourhood = dataclasses.replace(edits, force_in=tuple(dict.fromkeys((*edits.force_in, *keep_in))),
+                                        force_out=tuple(dict.fromkeys((*edits.force_out, *keep_out))))
+    found, _ = solve_in_time(live, neighbourhood, start=start)
+    if found is None or (start_value is not None and found.value <= start_value):
+        return start
+    return list(found.selected)
 
 
 def _settled_by_the_base(context: WhatIfs, initiative_id: str, selected: bool) -> Counterfactual | None:

@@ -20,8 +20,14 @@ def explained():
     return scenario, explain(scenario, POINT)
 
 
-def test_forced_values_equal_enumeration(explained):
+@pytest.mark.parametrize("neighbourhoods", [False, True], ids=["plain", "neighbourhood-starts"])
+def test_forced_values_equal_enumeration(explained, neighbourhoods, monkeypatch):
+    from planner import explain as explaining
+
     scenario, e = explained
+    if neighbourhoods:  # each re-solve starts from its neighbourhood's best plan, as on slow models
+        monkeypatch.setattr(explaining, "NEIGHBOURHOOD_PAYS", 0.0)
+        e = explain(scenario, POINT)
     best = brute_best(scenario)
     assert e.base.value == pytest.approx(best)
     for x in e.initiatives:
@@ -143,6 +149,33 @@ def test_the_base_plan_with_it_added_proves_it_would_enter_when_free(monkeypatch
         assert {x.id: 0.0} not in asked
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_forced_question_starts_from_the_best_plan_in_its_neighbourhood(seed, monkeypatch):
+    """The neighbourhood search (RINS) keeps what the LP relaxation, the base plan and the start
+    agree on and solves for the rest: its plan holds under the forcing, is never worse than the
+    start, and is better on most questions (what makes a short re-solve's range narrow)."""
+    from planner import explain as explaining
+    from planner.explain import _forced_question, _neighbourhood_start
+    from planner.whatif import WhatIfs
+
+    monkeypatch.setattr(explaining, "NEIGHBOURHOOD_PAYS", 0.0)  # whatever the base solve took
+
+    scenario = synthetic(80, seed)
+    context = WhatIfs(scenario, POINT, optimize(scenario, POINT))
+    live, better, asked = context.live, 0, 0
+    for x in scenario.initiatives[::4]:
+        edits, start = _forced_question(context, x.id)
+        found = _neighbourhood_start(context, context.quick_live, edits, start)
+        asked += 1
+        if found == start:  # nothing better nearby (the start may even break a constraint)
+            continue
+        value, before = live.value(found, edits), live.value(start, edits)
+        assert value is not None and edits.respected_by(found)
+        assert before is None or value > before
+        better += 1
+    assert better >= asked / 2  # pinned: the repaired start is rarely the best nearby
+
+
 def test_explanations_as_dataframes():
     e = explain(load("onboarding-q3"), POINT)
     table = e.table()
@@ -182,9 +215,16 @@ def test_capacity_price_of_a_team_with_less_than_a_step():
     assert all(isinstance(c, CapacityPrice) and c.loss.value is None for c in e.capacity)
 
 
-def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_comes_first(explained):
+@pytest.mark.parametrize("neighbourhoods", [False, True], ids=["plain", "neighbourhood-starts"])
+def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_comes_first(explained, neighbourhoods,
+                                                                                           monkeypatch):
     """A budget spent at once: the prices are answered, every initiative gets the range the LP
-    screen and a feasible plan prove, and brute force lies inside each range."""
+    screen and a feasible plan prove, and brute force lies inside each range; also when each
+    re-solve starts from its neighbourhood's best plan (on slow models)."""
+    from planner import explain as explaining
+
+    if neighbourhoods:
+        monkeypatch.setattr(explaining, "NEIGHBOURHOOD_PAYS", 0.0)
     scenario, exact = explained
     e = explain(scenario, POINT.replace(explain_budget=1e-9))
     best = brute_best(scenario)

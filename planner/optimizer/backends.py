@@ -347,6 +347,7 @@ class _EngineLiveSession:
         self._model_rows = list(enumerate(model.rows))
         self.seconds = 0.0
         self._changed: list[Callable[[], None]] = []  # each undoes one edit
+        self._relaxation = None  # the last run's LP relaxation (solved on a copy), if it was one
 
     def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = {i: [] for i in self.column}
@@ -428,7 +429,9 @@ class GurobiLiveSession(_EngineLiveSession):
             relaxed.Params.TimeLimit = grb.INFINITY if time_limit is None else float(time_limit)
             with solver_run():
                 relaxed.optimize(lambda model, where: model.terminate() if stop_requested() else None)
+            self._relaxation = relaxed  # the copy holds the values `selection_values` reads
             return self._outcome(relaxed, mip=False, target_reached_ok=False)
+        self._relaxation = None
         m.Params.TimeLimit = grb.INFINITY if time_limit is None else float(time_limit)
         m.Params.MIPGap = gap
         m.Params.Cutoff = -grb.INFINITY if cutoff is None else cutoff
@@ -459,6 +462,10 @@ class GurobiLiveSession(_EngineLiveSession):
         raise SolverError(f"Gurobi stopped with status {status}")
 
     def selection_values(self) -> dict[str, float]:
+        """Each initiative's decision after the last run: the MIP's, or the relaxation's (on its copy)."""
+        if self._relaxation is not None:
+            columns = self._relaxation.getVars()
+            return {i: columns[self._vars[c].index].X for i, c in self.column.items()}
         return {i: self._vars[c].X for i, c in self.column.items()}
 
     def objective_value(self) -> float:
@@ -537,7 +544,9 @@ class CplexLiveSession(_EngineLiveSession):
             aborter = relaxed.use_aborter(cplex.Aborter())
             with solver_run(), on_stop_request(aborter.abort):
                 relaxed.solve()
+            self._relaxation = relaxed  # the copy holds the values `selection_values` reads
             return self._outcome(relaxed, mip=False, target_reached_ok=False)
+        self._relaxation = None
         params = c.parameters
         params.timelimit.set(limit)
         params.mip.tolerances.mipgap.set(gap)
@@ -579,7 +588,8 @@ class CplexLiveSession(_EngineLiveSession):
         raise SolverError(f"CPLEX stopped with status {s.get_status_string()}")
 
     def selection_values(self) -> dict[str, float]:
-        values = self.model.solution.get_values()
+        """Each initiative's decision after the last run: the MIP's, or the relaxation's (on its copy)."""
+        values = (self.model if self._relaxation is None else self._relaxation).solution.get_values()
         return {i: (values[self._col[j]] if self._col[j] is not None else 0.0) for i, j in self.column.items()}
 
     def objective_value(self) -> float:

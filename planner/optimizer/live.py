@@ -156,6 +156,20 @@ class LiveModel:
             raise SolverError(f"LP relaxation ended with status {outcome.status}")
         return outcome.bound + EFFORT_TIEBREAK
 
+    def relaxed_selection(self, edits: Edits = Edits()) -> dict[str, float] | None:
+        """Each initiative's decision in the LP relaxation's optimum under the edits (between 0
+        and 1), or None when there is no plan at all or the model is not kept live (`Undecided`
+        if the time limit comes first)."""
+        if not self.in_place:
+            return None
+        with self._edited(edits):
+            outcome = self.session.run(mip=False, time_limit=self.time_limit)
+            if outcome.status is SolveStatus.INFEASIBLE:
+                return None
+            if outcome.status in (SolveStatus.TIME_LIMIT, SolveStatus.NO_PLAN):
+                raise time_limit_hit("the LP relaxation hit the time limit", self.time_limit)
+            return self.session.selection_values()
+
     def more_impact_only_helps(self, initiative_id: str) -> bool:
         """Whether scaling up one initiative's impacts can only make plans with it better: in
         the model, every coefficient the factor carries (`impact_factor_model`: direct and

@@ -219,3 +219,30 @@ def test_more_impact_only_helps_unless_the_initiative_is_a_trade_off():
                       for k, e in x.impacts.items())}
     assert not helps["in-trial-upsell"] and "in-trial-upsell" in hurting
     assert {i for i, ok in helps.items() if not ok} == hurting
+
+
+def _engines() -> list:
+    from planner.optimizer.backends import CplexBackend, GurobiBackend
+
+    return ["highs"] + [pytest.param(e.name, marks=pytest.mark.skipif(not e().available(), reason=f"{e.title} not installed"))
+                        for e in (CplexBackend, GurobiBackend)]
+
+
+@pytest.mark.parametrize("solver", _engines())
+def test_the_relaxed_selection_is_the_lp_relaxations_even_after_a_plan(solver):
+    """CPLEX and Gurobi solve the relaxation on a copy of the live model: the decisions read back
+    must be the copy's (fractional where the LP splits an initiative), not the last MIP's plan."""
+    scenario = synthetic(40, 3)
+    live = LiveModel(scenario, Settings(objective="point", solver=solver))
+    forced = sorted(x.id for x in scenario.initiatives)[:2]
+    edits = Edits(force_in=(forced[0],), force_out=(forced[1],))
+    assert live.solve(edits) is not None  # a MIP run first: its values are 0 or 1
+    relaxed = live.relaxed_selection(edits)
+    assert set(relaxed) == {x.id for x in scenario.initiatives}
+    assert all(-1e-9 <= v <= 1 + 1e-9 for v in relaxed.values())
+    assert relaxed[forced[0]] == pytest.approx(1) and relaxed[forced[1]] == pytest.approx(0)
+    assert any(1e-6 < v < 1 - 1e-6 for v in relaxed.values())  # pinned: this LP splits one
+    for team in scenario.teams:
+        used = sum(x.effort.get(team.id, 0.0) * relaxed[x.id] for x in scenario.initiatives)
+        assert used <= team.capacity + 1e-6
+    assert LiveModel(scenario, Settings(objective="point", solver="cbc")).relaxed_selection(edits) is None  # not live
