@@ -28,7 +28,7 @@ from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
 from planner.forecast import expected_attainments
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
-from planner.optimizer import Edits, LiveModel, diagnose, optimize
+from planner.optimizer import Edits, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
 from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, parallel_map, solve_in_time
@@ -36,9 +36,11 @@ from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
 MAX_IMPACT_FACTOR = 20.0  # beyond 20x its estimate, "no plausible impact brings it in"
-# Seconds of the base solve from which a forced re-solve first searches its start's neighbourhood
-# (`_neighbourhood_start`, tens of milliseconds): below it, re-solves are about as quick.
-NEIGHBOURHOOD_PAYS = 0.5
+# Initiatives from which a forced re-solve first searches its start's neighbourhood
+# (`_neighbourhood_start`, tens of milliseconds): on smaller scenarios re-solves are about as
+# quick. A count, not a time, so the same scenario always takes the same path (the plans found
+# are the same).
+NEIGHBOURHOOD_FROM = 100
 ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
 SPLIT_POLICY = "split"
 
@@ -316,7 +318,7 @@ def forcing_answer(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExpl
     edits, start = _forced_question(context, initiative_id)
     counter, forced = _settled_by_the_base(context, x.id, selected), None
     if counter is None:
-        forced, known = solve_in_time(live, edits, start=_neighbourhood_start(context, context.quick_live, edits, start))
+        forced, known = solve_in_time(live, edits, start=_neighbourhood_start(context, edits, start))
         counter = counterfactual(base, forced) if known else Counterfactual(None, Bounded(None, proven=False))
     if selected:
         needed_by = (diagnose(scenario, Edits(force_out=(x.id,)), context.settings.solver).conflicting
@@ -374,7 +376,7 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExpla
     least = context.screen.get(initiative_id, 0.0) if context.screen else 0.0
     edits, start = _forced_question(context, initiative_id)
     if least != float("inf"):
-        start = _neighbourhood_start(context, context.quick_live, edits, start)
+        start = _neighbourhood_start(context, edits, start)
     forced, known = (None, True) if least == float("inf") else solve_in_time(context.quick_live, edits, start=start)
     if least == float("inf") or (known and forced is None):  # proven: no plan that way
         counter = Counterfactual(None, Bounded(None))
@@ -410,18 +412,19 @@ def _forced_question(context: WhatIfs, initiative_id: str) -> tuple[Edits, list[
     return Edits(force_in=(initiative_id,)), start
 
 
-def _neighbourhood_start(context: WhatIfs, live: LiveModel, edits: Edits, start: list[str]) -> list[str]:
+def _neighbourhood_start(context: WhatIfs, edits: Edits, start: list[str]) -> list[str]:
     """A better plan than `start` to begin a short forced re-solve from, found by searching its
     neighbourhood (RINS, relaxation-induced neighbourhood search): every decision on which the
     LP relaxation under the edits, the base plan and the start (when it holds) all agree is
     kept, and a MILP over the rest (a few dozen decisions at N = 200, tens of milliseconds)
     finds the best plan among them. Any plan it finds holds for the edits (it only fixes more),
     but its optimality is the neighbourhood's, not the question's: it is only a start. `start`
-    itself when nothing better comes in time, or when the base solve was quick (under
-    `NEIGHBOURHOOD_PAYS`): its re-solves are then quick too, and the search would only add to them."""
+    itself when nothing better comes in time, or on a scenario under `NEIGHBOURHOOD_FROM`
+    initiatives: its re-solves are quick, and the search would only add to them."""
     base = context.base
-    if base.solve.solve_seconds < NEIGHBOURHOOD_PAYS:
+    if len(context.scenario.initiatives) < NEIGHBOURHOOD_FROM:
         return start
+    live = context.quick_live  # its time limit bounds the search
     try:
         relaxed = live.relaxed_selection(edits)
     except Undecided:

@@ -25,8 +25,8 @@ def test_forced_values_equal_enumeration(explained, neighbourhoods, monkeypatch)
     from planner import explain as explaining
 
     scenario, e = explained
-    if neighbourhoods:  # each re-solve starts from its neighbourhood's best plan, as on slow models
-        monkeypatch.setattr(explaining, "NEIGHBOURHOOD_PAYS", 0.0)
+    if neighbourhoods:  # each re-solve starts from its neighbourhood's best plan, as on large scenarios
+        monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)
         e = explain(scenario, POINT)
     best = brute_best(scenario)
     assert e.base.value == pytest.approx(best)
@@ -158,14 +158,14 @@ def test_a_forced_question_starts_from_the_best_plan_in_its_neighbourhood(seed, 
     from planner.explain import _forced_question, _neighbourhood_start
     from planner.whatif import WhatIfs
 
-    monkeypatch.setattr(explaining, "NEIGHBOURHOOD_PAYS", 0.0)  # whatever the base solve took
+    monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)  # whatever its size
 
     scenario = synthetic(80, seed)
     context = WhatIfs(scenario, POINT, optimize(scenario, POINT))
     live, better, asked = context.live, 0, 0
     for x in scenario.initiatives[::4]:
         edits, start = _forced_question(context, x.id)
-        found = _neighbourhood_start(context, context.quick_live, edits, start)
+        found = _neighbourhood_start(context, edits, start)
         asked += 1
         if found == start:  # nothing better nearby (the start may even break a constraint)
             continue
@@ -220,11 +220,11 @@ def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_c
                                                                                            monkeypatch):
     """A budget spent at once: the prices are answered, every initiative gets the range the LP
     screen and a feasible plan prove, and brute force lies inside each range; also when each
-    re-solve starts from its neighbourhood's best plan (on slow models)."""
+    re-solve starts from its neighbourhood's best plan (as on large scenarios)."""
     from planner import explain as explaining
 
     if neighbourhoods:
-        monkeypatch.setattr(explaining, "NEIGHBOURHOOD_PAYS", 0.0)
+        monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)
     scenario, exact = explained
     e = explain(scenario, POINT.replace(explain_budget=1e-9))
     best = brute_best(scenario)
