@@ -41,6 +41,9 @@ MAX_IMPACT_FACTOR = 20.0  # beyond 20x its estimate, "no plausible impact brings
 # quick. A count, not a time, so the same scenario always takes the same path (the plans found
 # are the same).
 NEIGHBOURHOOD_FROM = 100
+# ... and the engines whose forced re-solves there take seconds. CPLEX and Gurobi take about 0.1 s,
+# and with the search explain-all took 4% longer on CPLEX (bench/README.md).
+NEIGHBOURHOOD_ENGINES = frozenset({"highs"})
 ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
 SPLIT_POLICY = "split"
 
@@ -419,12 +422,15 @@ def _neighbourhood_start(context: WhatIfs, edits: Edits, start: list[str]) -> li
     kept, and a MILP over the rest (a few dozen decisions at N = 200, tens of milliseconds)
     finds the best plan among them. Any plan it finds holds for the edits (it only fixes more),
     but its optimality is the neighbourhood's, not the question's: it is only a start. `start`
-    itself when nothing better comes in time, or on a scenario under `NEIGHBOURHOOD_FROM`
-    initiatives: its re-solves are quick, and the search would only add to them."""
+    itself when nothing better comes in time, or where re-solves are quick and the search would
+    only add to them: on a scenario under `NEIGHBOURHOOD_FROM` initiatives, or on an engine
+    outside `NEIGHBOURHOOD_ENGINES`."""
     base = context.base
     if len(context.scenario.initiatives) < NEIGHBOURHOOD_FROM:
         return start
     live = context.quick_live  # its time limit bounds the search
+    if not live.in_place or live.engine not in NEIGHBOURHOOD_ENGINES:
+        return start
     try:
         relaxed = live.relaxed_selection(edits)
     except Undecided:

@@ -176,6 +176,26 @@ def test_a_forced_question_starts_from_the_best_plan_in_its_neighbourhood(seed, 
     assert better >= asked / 2  # pinned: the repaired start is rarely the best nearby
 
 
+def test_the_neighbourhood_search_is_skipped_where_re_solves_are_quick(monkeypatch):
+    """Under 100 initiatives, or on an engine that re-solves in a tenth of a second, the start is
+    kept as it is: the search would only add to the re-solve."""
+    from planner import explain as explaining
+    from planner.explain import _forced_question, _neighbourhood_start
+    from planner.optimizer.backends import CplexBackend
+    from planner.whatif import WhatIfs
+
+    scenario = synthetic(80, 1)
+    cut = next(x.id for x in scenario.initiatives if x.id not in optimize(scenario, POINT).selected)
+    context = WhatIfs(scenario, POINT, optimize(scenario, POINT))
+    edits, start = _forced_question(context, cut)
+    assert _neighbourhood_start(context, edits, start) is start  # 80 initiatives
+    monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)
+    assert _neighbourhood_start(context, edits, start) != start  # pinned: HiGHS finds a better one here
+    if CplexBackend().available():
+        on_cplex = WhatIfs(scenario, POINT.replace(solver="cplex"), context.base)
+        assert _neighbourhood_start(on_cplex, edits, start) is start
+
+
 def test_explanations_as_dataframes():
     e = explain(load("onboarding-q3"), POINT)
     table = e.table()
