@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
 TIERS = ("primary", "secondary", "exploration")
@@ -63,3 +64,16 @@ def scenario_dicts(draw, max_initiatives: int = 10, split: bool | None = None, c
     return {"version": 1, "name": "random", "teams": teams, "objectives": objectives,
             "initiatives": initiatives, "split": {"primary": 0.7, "secondary": 0.2, "exploration": 0.1,
                                                    "tolerance": 0.1} if use_split else "off"}
+
+
+def valid_scenario(data: dict):
+    """The scenario a drawn dict describes, or the draw discarded when validation refuses it:
+    the strategy may draw contradictory commitments (two committed-in initiatives that exclude
+    each other, one committed in that requires one committed out)."""
+    from planner.errors import ScenarioError
+    from planner.validation import build_scenario
+
+    try:
+        return build_scenario(data)
+    except ScenarioError:
+        assume(False)

@@ -9,22 +9,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.baselines import RULES, greedy_plan
-from planner.errors import InfeasibleError, ScenarioError
+from planner.errors import InfeasibleError
 from planner.evaluation import evaluate
 from planner.optimizer import optimize
 from planner.settings import Settings
 from planner.validation import build_scenario
-from strategies import scenario_dicts
+from strategies import scenario_dicts, valid_scenario
 from support import brute_best
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _valid(data):
-    try:
-        return build_scenario(data)
-    except ScenarioError:  # e.g. two committed-in initiatives that exclude each other
-        assume(False)
 
 
 def _optimum(scenario):
@@ -37,7 +30,7 @@ def _optimum(scenario):
 @SETTINGS
 @given(scenario_dicts())
 def test_plan_passes_the_evaluator_and_beats_greedy(data):
-    scenario = _valid(data)
+    scenario = valid_scenario(data)
     plan = _optimum(scenario)
     if plan is None:
         return
@@ -52,7 +45,7 @@ def test_plan_passes_the_evaluator_and_beats_greedy(data):
 @SETTINGS
 @given(scenario_dicts(), st.integers(1, 10))
 def test_more_capacity_never_lowers_the_optimum(data, extra):
-    scenario = _valid(data)
+    scenario = valid_scenario(data)
     plan = _optimum(scenario)
     if plan is None:
         return
@@ -64,7 +57,7 @@ def test_more_capacity_never_lowers_the_optimum(data, extra):
 @SETTINGS
 @given(scenario_dicts(), st.randoms(use_true_random=False))
 def test_reordering_and_renaming_keep_the_optimum(data, rng):
-    scenario = _valid(data)
+    scenario = valid_scenario(data)
     plan = _optimum(scenario)
     if plan is None:
         return
@@ -73,14 +66,14 @@ def test_reordering_and_renaming_keep_the_optimum(data, rng):
     renamed = {**data, "initiatives": [
         {**x, "id": new[x["id"]], **{k: [new[i] for i in x[k]] for k in ("requires", "excludes") if k in x}}
         for x in rng.sample(data["initiatives"], len(ids))]}
-    other = optimize(_valid(renamed), Settings(objective="point"))
+    other = optimize(valid_scenario(renamed), Settings(objective="point"))
     assert other.score == pytest.approx(plan.score, abs=1e-4)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_dicts(max_initiatives=9))
 def test_optimum_equals_exhaustive_enumeration(data):
-    scenario = _valid(data)
+    scenario = valid_scenario(data)
     best = brute_best(scenario)
     plan = _optimum(scenario)
     if best is None:
@@ -121,7 +114,7 @@ def test_every_cut_reason_is_true_and_complete_against_brute_force(data):
     from planner.explain import explain
     from planner.phrasing import sentence
 
-    scenario = _valid(data)
+    scenario = valid_scenario(data)
     base = _optimum(scenario)
     assume(base is not None)
     e = explain(scenario, Settings(objective="point", workers=1), base=base)
@@ -160,7 +153,7 @@ def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
     from planner.constraints import Constraint
     from planner.explain import explain
 
-    scenario = _valid(data)
+    scenario = valid_scenario(data)
     assume(scenario.guardrails)
     base = _optimum(scenario)
     assume(base is not None)

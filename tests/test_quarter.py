@@ -8,14 +8,14 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import scenario_dicts
+from strategies import scenario_dicts, valid_scenario
 from support import POINT, SMALL, small
 
 from planner.checkin import CheckIn, Progress, Status
 from planner.model import TIERS, frozen_map
 from planner.optimizer import optimize
 from planner.quarter import rest_of_quarter
-from planner.validation import build_scenario, check_scenario
+from planner.validation import check_scenario
 
 
 @settings(max_examples=25, deadline=None)
@@ -23,7 +23,7 @@ from planner.validation import build_scenario, check_scenario
 def test_a_check_in_at_week_zero_with_nothing_started_plans_the_original_plan(data):
     from planner.errors import InfeasibleError
 
-    scenario = build_scenario(data)
+    scenario = valid_scenario(data)
     rest = rest_of_quarter(scenario, CheckIn(week=0))
     assert dataclasses.replace(rest.scenario, name=scenario.name) == scenario
     try:
