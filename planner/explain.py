@@ -378,9 +378,11 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExpla
         return explain_initiative(context, initiative_id)  # answered without a solve
     least = context.screen.get(initiative_id, 0.0) if context.screen else 0.0
     edits, start = _forced_question(context, initiative_id)
-    if least != float("inf"):
+    if least == float("inf"):  # the LP proves there is no plan that way
+        forced, known = None, True
+    else:
         start = _neighbourhood_start(context, edits, start)
-    forced, known = (None, True) if least == float("inf") else solve_in_time(context.quick_live, edits, start=start)
+        forced, known = solve_in_time(context.quick_live, edits, start=start)
     if least == float("inf") or (known and forced is None):  # proven: no plan that way
         counter = Counterfactual(None, Bounded(None))
     elif forced is not None:
