@@ -185,8 +185,8 @@ def test_the_neighbourhood_search_is_skipped_where_re_solves_are_quick(monkeypat
     from planner.whatif import WhatIfs
 
     scenario = synthetic(80, 1)
-    cut = next(x.id for x in scenario.initiatives if x.id not in optimize(scenario, POINT).selected)
     context = WhatIfs(scenario, POINT, optimize(scenario, POINT))
+    cut = next(x.id for x in scenario.initiatives if x.id not in context.base.selected)
     edits, start = _forced_question(context, cut)
     assert _neighbourhood_start(context, edits, start) is start  # 80 initiatives
     monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)
