@@ -135,12 +135,12 @@ def test_the_base_plan_with_it_added_proves_it_would_enter_when_free(monkeypatch
     monkeypatch.setattr(LiveModel, "beats", lambda self, threshold, edits=Edits(), start=None: (
         asked.append(dict(edits.effort)) or decide(self, threshold, edits, start)))
 
-    def added(i: str) -> list[str]:
-        return sorted((set(base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i))
+    def added_scores_above_the_base_when_free(i: str) -> bool:
+        added = sorted((set(base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i))
+        value = context.live.value(added, Edits(force_in=(i,), effort=((i, 0.0),)))
+        return value is not None and value > base.value + ENTERS
 
-    proven = [i for i in scenario.initiatives if i.id not in base.selected
-              and context.live.value(added(i.id), Edits(force_in=(i.id,), effort=((i.id, 0.0),))) is not None
-              and context.live.value(added(i.id), Edits(force_in=(i.id,), effort=((i.id, 0.0),))) > base.value + ENTERS]
+    proven = [x for x in scenario.initiatives if x.id not in base.selected and added_scores_above_the_base_when_free(x.id)]
     assert len(proven) >= 3  # pinned: the fixture has such initiatives
     for x in proven:
         asked.clear()
