@@ -301,3 +301,27 @@ def test_problems_in_a_company_file_or_a_portfolio_name_their_own_file_and_line(
     both = write("q.yaml", "version: 1\nname: x\ncompany: {file: company.yaml, score_on: product, objectives: []}\n"
                            "teams: {a: {capacity: 1}}\nobjectives: []\ninitiatives: []\n")
     assert "gives both `file` and `objectives`" in validated(both).output
+
+
+PLAIN_YAML_CASES = [
+    "a: yes\nb: no\nc: on\nd: off\ne: true\nf: FALSE\n",  # YAML 1.2: only true/false are booleans
+    "t: 1:30\nd: 2026-11-26\nx: 0x1F\no: 017\nf: 1_000.5\ni: .inf\nn: ~\nm: null\ne: ''\n",
+    "base: &b {capacity: 10, note: 'quoted: text'}\nteams: [*b, *b]\n",
+    "text: |\n  two lines,\n  kept\nfolded: >\n  one\n  line\nuni: \"caf\\u00e9 \\U0001F680\"\n",
+    "- [1, 2, [3, {a: b}]]\n- {? complex : key}\n",
+    "key: value # a comment\n'quoted key': \"x\\ty\"\n",
+]
+
+
+@pytest.mark.parametrize("text", [*PLAIN_YAML_CASES, *(p.read_text(encoding="utf-8") for p in
+                                                       sorted((ROOT / "scenarios").rglob("*.yaml")))])
+def test_libyaml_reads_every_file_as_the_python_parser_does(text):
+    """Files are read by libyaml where PyYAML has it: the same values and the same line of each
+    element as the pure-Python reader (which words the problems of files either refuses)."""
+    from planner import loading
+
+    if not loading.yaml.__with_libyaml__:
+        pytest.skip("this PyYAML has no libyaml: files are read in Python only")
+    fast = loading._parsed(text, "s.yaml", loading._FastPlainLoader)
+    assert fast == loading._parsed(text, "s.yaml", loading._PurePlainLoader)
+    assert loading._PlainLoader is loading._FastPlainLoader
