@@ -10,7 +10,10 @@ selected ones. Every question runs under each variant (restarts on, off) and eac
 alike; printed: the median seconds per question and variant, and the total. Both variants must
 agree on each value within the optimality gap (they solve the same model to the same gap). For the bundled
 scenarios: `explain` of every initiative (point objective, one worker), three interleaved runs
-each, median seconds.
+each, median seconds. Last, the trade-off checks (`LiveModel.best_up_to_impact_factor`: a model
+built anew, the factor on an initiative's impacts a variable up to 20x) of the first
+`--questions` cut initiatives that move a KR, on each seed and on multi-team-q4, with and
+without restarts, interleaved; total seconds and their ratio.
 """
 
 from __future__ import annotations
@@ -96,6 +99,30 @@ def _bundled(names: list[str]) -> None:
     backends.LiveSession.__init__ = original
 
 
+def _trade_off_checks(seeds: list[int], n: int, questions: int) -> None:
+    from planner.optimizer.formulation import impact_factor_model
+
+    settings = Settings(objective="point", forecast_samples=0)
+    highs = backends.HighsBackend()
+    print(f"trade-off checks: total seconds of {questions} per scenario (built anew each time)")
+    print(f"{'scenario':<14} " + " ".join(f"{v:>12}" for v in VARIANTS) + f" {'ratio':>6}")
+    cases = [(f"seed {seed}", synthetic_scenario(n, seed)) for seed in seeds]
+    cases.append(("multi-team-q4", api.load(ROOT / "scenarios" / "multi-team-q4.yaml").scenario))
+    for name, scenario in cases:
+        base = api.plan(scenario, settings).plan
+        cut = [x.id for x in scenario.initiatives
+               if x.id not in base.selected and any(e.likely for e in x.impacts.values())][:questions]
+        totals = {v: 0.0 for v in VARIANTS}
+        for k, initiative in enumerate(cut):
+            for variant in (list(VARIANTS) if k % 2 == 0 else list(VARIANTS)[::-1]):
+                model, _ = impact_factor_model(scenario, initiative, 20.0)
+                t = time.perf_counter()
+                highs.solve(model, None, settings.gap, whatif=not VARIANTS[variant])
+                totals[variant] += time.perf_counter() - t
+        print(f"{name:<14} " + " ".join(f"{totals[v]:>12.2f}" for v in VARIANTS)
+              + f" {totals['no restarts'] / totals['restarts']:>6.2f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200)
@@ -103,11 +130,15 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=4, help="cut and selected initiatives asked about, each")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--skip-bundled", action="store_true")
+    parser.add_argument("--skip-forced", action="store_true", help="only the bundled explanations and trade-off checks")
+    parser.add_argument("--skip-trade-offs", action="store_true")
     args = parser.parse_args()
     if not args.skip_bundled:
         _bundled(["api-platform-q2", "cloudsecure-q1", "multi-team-q4", "onboarding-q3"])
-    if args.seeds:
+    if args.seeds and not args.skip_forced:
         _synthetic(args.seeds, args.n, args.questions, args.time_limit)
+    if args.seeds and not args.skip_trade_offs:
+        _trade_off_checks(args.seeds, args.n, args.questions)
 
 
 if __name__ == "__main__":

@@ -64,9 +64,11 @@ class Backend(Protocol):
     keeps_models_live: bool  # whether `live` can keep a model in the engine for in-place what-ifs
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+              start: dict[str, bool] | None = None, presolve: bool = True, whatif: bool = False) -> Solution:
         """Run the engine on the model; `start` is a plan to begin from (initiative id -> selected);
-        `presolve=False` skips the engine's presolve (to re-check an answer a known plan refutes)."""
+        `presolve=False` skips the engine's presolve (to re-check an answer a known plan refutes);
+        `whatif=True`: the model is a what-if a step from one solved, built anew (HiGHS then runs
+        with `WHATIF_HIGHS_OPTIONS`, as live what-ifs do)."""
 
     def live(self, model: Formulation) -> LiveSession | None:
         """The model kept live in the engine for in-place what-ifs, or None if it cannot be."""
@@ -132,10 +134,10 @@ class HighsBackend:
     keeps_models_live = True
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+              start: dict[str, bool] | None = None, presolve: bool = True, whatif: bool = False) -> Solution:
         built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0,
-                       **({} if presolve else {"presolve": "off"}))
+                       **({} if presolve else {"presolve": "off"}), **(WHATIF_HIGHS_OPTIONS if whatif else {}))
         command = _HiGHSFromStart(built.start(model, start), **options)
         with _native_stdout_silenced(), solver_run():
             built.problem.solve(command)
@@ -150,8 +152,8 @@ class CbcBackend:
     keeps_models_live = False
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
-        # CBC through PuLP takes no start; `presolve` is HiGHS's concern (no CBC answer was refuted)
+              start: dict[str, bool] | None = None, presolve: bool = True, whatif: bool = False) -> Solution:
+        # CBC through PuLP takes no start; `presolve` and `whatif` are HiGHS's concern (no CBC answer was refuted)
         built = _PulpModel(model)
         prob = built.problem
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
@@ -198,8 +200,8 @@ class _PulpEngine:
         raise NotImplementedError
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
-        # `presolve` is HiGHS's concern: no answer of these engines was refuted
+              start: dict[str, bool] | None = None, presolve: bool = True, whatif: bool = False) -> Solution:
+        # `presolve` and `whatif` are HiGHS's concern: no answer of these engines was refuted
         built = _PulpModel(model)
         starting = built.start(model, start)
         for var, value in (starting or {}).items():
@@ -303,19 +305,19 @@ class AutoBackend:
         self.fallback: Backend = HighsBackend() if pulp.HiGHS().available() else CbcBackend()
 
     def solve(self, model: Formulation, time_limit: float | None, gap: float,
-              start: dict[str, bool] | None = None, presolve: bool = True) -> Solution:
+              start: dict[str, bool] | None = None, presolve: bool = True, whatif: bool = False) -> Solution:
         size = f"{len(model.variables):,} variables and {len(model.rows):,} constraints"
         refused = []
         for engine in self.engines:
             try:
-                solution = engine.solve(model, time_limit, gap, start, presolve)
+                solution = engine.solve(model, time_limit, gap, start, presolve, whatif)
             except EngineRefused:
                 refused.append(engine.title)
                 continue
             return solution._replace(why=f"auto: {', '.join(refused)} refused this model ({size}) under its "
                                           f"licence; {engine.title} took it" if refused else
                                           f"auto: {engine.title}, the fastest engine installed, took this model ({size})")
-        solution = self.fallback.solve(model, time_limit, gap, start, presolve)
+        solution = self.fallback.solve(model, time_limit, gap, start, presolve, whatif)
         why = (f"auto: {', '.join(refused)} refused this model ({size}) under {'their' if len(refused) > 1 else 'its'} "
                f"licence; {self.fallback.name}" if refused else
                f"auto: no optional engine installed (pip install 'okr-planner[cplex]'); {self.fallback.name}")
@@ -707,6 +709,13 @@ class Entry:
     value: float
 
 
+# HiGHS on what-ifs, models a step from one already solved: without restarts it answered forced
+# re-solves in a median 0.73x the time on synthetic N = 200 seeds 1-5 (4 of 5 faster; seed 4,
+# 1.39x), explained multi-team-q4 in 0.58x (bench/restarts.py), and checked trade-offs (a model
+# built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
+WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
+
+
 class LiveSession:
     """A formulation loaded once into HiGHS, edited in place and run again for each what-if.
 
@@ -721,10 +730,8 @@ class LiveSession:
             command.createAndConfigureSolver(built.problem)
         command.buildSolverModel(built.problem)
         self.highs = built.problem.solverModel
-        # What-ifs re-solve a model a step from one already solved: without restarts, HiGHS
-        # answered forced re-solves in a median 0.73x the time on synthetic N = 200 seeds 1-5 (4 of
-        # 5 faster; seed 4, 1.39x) and explained multi-team-q4 in 0.58x (bench/restarts.py).
-        self.highs.setOptionValue("mip_allow_restart", False)
+        for option, value in WHATIF_HIGHS_OPTIONS.items():
+            self.highs.setOptionValue(option, value)
         _stop_on_request(self.highs)
         self.column = {i: built.variables[var.index].index for i, var in model.pick.items()}
         self.rows: dict[Constraint, list[int]] = {}

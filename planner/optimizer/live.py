@@ -192,7 +192,7 @@ class LiveModel:
         model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
                                             risk=self.settings.risk)
         gap = self.settings.gap if self.sampled is None else self.settings.sampled_gap
-        solution = backend_for(self.settings.solver).solve(model, self.time_limit, gap)
+        solution = backend_for(self.settings.solver).solve(model, self.time_limit, gap, whatif=True)
         outcome, values = solution.outcome, solution.values
         if outcome.status is SolveStatus.INFEASIBLE:
             return BestUpToFactor(float("-inf"), None, None, (), True)

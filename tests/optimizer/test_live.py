@@ -246,3 +246,25 @@ def test_the_relaxed_selection_is_the_lp_relaxations_even_after_a_plan(solver):
         used = sum(x.effort.get(team.id, 0.0) * relaxed[x.id] for x in scenario.initiatives)
         assert used <= team.capacity + 1e-6
     assert LiveModel(scenario, Settings(objective="point", solver="cbc")).relaxed_selection(edits) is None  # not live
+
+
+def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
+    """The trade-off check builds its model anew (the impact factor a variable) but is a what-if
+    all the same: HiGHS runs it without restarts, as the live model's re-solves, while a plan's
+    own solve keeps HiGHS's defaults."""
+    from planner.optimizer import backends
+
+    restarts = []
+    call_solver = backends._HiGHSFromStart.callSolver
+
+    def spy(self, lp):
+        call_solver(self, lp)
+        _, allowed = lp.solverModel.getOptionValue("mip_allow_restart")  # (status, value)
+        restarts.append(allowed)
+
+    monkeypatch.setattr(backends._HiGHSFromStart, "callSolver", spy)
+    scenario = load("multi-team-q4")
+    LiveModel(scenario, Settings(objective="point")).best_up_to_impact_factor("in-trial-upsell", 5.0)
+    assert restarts == [False]
+    optimize(scenario, Settings(objective="point", forecast_samples=0))
+    assert restarts == [False, True]
