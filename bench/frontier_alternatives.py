@@ -1,0 +1,119 @@
+"""The HiGHS frontier's alternatives, measured against the shipped design (none adopted).
+
+    python bench/frontier_alternatives.py pool --seeds 1 2 3 4 5 --runs 2
+    python bench/frontier_alternatives.py levels --seeds 4
+
+`pool`: `api.frontier` of all teams, 21 levels from 50% to 150%, N = 200, point objective, 2
+workers, as shipped (the first level inline, then a pool once its pace shows one pays) and with
+the pool started at once (`expected_pace` given), interleaved; wall seconds per run and medians.
+
+`levels`: the 21 level solves in one process, each level asked of several live models that differ
+only in how the level's solve starts: from nothing (shipped); from the best plan in a
+neighbourhood of the LP relaxation at that level and the plan this model found two levels below
+(as a worker holding its last plans would); from the LP alone (RENS: its integral decisions
+kept); from the level's own optimum (the most any start can give); and with a 0.1% gap instead of
+0.01%. Printed: the sum of each variant's solve seconds, and whether each found the same values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import functools
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generate import synthetic_scenario  # noqa: E402
+
+from planner import api, frontier  # noqa: E402
+from planner.optimizer import Edits  # noqa: E402
+from planner.settings import Settings  # noqa: E402
+from planner.whatif import WhatIfs, solve_in_time  # noqa: E402
+
+LEVELS = [round(float(x), 10) for x in np.linspace(0.5, 1.5, 21)]
+
+
+def _pool(seeds: list[int], runs: int) -> None:
+    shipped = frontier.parallel_map
+    at_once = functools.partial(shipped, expected_pace=10.0)
+    times: dict[tuple[int, str], list[float]] = {}
+    for run in range(runs):
+        for seed in seeds:
+            scenario = synthetic_scenario(200, seed)
+            for variant in (("shipped", "at once") if run % 2 == 0 else ("at once", "shipped")):
+                frontier.parallel_map = shipped if variant == "shipped" else at_once
+                started = time.perf_counter()
+                api.frontier(scenario, None, 0.5, 1.5, 21, Settings(objective="point", workers=2))
+                times.setdefault((seed, variant), []).append(time.perf_counter() - started)
+    frontier.parallel_map = shipped
+    print("seed  shipped s  pool at once s")
+    for seed in seeds:
+        print(f"{seed:>4} {statistics.median(times[seed, 'shipped']):>10.2f} {statistics.median(times[seed, 'at once']):>15.2f}")
+
+
+def _neighbourhood(context: WhatIfs, edits: Edits, plan: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """The best plan among those that keep every decision on which the LP relaxation under the
+    edits and `plan` agree (with no plan: every decision the LP makes integral)."""
+    relaxed = context.quick_live.relaxed_selection(edits)
+    held = set(plan or ())
+    keep_in = [i for i, v in relaxed.items() if v > 1 - 1e-6 and (plan is None or i in held)]
+    keep_out = [i for i, v in relaxed.items() if v < 1e-6 and (plan is None or i not in held)]
+    found, _ = solve_in_time(context.quick_live, dataclasses.replace(edits, force_in=tuple(keep_in),
+                                                                     force_out=tuple(keep_out)), start=plan)
+    return found.selected if found is not None else plan
+
+
+def _levels(seeds: list[int]) -> None:
+    variants = ("shipped", "neighbourhood", "LP alone", "own optimum", "gap 0.1%")
+    print("seed " + " ".join(f"{v:>14}" for v in variants) + "  (seconds of the 21 solves)  same values")
+    for seed in seeds:
+        scenario = synthetic_scenario(200, seed)
+        point = Settings(objective="point", workers=1)
+        contexts = {v: WhatIfs(scenario, point.replace(gap=1e-3) if v == "gap 0.1%" else point) for v in variants}
+        seconds = {v: 0.0 for v in variants}
+        values: dict[str, list[float]] = {v: [] for v in variants}
+        found: dict[str, list[tuple[str, ...]]] = {v: [] for v in variants}
+        for n, level in enumerate(LEVELS):
+            edits = Edits(capacity=tuple((t.id, t.capacity * level) for t in scenario.teams))
+            rest = variants[1:] if n % 2 == 0 else variants[:0:-1]
+            for variant in ("shipped", *rest):  # the shipped solve first: its optimum is a start below
+                context = contexts[variant]
+                began = time.perf_counter()
+                if variant == "neighbourhood":
+                    start = _neighbourhood(context, edits, found[variant][n - 2]) if n >= 2 else None
+                elif variant == "LP alone":
+                    start = _neighbourhood(context, edits, None)
+                elif variant == "own optimum":
+                    start = found["shipped"][n]
+                else:
+                    start = None
+                plan, _ = solve_in_time(context.live, edits, start=start)
+                seconds[variant] += time.perf_counter() - began
+                values[variant].append(plan.value)
+                found[variant].append(plan.selected)
+        same = all(max(abs(a - b) for a, b in zip(values["shipped"], values[v])) <= 1e-3 * max(values["shipped"])
+                   for v in variants)
+        print(f"{seed:>4} " + " ".join(f"{seconds[v]:>14.1f}" for v in variants) + f"  {same}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["pool", "levels"])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[4])
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    if args.what == "pool":
+        _pool(args.seeds, args.runs)
+    else:
+        _levels(args.seeds)
+
+
+if __name__ == "__main__":
+    main()
