@@ -28,7 +28,7 @@ def test_within_stops_at_plans_too_far_behind():
 def test_alternatives_headline_the_same_expected_score_as_plan():
     """The first alternative is `plan`'s plan, and its headline is `plan`'s: both are forecast on
     the same fresh samples (they differed by the optimizer's in-sample value before)."""
-    path = load("multi-team-q4")
+    path = load("cloudsecure-q1")
     settings = Settings(workers=1, forecast_samples=2_000, samples=60)
     found = api.alternatives(path, k=3, settings=settings)
     best = api.plan(path, settings)
