@@ -8,7 +8,9 @@ For each synthetic seed (N = 200, point objective, 2 workers): `explain` with `e
 the LP screen and a quick re-solve prove) and a what-if time limit, so a question started just
 before the budget ends soon after it. Printed: wall seconds including the base solve; the
 initiatives answered exactly in full (forcing cost and break-evens) and those whose forcing cost
-is exact, with its share; and the median width in points of the forcing-cost ranges left open.
+is exact, with its share; the median width in points of the forcing-cost ranges left open; and
+the break-evens left open that still come with a proven end (a factor or an effort at which a
+known plan brings the initiative in), out of those left open.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"N={args.n}, budget {args.budget:g} s, what-if limit {args.whatif_time_limit:g} s, {args.solver}, 2 workers")
     print(f"{'seed':>4} {'wall s':>7} {'answers exact':>13} {'all exact':>9} {'costs exact':>11} {'open ranges':>11} "
-          f"{'median width (pts)':>19} {'no plan found':>13}")
+          f"{'median width (pts)':>19} {'no plan found':>13} {'break-evens bounded':>19}")
     for seed in args.seeds:
         scenario = synthetic_scenario(args.n, seed)
         settings = Settings(objective="point", workers=2, explain_budget=args.budget, solver=args.solver,
@@ -56,8 +58,11 @@ def main() -> None:
         ranged = [x.counterfactual.cost for x in e.initiatives if not x.counterfactual.proven]
         widths = [(c.value - c.other_end) * 100 for c in ranged if c.value is not None and c.other_end is not None]
         unfound = sum(c.value is None for c in ranged)
+        open_break_evens = [b for x in e.initiatives if x.break_even for b in (x.break_even.impact, x.break_even.effort)
+                            if not b.proven]
+        bounded = f"{sum(b.value is not None for b in open_break_evens)} of {len(open_break_evens)}"
         print(f"{seed:>4} {wall:>7.1f} {sum(answers) / len(answers):>13.0%} {len(exact):>9} {len(costs):>11} {len(ranged):>11} "
-              f"{statistics.median(widths) if widths else float('nan'):>19.2f} {unfound:>13}", flush=True)
+              f"{statistics.median(widths) if widths else float('nan'):>19.2f} {unfound:>13} {bounded:>19}", flush=True)
 
 
 if __name__ == "__main__":

@@ -279,11 +279,11 @@ def _job(context: WhatIfs, job):
     if kind == "initiative":
         return explain_initiative(context, key)
     if kind == "forcing":
-        return (screened_initiative(context, key), None) if context.past_deadline else forcing_answer(context, key)
+        return screened_initiative(context, key) if context.past_deadline else forcing_answer(context, key)
     if kind == "break_even":
         answer, forced = key
         if context.past_deadline:
-            return dataclasses.replace(answer, break_even=UNSETTLED_BREAK_EVEN)
+            return screened_break_even(context, answer, forced)
         return with_break_even(context, answer, forced)
     if kind == "capacity":
         return capacity_price(context, *key)
@@ -366,16 +366,17 @@ def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, float]:
     return out
 
 
-def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExplanation:
+def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExplanation, Plan | None]:
     """An initiative answered after the explanation's budget: one quick re-solve forced the other
     way (`QUICK_LIMIT`), no break-even search. The forcing cost is exact when that re-solve
     settles; else it lies between the larger of the LP screen's and the re-solve's least cost and
-    what the best plan found that way (or the repaired start) gives up."""
+    what the best plan found that way (or the repaired start) gives up. With the plan found that
+    way, if any (a witness for `screened_break_even`)."""
     scenario, base, live = context.scenario, context.base, context.live
     x = scenario.initiative(initiative_id)
     selected = initiative_id in base.selected
     if x.commit is not None:
-        return explain_initiative(context, initiative_id)  # answered without a solve
+        return explain_initiative(context, initiative_id), None  # answered without a solve
     least = context.screen.get(initiative_id, 0.0) if context.screen else 0.0
     edits, start = _forced_question(context, initiative_id)
     if least == float("inf"):  # the LP proves there is no plan that way
@@ -397,11 +398,11 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> InitiativeExpla
                    Counterfactual(value, Bounded(max(least, base.value - value), least, proven=False),
                                   *differences(base.selected, tuple(start))))
     if selected:
-        return InitiativeExplanation(initiative_id, True, counter)
+        return InitiativeExplanation(initiative_id, True, counter), forced
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
-    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, UNSETTLED_BREAK_EVEN)
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, UNSETTLED_BREAK_EVEN), forced
 
 
 def _forced_question(context: WhatIfs, initiative_id: str) -> tuple[Edits, list[str]]:
@@ -553,14 +554,23 @@ class _Entry:
                 return factor
         return None
 
-    def __call__(self, **scale: float) -> bool | None:
+    def without_search(self, **scale: float) -> bool | None:
+        """The cheap proofs alone: True by a witness, False by the LP bound, None when neither
+        settles it."""
         if self.witnessed(**scale):
             return True
-        edits = self.edits(**scale)
         try:
-            if self.live.bound(edits) <= self.threshold:
-                return False
-            plan = self.live.beats(self.threshold, edits, start=self.witnesses[-1] if self.witnesses else None)
+            return False if self.live.bound(self.edits(**scale)) <= self.threshold else None
+        except Undecided:
+            return None
+
+    def __call__(self, **scale: float) -> bool | None:
+        cheap = self.without_search(**scale)
+        if cheap is not None:
+            return cheap
+        try:
+            plan = self.live.beats(self.threshold, self.edits(**scale),
+                                   start=self.witnesses[-1] if self.witnesses else None)
         except Undecided:
             return None
         if plan is not None:
@@ -572,17 +582,22 @@ def _impact_break_even(context: WhatIfs, i: str, counter: Counterfactual, forced
                        ) -> tuple[float | None, float, bool]:
     """(factor on its impacts at which it enters, factor at which it is proven to stay out,
     settled). Settled: within 5%, or None when not even 20x brings it in."""
-    scenario = context.scenario
-    x = scenario.initiative(i)
-    if not any(change * scenario.key_result(k).gap > 0 and scenario.kr_weight(scenario.key_result(k)) > 0
-               for k, change in scenario.kr_effects(x).items()) or (
-            counter.proven and counter.value is None):
-        return None, 1.0, True  # nothing helpful to scale, or no plan can hold it at all
+    if _no_impact_question(context.scenario, i, counter):
+        return None, 1.0, True
     enters = _Entry(context, i, [forced.selected] if forced else [])
     high, low, settled = _bisected_impact(enters)
     if settled and not context.live.more_impact_only_helps(i):
         return _no_factor_below(context, enters, high, low)
     return high, low, settled
+
+
+def _no_impact_question(scenario: Scenario, i: str, counter: Counterfactual) -> bool:
+    """No factor on its impacts can bring it in: it helps no KR that counts, or no plan can
+    hold it at all."""
+    x = scenario.initiative(i)
+    helps = any(change * scenario.key_result(k).gap > 0 and scenario.kr_weight(scenario.key_result(k)) > 0
+                for k, change in scenario.kr_effects(x).items())
+    return not helps or (counter.proven and counter.value is None)
 
 
 def _bisected_impact(enters: _Entry) -> tuple[float | None, float, bool]:
@@ -647,9 +662,7 @@ def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, b
     with it added (and what it requires, less what it excludes) is the first witness: where it
     adds anything, it proves "enters when free" without a solve, and how far its effort can
     grow before that plan breaks a constraint."""
-    scenario = context.scenario
-    added = (set(context.base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i)
-    enters = _Entry(context, i, [tuple(sorted(added))])
+    enters = _Entry(context, i, [_base_with(context, i)])
     verdict = enters(effort=0.0)
     if not verdict:  # even free it would not come in: effort is not what keeps it out
         return None, 0.0 if verdict is False else 1.0, verdict is False
@@ -669,6 +682,49 @@ def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, b
         else:
             high = middle
     return low, high, True
+
+
+def _base_with(context: WhatIfs, i: str) -> tuple[str, ...]:
+    """The base plan with an initiative added, and what it requires, less what it excludes."""
+    scenario = context.scenario
+    return tuple(sorted((set(context.base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i)))
+
+
+def screened_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None
+                        ) -> InitiativeExplanation:
+    """A cut initiative's break-evens after the explanation's budget, without a decision solve:
+    exact where the LP relaxation settles them (not within 20x its impacts, not even when free),
+    else the proven range the plans already known with it give (the forced plan found, and the
+    base plan with it added): the factor on its impacts, or the fraction of its effort, at which
+    one of them beats the base plan, up to where it is cut today."""
+    i = answer.initiative_id
+    witnesses = [selection for selection in (forced.selected if forced else None, _base_with(context, i))
+                 if selection]
+    if _no_impact_question(context.scenario, i, answer.counterfactual):
+        impact = Bounded(None, 1.0, True)
+    else:
+        enters = _Entry(context, i, witnesses)
+        verdict = enters.without_search(impact=MAX_IMPACT_FACTOR)
+        if verdict is False and context.live.more_impact_only_helps(i):  # else a smaller factor may bring it in
+            impact = Bounded(None, MAX_IMPACT_FACTOR, True)
+        elif enters.witnessed(impact=MAX_IMPACT_FACTOR):
+            impact = Bounded(_narrow(lambda f: enters.witnessed(impact=f), MAX_IMPACT_FACTOR, 1.0, ratio=True,
+                                     precision=IMPACT_PRECISION / 4), 1.0, False)
+        else:
+            impact = Bounded(None, 1.0, False)
+    if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:
+        effort = Bounded(None, 0.0, True)
+    else:
+        enters = _Entry(context, i, witnesses)
+        verdict = enters.without_search(effort=0.0)
+        if verdict is None:
+            effort = Bounded(None, 1.0, False)
+        elif not verdict:
+            effort = Bounded(None, 0.0, True)  # even free it would not come in
+        else:
+            effort = Bounded(_narrow(lambda g: enters.witnessed(effort=g), 0.0, 1.0, ratio=False,
+                                     precision=EFFORT_PRECISION / 4), 1.0, False)
+    return dataclasses.replace(answer, break_even=BreakEven(impact, effort))
 
 
 def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> float:

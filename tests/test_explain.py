@@ -264,6 +264,31 @@ def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_c
     assert [x.initiative_id for x in e.initiatives] == [x.initiative_id for x in exact.initiatives]  # scenario order
 
 
+def test_past_the_budget_each_break_even_range_holds_by_brute_force(explained):
+    """A budget spent at once: each cut initiative still gets its break-evens without a search,
+    exact where the LP settles them and otherwise the range the plans known with it prove (one
+    of them beats the plan at that factor, or that effort); brute force agrees with every end."""
+    scenario, exact = explained
+    e = explain(scenario, POINT.replace(explain_budget=1e-9))
+    ranged = 0
+    for x, full in zip(e.initiatives, exact.initiatives):
+        if x.break_even is None:
+            continue
+        i, b = x.initiative_id, x.break_even
+        assert not brute_enters(scenario, i)  # cut today: it stays out at its estimate and its effort
+        if b.effort.value is not None:
+            assert brute_enters(scenario.with_effort_scaled(i, b.effort.value), i)
+            assert b.effort.value <= full.break_even.effort.value + EFFORT_PRECISION  # below the settled answer
+        elif b.effort.proven:
+            assert not brute_enters(scenario.with_effort_scaled(i, 0.0), i)  # not even free
+        if b.impact.value is not None:
+            assert brute_enters(scenario.with_impacts_scaled(i, b.impact.value), i)
+        elif b.impact.proven:
+            assert full.break_even.impact.value is None  # not within 20x, as the full search says
+        ranged += (b.effort.value is not None) + (b.impact.value is not None)
+    assert ranged > 0  # the known plans bound some of them (before, every one was left unsettled)
+
+
 def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
     """`on_answer` hears each answer as it settles: under a budget, the prices, then every
     initiative's forcing cost nearest the margin first (by the LP screen), then each cut one again
