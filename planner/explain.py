@@ -698,12 +698,11 @@ def screened_break_even(context: WhatIfs, answer: InitiativeExplanation, forced:
     base plan with it added): the factor on its impacts, or the fraction of its effort, at which
     one of them beats the base plan, up to where it is cut today."""
     i = answer.initiative_id
-    witnesses = [selection for selection in (forced.selected if forced else None, _base_with(context, i))
-                 if selection]
+    enters = _Entry(context, i, [forced.selected] if forced else [])
+    enters.witnesses.append(_base_with(context, i))
     if _no_impact_question(context.scenario, i, answer.counterfactual):
         impact = Bounded(None, 1.0, True)
     else:
-        enters = _Entry(context, i, witnesses)
         verdict = enters.without_search(impact=MAX_IMPACT_FACTOR)
         if verdict is False and context.live.more_impact_only_helps(i):  # else a smaller factor may bring it in
             impact = Bounded(None, MAX_IMPACT_FACTOR, True)
@@ -715,7 +714,6 @@ def screened_break_even(context: WhatIfs, answer: InitiativeExplanation, forced:
     if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:
         effort = Bounded(None, 0.0, True)
     else:
-        enters = _Entry(context, i, witnesses)
         verdict = enters.without_search(effort=0.0)
         if verdict is None:
             effort = Bounded(None, 1.0, False)
