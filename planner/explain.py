@@ -158,6 +158,11 @@ class Explanation:
                 + sum(not p.proven for p in self.policies))
 
     @property
+    def capacity_settled(self) -> bool:
+        """Whether every capacity step's gain is proven, so that no best one means none helps."""
+        return all(c.gain.proven for c in self.capacity)
+
+    @property
     def best_capacity(self) -> CapacityPrice | None:
         priced = [c for c in self.capacity if c.gain.value is not None and c.gain.value > ENTERS]
         return max(priced, key=lambda c: (c.gain.value, c.team_id)) if priced else None
@@ -246,16 +251,22 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
 
 
 FORCING_SHARE = 0.5  # of an explanation's budget, for the forcing costs (the break-evens get the rest)
+# Past the budget, the break-evens left get what is proven without a search (`screened_break_even`:
+# two LP bounds and the evaluator, milliseconds at N = 200) for at most this share of the budget
+# more; after that, and for forcing costs, only what the LP screen already proved.
+SCREENED_SHARE = 0.2
 
 
 def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progress, heard) -> list:
     """An explanation under `explain_budget`, in two passes, each nearest the margin first (by
     the LP screen): the prices and every initiative's forcing cost (past its share of the budget,
-    a quick re-solve each, as a proven range), then the cut initiatives' break-evens until the
-    budget ends (past it, unsettled). Forcing costs come first because every initiative has one
-    and each takes a single re-solve; a break-even takes ten or more."""
+    a quick re-solve each, as a proven range; past the budget, the LP screen's range), then the
+    cut initiatives' break-evens until the budget ends (past it, what is proven without a search,
+    for `SCREENED_SHARE` of the budget more). Forcing costs come first because every initiative
+    has one and each takes a single re-solve; a break-even takes ten or more."""
     settings = context.settings
     started = time.time()
+    context.end = started + settings.explain_budget
     context.screen = lp_screen(context, ids)
     ordered = sorted(ids, key=lambda i: (context.screen[i], i))
     kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)  # for the quick ones
@@ -265,7 +276,7 @@ def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progre
                          on_answer=None if heard is None else lambda result: heard(
                              result[0] if isinstance(result, tuple) else result))
     answers = {r[0].initiative_id: r for r in first if isinstance(r, tuple)}
-    context.deadline = started + settings.explain_budget
+    context.deadline, context.end = context.end, context.end + SCREENED_SHARE * settings.explain_budget
     cut = [answers[i] for i in ordered if _wants_break_even(context, answers[i][0])]
     second = parallel_map(_job, [("break_even", pair) for pair in cut], settings.workers, progress, shared=context,
                           expected_pace=context.base.solve.solve_seconds, on_answer=heard)
@@ -282,6 +293,8 @@ def _job(context: WhatIfs, job):
         return screened_initiative(context, key) if context.past_deadline else forcing_answer(context, key)
     if kind == "break_even":
         answer, forced = key
+        if context.past_end:
+            return answer  # as the first pass left it: unsettled
         if context.past_deadline:
             return screened_break_even(context, answer, forced)
         return with_break_even(context, answer, forced)
@@ -367,10 +380,11 @@ def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, float]:
 
 
 def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExplanation, Plan | None]:
-    """An initiative answered after the explanation's budget: one quick re-solve forced the other
-    way (`QUICK_LIMIT`), no break-even search. The forcing cost is exact when that re-solve
-    settles; else it lies between the larger of the LP screen's and the re-solve's least cost and
-    what the best plan found that way (or the repaired start) gives up. With the plan found that
+    """An initiative answered after its share of the explanation's budget: one quick re-solve
+    forced the other way (`QUICK_LIMIT`), no break-even search. The forcing cost is exact when
+    that re-solve settles; else it lies between the larger of the LP screen's and the re-solve's
+    least cost and what the best plan found that way (or the repaired start) gives up. Past the
+    whole budget, no solve at all: at least the LP screen's least cost. With the plan found that
     way, if any (a witness for `screened_break_even`)."""
     scenario, base, live = context.scenario, context.base, context.live
     x = scenario.initiative(initiative_id)
@@ -378,31 +392,41 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[Initiativ
     if x.commit is not None:
         return explain_initiative(context, initiative_id), None  # answered without a solve
     least = context.screen.get(initiative_id, 0.0) if context.screen else 0.0
-    edits, start = _forced_question(context, initiative_id)
+    forced = None
     if least == float("inf"):  # the LP proves there is no plan that way
-        forced, known = None, True
-    else:
-        start = _neighbourhood_start(context, edits, start)
-        forced, known = solve_in_time(context.quick_live, edits, start=start)
-    if least == float("inf") or (known and forced is None):  # proven: no plan that way
         counter = Counterfactual(None, Bounded(None))
-    elif forced is not None:
-        counter = counterfactual(base, forced)
-        if not counter.proven:  # the LP screen may prove more than the cut-short re-solve
-            lower = max(least, counter.cost.other_end or 0.0)
-            counter = Counterfactual(counter.value, Bounded(max(lower, counter.cost.value), lower, proven=False),
-                                     counter.entering, counter.leaving)
-    else:  # nothing found in time: the repaired start, if it holds
-        value = live.value(start, edits)
-        counter = (Counterfactual(None, Bounded(None, least, proven=False)) if value is None else
-                   Counterfactual(value, Bounded(max(least, base.value - value), least, proven=False),
-                                  *differences(base.selected, tuple(start))))
+    elif context.past_end:  # the budget spent: what the LP screen proved, no more
+        counter = Counterfactual(None, Bounded(None, least, proven=False))
+    else:
+        edits, start = _forced_question(context, initiative_id)
+        forced, known = solve_in_time(context.quick_live, edits, start=_neighbourhood_start(context, edits, start))
+        counter = _screened_counterfactual(context, least, forced, known, edits, start)
     if selected:
         return InitiativeExplanation(initiative_id, True, counter), forced
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else live.value(with_it) - base.value
     return InitiativeExplanation(initiative_id, False, counter, blockers, adds, UNSETTLED_BREAK_EVEN), forced
+
+
+def _screened_counterfactual(context: WhatIfs, least: float, forced: Plan | None, known: bool, edits: Edits,
+                             start: list[str]) -> Counterfactual:
+    """A quick forced re-solve's answer, narrowed by the LP screen's least cost `least`."""
+    base = context.base
+    if known and forced is None:  # proven: no plan that way
+        return Counterfactual(None, Bounded(None))
+    if forced is not None:
+        counter = counterfactual(base, forced)
+        if counter.proven:
+            return counter
+        lower = max(least, counter.cost.other_end or 0.0)  # the LP screen may prove more than the cut-short re-solve
+        return Counterfactual(counter.value, Bounded(max(lower, counter.cost.value), lower, proven=False),
+                              counter.entering, counter.leaving)
+    value = context.live.value(start, edits)  # nothing found in time: the repaired start, if it holds
+    if value is None:
+        return Counterfactual(None, Bounded(None, least, proven=False))
+    return Counterfactual(value, Bounded(max(least, base.value - value), least, proven=False),
+                          *differences(base.selected, tuple(start)))
 
 
 def _forced_question(context: WhatIfs, initiative_id: str) -> tuple[Edits, list[str]]:
@@ -756,9 +780,20 @@ def typical_step(scenario: Scenario, team_id: str) -> float:
     return max(0.1, round(median, 1))
 
 
+def _pricing_model(context: WhatIfs):
+    """The live model a price's re-solves get under an explanation's budget: the full one
+    within the forcing costs' share, the quick one past it (a proven range), none past the whole
+    budget (the price stays unsettled)."""
+    if context.past_end:
+        return None
+    return context.quick_live if context.past_deadline else context.live
+
+
 def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> CapacityPrice:
     """What `step` more (and fewer) units of a team's capacity are worth, by re-solving."""
-    base, live = context.base, context.live
+    base, live = context.base, _pricing_model(context)
+    if live is None:
+        return CapacityPrice(team_id, step, Bounded(None, proven=False), Bounded(None, proven=False), (), ())
     capacity = context.scenario.team(team_id).capacity
     more, more_known = solve_in_time(live, Edits(capacity=((team_id, capacity + step),)), start=base.selected)
     fewer = Edits(capacity=((team_id, capacity - step),))
@@ -785,7 +820,9 @@ def capacity_price(context: WhatIfs, team_id: str, step: float = 1.0) -> Capacit
 def policy_price(context: WhatIfs, policy: str) -> PolicyPrice:
     """What respecting the split (`"split"`), one commitment (`Constraint.commit(id)`) or one
     guardrail (`Constraint.guardrail(id)`) costs."""
-    base, live = context.base, context.live
+    base, live = context.base, _pricing_model(context)
+    if live is None:
+        return PolicyPrice(policy, Bounded(None, proven=False))
     if policy == SPLIT_POLICY:
         edits = Edits(split=False)
     elif policy.kind is ConstraintKind.GUARDRAIL:

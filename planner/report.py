@@ -165,7 +165,10 @@ def decision_blocks(data: ReportData) -> tuple:
         top = max(costly, key=lambda p: (p.cost.value, str(p.policy)))
         asks.append(f"{_policy_change(top.policy)}: {_pts(top.cost.value)}"
                     + (f" (brings in {', '.join(top.entering)})." if top.entering else "."))
-    if not asks:
+    if not asks and not (e.capacity_settled and all(p.proven for p in e.policies)):
+        asks.append("The capacity steps and policies were not all priced within the explanation's budget or "
+                    "time limit: see the price of constraints below for what was settled.")
+    elif not asks:
         asks.append("No capacity step priced here and no policy changes the plan's value; see the price of "
                     "constraints below for larger steps.")
     blocks += [Subheading("The asks (the change worth most)"), Bullets(tuple(asks))]

@@ -376,9 +376,12 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
             team = scenario.team(best.team_id)
             parts.append(Text(f"The most valuable extra capacity: +{best.step:g} {scenario.units} on "
                               f"{team.name or team.id}: {signed_points(best.gain.value)}."))
-        else:
+        elif e.capacity_settled:
             parts.append(Text(f"No team's plan improves with {step_words} more; try a larger "
                               f"{spelling.capacity_step}, or {spelling.frontier} to see where it does."))
+        else:
+            parts.append(Text(f"Whether {step_words} more improves the plan was not settled here; raise "
+                              f"{spelling.explain_budget} or {spelling.whatif_time_limit} to settle it."))
         parts.append(Text(""))
     if e.policies:
         table = Table(title="Price of policies", title_justify="left", show_edge=False)

@@ -32,11 +32,16 @@ class WhatIfs:
     settings: Settings
     base: Plan | None = None
     deadline: float | None = None  # wall-clock time (time.time()) past which answers come from the screen
+    end: float | None = None  # ... and past which (the budget spent) from what needs no solve at all
     screen: dict[str, float] | None = None  # initiative -> least forcing cost by the LP (explain's budget)
 
     @property
     def past_deadline(self) -> bool:
         return self.deadline is not None and time.time() > self.deadline
+
+    @property
+    def past_end(self) -> bool:
+        return self.end is not None and time.time() > self.end
 
     @cached_property
     def live(self) -> LiveModel:

@@ -238,15 +238,17 @@ def test_capacity_price_of_a_team_with_less_than_a_step():
 @pytest.mark.parametrize("neighbourhoods", [False, True], ids=["plain", "neighbourhood-starts"])
 def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_comes_first(explained, neighbourhoods,
                                                                                            monkeypatch):
-    """A budget spent at once: the prices are answered, every initiative gets the range the LP
-    screen and a feasible plan prove, and brute force lies inside each range; also when each
-    re-solve starts from its neighbourhood's best plan (as on large scenarios)."""
+    """The forcing costs' share of the budget spent at once: the prices are answered, every
+    initiative gets the range the LP screen and a quick re-solve's plan prove, and brute force
+    lies inside each range; also when each re-solve starts from its neighbourhood's best plan
+    (as on large scenarios)."""
     from planner import explain as explaining
 
     if neighbourhoods:
         monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)
+    monkeypatch.setattr(explaining, "FORCING_SHARE", 0.0)
     scenario, exact = explained
-    e = explain(scenario, POINT.replace(explain_budget=1e-9))
+    e = explain(scenario, POINT.replace(explain_budget=60))
     best = brute_best(scenario)
     for x in e.initiatives:
         forced = brute_best(scenario, must_not=[x.initiative_id]) if x.selected else brute_best(
@@ -260,14 +262,18 @@ def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_c
         assert cost.other_end is None or cost.other_end <= truth + 1e-6  # the LP's least cost is a lower bound
         assert cost.value is None or cost.value >= truth - 1e-6  # a feasible plan's loss is an upper bound
     assert [p.team_id for p in e.capacity] == [p.team_id for p in exact.capacity]
-    assert [p.gain for p in e.capacity] == [p.gain for p in exact.capacity]  # answered first, in full
+    assert [p.gain for p in e.capacity] == [p.gain for p in exact.capacity]  # answered first (quick re-solves settle them here)
     assert [x.initiative_id for x in e.initiatives] == [x.initiative_id for x in exact.initiatives]  # scenario order
 
 
-def test_past_the_budget_each_break_even_range_holds_by_brute_force(explained):
-    """A budget spent at once: each cut initiative still gets its break-evens without a search,
-    exact where the LP settles them and otherwise the range the plans known with it prove (one
-    of them beats the plan at that factor, or that effort); brute force agrees with every end."""
+def test_past_the_budget_each_break_even_range_holds_by_brute_force(explained, monkeypatch):
+    """A budget spent at once (and time left for what needs no search): each cut initiative
+    still gets its break-evens, exact where the LP settles them and otherwise the range the
+    plans known with it prove (one of them beats the plan at that factor, or that effort);
+    brute force agrees with every end."""
+    from planner import explain as explaining
+
+    monkeypatch.setattr(explaining, "SCREENED_SHARE", 1e12)
     scenario, exact = explained
     e = explain(scenario, POINT.replace(explain_budget=1e-9))
     ranged = 0
@@ -287,6 +293,33 @@ def test_past_the_budget_each_break_even_range_holds_by_brute_force(explained):
             assert full.break_even.impact.value is None  # not within 20x, as the full search says
         ranged += (b.effort.value is not None) + (b.impact.value is not None)
     assert ranged > 0  # the known plans bound some of them (before, every one was left unsettled)
+
+
+def test_past_the_whole_budget_only_what_the_lp_screen_proved_and_no_solve(explained, monkeypatch):
+    """Past the budget and its share for screened break-evens, nothing is solved any more (a
+    thousand quick re-solves, or forty teams' prices, would overrun any budget): each forcing
+    cost is at least the LP screen's least cost, which brute force confirms, and the
+    break-evens and the prices stay unsettled."""
+    from planner.optimizer.live import LiveModel
+
+    scenario, exact = explained
+    base = optimize(scenario, POINT)
+    solved = []
+    for question in ("solve", "beats"):
+        original = getattr(LiveModel, question)
+        monkeypatch.setattr(LiveModel, question, lambda self, *a, _o=original, **k: solved.append(1) or _o(self, *a, **k))
+    e = explain(scenario, POINT.replace(explain_budget=1e-9), base=base)
+    assert solved == [] and not any(price.proven for price in (*e.capacity, *e.policies))
+    best = brute_best(scenario)
+    for x in e.initiatives:
+        cost = x.counterfactual.cost
+        if scenario.initiative(x.initiative_id).commit is not None or cost.proven:
+            continue
+        forced = brute_best(scenario, must_not=[x.initiative_id]) if x.selected else brute_best(
+            scenario, must=[x.initiative_id])
+        assert cost.value is None and cost.other_end is not None
+        assert forced is None or cost.other_end <= best - forced + 1e-6  # the LP's least cost is a lower bound
+        assert x.break_even is None or not x.break_even.settled
 
 
 def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):

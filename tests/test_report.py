@@ -99,6 +99,16 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
         page.close()
 
 
+def test_the_asks_do_not_read_unpriced_steps_as_worth_nothing():
+    """Past an explanation's budget the prices are not settled: the asks say so, instead of
+    "no capacity step changes the plan's value", which nobody proved."""
+    from planner.report import render
+
+    md = " ".join(render(api.report_data(ROOT / "scenarios" / "onboarding-q3.yaml",
+                                         SETTINGS.replace(explain_budget=1e-9, forecast_samples=0)), "md").split())
+    assert "were not all priced within the explanation's budget" in md and "No capacity step priced here" not in md
+
+
 def test_reports_are_deterministic(onboarding_data, onboarding_pages):
     """A second computation from the file renders byte for byte the same; a timestamp only when asked."""
     import dataclasses

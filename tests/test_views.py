@@ -40,6 +40,18 @@ def test_explain_view_marks_the_lists_of_prices_cut_short():
     assert text.count("(best found)") == 4 and "api (best found)" not in text and "magic-link (best found)" not in text
 
 
+def test_unsettled_capacity_prices_are_not_read_as_no_step_helps():
+    """A price past an explanation's budget is unsettled: "no team's plan improves" would be a
+    claim nobody proved, so the view says it was not settled and how to settle it."""
+    base = optimize(ONBOARDING, POINT)
+    unsettled = Bounded(None, proven=False)
+    e = Explanation(base, POINT, (), (CapacityPrice("growth", 1.0, unsettled, unsettled, (), ()),), ())
+    text = " ".join(text_of(views.explain_view(e, ONBOARDING)).split())
+    assert "No team's plan improves" not in text and "was not settled here" in text
+    settled = Explanation(base, POINT, (), (CapacityPrice("growth", 1.0, Bounded(0.0), Bounded(0.0), (), ()),), ())
+    assert "No team's plan improves" in " ".join(text_of(views.explain_view(settled, ONBOARDING)).split())
+
+
 def test_constraint_names_are_not_read_as_markup():
     r = api.evaluate_roadmap(ONBOARDING, ["sso", "tour"], POINT.replace(forecast_samples=0))
     text = text_of(views.roadmap_view(r))
