@@ -268,7 +268,7 @@ def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progre
     started = time.time()
     context.end = started + settings.explain_budget
     context.screen = lp_screen(context, ids)
-    ordered = sorted(ids, key=lambda i: (context.screen[i], i))
+    ordered = sorted(ids, key=lambda i: (context.screen.get(i, float("inf")), i))
     kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)  # for the quick ones
     context.deadline = started + FORCING_SHARE * (settings.explain_budget - kept_back)
     first = parallel_map(_job, prices + [("forcing", i) for i in ordered], settings.workers, progress,
@@ -366,10 +366,14 @@ UNSETTLED_BREAK_EVEN = BreakEven(Bounded(None, 1.0, False), Bounded(None, 1.0, F
 def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, float]:
     """For each initiative, the least that forcing it the other way costs, from the LP relaxation
     with it forced (no plan that way beats the LP's optimum): 0 where the LP cannot tell. Small
-    ones are the decisions nearest the margin, the ones a stakeholder asks about."""
+    ones are the decisions nearest the margin, the ones a stakeholder asks about. Past an
+    explanation's budget the LP is asked no more: those initiatives are left out (least cost 0,
+    and last in line)."""
     base, live = context.base, context.live
     out = {}
     for i in ids:
+        if context.past_end:
+            break
         edits = Edits(force_out=(i,)) if i in base.selected else Edits(force_in=(i,))
         try:
             bound = live.bound(edits)

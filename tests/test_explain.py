@@ -322,6 +322,20 @@ def test_past_the_whole_budget_only_what_the_lp_screen_proved_and_no_solve(expla
         assert x.break_even is None or not x.break_even.settled
 
 
+def test_the_lp_screen_asks_nothing_past_the_budgets_end(explained):
+    """At N = 5,000 the LP screen alone could outlast a budget: past its end the LP is asked no
+    more, and the initiatives left out count as least cost 0 and come last."""
+    import time
+
+    from planner.explain import lp_screen
+    from planner.whatif import WhatIfs
+
+    scenario, e = explained
+    ids = [x.id for x in scenario.initiatives]
+    assert lp_screen(WhatIfs(scenario, POINT, e.base, end=time.time() - 1.0), ids) == {}
+    assert set(lp_screen(WhatIfs(scenario, POINT, e.base, end=time.time() + 3600.0), ids)) == set(ids)
+
+
 def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
     """`on_answer` hears each answer as it settles: under a budget, the prices, then every
     initiative's forcing cost nearest the margin first (by the LP screen), then each cut one again
