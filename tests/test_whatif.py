@@ -28,10 +28,14 @@ def _pid(shared, item):
     return os.getpid()
 
 
-def test_quick_items_stay_in_this_process_and_slow_ones_go_to_workers():
+def test_quick_items_stay_in_this_process_and_slow_ones_go_to_workers(monkeypatch):
     """A pool pays only when the remaining work saves more than its start-up: a dozen quick
-    items never spawn one; slow items do after the first, which shows their pace."""
+    items never spawn one; slow items do after the first, which shows their pace; told the
+    pace, they all go to the pool at once (checked on where they are sent: one pool is spawned
+    here, not two)."""
     import os
+
+    from planner import whatif
 
     seen = []
     assert parallel_map(_pid, list(range(12)), workers=2, shared=0.0) == [os.getpid()] * 12
@@ -39,8 +43,11 @@ def test_quick_items_stay_in_this_process_and_slow_ones_go_to_workers():
                         progress=lambda d, t: seen.append(d))
     assert pids[0] == os.getpid() and os.getpid() not in pids[1:]
     assert sorted(seen) == [1, 2, 3, 4]
-    told = parallel_map(_pid, list(range(3)), workers=2, shared=0.0, pool_startup=0.05, expected_pace=1.0)
-    assert os.getpid() not in told  # told the items are slow: no first item inline
+    sent = []
+    monkeypatch.setattr(whatif, "_in_processes", lambda function, items, workers, shared, progress, done, total,
+                        on_answer=None: sent.append((list(items), done)) or [None] * len(items))
+    parallel_map(_pid, list(range(3)), workers=2, shared=0.0, pool_startup=0.05, expected_pace=1.0)
+    assert sent == [([0, 1, 2], 0)]  # told the items are slow: no first item inline
 
 
 def test_differences():
