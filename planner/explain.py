@@ -293,8 +293,8 @@ def _job(context: WhatIfs, job):
         return screened_initiative(context, key) if context.past_deadline else forcing_answer(context, key)
     if kind == "break_even":
         answer, forced = key
-        if context.past_end:
-            return answer  # as the first pass left it: unsettled
+        if context.past_end:  # unsettled, whichever pass answered its forcing cost
+            return dataclasses.replace(answer, break_even=UNSETTLED_BREAK_EVEN)
         if context.past_deadline:
             return screened_break_even(context, answer, forced)
         return with_break_even(context, answer, forced)

@@ -302,7 +302,7 @@ def test_past_the_whole_budget_only_what_the_lp_screen_proved_and_no_solve(expla
     break-evens and the prices stay unsettled."""
     from planner.optimizer.live import LiveModel
 
-    scenario, exact = explained
+    scenario, _ = explained
     base = optimize(scenario, POINT)
     solved = []
     for question in ("solve", "beats"):
@@ -319,7 +319,24 @@ def test_past_the_whole_budget_only_what_the_lp_screen_proved_and_no_solve(expla
             scenario, must=[x.initiative_id])
         assert cost.value is None and cost.other_end is not None
         assert forced is None or cost.other_end <= best - forced + 1e-6  # the LP's least cost is a lower bound
-        assert x.break_even is None or not x.break_even.settled
+        assert (x.break_even is None) == x.selected and (x.selected or not x.break_even.settled)
+
+
+def test_a_break_even_past_the_whole_budget_is_unsettled_whoever_answered_its_forcing_cost(explained):
+    """A cut initiative whose forcing cost was settled in full within the budget carries no
+    break-even yet; past the whole budget it must say "unsettled", not "no question"."""
+    import time
+
+    from planner.explain import UNSETTLED_BREAK_EVEN, _job, forcing_answer
+    from planner.whatif import WhatIfs
+
+    scenario, e = explained
+    cut = next(x.initiative_id for x in e.initiatives if x.break_even is not None)
+    context = WhatIfs(scenario, POINT, e.base)
+    answer, forced = forcing_answer(context, cut)
+    assert answer.break_even is None  # as the first pass leaves it within the budget
+    context.deadline = context.end = time.time() - 1.0
+    assert _job(context, ("break_even", (answer, forced))).break_even == UNSETTLED_BREAK_EVEN
 
 
 def test_the_lp_screen_asks_nothing_past_the_budgets_end(explained):
