@@ -1,18 +1,20 @@
-"""HiGHS on the live what-if model with its objective as built and scaled by 1,000.
+"""HiGHS on the live what-if model with its objective as built and scaled for optimizing runs.
 
-    python bench/objective_scale.py --seeds 1 2 3 4 5
+    python bench/objective_scale.py --seeds 1 2 3 4 5 --random-seeds 0 1 2
 
-For each synthetic seed (N = 200, point objective): the live model's HiGHS instance; forced-in
-solves of the first `--questions` cut initiatives and forced-out solves of the first
-`--questions` selected ones, each with the objective's costs as built and times 1,000
-(interleaved, the order alternating), without restarts as the live model runs. Printed: median
-seconds per solve and the ratio; each pair must agree on the (unscaled) optimum within the gap.
+For each synthetic seed (N = 200, point objective) and each HiGHS `random_seed`: two live models
+of the scenario, one whose optimizing runs see the objective scaled by
+2 ** `backends.OPTIMIZING_OBJECTIVE_SCALE` (as shipped) and one as built (the scale 0), asked the
+same questions, interleaved (the order alternating): the 21 levels of the all-teams capacity
+frontier (50% to 150%), then forced-in solves of the first `--questions` cut initiatives and
+forced-out solves of the first `--questions` selected ones. Printed: seconds summed over the
+levels and over the forced solves, each variant, and their ratios; each pair must agree on the
+value within the gap.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,51 +26,59 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate import synthetic_scenario  # noqa: E402
 
-from planner.optimizer import LiveModel  # noqa: E402
+from planner.optimizer import Edits, LiveModel, backends  # noqa: E402
 from planner.settings import Settings  # noqa: E402
+
+SHIPPED = backends.OPTIMIZING_OBJECTIVE_SCALE
+LEVELS = [round(float(x), 10) for x in np.linspace(0.5, 1.5, 21)]
+
+
+def _timed(live: LiveModel, scale: int, edits: Edits) -> tuple[float, float]:
+    backends.OPTIMIZING_OBJECTIVE_SCALE = scale
+    try:
+        started = time.perf_counter()
+        plan = live.solve(edits)
+        return time.perf_counter() - started, plan.value
+    finally:
+        backends.OPTIMIZING_OBJECTIVE_SCALE = SHIPPED
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser.add_argument("--random-seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--questions", type=int, default=4)
-    parser.add_argument("--scale", type=float, default=1000.0)
     args = parser.parse_args()
-    print(f"N={args.n}: seconds per forced solve (median over {2 * args.questions} questions)")
-    print(f"{'seed':>4} {'as built':>9} {'x' + format(args.scale, 'g'):>9} {'ratio':>6}  totals")
+    print(f"N={args.n}: seconds summed per question kind; 'scaled': 2 ** {SHIPPED}, as shipped")
+    print(f"{'seed':>4} {'highs seed':>10} {'levels built':>12} {'scaled':>7} {'ratio':>6} "
+          f"{'forced built':>12} {'scaled':>7} {'ratio':>6}  largest difference")
     for seed in args.seeds:
         scenario = synthetic_scenario(args.n, seed)
-        live = LiveModel(scenario, Settings(objective="point", workers=1, time_limit=120))
-        base = live.solve()
-        h = live.session.highs
-        costs = np.array(h.getLp().col_cost_, dtype=float)
-        index = np.arange(len(costs), dtype=np.int32)
-        h.setOptionValue("mip_rel_gap", 1e-4)
-        h.setOptionValue("objective_bound", float("inf"))
-        h.setOptionValue("objective_target", float("-inf"))
-        h.setOptionValue("time_limit", 120.0)
-        cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:args.questions]
-        kept = list(base.selected)[:args.questions]
-        times = {1.0: [], args.scale: []}
-        for k, (i, value) in enumerate([(i, 1.0) for i in cut] + [(i, 0.0) for i in kept]):
-            column = live.session.column[i]
-            low, high = live.session.col_bounds[column]
-            h.changeColBounds(column, value, value)
-            found = {}
-            for scale in ((1.0, args.scale) if k % 2 == 0 else (args.scale, 1.0)):
-                h.changeColsCost(len(costs), index, costs * scale)
-                started = time.perf_counter()
-                h.run()
-                times[scale].append(time.perf_counter() - started)
-                found[scale] = h.getInfo().objective_function_value / scale
-            h.changeColsCost(len(costs), index, costs)
-            h.changeColBounds(column, low, high)
-            if abs(found[1.0] - found[args.scale]) > 1e-4 * abs(found[1.0]) + 1e-9:
-                print(f"  seed {seed} {i}: optima differ beyond the gap {found}")
-        medians = {s: statistics.median(t) for s, t in times.items()}
-        print(f"{seed:>4} {medians[1.0]:>9.2f} {medians[args.scale]:>9.2f} {medians[args.scale] / medians[1.0]:>6.2f}  "
-              f"{sum(times[1.0]):.1f} / {sum(times[args.scale]):.1f}", flush=True)
+        settings = Settings(objective="point", workers=1, time_limit=300)
+        for random_seed in args.random_seeds:
+            lives = {scale: LiveModel(scenario, settings) for scale in (0, SHIPPED)}
+            for live in lives.values():
+                live.session.highs.setOptionValue("random_seed", random_seed)
+            base = lives[0].solve()
+            cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:args.questions]
+            kept = list(base.selected)[:args.questions]
+            questions = [("levels", Edits(capacity=tuple((t.id, t.capacity * level) for t in scenario.teams)))
+                         for level in LEVELS]
+            questions += [("forced", Edits(force_in=(i,))) for i in cut]
+            questions += [("forced", Edits(force_out=(i,))) for i in kept]
+            seconds = {(kind, scale): 0.0 for kind in ("levels", "forced") for scale in lives}
+            largest = 0.0
+            for n, (kind, edits) in enumerate(questions):
+                values = {}
+                for scale in ((0, SHIPPED) if n % 2 == 0 else (SHIPPED, 0)):
+                    spent, values[scale] = _timed(lives[scale], scale, edits)
+                    seconds[kind, scale] += spent
+                largest = max(largest, abs(values[0] - values[SHIPPED]) / abs(values[0]))
+            print(f"{seed:>4} {random_seed:>10} {seconds['levels', 0]:>12.1f} {seconds['levels', SHIPPED]:>7.1f} "
+                  f"{seconds['levels', SHIPPED] / seconds['levels', 0]:>6.2f} {seconds['forced', 0]:>12.1f} "
+                  f"{seconds['forced', SHIPPED]:>7.1f} {seconds['forced', SHIPPED] / seconds['forced', 0]:>6.2f}  "
+                  f"{largest:.1e}", flush=True)
 
 
 if __name__ == "__main__":

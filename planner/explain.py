@@ -28,7 +28,7 @@ from planner.evaluation import Violation, check_ids, evaluate
 from planner.frames import frame
 from planner.forecast import expected_attainments
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
-from planner.optimizer import Edits, diagnose, optimize
+from planner.optimizer import Edits, LiveModel, diagnose, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
 from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, parallel_map, solve_in_time
@@ -263,10 +263,12 @@ def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progre
     a quick re-solve each, as a proven range; past the budget, the LP screen's range), then the
     cut initiatives' break-evens until the budget ends (past it, what is proven without a search,
     for `SCREENED_SHARE` of the budget more). Forcing costs come first because every initiative
-    has one and each takes a single re-solve; a break-even takes ten or more."""
+    has one and each takes a single re-solve; a break-even takes ten or more. No question runs
+    past the budget's end: each gets the time left, if that is less than its what-if limit."""
     settings = context.settings
     started = time.time()
     context.end = started + settings.explain_budget
+    context.screened_until = context.end + SCREENED_SHARE * settings.explain_budget
     context.screen = lp_screen(context, ids)
     ordered = sorted(ids, key=lambda i: (context.screen.get(i, float("inf")), i))
     kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)  # for the quick ones
@@ -276,7 +278,6 @@ def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progre
                          on_answer=None if heard is None else lambda result: heard(
                              result[0] if isinstance(result, tuple) else result))
     answers = {r[0].initiative_id: r for r in first if isinstance(r, tuple)}
-    context.deadline, context.end = context.end, context.end + SCREENED_SHARE * settings.explain_budget
     cut = [answers[i] for i in ordered if _wants_break_even(context, answers[i][0])]
     second = parallel_map(_job, [("break_even", pair) for pair in cut], settings.workers, progress, shared=context,
                           expected_pace=context.base.solve.solve_seconds, on_answer=heard)
@@ -293,9 +294,9 @@ def _job(context: WhatIfs, job):
         return screened_initiative(context, key) if context.past_deadline else forcing_answer(context, key)
     if kind == "break_even":
         answer, forced = key
-        if context.past_end:  # unsettled, whichever pass answered its forcing cost
+        if context.past_screening:  # unsettled, whichever pass answered its forcing cost
             return dataclasses.replace(answer, break_even=UNSETTLED_BREAK_EVEN)
-        if context.past_deadline:
+        if context.past_end:
             return screened_break_even(context, answer, forced)
         return with_break_even(context, answer, forced)
     if kind == "capacity":
@@ -552,8 +553,8 @@ class _Entry:
     only then a decision solve, which stops as soon as either is settled. None: the decision
     hit the time limit unsettled."""
 
-    def __init__(self, context: WhatIfs, initiative_id: str, witnesses=()):
-        self.live, self.i = context.live, initiative_id
+    def __init__(self, context: WhatIfs, initiative_id: str, witnesses=(), live: LiveModel | None = None):
+        self.live, self.i = live or context.live, initiative_id
         self.threshold = context.base.value + ENTERS
         self.witnesses = list(witnesses)
 
@@ -726,13 +727,14 @@ def screened_break_even(context: WhatIfs, answer: InitiativeExplanation, forced:
     base plan with it added): the factor on its impacts, or the fraction of its effort, at which
     one of them beats the base plan, up to where it is cut today."""
     i = answer.initiative_id
-    enters = _Entry(context, i, [forced.selected] if forced else [])
+    # Past the budget's end the full model's questions have no time left: the LP bounds go to the quick one.
+    enters = _Entry(context, i, [forced.selected] if forced else [], live=context.quick_live)
     enters.witnesses.append(_base_with(context, i))
     if _no_impact_question(context.scenario, i, answer.counterfactual):
         impact = Bounded(None, 1.0, True)
     else:
         verdict = enters.without_search(impact=MAX_IMPACT_FACTOR)
-        if verdict is False and context.live.more_impact_only_helps(i):  # else a smaller factor may bring it in
+        if verdict is False and enters.live.more_impact_only_helps(i):  # else a smaller factor may bring it in
             impact = Bounded(None, MAX_IMPACT_FACTOR, True)
         elif enters.witnessed(impact=MAX_IMPACT_FACTOR):
             impact = Bounded(_narrow(lambda f: enters.witnessed(impact=f), MAX_IMPACT_FACTOR, 1.0, ratio=True,

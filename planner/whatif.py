@@ -31,8 +31,12 @@ class WhatIfs:
     scenario: Scenario
     settings: Settings
     base: Plan | None = None
-    deadline: float | None = None  # wall-clock time (time.time()) past which answers come from the screen
-    end: float | None = None  # ... and past which (the budget spent) from what needs no solve at all
+    # An explanation's budget, as wall-clock times (`time.time()`): past `deadline`, forcing
+    # costs and prices get quick re-solves; past `end` (the budget spent), no solve at all, and no
+    # question runs past it; past `screened_until`, not even the break-evens proven without a search.
+    deadline: float | None = None
+    end: float | None = None
+    screened_until: float | None = None
     screen: dict[str, float] | None = None  # initiative -> least forcing cost by the LP (explain's budget)
 
     @property
@@ -43,10 +47,15 @@ class WhatIfs:
     def past_end(self) -> bool:
         return self.end is not None and time.time() > self.end
 
+    @property
+    def past_screening(self) -> bool:
+        return self.screened_until is not None and time.time() > self.screened_until
+
     @cached_property
     def live(self) -> LiveModel:
-        """A live model of the scenario whose every re-solve gets the what-if time limit."""
-        return LiveModel(self.scenario, self.settings.replace(time_limit=self.settings.whatif_limit))
+        """A live model of the scenario whose every re-solve gets the what-if time limit, and
+        ends by the budget's `end` (set before the model is first asked)."""
+        return LiveModel(self.scenario, self.settings.replace(time_limit=self.settings.whatif_limit), deadline=self.end)
 
     @cached_property
     def drop_values(self) -> dict[str, float]:

@@ -335,7 +335,7 @@ def test_a_break_even_past_the_whole_budget_is_unsettled_whoever_answered_its_fo
     context = WhatIfs(scenario, POINT, e.base)
     answer, forced = forcing_answer(context, cut)
     assert answer.break_even is None  # as the first pass leaves it within the budget
-    context.deadline = context.end = time.time() - 1.0
+    context.deadline = context.end = context.screened_until = time.time() - 1.0
     assert _job(context, ("break_even", (answer, forced))).break_even == UNSETTLED_BREAK_EVEN
 
 
@@ -400,3 +400,28 @@ def test_a_trade_off_initiative_gets_the_least_factor_that_brings_it_in():
     assert brute_enters(scenario.with_impacts_scaled("promo", impact.value), "promo")
     for factor in (1.0, 2.0, 4.0, 6.0, impact.other_end * 0.999):
         assert not brute_enters(scenario.with_impacts_scaled("promo", factor), "promo")
+
+
+def test_under_a_budget_no_question_of_the_full_model_outlasts_it(explained, monkeypatch):
+    """Questions asked within the budget get the time left to its end when that is sooner than
+    their own limit, so none runs past it (before, each could run its whole what-if limit, a
+    minute by default, after the budget had ended)."""
+    import time
+
+    from planner.optimizer import LiveModel
+
+    asked = []
+    limit_of = LiveModel.time_limit.fget
+
+    def recorded(live):
+        now = time.time()
+        limit = limit_of(live)
+        asked.append((live.deadline, now, limit, live.settings.time_limit))
+        return limit
+
+    monkeypatch.setattr(LiveModel, "time_limit", property(recorded))
+    scenario, e = explained
+    explain(scenario, POINT.replace(explain_budget=30.0, time_limit=600.0), base=e.base)
+    full = [(deadline, now, limit) for deadline, now, limit, own in asked if own == 600.0]
+    assert full and all(deadline is not None and now + limit <= deadline + 1e-6 for deadline, now, limit in full)
+    assert all(limit < 600.0 for _, _, limit in full)

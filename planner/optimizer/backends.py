@@ -714,6 +714,13 @@ class Entry:
 # 1.39x), explained multi-team-q4 in 0.58x (bench/restarts.py), and checked trade-offs (a model
 # built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
 WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
+# A live point model's optimizing runs (not its decisions, not its LPs) see the objective scaled
+# by 2 ** this (HiGHS's `user_objective_scale`; values and bounds come back unscaled): at N = 200
+# a frontier's level solves took a median 0.85x the time and forced re-solves 0.79x
+# (bench/objective_scale.py). On the bundled scenarios' sample-average models it was 1.02-1.11x
+# slower, so those run unscaled. HiGHS does not scale `objective_bound` and `objective_target`
+# with it, so a decision's cutoff would be compared with the scaled objective: decisions run unscaled.
+OPTIMIZING_OBJECTIVE_SCALE = 10
 
 
 class LiveSession:
@@ -730,6 +737,7 @@ class LiveSession:
             command.createAndConfigureSolver(built.problem)
         command.buildSolverModel(built.problem)
         self.highs = built.problem.solverModel
+        self.scales_objective = model.point  # `OPTIMIZING_OBJECTIVE_SCALE`
         for option, value in WHATIF_HIGHS_OPTIONS.items():
             self.highs.setOptionValue(option, value)
         _stop_on_request(self.highs)
@@ -812,6 +820,8 @@ class LiveSession:
         h.setOptionValue("presolve", "choose" if presolve else "off")
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
+        optimizing = mip and cutoff is None and target is None
+        h.setOptionValue("user_objective_scale", OPTIMIZING_OBJECTIVE_SCALE if optimizing and self.scales_objective else 0)
         h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff)
         h.setOptionValue("objective_target", -inf if target is None else -target)
         # HiGHS 1.16 applies the limit per run to a MIP but to the object's whole life (its

@@ -66,6 +66,7 @@ class Formulation:
     value: Linear = field(default_factory=Linear)  # what is maximized, before the effort tie-break
     objective: Linear = field(default_factory=Linear)  # what the engine maximizes
     relaxed: bool = False  # the LP relaxation: every binary continuous in [0, 1]
+    point: bool = True  # attainment of expected impacts (False: the sample-average model)
 
     def variable(self, name: str, low: float | None, high: float | None, binary: bool = False) -> Variable:
         var = Variable(len(self.variables), name, low, high, binary)
@@ -105,7 +106,7 @@ def formulate(scenario: Scenario, edits: Edits = Edits(), *, samples=None, risk:
     # Canonical order (by id), so the file's order never changes the plan.
     initiatives = sorted(scenario.initiatives, key=lambda x: x.id)
     pick = model.pick = {x.id: model.variable(f"x{n}", 0, 1, binary=True) for n, x in enumerate(initiatives)}
-    point = samples is None or elastic
+    point = model.point = samples is None or bool(elastic)
     attain = model.attain = (
         {kr.id: model.variable(f"a{n}", None, 1) for n, kr in enumerate(scenario.key_results)} if point else {})
     bendable = {kind for family in elastic for kind in RELAXABLE[family]}

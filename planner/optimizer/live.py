@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from functools import cached_property
 import functools
+import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -55,8 +56,11 @@ class LiveModel:
     True
     """
 
-    def __init__(self, scenario: Scenario, settings: Settings = Settings()):
+    def __init__(self, scenario: Scenario, settings: Settings = Settings(), deadline: float | None = None):
         self.scenario, self.settings = scenario, settings
+        # Wall-clock time (`time.time()`) no question may run past: each gets the time left to it
+        # when that is less than its time limit (an explanation's budget; None: no such time).
+        self.deadline = deadline
         self.sampled = sampled_model(scenario, settings)
         backend = backend_for(settings.solver)
         self.in_place = False
@@ -83,7 +87,13 @@ class LiveModel:
 
     @property
     def time_limit(self) -> float | None:
-        return self.settings.time_limit
+        """The time limit of the next question: the settings', or the time left to `deadline`
+        if that is sooner (none left: a question is undecided at once)."""
+        limit = self.settings.time_limit
+        if self.deadline is None:
+            return limit
+        left = max(0.0, self.deadline - time.time())
+        return left if limit is None else min(limit, left)
 
     # -- questions --
 

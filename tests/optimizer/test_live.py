@@ -99,6 +99,46 @@ def test_time_limit_applies_per_question_not_per_model():
     assert live.session.highs.getRunTime() > 0.1
 
 
+def test_no_question_runs_past_the_deadline():
+    """An explanation's budget gives the live model a deadline: each question gets the time left
+    to it when that is less than its own limit, and none at all once it has passed."""
+    import time
+
+    live = LiveModel(ONBOARDING, POINT.replace(time_limit=60), deadline=time.time() + 5.0)
+    assert 0 < live.time_limit <= 5.0
+    live.deadline = time.time() + 3600.0
+    assert live.time_limit == 60  # the question's own limit, when it is the sooner
+    live.deadline = time.time() - 1.0
+    assert live.time_limit == 0.0
+    with pytest.raises(Undecided):  # no time left: undecided, not a plan claimed as optimal
+        live.beats(0.5, Edits(force_in=("sample-data",)))
+    with pytest.raises(Undecided):
+        live.bound(Edits(force_in=("sample-data",)))
+
+
+def test_optimizing_runs_are_scaled_and_decisions_are_not():
+    """HiGHS sees the objective scaled in optimizing runs (`OPTIMIZING_OBJECTIVE_SCALE`) and
+    reports values and bounds unscaled; it leaves a decision's cutoff and target unscaled, so a
+    decision run scaled would compare them with the scaled objective and miss plans that beat
+    them. Forced-in questions: the optimum is what the evaluator says, and a decision just
+    under it finds a plan, just over it none."""
+    from planner.optimizer import backends
+
+    assert backends.OPTIMIZING_OBJECTIVE_SCALE > 0
+    assert not LiveModel(ONBOARDING, Settings(samples=40)).session.scales_objective  # measured slower there
+    scenario = synthetic(60, 2)
+    live = LiveModel(scenario, POINT)
+    assert live.session.scales_objective
+    base = live.solve()
+    cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:6]
+    for i in cut:
+        edits = Edits(force_in=(i,))
+        best = live.solve(edits)
+        assert best.solve.bound == pytest.approx(best.value, abs=1e-4 * best.value)
+        assert live.beats(best.value - 1e-5, edits) is not None
+        assert live.beats(best.value + 1e-5, edits) is None
+
+
 def test_cbc_has_no_live_model_and_falls_back():
     live = LiveModel(ONBOARDING, POINT.replace(solver="cbc"))
     assert not live.in_place
