@@ -136,9 +136,10 @@ SETTING_OPTIONS: dict[str, tuple[str, object, str]] = {
                           "time of large scenarios."),
     "workers": ("--workers", click.IntRange(min=1), "Processes for independent re-solves."),
     "explain_budget": ("--budget", Finite(min=0, min_open=True),
-                       "Seconds for all the explanation's re-solves: prices first, then the initiatives nearest the "
-                       "margin (by the LP relaxation); past it, the rest show the range the LP and a feasible plan "
-                       "prove, marked not settled."),
+                       "Seconds for all the explanation's re-solves (after the plan's own solve): prices first, then "
+                       "the initiatives nearest the margin (by the LP relaxation). No re-solve runs past it; then up "
+                       "to a fifth of it more goes to what needs no search. The rest show the range the LP and a "
+                       "feasible plan prove, marked not settled."),
     "fast": ("--fast", bool, "Stop the sample-average solve within 0.5% of its bound instead of --gap: seconds instead "
                              "of tens of seconds on large portfolios; the output says what that may cost."),
 }

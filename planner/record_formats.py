@@ -317,7 +317,8 @@ class ExplainedInitiative(Record):
     selected: bool = _d("in the plan")
     sentence: str = _d("the explanation in words")
     forced: Forced = _d("the best plan with it forced the other way")
-    blockers: list[Blocker] = _d("out: what adding it to the plan as is would break")
+    blockers: list[Blocker] | None = _d("out: what adding it to the plan as is would break (null: not checked, "
+                                        "past the explanation's budget)")
     adds: Fraction | None = _d("out and unblocked: what adding it as is changes `value` by")
     needed_by: list[str] = _d("in, and no plan without it: the constraints that need it")
     break_even: BreakEvenRecord | None = _d("out: how much more impact or less effort brings it in")

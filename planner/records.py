@@ -245,7 +245,8 @@ def explain_dict(explanation: Explanation, spelling: Spelling = API_SPELLING) ->
             "forced": {"value": r(x.counterfactual.value), "cost": r(x.counterfactual.cost.value),
                        "proven": x.counterfactual.proven, "cost_at_least": r(x.counterfactual.cost.other_end),
                        "entering": list(x.counterfactual.entering), "leaving": list(x.counterfactual.leaving)},
-            "blockers": [{"constraint": v.constraint, "message": v.message} for v in x.blockers],
+            "blockers": None if x.blockers is None else [{"constraint": v.constraint, "message": v.message}
+                                                         for v in x.blockers],
             "adds": r(x.adds),
             "needed_by": list(x.needed_by),
             "break_even": None if x.break_even is None else {
