@@ -139,6 +139,19 @@ def test_optimizing_runs_are_scaled_and_decisions_are_not():
         assert live.beats(best.value + 1e-5, edits) is None
 
 
+def test_an_answer_does_not_depend_on_the_questions_asked_before():
+    """Workers split an explanation's questions differently from run to run; each answer must
+    be the same whatever the live model was asked before, or the outputs would vary by run."""
+    scenario = synthetic(40, 2)
+    first, second = LiveModel(scenario, POINT), LiveModel(scenario, POINT)
+    base = first.solve()
+    questions = [Edits(force_in=(x.id,)) for x in scenario.initiatives if x.id not in base.selected][:4]
+    questions += [Edits(force_out=(i,)) for i in base.selected[:2]]
+    in_order = [first.solve(q) for q in questions]
+    reversed_order = [second.solve(q) for q in reversed(questions)][::-1]
+    assert [(p.selected, p.value) for p in in_order] == [(p.selected, p.value) for p in reversed_order]
+
+
 def test_cbc_has_no_live_model_and_falls_back():
     live = LiveModel(ONBOARDING, POINT.replace(solver="cbc"))
     assert not live.in_place
