@@ -103,6 +103,7 @@ class LiveModel:
         if not self._edits_in_place(edits):
             return self._fallback(edits, start)
         if start is None and self.sampled is not None:  # as `optimize` does: start from the point plan
+            self._point_model.deadline = self.deadline  # its start is part of the question's time
             start = self._point_model.solve(edits)
             if start is None:
                 return None
@@ -227,6 +228,7 @@ class LiveModel:
 
     @functools.cached_property
     def _point_model(self) -> LiveModel:
+        """The point model, whose plan starts the sample-average model's re-solves."""
         return LiveModel(self.scenario, self.settings.for_point_model())
 
     def _fallback(self, edits: Edits, start) -> Plan | None:

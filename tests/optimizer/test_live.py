@@ -114,6 +114,9 @@ def test_no_question_runs_past_the_deadline():
         live.beats(0.5, Edits(force_in=("sample-data",)))
     with pytest.raises(Undecided):
         live.bound(Edits(force_in=("sample-data",)))
+    sampled = LiveModel(ONBOARDING, Settings(samples=20, time_limit=60), deadline=time.time() - 1.0)
+    with pytest.raises(Undecided):  # the point plan it starts from is asked in the same time
+        sampled.solve(Edits(force_in=("sample-data",)))
 
 
 def test_optimizing_runs_are_scaled_and_decisions_are_not():
