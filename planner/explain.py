@@ -18,15 +18,15 @@ the bracket it had proven when a decision could not be settled.
 
 from __future__ import annotations
 
-import time
 import dataclasses
+import time
 from dataclasses import dataclass
 
 from planner.constraints import Constraint, ConstraintKind
 from planner.errors import Problem, ScenarioError, Undecided
 from planner.evaluation import Violation, check_ids, evaluate
-from planner.frames import frame
 from planner.forecast import expected_attainments
+from planner.frames import frame
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
 from planner.optimizer import Edits, LiveModel, diagnose, optimize
 from planner.results import Bounded, Plan
@@ -273,18 +273,17 @@ def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progre
     ordered = sorted(ids, key=lambda i: (context.screen.get(i, float("inf")), i))
     kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)  # for the quick ones
     context.deadline = started + FORCING_SHARE * (settings.explain_budget - kept_back)
-    # Past the end already (the LP screen took the budget), every answer is what the screen proved:
-    # no solve, nothing a worker process would pay its start-up for.
-    workers = 1 if context.past_end else settings.workers
-    first = parallel_map(_job, prices + [("forcing", i) for i in ordered], workers, progress,
-                         shared=context, expected_pace=context.base.solve.solve_seconds,
+    # Each answer is a re-solve or more (the base solve's pace), unless the LP screen took the
+    # whole budget: then each is what the screen proved, and the first one's pace shows it.
+    first = parallel_map(_job, prices + [("forcing", i) for i in ordered], settings.workers, progress,
+                         shared=context, expected_pace=None if context.past_end else context.base.solve.solve_seconds,
                          on_answer=None if heard is None else lambda result: heard(
                              result[0] if isinstance(result, tuple) else result))
     answers = {r[0].initiative_id: r for r in first if isinstance(r, tuple)}
     cut = [answers[i] for i in ordered if _wants_break_even(context, answers[i][0])]
-    workers = 1 if context.past_screening else settings.workers
-    second = parallel_map(_job, [("break_even", pair) for pair in cut], workers, progress, shared=context,
-                          expected_pace=context.base.solve.solve_seconds, on_answer=heard)
+    second = parallel_map(_job, [("break_even", pair) for pair in cut], settings.workers, progress, shared=context,
+                          expected_pace=None if context.past_screening else context.base.solve.solve_seconds,
+                          on_answer=heard)
     final = {a.initiative_id: a for a in second} | {i: pair[0] for i, pair in answers.items()
                                                      if not _wants_break_even(context, pair[0])}
     return [r for r in first if not isinstance(r, tuple)] + [final[i] for i in ordered]
