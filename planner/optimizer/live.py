@@ -156,6 +156,7 @@ class LiveModel:
         """The LP relaxation's optimum under the edits: no plan can do better (-inf: none at all;
         `Undecided` if the time limit comes first)."""
         if not self.in_place:
+            self._time_left("the LP relaxation hit the time limit")  # quick, but none is left
             return lp_bound(edits.scenario(self.scenario), self.settings, edits)
         with self._edited(edits):
             outcome = self.session.run(mip=False, time_limit=self.time_limit)
@@ -232,10 +233,22 @@ class LiveModel:
         return LiveModel(self.scenario, self.settings.for_point_model())
 
     def _fallback(self, edits: Edits, start) -> Plan | None:
+        """The question on a model built anew (an engine that keeps no model live, or an edit the
+        live model cannot take), in the same time as a live question: the time left to the
+        deadline when that is sooner than the limit."""
+        limit = self._time_left("could not answer a what-if")
+        settings = self.settings if limit == self.settings.time_limit else self.settings.replace(time_limit=limit)
         try:
-            return optimize(self.scenario, self.settings, edits, start=start if self.sampled is not None else None)
+            return optimize(self.scenario, settings, edits, start=start if self.sampled is not None else None)
         except InfeasibleError:
             return None
+
+    def _time_left(self, what: str) -> float | None:
+        """`time_limit`, or `Undecided` at once when the deadline has passed."""
+        limit = self.time_limit
+        if limit is not None and limit <= 0:
+            raise time_limit_hit(what, self.settings.time_limit, whatif=True)
+        return limit
 
     @contextlib.contextmanager
     def _edited(self, edits: Edits):

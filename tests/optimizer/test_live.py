@@ -162,6 +162,34 @@ def test_cbc_has_no_live_model_and_falls_back():
     assert live.solve(edits).value == pytest.approx(optimize(ONBOARDING, POINT, edits).value, abs=2e-4)
 
 
+def test_a_model_built_anew_keeps_the_deadline_too(monkeypatch):
+    """CBC keeps no model live: each question is a model built anew, and it gets the time left
+    to the deadline as a live question does (it used to get its whole limit past a budget's end)."""
+    import time
+
+    from planner.optimizer import live as live_module
+
+    limits = []
+    real = live_module.optimize
+
+    def optimize_spied(scenario, settings, *args, **kwargs):
+        limits.append(settings.time_limit)
+        return real(scenario, settings, *args, **kwargs)
+
+    monkeypatch.setattr(live_module, "optimize", optimize_spied)
+    live = LiveModel(ONBOARDING, POINT.replace(solver="cbc", time_limit=60), deadline=time.time() + 5.0)
+    edits = Edits(force_in=("sample-data",))
+    assert live.solve(edits) is not None and 0 < limits[-1] <= 5.0
+    live.deadline = time.time() + 3600.0
+    live.beats(0.5, edits)
+    assert limits[-1] == 60
+    live.deadline, asked = time.time() - 1.0, len(limits)
+    for question in (lambda: live.solve(edits), lambda: live.beats(0.5, edits), lambda: live.bound(edits)):
+        with pytest.raises(Undecided):  # none left: undecided at once, without building a model
+            question()
+    assert len(limits) == asked
+
+
 def test_a_worker_gets_the_context_without_the_solver():
     context = WhatIfs(ONBOARDING, Settings(objective="point", workers=1))
     context.live.solve()
