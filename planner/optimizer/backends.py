@@ -138,6 +138,8 @@ class HighsBackend:
         built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0,
                        **({} if presolve else {"presolve": "off"}), **(WHATIF_HIGHS_OPTIONS if whatif else {}))
+        if model.point and not model.relaxed:  # an optimizing MIP on the point model: see `OPTIMIZING_OBJECTIVE_SCALE`
+            options["user_objective_scale"] = OPTIMIZING_OBJECTIVE_SCALE
         command = _HiGHSFromStart(built.start(model, start), **options)
         with _native_stdout_silenced(), solver_run():
             built.problem.solve(command)
@@ -714,10 +716,11 @@ class Entry:
 # 1.39x), explained multi-team-q4 in 0.58x (bench/restarts.py), and checked trade-offs (a model
 # built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
 WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
-# A live point model's optimizing runs (not its decisions, not its LPs) see the objective scaled
+# A point model's optimizing runs (not its decisions, not its LPs) see the objective scaled
 # by 2 ** this (HiGHS's `user_objective_scale`; values and bounds come back unscaled): at N = 200
 # a frontier's level solves took a median 0.85x the time and forced re-solves 0.79x
-# (bench/objective_scale.py). On the bundled scenarios' sample-average models it was 1.02-1.11x
+# (bench/objective_scale.py), and the plan's own solve, on a model built anew, 0.91x (0.65-1.18x,
+# seeds 1-5 x HiGHS seeds 0-2). On the bundled scenarios' sample-average models it was 1.02-1.11x
 # slower, so those run unscaled. HiGHS does not scale `objective_bound` and `objective_target`
 # with it, so a decision's cutoff would be compared with the scaled objective: decisions run unscaled.
 OPTIMIZING_OBJECTIVE_SCALE = 10
