@@ -37,7 +37,7 @@ class WhatIfs:
     deadline: float | None = None
     end: float | None = None
     screened_until: float | None = None
-    screen: dict[str, float] | None = None  # initiative -> least forcing cost by the LP (explain's budget)
+    screen: dict | None = None  # initiative -> `explain.Screened`: what the LP says of forcing it (a budget)
 
     @property
     def past_deadline(self) -> bool:
