@@ -178,8 +178,13 @@ def evaluate(scenario: Scenario, selection: Iterable[str]) -> Evaluation:
                 guard_change[metric_id] += effect
     outcomes = tuple(KeyResultOutcome(kr, change[kr.id], scenario.kr_weight(kr)) for kr in scenario.key_results)
     guarded = tuple(GuardrailOutcome(g, guard_change[g.id]) for g in scenario.guardrails)
-    team_use = {t.id: sum(x.effort.get(t.id, 0.0) for x in picked) for t in scenario.teams}
-    tier_effort = {t: sum(x.total_effort for x in picked if x.tier is t) for t in TIERS}
+    team_use = {t.id: 0.0 for t in scenario.teams}
+    tier_effort = {t: 0.0 for t in TIERS}
+    for x in picked:  # one pass over the plan (every evaluation of an explanation's witnesses runs this)
+        for team_id, effort in x.effort.items():
+            if team_id in team_use:
+                team_use[team_id] += effort
+        tier_effort[x.tier] += x.total_effort
     total_cost = sum(x.cost for x in picked)
     violations: list[Violation] = []
     add = lambda name, message: violations.append(Violation(name, message))  # noqa: E731

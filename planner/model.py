@@ -304,7 +304,7 @@ class Scenario:
     def key_results(self) -> tuple[KeyResult, ...]:
         return tuple(kr for o in self.objectives for kr in o.key_results)
 
-    @property
+    @cached_property
     def guardrails(self) -> tuple[Guardrail, ...]:
         return tuple(g for o in self.objectives for g in o.guardrails)
 
@@ -379,7 +379,15 @@ class Scenario:
     def kr_weight(self, kr: KeyResult) -> float:
         """Weight of a KR in the score: its objective's weight times its own, normalized to 1;
         0 for a KR whose level the scenario does not score on (`score_on`)."""
-        return self._raw_weight(kr) / self.total_weight
+        cached = self._kr_weights.get(kr.id)
+        if cached is None or cached[0] is not kr:  # computed once per KR (every evaluation asks)
+            cached = (kr, self._raw_weight(kr) / self.total_weight)
+            self._kr_weights[kr.id] = cached
+        return cached[1]
+
+    @cached_property
+    def _kr_weights(self) -> dict[str, tuple[KeyResult, float]]:
+        return {}
 
     def _raw_weight(self, kr: KeyResult) -> float:
         objective = self.objective(kr.objective)
