@@ -384,21 +384,24 @@ def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, Screened]:
     nearest the margin, the ones a stakeholder asks about. Past an explanation's budget the LP is
     asked no more: those initiatives are left out (least cost 0, and last in line)."""
     base, live = context.base, context.live
-    out = {}
-    relaxed = None
+    out: dict[str, Screened] = {}
+    try:
+        relaxed = live.bound() if ids and not context.past_end else None
+    except Undecided:
+        relaxed = None  # no order to be had: by id
     for i in ids:
         if context.past_end:
             break
         edits = Edits(force_out=(i,)) if i in base.selected else Edits(force_in=(i,))
         try:
-            relaxed = live.bound() if relaxed is None else relaxed
             bound = live.bound(edits)
         except Undecided:
             bound = float("inf")
         if bound == float("-inf"):
             out[i] = Screened(float("inf"), float("inf"))
         else:
-            out[i] = Screened(max(0.0, base.value - bound), max(0.0, relaxed - bound) if bound != float("inf") else 0.0)
+            known = relaxed is not None and bound != float("inf")
+            out[i] = Screened(max(0.0, base.value - bound), max(0.0, relaxed - bound) if known else 0.0)
     return out
 
 
