@@ -10,8 +10,9 @@ selected ones. Every question runs under each variant (restarts on, off) and eac
 alike; printed: the median seconds per question and variant, and the total. Both variants must
 agree on each value within the optimality gap (they solve the same model to the same gap). For the bundled
 scenarios: `explain` of every initiative (point objective, one worker), three interleaved runs
-each, median seconds. Last, the trade-off checks (`LiveModel.best_up_to_impact_factor`: a model
-built anew, the factor on an initiative's impacts a variable up to 20x) of the first
+each, median seconds. Last, the trade-off check's model (`impact_factor_model`: the factor on an
+initiative's impacts a variable up to 20x), built anew and optimized as the check did until it
+became a decision (`LiveModel.beats_at_some_impact_factor`, 2026-11-26), for the first
 `--questions` cut initiatives that move a KR, on each seed and on multi-team-q4, with and
 without restarts, interleaved; total seconds and their ratio.
 """

@@ -682,23 +682,25 @@ def _no_factor_below(context: WhatIfs, enters: _Entry, high: float | None, low: 
     """A bisection's impact break-even, checked when more impact does not only help: the
     bisection proved it stays out at `low` (or at 20x, with `high` None) and enters at `high`,
     but a smaller factor may still bring it in. Whether *some* factor up to a limit brings it
-    in is monotone in the limit, and one MILP answers it (`best_up_to_impact_factor`): so the
-    least factor is found by bisection over limits, from 1 (it is cut) up to `low`."""
+    in is monotone in the limit, and one decision answers it (`beats_at_some_impact_factor`): so
+    the least factor is found by bisection over limits, from 1 (it is cut) up to `low`."""
     i, live, threshold = enters.i, context.live, enters.threshold
     stays_out = 1.0  # proven: no factor up to this brings it in (it is cut)
     limit = low if high is not None else MAX_IMPACT_FACTOR
     probes = 0
     while True:
-        best = live.best_up_to_impact_factor(i, limit)
-        if best.bound <= threshold or (best.proven and best.value <= threshold):  # within the solver's gap
+        try:
+            witness = live.beats_at_some_impact_factor(i, limit, threshold)
+        except Undecided:
+            return high, stays_out, False  # cut short
+        if witness is None:
             stays_out = limit
             if high is None:
                 return None, MAX_IMPACT_FACTOR, True  # not within 20x, now over the whole range
         else:
-            found = best.value is not None and best.value > threshold
-            entered = enters.confirmed_factor(best.selection, best.factor) if found else None
+            entered = enters.confirmed_factor(witness.selection, witness.factor)
             if entered is None:
-                return high, stays_out, False  # cut short
+                return high, stays_out, False  # the engine's plan, not confirmed by the evaluator: cut short
             high = _narrow(lambda f: enters.witnessed(impact=f), min(entered, high or entered), stays_out, ratio=True,
                            precision=IMPACT_PRECISION / 4)
         if high / stays_out <= 1 + IMPACT_PRECISION + 1e-9:

@@ -35,14 +35,11 @@ def _carries_effort(constraint: Constraint) -> bool:
     return constraint.kind in (ConstraintKind.CAPACITY, ConstraintKind.SPLIT) or constraint == EFFORT_LIMIT
 
 
-class BestUpToFactor(NamedTuple):
-    """The best plan with an initiative in, at any factor on its impacts up to a limit."""
+class FactorWitness(NamedTuple):
+    """A plan with an initiative in that beats a value at some factor on its impacts."""
 
-    bound: float  # proven: no plan at any factor in the range beats this (-inf: no plan at all)
-    value: float | None  # the engine's value of the plan found (None: none found in time)
-    factor: float | None  # the factor that plan takes
     selection: tuple[str, ...]
-    proven: bool  # the search finished (to the gap), rather than hitting the time limit
+    factor: float  # the factor on its impacts that the engine found it at
 
 
 class LiveModel:
@@ -196,24 +193,49 @@ class LiveModel:
                 return False
         return True
 
-    def best_up_to_impact_factor(self, initiative_id: str, upper: float) -> BestUpToFactor:
-        """The best plan with one initiative in, at any factor in [1, `upper`] on its impacts:
-        one MILP with the factor a variable (`impact_factor_model`), on a model built for the
-        question with this model's engine, samples and gap. Whether any factor up to `upper`
-        brings it in is monotone in `upper`, where being in at a given factor need not be."""
+    def beats_at_some_impact_factor(self, initiative_id: str, upper: float, threshold: float) -> FactorWitness | None:
+        """A plan with one initiative in whose value exceeds `threshold` at some factor in
+        [1, `upper`] on its impacts, with that factor; None when no plan does at any factor in the
+        range (`Undecided` if the time limit comes first). Whether some factor up to `upper`
+        brings it in is monotone in `upper`, where being in at a given factor need not be.
+
+        One decision (as `beats`: the engine stops at the first such plan, or once its bound
+        proves there is none) on the model with the factor a variable (`impact_factor_model`),
+        loaded for the question into this model's engine. An engine that keeps no model live
+        answers it by optimizing the model instead."""
         model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
                                             risk=self.settings.risk)
+        limit = self._time_left("could not decide a what-if")
+        session = backend_for(self.settings.solver).live(model) if self.in_place else None
+        if session is None:
+            return self._optimized_factor_witness(model, factor, threshold, limit)
+        outcome = session.run(mip=True, time_limit=limit, gap=0.0, cutoff=threshold,
+                              target=threshold + EFFORT_TIEBREAK)  # the tie-break is at most EFFORT_TIEBREAK
+        if outcome.status is SolveStatus.INFEASIBLE:
+            return None
+        if outcome.status is not SolveStatus.OPTIMAL:
+            raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
+        if session.objective_value() + EFFORT_TIEBREAK <= threshold:  # finished with nothing above the cutoff
+            return None
+        selection = tuple(i for i, v in session.selection_values().items() if v > 0.5)
+        return FactorWitness(selection, session.variable_value(factor.index))
+
+    def _optimized_factor_witness(self, model, factor, threshold: float, limit: float | None) -> FactorWitness | None:
+        """`beats_at_some_impact_factor` by optimizing, on an engine that keeps no model live."""
         gap = self.settings.gap if self.sampled is None else self.settings.sampled_gap
-        solution = backend_for(self.settings.solver).solve(model, self.time_limit, gap, whatif=True)
+        solution = backend_for(self.settings.solver).solve(model, limit, gap, whatif=True)
         outcome, values = solution.outcome, solution.values
         if outcome.status is SolveStatus.INFEASIBLE:
-            return BestUpToFactor(float("-inf"), None, None, (), True)
-        bound = float("inf") if outcome.bound is None else outcome.bound + EFFORT_TIEBREAK
-        if outcome.status is SolveStatus.NO_PLAN:
-            return BestUpToFactor(bound, None, None, (), False)
-        selection = tuple(i for i, var in model.pick.items() if (values[var.index] or 0.0) > 0.5)
-        return BestUpToFactor(bound, model.value.at(values), values[factor.index], selection,
-                              outcome.status is SolveStatus.OPTIMAL)
+            return None
+        value = None if outcome.status is SolveStatus.NO_PLAN else model.value.at(values)
+        if value is not None and value > threshold:
+            return FactorWitness(tuple(i for i, var in model.pick.items() if (values[var.index] or 0.0) > 0.5),
+                                 values[factor.index])
+        proven = outcome.status is SolveStatus.OPTIMAL  # to the gap: the bound settles what the plan does not
+        if (outcome.bound is not None and outcome.bound + EFFORT_TIEBREAK <= threshold) or (proven and value is not None
+                                                                                           and value <= threshold):
+            return None
+        raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
 
     def value(self, selection: Iterable[str], edits: Edits = Edits()) -> float | None:
         """The objective of a selection under the edits, or None if it breaks a constraint (no solver)."""
@@ -293,7 +315,9 @@ class LiveModel:
             raise time_limit_hit("HiGHS found no plan", self.time_limit, whatif=True)
         values = self.session.selection_values()
         factors = dict(edits.effort)
-        tiebreak = sum(self.session.cost[i] * factors.get(i, 1.0) for i, v in values.items() if v > 0.5)
+        # The objective is the value less the effort tie-break: each pick's cost, in the engine's sense
+        # (HiGHS minimizes the negated objective, CPLEX and Gurobi maximize), so its size.
+        tiebreak = sum(abs(self.session.cost[i]) * factors.get(i, 1.0) for i, v in values.items() if v > 0.5)
         scenario = edits.scenario(self.scenario)
         sampled = None if self.sampled is None else self.sampled.variant(scenario)
         return checked_plan(scenario, edits, values, sampled, self.settings,

@@ -332,23 +332,66 @@ def test_the_relaxed_selection_is_the_lp_relaxations_even_after_a_plan(solver):
     assert LiveModel(scenario, Settings(objective="point", solver="cbc")).relaxed_selection(edits) is None  # not live
 
 
+@pytest.mark.parametrize("solver", _engines() + ["cbc"])
+def test_a_trade_off_check_is_one_decision_and_every_engine_agrees(solver):
+    """`in-trial-upsell` (multi-team-q4) helps one KR and hurts another: whether *some* factor up
+    to a limit on its impacts brings it in is one decision on the model with the factor a
+    variable. Every engine gives the same verdicts (CBC, which keeps no model live, by
+    optimizing); each plan found beats the base by the evaluator at the factor it names. Pinned:
+    no factor up to 2.5 brings it in, 3 does (the point model's break-even lies between)."""
+    scenario = load("multi-team-q4")
+    settings = Settings(objective="point", solver=solver)
+    base = optimize(scenario, settings.replace(forecast_samples=0))
+    live = LiveModel(scenario, settings)
+    threshold = base.value + 1e-7
+    assert "in-trial-upsell" not in base.selected
+    verdicts = {}
+    for limit in (1.5, 2.5, 3.0, 20.0):
+        witness = live.beats_at_some_impact_factor("in-trial-upsell", limit, threshold)
+        verdicts[limit] = witness is not None
+        if witness is not None:
+            assert "in-trial-upsell" in witness.selection and 1.0 <= witness.factor <= limit + 1e-9
+            edits = Edits(force_in=("in-trial-upsell",), impacts=(("in-trial-upsell", witness.factor * (1 + 1e-6)),))
+            assert live.value(witness.selection, edits) > threshold
+    assert verdicts == {1.5: False, 2.5: False, 3.0: True, 20.0: True}
+
+
 def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
-    """The trade-off check builds its model anew (the impact factor a variable) but is a what-if
-    all the same: HiGHS runs it without restarts, as the live model's re-solves, while a plan's
-    own solve keeps HiGHS's defaults."""
+    """The trade-off check loads its own model (the impact factor a variable), a what-if all the
+    same: HiGHS runs it without restarts, as the live model's re-solves."""
     from planner.optimizer import backends
 
     restarts = []
-    call_solver = backends._HiGHSFromStart.callSolver
+    run = backends.LiveSession.run
 
-    def spy(self, lp):
-        call_solver(self, lp)
-        _, allowed = lp.solverModel.getOptionValue("mip_allow_restart")  # (status, value)
-        restarts.append(allowed)
+    def spy(self, **kwargs):
+        restarts.append(self.highs.getOptionValue("mip_allow_restart")[1])  # (status, value)
+        return run(self, **kwargs)
 
-    monkeypatch.setattr(backends._HiGHSFromStart, "callSolver", spy)
-    scenario = load("multi-team-q4")
-    LiveModel(scenario, Settings(objective="point")).best_up_to_impact_factor("in-trial-upsell", 5.0)
+    monkeypatch.setattr(backends.LiveSession, "run", spy)
+    LiveModel(load("multi-team-q4"), Settings(objective="point")).beats_at_some_impact_factor("in-trial-upsell", 5.0, 0.0)
     assert restarts == [False]
-    optimize(scenario, Settings(objective="point", forecast_samples=0))
-    assert restarts == [False, True]
+
+
+@pytest.mark.parametrize("solver", _engines())
+def test_what_the_engine_claims_is_the_plans_value(solver, monkeypatch):
+    """Every live answer's claimed value (the engine's objective with the effort tie-break added
+    back) is the evaluator's value of its plan: the tie-break is taken back by its size, whatever
+    sense the engine keeps its costs in (HiGHS minimizes, CPLEX and Gurobi maximize)."""
+    from planner.optimizer import live as live_module
+
+    claims = []
+    checked = live_module.checked_plan
+
+    def spy(*args, claimed, **kwargs):
+        plan = checked(*args, claimed=claimed, **kwargs)
+        claims.append((claimed, plan.value))
+        return plan
+
+    monkeypatch.setattr(live_module, "checked_plan", spy)
+    scenario = synthetic(40, 3)
+    live = LiveModel(scenario, Settings(objective="point", solver=solver))
+    for i in sorted(x.id for x in scenario.initiatives)[:6]:
+        live.solve(Edits(force_in=(i,)))
+    assert len(claims) == 6
+    assert all(claimed == pytest.approx(value, abs=1e-9) for claimed, value in claims)
