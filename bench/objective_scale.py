@@ -2,11 +2,12 @@
 
     python bench/objective_scale.py --seeds 1 2 3 4 5 --random-seeds 0 1 2
     python bench/objective_scale.py --plan   # the plan's own solve only
+    python bench/objective_scale.py --decisions --questions 6   # decisions only (as break-evens ask them)
     python bench/objective_scale.py --cplex --seeds 1 2 3 4   # CPLEX's live model (optional engine)
 
 For each synthetic seed (N = 200, point objective) and each HiGHS `random_seed`: two live models
-of the scenario, one whose optimizing runs see the objective scaled by
-2 ** `backends.OPTIMIZING_OBJECTIVE_SCALE` (as shipped) and one as built (the scale 0), asked the
+of the scenario, one holding the objective scaled by 2 ** `backends.OPTIMIZING_OBJECTIVE_SCALE`
+(as shipped) and one as built (the scale 0), asked the
 same questions, interleaved (the order alternating): the 21 levels of the all-teams capacity
 frontier (50% to 150%), then forced-in solves of the first `--questions` cut initiatives and
 forced-out solves of the first `--questions` selected ones. Then the plan's own solve, on a model
@@ -44,14 +45,47 @@ SHIPPED = backends.OPTIMIZING_OBJECTIVE_SCALE
 LEVELS = [round(float(x), 10) for x in np.linspace(0.5, 1.5, 21)]
 
 
-def _timed(live: LiveModel, scale: int, edits: Edits) -> tuple[float, float]:
-    backends.OPTIMIZING_OBJECTIVE_SCALE = scale
-    try:
-        started = time.perf_counter()
-        plan = live.solve(edits)
-        return time.perf_counter() - started, plan.value
-    finally:
-        backends.OPTIMIZING_OBJECTIVE_SCALE = SHIPPED
+def _live_models(scenario, settings: Settings, scales) -> dict[int, LiveModel]:
+    """A live model per scale: each holds its objective scaled as it was built."""
+    lives = {}
+    for scale in scales:
+        backends.OPTIMIZING_OBJECTIVE_SCALE = scale
+        lives[scale] = LiveModel(scenario, settings)
+    backends.OPTIMIZING_OBJECTIVE_SCALE = SHIPPED
+    return lives
+
+
+def _timed(live: LiveModel, edits: Edits) -> tuple[float, float]:
+    started = time.perf_counter()
+    plan = live.solve(edits)
+    return time.perf_counter() - started, plan.value
+
+
+def _decisions(seeds: list[int], n: int, questions: int) -> None:
+    """Decisions (`LiveModel.beats`, as the break-even searches ask them) with the live model's
+    objective as built and scaled, interleaved: for the first `questions` cut initiatives, in
+    at 30% and 60% of its effort, and at 1.5x and 3x its impacts, each against the base value."""
+    print(f"N={n}: decisions, seconds summed; 'scaled': 2 ** {SHIPPED}, as shipped (cutoffs scaled with it)")
+    print(f"{'seed':>4} {'decisions':>9} {'yes':>4} {'built':>7} {'scaled':>7} {'ratio':>6}")
+    for seed in seeds:
+        scenario = synthetic_scenario(n, seed)
+        lives = _live_models(scenario, Settings(objective="point", workers=1, time_limit=300), (0, SHIPPED))
+        base = lives[SHIPPED].solve()
+        threshold = base.value + 1e-7
+        cut = [x.id for x in scenario.initiatives if x.id not in base.selected and x.commit is None][:questions]
+        asked = [Edits(force_in=(i,), effort=((i, f),)) for i in cut for f in (0.3, 0.6)]
+        asked += [Edits(force_in=(i,), impacts=((i, k),)) for i in cut for k in (1.5, 3.0)]
+        seconds, yes = {0: 0.0, SHIPPED: 0.0}, 0
+        for k, edits in enumerate(asked):
+            verdicts = {}
+            for scale in ((0, SHIPPED) if k % 2 == 0 else (SHIPPED, 0)):
+                started = time.perf_counter()
+                verdicts[scale] = lives[scale].beats(threshold, edits) is not None
+                seconds[scale] += time.perf_counter() - started
+            assert verdicts[0] == verdicts[SHIPPED], f"seed {seed}: the two disagree on {edits}"
+            yes += verdicts[0]
+        print(f"{seed:>4} {len(asked):>9} {yes:>4} {seconds[0]:>7.2f} {seconds[SHIPPED]:>7.2f} "
+              f"{seconds[SHIPPED] / seconds[0]:>6.2f}", flush=True)
 
 
 def _plan_seconds(scenario, scale: int, random_seed: int) -> tuple[float, float]:
@@ -101,10 +135,14 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=4)
     parser.add_argument("--plan", action="store_true", help="only the plan's own solve")
     parser.add_argument("--cplex", action="store_true", help="CPLEX's live model on explanations")
+    parser.add_argument("--decisions", action="store_true", help="HiGHS's live model on decisions only")
     parser.add_argument("--repeats", type=int, default=2, help="runs of each variant (--cplex)")
     args = parser.parse_args()
     if args.cplex:
         _cplex(args.seeds, args.n, args.repeats)
+        return
+    if args.decisions:
+        _decisions(args.seeds, args.n, args.questions)
         return
     if args.plan:
         print(f"N={args.n}: the plan's own solve (a model built anew); 'scaled': 2 ** {SHIPPED}, as shipped")
@@ -123,7 +161,7 @@ def main() -> None:
         scenario = synthetic_scenario(args.n, seed)
         settings = Settings(objective="point", workers=1, time_limit=300)
         for random_seed in args.random_seeds:
-            lives = {scale: LiveModel(scenario, settings) for scale in (0, SHIPPED)}
+            lives = _live_models(scenario, settings, (0, SHIPPED))
             for live in lives.values():
                 live.session.highs.setOptionValue("random_seed", random_seed)
             base = lives[0].solve()
@@ -138,7 +176,7 @@ def main() -> None:
             for n, (kind, edits) in enumerate(questions):
                 values = {}
                 for scale in ((0, SHIPPED) if n % 2 == 0 else (SHIPPED, 0)):
-                    spent, values[scale] = _timed(lives[scale], scale, edits)
+                    spent, values[scale] = _timed(lives[scale], edits)
                     seconds[kind, scale] += spent
                 largest = max(largest, abs(values[0] - values[SHIPPED]) / abs(values[0]))
             print(f"{seed:>4} {random_seed:>10} {seconds['levels', 0]:>12.1f} {seconds['levels', SHIPPED]:>7.1f} "

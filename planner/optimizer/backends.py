@@ -482,8 +482,8 @@ class GurobiLiveSession(_EngineLiveSession):
 
 # CPLEX's live model holds the objective multiplied by this (cutoffs too; values and bounds come
 # back divided): explanations of 24 initiatives (16 cut, 8 selected) of synthetic N = 200 seeds
-# 1-4 took 0.96x, 0.89x, 0.97x and 0.63x the time (seed 4 noisy unscaled: 29.9 and 45.3 s, against
-# 23.5 and 23.7 s), two interleaved runs each (/tmp prototype, bench/README 2026-11-26 night).
+# 1-5 took 0.95x, 0.88x, 0.97x, 1.01x and 0.99x the time, two interleaved runs each
+# (`python bench/objective_scale.py --cplex`, 2026-11-26).
 CPLEX_OBJECTIVE_SCALE = 1024.0
 
 
@@ -738,13 +738,16 @@ class Entry:
 # 1.39x), explained multi-team-q4 in 0.58x (bench/restarts.py), and checked trade-offs (a model
 # built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
 WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
-# A point model's optimizing runs (not its decisions, not its LPs) see the objective scaled
-# by 2 ** this (HiGHS's `user_objective_scale`; values and bounds come back unscaled): at N = 200
-# a frontier's level solves took a median 0.85x the time and forced re-solves 0.79x
-# (bench/objective_scale.py), and the plan's own solve, on a model built anew, 0.91x (0.65-1.18x,
-# seeds 1-5 x HiGHS seeds 0-2). On the bundled scenarios' sample-average models it was 1.02-1.11x
-# slower, so those run unscaled. HiGHS does not scale `objective_bound` and `objective_target`
-# with it, so a decision's cutoff would be compared with the scaled objective: decisions run unscaled.
+# A point model's objective scaled by 2 ** this: at N = 200 a frontier's level solves took a
+# median 0.85x the time and forced re-solves 0.79x (bench/objective_scale.py), the plan's own
+# solve, on a model built anew, 0.91x (0.65-1.18x, seeds 1-5 x HiGHS seeds 0-2; HiGHS's
+# `user_objective_scale`, values and bounds reported unscaled), and decisions 0.84x, 0.81x, 0.72x,
+# 0.59x and 0.78x (seeds 1-5, 24 each, the same verdicts; `--decisions`, 2026-11-26). On the
+# bundled scenarios' sample-average models it was
+# 1.02-1.11x slower, so those stay as built. The live model holds its costs multiplied by hand
+# (`LiveSession.objective_scale`), cutoffs and targets too, and divides what it reads back:
+# HiGHS 1.16 compares `objective_bound` and `objective_target` with the objective it scaled
+# itself, so a decision under `user_objective_scale` would depend on that version's reading.
 OPTIMIZING_OBJECTIVE_SCALE = 10
 
 
@@ -762,7 +765,7 @@ class LiveSession:
             command.createAndConfigureSolver(built.problem)
         command.buildSolverModel(built.problem)
         self.highs = built.problem.solverModel
-        self.scales_objective = model.point  # `OPTIMIZING_OBJECTIVE_SCALE`
+        self.objective_scale = 2.0 ** OPTIMIZING_OBJECTIVE_SCALE if model.point else 1.0
         for option, value in WHATIF_HIGHS_OPTIONS.items():
             self.highs.setOptionValue(option, value)
         _stop_on_request(self.highs)
@@ -778,7 +781,14 @@ class LiveSession:
         lp = self.highs.getLp()
         cost, col_lower, col_upper = list(lp.col_cost_), list(lp.col_lower_), list(lp.col_upper_)
         row_lower, row_upper = list(lp.row_lower_), list(lp.row_upper_)
-        self.cost = {i: cost[c] for i, c in self.column.items()}
+        self.cost = {i: cost[c] for i, c in self.column.items()}  # as built (HiGHS holds them scaled)
+        if self.objective_scale != 1.0:
+            scaled = [(c, value * self.objective_scale) for c, value in enumerate(cost) if value]
+            if scaled:
+                index, values = zip(*scaled)
+                self.highs.changeColsCost(len(index), np.array(index, dtype=np.int32), np.array(values, dtype=np.float64))
+            if lp.offset_:
+                self.highs.changeObjectiveOffset(lp.offset_ * self.objective_scale)
         self.col_bounds = {c: (col_lower[c], col_upper[c]) for c in self.column.values()}
         self.row_bounds = {r: (row_lower[r], row_upper[r]) for rows in self.rows.values() for r in rows}
         self.seconds = 0.0  # of the last run
@@ -814,7 +824,7 @@ class LiveSession:
         self._changed_coeffs.append(entry)
 
     def scale_cost(self, initiative: str, factor: float) -> None:
-        self.highs.changeColCost(self.column[initiative], self.cost[initiative] * factor)
+        self.highs.changeColCost(self.column[initiative], self.cost[initiative] * factor * self.objective_scale)
         self._changed_costs.add(self.column[initiative])
 
     def restore(self) -> None:
@@ -827,7 +837,7 @@ class LiveSession:
             h.changeCoeff(e.row, e.column, e.value)
         costs = {c: i for i, c in self.column.items()}
         for c in self._changed_costs:
-            h.changeColCost(c, self.cost[costs[c]])
+            h.changeColCost(c, self.cost[costs[c]] * self.objective_scale)
         self._changed_cols, self._changed_rows, self._changed_coeffs, self._changed_costs = set(), set(), [], set()
 
     # -- runs --
@@ -846,10 +856,8 @@ class LiveSession:
         h.setOptionValue("presolve", "choose" if presolve else "off")
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
-        optimizing = mip and cutoff is None and target is None
-        h.setOptionValue("user_objective_scale", OPTIMIZING_OBJECTIVE_SCALE if optimizing and self.scales_objective else 0)
-        h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff)
-        h.setOptionValue("objective_target", -inf if target is None else -target)
+        h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff * self.objective_scale)
+        h.setOptionValue("objective_target", -inf if target is None else -target * self.objective_scale)
         # HiGHS 1.16 applies the limit per run to a MIP but to the object's whole life (its
         # cumulative run time) for an LP: each question gets `time_limit` either way.
         h.setOptionValue("time_limit", inf if time_limit is None else float(time_limit) + (0.0 if mip else h.getRunTime()))
@@ -864,7 +872,8 @@ class LiveSession:
         with solver_run():
             h.run()
         self.seconds = time.perf_counter() - started  # for the plan's solve report
-        return _highs_outcome(h, mip, target_reached_ok=target is not None)
+        outcome = _highs_outcome(h, mip, target_reached_ok=target is not None)
+        return outcome if outcome.bound is None else outcome._replace(bound=outcome.bound / self.objective_scale)
 
     def selection_values(self) -> dict[str, float]:
         """Each initiative's decision value after a run."""
@@ -873,7 +882,7 @@ class LiveSession:
 
     def objective_value(self) -> float:
         """The maximized objective after a run (tie-break included)."""
-        return -self.highs.getInfo().objective_function_value
+        return -self.highs.getInfo().objective_function_value / self.objective_scale
 
     def variable_value(self, index: int) -> float:
         """One variable's value after a MIP run, by its index in the formulation."""

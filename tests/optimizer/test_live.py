@@ -119,25 +119,26 @@ def test_no_question_runs_past_the_deadline():
         sampled.solve(Edits(force_in=("sample-data",)))
 
 
-def test_optimizing_runs_are_scaled_and_decisions_are_not():
-    """HiGHS sees the objective scaled in optimizing runs (`OPTIMIZING_OBJECTIVE_SCALE`) and
-    reports values and bounds unscaled; it leaves a decision's cutoff and target unscaled, so a
-    decision run scaled would compare them with the scaled objective and miss plans that beat
-    them. Forced-in questions: the optimum is what the evaluator says, and a decision just
-    under it finds a plan, just over it none."""
+def test_a_point_model_is_held_scaled_and_answers_as_built():
+    """HiGHS holds a live point model's objective scaled (`OPTIMIZING_OBJECTIVE_SCALE`; not a
+    sample-average model's), cutoffs and targets scaled with it, and every value and bound comes
+    back as built. Forced-in questions: the optimum is what the evaluator says, its bound sits
+    on it, the LP bound above it, and a decision just under it finds a plan, just over it none."""
     from planner.optimizer import backends
 
     assert backends.OPTIMIZING_OBJECTIVE_SCALE > 0
-    assert not LiveModel(ONBOARDING, Settings(samples=20)).session.scales_objective  # measured slower there
+    assert LiveModel(ONBOARDING, Settings(samples=20)).session.objective_scale == 1  # measured slower there
     scenario = synthetic(60, 2)
     live = LiveModel(scenario, POINT)
-    assert live.session.scales_objective
+    assert live.session.objective_scale == 2 ** backends.OPTIMIZING_OBJECTIVE_SCALE
     base = live.solve()
+    assert base.value == pytest.approx(optimize(scenario, POINT.replace(forecast_samples=0)).value, abs=1e-6)
     cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:3]
     for i in cut:
         edits = Edits(force_in=(i,))
         best = live.solve(edits)
         assert best.solve.bound == pytest.approx(best.value, abs=1e-4 * best.value)
+        assert best.value - 1e-9 <= live.bound(edits) < 1.1 * best.value
         assert live.beats(best.value - 1e-5, edits) is not None
         assert live.beats(best.value + 1e-5, edits) is None
 
