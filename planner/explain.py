@@ -572,9 +572,12 @@ class _Entry:
 
     It enters when its best plan beats the base plan, which stays the best plan without it (the
     edit touches only this initiative). Cheap proofs first: a plan with it already known
-    (a witness) that beats the base proves yes; an LP bound that cannot beat it proves no;
-    only then a decision solve, which stops as soon as either is settled. None: the decision
-    hit the time limit unsettled."""
+    (a witness) that beats the base proves yes; at a search's far end (20x its impacts, or no
+    effort at all), an LP bound that cannot beat it proves no; only then a decision solve,
+    which stops as soon as either is settled. None: the decision hit the time limit unsettled.
+    Inside a search the LP bound is not asked: the LP's gap is wider than the margins there (on
+    synthetic N = 200 seed 1, 40 cut initiatives, it settled none of 176 such questions and
+    all 3 "not within 20x")."""
 
     def __init__(self, context: WhatIfs, initiative_id: str, witnesses=(), live: LiveModel | None = None):
         self.live, self.i = live or context.live, initiative_id
@@ -616,8 +619,9 @@ class _Entry:
         except Undecided:
             return None
 
-    def __call__(self, **scale: float) -> bool | None:
-        cheap = self.without_search(**scale)
+    def __call__(self, *, inside: bool = False, **scale: float) -> bool | None:
+        """The answer under this scaling; `inside`: a question inside a search's bracket."""
+        cheap = (True if self.witnessed(**scale) else None) if inside else self.without_search(**scale)
         if cheap is not None:
             return cheap
         try:
@@ -667,7 +671,7 @@ def _bisected_impact(enters: _Entry) -> tuple[float | None, float, bool]:
         # Probe just under what the known plans reach: one "no" there settles it. After two
         # "yes" in a row the known plans are poor guides, so bisect.
         probe = high / (1 + IMPACT_PRECISION) if probes < 2 else (low * high) ** 0.5
-        verdict = enters(impact=probe)
+        verdict = enters(impact=probe, inside=True)
         if verdict is None:  # the closer probes are as hard: stop at the proven bracket
             return high, low, False
         if verdict:
@@ -728,7 +732,7 @@ def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, b
         if high - low <= EFFORT_PRECISION + 1e-9:
             break
         middle = (low + high) / 2
-        verdict = enters(effort=middle)
+        verdict = enters(effort=middle, inside=True)
         if verdict is None:
             return low, high, False
         if verdict:
