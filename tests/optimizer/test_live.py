@@ -396,3 +396,14 @@ def test_what_the_engine_claims_is_the_plans_value(solver, monkeypatch):
         live.solve(Edits(force_in=(i,)))
     assert len(claims) == 6
     assert all(claimed == pytest.approx(value, abs=1e-9) for claimed, value in claims)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_a_trade_off_check_keeps_the_deadline(solver):
+    """Past the deadline, the check is undecided at once, on a live model of its own or on one
+    optimized anew (CBC), as every other question is."""
+    import time
+
+    live = LiveModel(load("multi-team-q4"), Settings(objective="point", solver=solver), deadline=time.time() - 1)
+    with pytest.raises(Undecided):
+        live.beats_at_some_impact_factor("in-trial-upsell", 5.0, 0.0)
