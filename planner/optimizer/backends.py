@@ -487,8 +487,9 @@ class GurobiLiveSession(_EngineLiveSession):
 CPLEX_OBJECTIVE_SCALE = 1024.0
 
 
-def _unscaled(outcome: Outcome) -> Outcome:
-    return outcome if outcome.bound is None else outcome._replace(bound=outcome.bound / CPLEX_OBJECTIVE_SCALE)
+def _unscaled(outcome: Outcome, scale: float) -> Outcome:
+    """An outcome of a live model that holds its objective multiplied by `scale`, as built."""
+    return outcome if outcome.bound is None else outcome._replace(bound=outcome.bound / scale)
 
 
 class CplexLiveSession(_EngineLiveSession):
@@ -516,7 +517,8 @@ class CplexLiveSession(_EngineLiveSession):
         self._senses = [c.linear_constraints.get_senses(r) for r in self._row]  # "L" or "G"
         self._index(model)
         self.cost = {i: c.objective.get_linear(self._col[j]) for i, j in self.column.items()}  # as built
-        scaled = [(j, cost * CPLEX_OBJECTIVE_SCALE) for j, cost in enumerate(c.objective.get_linear()) if cost]
+        self.objective_scale = CPLEX_OBJECTIVE_SCALE
+        scaled = [(j, cost * self.objective_scale) for j, cost in enumerate(c.objective.get_linear()) if cost]
         if scaled:
             c.objective.set_linear(scaled)
         self.col_bounds = {j: (c.variables.get_lower_bounds(self._col[j]), c.variables.get_upper_bounds(self._col[j]))
@@ -547,7 +549,7 @@ class CplexLiveSession(_EngineLiveSession):
         self._changed.append(lambda: c.linear_constraints.set_coefficients(r, j, entry.value))
 
     def scale_cost(self, initiative: str, factor: float) -> None:
-        c, j, cost = self.model, self._col[self.column[initiative]], self.cost[initiative] * CPLEX_OBJECTIVE_SCALE
+        c, j, cost = self.model, self._col[self.column[initiative]], self.cost[initiative] * self.objective_scale
         c.objective.set_linear(j, cost * factor)
         self._changed.append(lambda: c.objective.set_linear(j, cost))
 
@@ -567,12 +569,12 @@ class CplexLiveSession(_EngineLiveSession):
             with solver_run(), on_stop_request(aborter.abort):
                 relaxed.solve()
             self._relaxation = relaxed  # the copy holds the values `selection_values` reads
-            return _unscaled(self._outcome(relaxed, mip=False, target_reached_ok=False))
+            return _unscaled(self._outcome(relaxed, mip=False, target_reached_ok=False), self.objective_scale)
         self._relaxation = None
         params = c.parameters
         params.timelimit.set(limit)
         params.mip.tolerances.mipgap.set(gap)
-        params.mip.tolerances.lowercutoff.set(-1e75 if cutoff is None else cutoff * CPLEX_OBJECTIVE_SCALE)
+        params.mip.tolerances.lowercutoff.set(-1e75 if cutoff is None else cutoff * self.objective_scale)
         params.mip.limits.solutions.set(1 if target is not None else 9223372036800000000)
         params.preprocessing.presolve.set(1 if presolve else 0)
         c.MIP_starts.delete()
@@ -586,7 +588,7 @@ class CplexLiveSession(_EngineLiveSession):
             c.solve()
         self.seconds = time.perf_counter() - started
         self._aborter.clear()
-        return _unscaled(self._outcome(c, mip=True, target_reached_ok=target is not None))
+        return _unscaled(self._outcome(c, mip=True, target_reached_ok=target is not None), self.objective_scale)
 
     def _outcome(self, c, mip: bool, target_reached_ok: bool) -> Outcome:
         s = c.solution
@@ -615,7 +617,7 @@ class CplexLiveSession(_EngineLiveSession):
         return {i: (values[self._col[j]] if self._col[j] is not None else 0.0) for i, j in self.column.items()}
 
     def objective_value(self) -> float:
-        return self.model.solution.get_objective_value() / CPLEX_OBJECTIVE_SCALE
+        return self.model.solution.get_objective_value() / self.objective_scale
 
     def variable_value(self, index: int) -> float:
         column = self._col[index]
@@ -741,10 +743,10 @@ WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
 # A point model's objective scaled by 2 ** this: at N = 200 a frontier's level solves took a
 # median 0.85x the time and forced re-solves 0.79x (bench/objective_scale.py), the plan's own
 # solve, on a model built anew, 0.91x (0.65-1.18x, seeds 1-5 x HiGHS seeds 0-2; HiGHS's
-# `user_objective_scale`, values and bounds reported unscaled), and decisions 0.84x, 0.81x, 0.72x,
-# 0.59x and 0.78x (seeds 1-5, 24 each, the same verdicts; `--decisions`, 2026-11-26). On the
-# bundled scenarios' sample-average models it was
-# 1.02-1.11x slower, so those stay as built. The live model holds its costs multiplied by hand
+# `user_objective_scale`, values and bounds reported unscaled), and decisions 0.84x, 0.81x,
+# 0.72x, 0.59x and 0.78x (seeds 1-5, 24 each, the same verdicts; `--decisions`, 2026-11-26).
+# On the bundled scenarios' sample-average models it was 1.02-1.11x slower (decisions 1.10x), so
+# those stay as built. The live model holds its costs multiplied by hand
 # (`LiveSession.objective_scale`), cutoffs and targets too, and divides what it reads back:
 # HiGHS 1.16 compares `objective_bound` and `objective_target` with the objective it scaled
 # itself, so a decision under `user_objective_scale` would depend on that version's reading.
@@ -872,8 +874,7 @@ class LiveSession:
         with solver_run():
             h.run()
         self.seconds = time.perf_counter() - started  # for the plan's solve report
-        outcome = _highs_outcome(h, mip, target_reached_ok=target is not None)
-        return outcome if outcome.bound is None else outcome._replace(bound=outcome.bound / self.objective_scale)
+        return _unscaled(_highs_outcome(h, mip, target_reached_ok=target is not None), self.objective_scale)
 
     def selection_values(self) -> dict[str, float]:
         """Each initiative's decision value after a run."""

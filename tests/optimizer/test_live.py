@@ -21,6 +21,13 @@ ONBOARDING = load("onboarding-q3")
 POINT = Settings(objective="point")
 
 
+def _engines() -> list:
+    from planner.optimizer.backends import CplexBackend, GurobiBackend
+
+    return ["highs"] + [pytest.param(e.name, marks=pytest.mark.skipif(not e().available(), reason=f"{e.title} not installed"))
+                        for e in (CplexBackend, GurobiBackend)]
+
+
 def random_edits(scenario, rng: random.Random) -> Edits:
     ids = sorted(x.id for x in scenario.initiatives if x.commit is None)
     i, j = rng.sample(ids, 2)
@@ -119,20 +126,23 @@ def test_no_question_runs_past_the_deadline():
         sampled.solve(Edits(force_in=("sample-data",)))
 
 
-def test_a_point_model_is_held_scaled_and_answers_as_built():
-    """HiGHS holds a live point model's objective scaled (`OPTIMIZING_OBJECTIVE_SCALE`; not a
-    sample-average model's), cutoffs and targets scaled with it, and every value and bound comes
-    back as built. Forced-in questions: the optimum is what the evaluator says, its bound sits
-    on it, the LP bound above it, and a decision just under it finds a plan, just over it none."""
+@pytest.mark.parametrize("solver", _engines())
+def test_a_point_model_is_held_scaled_and_answers_as_built(solver):
+    """HiGHS and CPLEX hold a live point model's objective scaled (HiGHS not a sample-average
+    model's), cutoffs and targets scaled with it, and every value and bound comes back as built.
+    Forced-in questions: the optimum is what the evaluator says, its bound sits on it, the LP
+    bound above it, and a decision just under it finds a plan, just over it none."""
     from planner.optimizer import backends
 
-    assert backends.OPTIMIZING_OBJECTIVE_SCALE > 0
+    scale = {"highs": 2 ** backends.OPTIMIZING_OBJECTIVE_SCALE, "cplex": backends.CPLEX_OBJECTIVE_SCALE, "gurobi": 1}
+    assert scale["highs"] > 1 and scale["cplex"] > 1
     assert LiveModel(ONBOARDING, Settings(samples=20)).session.objective_scale == 1  # measured slower there
     scenario = synthetic(60, 2)
-    live = LiveModel(scenario, POINT)
-    assert live.session.objective_scale == 2 ** backends.OPTIMIZING_OBJECTIVE_SCALE
+    settings = Settings(objective="point", solver=solver)
+    live = LiveModel(scenario, settings)
+    assert getattr(live.session, "objective_scale", 1) == scale[solver]
     base = live.solve()
-    assert base.value == pytest.approx(optimize(scenario, POINT.replace(forecast_samples=0)).value, abs=1e-6)
+    assert base.value == pytest.approx(optimize(scenario, settings.replace(forecast_samples=0)).value, abs=1e-6)
     cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:3]
     for i in cut:
         edits = Edits(force_in=(i,))
@@ -304,13 +314,6 @@ def test_more_impact_only_helps_unless_the_initiative_is_a_trade_off():
                       for k, e in x.impacts.items())}
     assert not helps["in-trial-upsell"] and "in-trial-upsell" in hurting
     assert {i for i, ok in helps.items() if not ok} == hurting
-
-
-def _engines() -> list:
-    from planner.optimizer.backends import CplexBackend, GurobiBackend
-
-    return ["highs"] + [pytest.param(e.name, marks=pytest.mark.skipif(not e().available(), reason=f"{e.title} not installed"))
-                        for e in (CplexBackend, GurobiBackend)]
 
 
 @pytest.mark.parametrize("solver", _engines())
