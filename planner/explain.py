@@ -719,19 +719,27 @@ def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, b
     settled). Settled: within 5%, or None when not even free would it come in. The base plan
     with it added (and what it requires, less what it excludes) is the first witness: where it
     adds anything, it proves "enters when free" without a solve, and how far its effort can
-    grow before that plan breaks a constraint."""
-    enters = _Entry(context, i, [_base_with(context, i)])
+    grow before that plan breaks a constraint. Under a sample-average objective the point
+    model answers the same question first (`_point_guide`)."""
+    first, witnesses = _point_guide(context, i)
+    return _effort_search(_Entry(context, i, [_base_with(context, i), *witnesses]), first)
+
+
+def _effort_search(enters: _Entry, first: float | None = None) -> tuple[float | None, float, bool]:
+    """`_effort_break_even` by bisection over decisions, moving `low` up first as far as the
+    known plans reach, and asking at `first` (if inside the bracket) before the middle.
+    (Probing just past the known plans, as for impacts, pays off less here: a decision's
+    plan rarely has effort to spare.)"""
     verdict = enters(effort=0.0)
     if not verdict:  # even free it would not come in: effort is not what keeps it out
         return None, 0.0 if verdict is False else 1.0, verdict is False
     low, high = 0.0, 1.0  # enters at `low`, not at `high`
-    # Bisection, moving `low` up first as far as the known plans reach. (Probing just past
-    # them, as for impacts, pays off less here: a decision's plan rarely has effort to spare.)
     while high - low > EFFORT_PRECISION + 1e-9:
         low = _narrow(lambda g: enters.witnessed(effort=g), low, high, ratio=False, precision=EFFORT_PRECISION / 4)
         if high - low <= EFFORT_PRECISION + 1e-9:
             break
-        middle = (low + high) / 2
+        middle = first if first is not None and low < first < high else (low + high) / 2
+        first = None
         verdict = enters(effort=middle, inside=True)
         if verdict is None:
             return low, high, False
@@ -740,6 +748,23 @@ def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, b
         else:
             high = middle
     return low, high, True
+
+
+def _point_guide(context: WhatIfs, i: str) -> tuple[float | None, list[tuple[str, ...]]]:
+    """Where a sample-average model's effort search should look first: the point model's own
+    effort break-even for a cut initiative (its stays-out end, the decision that settles the
+    bracket when the two models agree) and the plans that search found (witnesses, if their
+    sampled value beats the base too). A point decision costs a tenth of a sampled one, and the
+    two often agree, since an effort break-even is where some plan starts to fit. Nothing
+    under the point objective, or when the point model's optimum holds the initiative.
+    On multi-team-q4 (13 cut initiatives): 58 sampled decisions and 20.6 s for the effort
+    searches without the guide, 21 and 9.5 s with it, every answer within the other's bracket."""
+    point = context.point_guide
+    if point is None or i in point.base.selected:
+        return None, []
+    enters = _Entry(point, i, [_base_with(point, i)])
+    entered, stays_out, settled = _effort_search(enters)
+    return (stays_out if settled and entered is not None else None), enters.witnesses
 
 
 def _base_with(context: WhatIfs, i: str) -> tuple[str, ...]:

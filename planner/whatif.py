@@ -16,7 +16,7 @@ from planner.evaluation import evaluate
 from planner.model import Scenario
 from planner.optimizer import Edits, LiveModel
 from planner.results import Plan
-from planner.settings import Settings
+from planner.settings import OptimizerObjective, Settings
 
 Progress = Callable[[int, int], None]  # (done, total), for progress bars in the CLI
 Answer = Callable[[object], None]  # each result as it settles, for a front end that streams them
@@ -72,10 +72,23 @@ class WhatIfs:
         return LiveModel(self.scenario, self.settings.replace(time_limit=min(QUICK_LIMIT, self.settings.whatif_limit
                                                                              or QUICK_LIMIT)))
 
+    @cached_property
+    def point_guide(self) -> WhatIfs | None:
+        """Under a sample-average objective, the same scenario on the point model, with that
+        model's own optimum as its base: its questions are an order of magnitude cheaper to
+        decide and often have the same answers, so they show the sampled searches where to look
+        first (`explain`). None under the point objective, or when its optimum is not found."""
+        if self.settings.objective is OptimizerObjective.POINT:
+            return None
+        point = WhatIfs(self.scenario, self.settings.for_point_model(), end=self.end)
+        point.base, _ = solve_in_time(point.live, Edits())
+        return point if point.base is not None else None
+
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("live", None)  # a HiGHS model does not cross processes; each builds its own
         state.pop("quick_live", None)
+        state.pop("point_guide", None)  # its live model, as this one's
         return state
 
 

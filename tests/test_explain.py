@@ -459,3 +459,42 @@ def test_under_a_budget_no_question_of_the_full_model_outlasts_it(explained, mon
     full = [(deadline, now, limit) for deadline, now, limit, own in asked if own == 600.0]
     assert full and all(deadline is not None and now + limit <= deadline + 1e-6 for deadline, now, limit in full)
     assert all(limit < 600.0 for _, _, limit in full)
+
+
+@pytest.mark.parametrize("name", ["onboarding-q3", "cloudsecure-q1"])
+def test_the_point_model_guides_a_sampled_effort_search(name, monkeypatch):
+    """Under a sample-average objective the point model answers each effort break-even first (a
+    point decision costs a tenth of a sampled one) and the sampled search asks first where that
+    answer ended, with the plans it found as witnesses. The answers are those of the search
+    without the guide within the stated precision (the two brackets overlap), for fewer
+    sampled decisions."""
+    from planner import explain as module
+    from planner.optimizer import LiveModel
+    from planner.whatif import WhatIfs
+
+    scenario = load(name)
+    settings = Settings(workers=1, samples=40)
+    base = optimize(scenario, settings)
+    cut = [x.id for x in scenario.initiatives if x.id not in base.selected and x.commit is None]
+    asked = []
+    beats = LiveModel.beats
+    monkeypatch.setattr(LiveModel, "beats", lambda self, *a, **k: (asked.append(self.sampled is not None),
+                                                                   beats(self, *a, **k))[1])
+
+    def searched() -> tuple[dict, int]:
+        asked.clear()
+        context = WhatIfs(scenario, settings, base)
+        found = {i: module._effort_break_even(context, i) for i in cut}
+        return found, sum(asked)
+
+    guided, guided_decisions = searched()
+    assert any(module._point_guide(WhatIfs(scenario, settings, base), i)[0] is not None for i in cut)
+    monkeypatch.setattr(module, "_point_guide", lambda context, i: (None, []))
+    plain, plain_decisions = searched()
+    assert guided_decisions < plain_decisions
+    for i in cut:
+        (enters, out, settled), (plain_enters, plain_out, plain_settled) = guided[i], plain[i]
+        assert settled and plain_settled
+        assert (enters is None) == (plain_enters is None)
+        if enters is not None:
+            assert enters <= plain_out + 1e-9 and plain_enters <= out + 1e-9
