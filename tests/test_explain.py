@@ -476,10 +476,14 @@ def test_the_point_model_guides_a_sampled_effort_search(name, monkeypatch):
     settings = Settings(workers=1, samples=40)
     base = optimize(scenario, settings)
     cut = [x.id for x in scenario.initiatives if x.id not in base.selected and x.commit is None]
-    asked = []
+    asked = []  # for each decision: whether the sample-average model was asked
     beats = LiveModel.beats
-    monkeypatch.setattr(LiveModel, "beats", lambda self, *a, **k: (asked.append(self.sampled is not None),
-                                                                   beats(self, *a, **k))[1])
+
+    def counted(self, *args, **kwargs):
+        asked.append(self.sampled is not None)
+        return beats(self, *args, **kwargs)
+
+    monkeypatch.setattr(LiveModel, "beats", counted)
 
     def searched() -> tuple[dict, int]:
         asked.clear()

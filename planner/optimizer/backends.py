@@ -343,6 +343,8 @@ class _EngineLiveSession:
     formulation's n-th row), columns by initiative (the formulation's variable index), the
     coefficients an edit may rescale, and an undo for every edit."""
 
+    objective_scale = 1.0  # what the engine's objective is multiplied by (CPLEX sets its own)
+
     def _index(self, model: Formulation) -> None:
         self.column = {i: var.index for i, var in model.pick.items()}
         self.rows: dict[Constraint, list[int]] = {}

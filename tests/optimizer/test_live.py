@@ -140,7 +140,7 @@ def test_a_point_model_is_held_scaled_and_answers_as_built(solver):
     scenario = synthetic(60, 2)
     settings = Settings(objective="point", solver=solver)
     live = LiveModel(scenario, settings)
-    assert getattr(live.session, "objective_scale", 1) == scale[solver]
+    assert live.session.objective_scale == scale[solver]
     base = live.solve()
     assert base.value == pytest.approx(optimize(scenario, settings.replace(forecast_samples=0)).value, abs=1e-6)
     cut = [x.id for x in scenario.initiatives if x.id not in base.selected][:3]
