@@ -497,18 +497,36 @@ class Scenario:
     # --- variants (what-ifs): new scenarios, this one untouched ------------------------------
 
     def with_capacity(self, team_id: str, capacity: float) -> Scenario:
-        return dataclasses.replace(self, teams=tuple(
+        return self._same_metrics(teams=tuple(
             dataclasses.replace(t, capacity=capacity) if t.id == team_id else t for t in self.teams))
 
     def with_capacity_scaled(self, factor: float, team_id: str | None = None) -> Scenario:
         """Every team's capacity (or one team's) times `factor`."""
-        return dataclasses.replace(self, teams=tuple(
+        return self._same_metrics(teams=tuple(
             dataclasses.replace(t, capacity=t.capacity * factor) if team_id in (None, t.id) else t
             for t in self.teams))
 
     def with_initiative(self, initiative_id: str, **changes) -> Scenario:
-        return dataclasses.replace(self, initiatives=tuple(
+        return self._same_metrics(initiatives=tuple(
             dataclasses.replace(x, **changes) if x.id == initiative_id else x for x in self.initiatives))
+
+    # What depends only on the objectives, their KRs and guardrails, and the driver links.
+    _METRIC_FACTS = ("key_results", "guardrails", "_guardrail_ids", "total_weight", "chain_order", "_chain_position",
+                     "_links")
+
+    def _same_metrics(self, **changes) -> Scenario:
+        """A variant that changes teams or initiatives only, with what this scenario already
+        knows of its metrics: the facts above, and each initiative's effects and each KR's
+        weight (entries are keyed to the object they were computed for, so a replaced
+        initiative's are computed anew). An explanation evaluates thousands of such variants."""
+        variant = dataclasses.replace(self, **changes)
+        known = self.__dict__
+        for name in self._METRIC_FACTS:
+            if name in known:
+                variant.__dict__[name] = known[name]
+        variant.__dict__["_effects"] = dict(self._effects)
+        variant.__dict__["_kr_weights"] = dict(self._kr_weights)
+        return variant
 
     def without_guardrails(self, guardrail_ids) -> Scenario:
         """The scenario with these guardrails lifted (to price them): no longer held."""

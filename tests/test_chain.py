@@ -4,6 +4,7 @@ against brute force, and the chain's errors."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import numpy as np
 import pytest
@@ -221,3 +222,15 @@ def test_the_bundled_company_example_loads_its_company_file_and_portfolio():
     effects = lifecycle.effects(lifecycle.initiative("weekly-digest"))
     assert set(effects) >= {"weekly-active", "logo-churn", "mrr", "success-tickets"}
     assert validated(ACME / "company.yaml").exit_code == 2  # a company file is not a scenario
+
+
+def test_a_variant_keeps_the_effects_it_shares_and_computes_the_one_it_changed():
+    s = build_scenario(three_levels())
+    s = s.with_initiative("ads", id="ads").with_capacity("web", 10)  # a variant with the caches filled below
+    before = s.effects(s.initiative("ads"))
+    scaled = s.with_impacts_scaled("ads", 2.0)
+    assert scaled.effects(scaled.initiative("ads")) == pytest.approx({k: 2 * v for k, v in before.items()})
+    assert s.effects(s.initiative("ads")) == before  # the scenario it came from still knows its own
+    fresh = dataclasses.replace(scaled)  # the same fields, nothing known yet
+    assert evaluate(scaled, ["ads"]) == evaluate(fresh, ["ads"])
+    assert s.with_capacity("web", 20).effects(s.initiative("ads")) is before  # unchanged: not computed again
