@@ -260,12 +260,15 @@ SCREENED_SHARE = 0.2
 
 def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progress, heard) -> list:
     """An explanation under `explain_budget`, in two passes, each nearest the margin first (by
-    the LP screen): the prices and every initiative's forcing cost (past its share of the budget,
-    a quick re-solve each, as a proven range; past the budget, the LP screen's range), then the
-    cut initiatives' break-evens until the budget ends (past it, what is proven without a search,
-    for `SCREENED_SHARE` of the budget more). Forcing costs come first because every initiative
-    has one and each takes a single re-solve; a break-even takes ten or more. No question runs
-    past the budget's end: each gets the time left, if that is less than its what-if limit."""
+    the LP screen): every initiative's forcing cost, then the prices (past the forcing costs'
+    share of the budget, a quick re-solve each, as a proven range; past the budget, the LP
+    screen's range), then the cut initiatives' break-evens, every impact break-even before the
+    first effort one, until the budget ends (past it, what is proven without a search, for
+    `SCREENED_SHARE` of the budget more). Forcing costs come first because every initiative has
+    one and each takes a single re-solve; a price takes two, of a larger step. An impact
+    break-even takes one or two decisions, an effort one three or more (bench/README.md). No
+    question runs past the budget's end: each gets the time left, if that is less than its
+    what-if limit."""
     settings = context.settings
     started = time.time()
     context.end = started + settings.explain_budget
@@ -276,18 +279,30 @@ def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progre
     context.deadline = started + FORCING_SHARE * (settings.explain_budget - kept_back)
     # Each answer is a re-solve or more (the base solve's pace), unless the LP screen took the
     # whole budget: then each is what the screen proved, and the first one's pace shows it.
-    first = parallel_map(_job, prices + [("forcing", i) for i in ordered], settings.workers, progress,
+    first = parallel_map(_job, [("forcing", i) for i in ordered] + prices, settings.workers, progress,
                          shared=context, expected_pace=None if context.past_end else context.base.solve.solve_seconds,
                          on_answer=None if heard is None else lambda result: heard(
                              result[0] if isinstance(result, tuple) else result))
     answers = {r[0].initiative_id: r for r in first if isinstance(r, tuple)}
     cut = [answers[i] for i in ordered if _wants_break_even(context, answers[i][0])]
-    second = parallel_map(_job, [("break_even", pair) for pair in cut], settings.workers, progress, shared=context,
-                          expected_pace=None if context.past_screening else context.base.solve.solve_seconds,
-                          on_answer=heard)
-    final = {a.initiative_id: a for a in second} | {i: pair[0] for i, pair in answers.items()
-                                                     if not _wants_break_even(context, pair[0])}
+    halves: dict[str, dict[str, Bounded]] = {pair[0].initiative_id: {} for pair in cut}
+
+    def settled(result) -> None:  # an initiative is heard of once both its break-evens are in
+        kind, i, bounded = result
+        halves[i][kind] = bounded
+        if heard is not None and len(halves[i]) == 2:
+            heard(_with_halves(answers[i][0], halves[i]))
+
+    parallel_map(_job, [("impact", pair) for pair in cut] + [("effort", pair) for pair in cut], settings.workers,
+                 progress, shared=context,
+                 expected_pace=None if context.past_screening else context.base.solve.solve_seconds, on_answer=settled)
+    final = {i: _with_halves(answers[i][0], parts) for i, parts in halves.items()}
+    final |= {i: pair[0] for i, pair in answers.items() if not _wants_break_even(context, pair[0])}
     return [r for r in first if not isinstance(r, tuple)] + [final[i] for i in ordered]
+
+
+def _with_halves(answer: InitiativeExplanation, halves: dict[str, Bounded]) -> InitiativeExplanation:
+    return dataclasses.replace(answer, break_even=BreakEven(halves["impact"], halves["effort"]))
 
 
 def _job(context: WhatIfs, job):
@@ -296,16 +311,23 @@ def _job(context: WhatIfs, job):
         return explain_initiative(context, key)
     if kind == "forcing":
         return screened_initiative(context, key) if context.past_deadline else forcing_answer(context, key)
-    if kind == "break_even":
+    if kind in ("impact", "effort"):
         answer, forced = key
-        if context.past_screening:  # unsettled, whichever pass answered its forcing cost
-            return dataclasses.replace(answer, break_even=UNSETTLED_BREAK_EVEN)
-        if context.past_end:
-            return screened_break_even(context, answer, forced)
-        return with_break_even(context, answer, forced)
+        return kind, answer.initiative_id, _break_even_half(context, kind, answer, forced)
     if kind == "capacity":
         return capacity_price(context, *key)
     return policy_price(context, key)
+
+
+def _break_even_half(context: WhatIfs, kind: str, answer: InitiativeExplanation, forced: Plan | None) -> Bounded:
+    """One of a cut initiative's break-evens under the budget: searched, or past the budget's
+    end what is proven without a search, or past that unsettled."""
+    if context.past_screening:  # unsettled, whichever pass answered its forcing cost
+        return getattr(UNSETTLED_BREAK_EVEN, kind)
+    if kind == "impact":
+        return (screened_impact_break_even(context, answer, forced) if context.past_end
+                else impact_break_even(context, answer, forced))
+    return screened_effort_break_even(context, answer, forced) if context.past_end else effort_break_even(context, answer)
 
 
 def _policies(scenario: Scenario) -> list[str]:
@@ -354,15 +376,23 @@ def forcing_answer(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExpl
 def with_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> InitiativeExplanation:
     """A cut initiative's answer with its break-evens: how much more impact, or less effort,
     brings it in (bisection over re-solves)."""
-    scenario, base = context.scenario, context.base
-    i = answer.initiative_id
-    impact, impact_out, impact_settled = _impact_break_even(context, i, answer.counterfactual, forced)
-    if _moves_nothing(scenario, i) and base.solve.proven_optimal:  # even free it would not beat the optimum
-        effort, effort_out, effort_settled = None, 0.0, True
-    else:
-        effort, effort_out, effort_settled = _effort_break_even(context, i)
-    break_even = BreakEven(Bounded(impact, impact_out, impact_settled), Bounded(effort, effort_out, effort_settled))
+    break_even = BreakEven(impact_break_even(context, answer, forced), effort_break_even(context, answer))
     return dataclasses.replace(answer, break_even=break_even)
+
+
+def impact_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> Bounded:
+    """The factor on a cut initiative's impacts that brings it in (`BreakEven.impact`)."""
+    impact, impact_out, settled = _impact_break_even(context, answer.initiative_id, answer.counterfactual, forced)
+    return Bounded(impact, impact_out, settled)
+
+
+def effort_break_even(context: WhatIfs, answer: InitiativeExplanation) -> Bounded:
+    """The fraction of a cut initiative's effort at which it comes in (`BreakEven.effort`)."""
+    i = answer.initiative_id
+    if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:  # even free it would not beat the optimum
+        return Bounded(None, 0.0, True)
+    effort, effort_out, settled = _effort_break_even(context, i)
+    return Bounded(effort, effort_out, settled)
 
 
 UNSETTLED_BREAK_EVEN = BreakEven(Bounded(None, 1.0, False), Bounded(None, 1.0, False))  # cut, and no search made
@@ -780,33 +810,43 @@ def screened_break_even(context: WhatIfs, answer: InitiativeExplanation, forced:
     else the proven range the plans already known with it give (the forced plan found, and the
     base plan with it added): the factor on its impacts, or the fraction of its effort, at which
     one of them beats the base plan, up to where it is cut today."""
-    i = answer.initiative_id
+    return dataclasses.replace(answer, break_even=BreakEven(screened_impact_break_even(context, answer, forced),
+                                                            screened_effort_break_even(context, answer, forced)))
+
+
+def _screened_entry(context: WhatIfs, i: str, forced: Plan | None) -> _Entry:
     # Past the budget's end the full model's questions have no time left: the LP bounds go to the quick one.
-    enters = _Entry(context, i, [forced.selected] if forced else [], live=context.quick_live)
-    enters.witnesses.append(_base_with(context, i))
+    return _Entry(context, i, [*([forced.selected] if forced else []), _base_with(context, i)], live=context.quick_live)
+
+
+def screened_impact_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> Bounded:
+    """`screened_break_even`'s factor on the impacts."""
+    i = answer.initiative_id
     if _no_impact_question(context.scenario, i, answer.counterfactual):
-        impact = Bounded(None, 1.0, True)
-    else:
-        verdict = enters.without_search(impact=MAX_IMPACT_FACTOR)
-        if verdict is False and enters.live.more_impact_only_helps(i):  # else a smaller factor may bring it in
-            impact = Bounded(None, MAX_IMPACT_FACTOR, True)
-        elif enters.witnessed(impact=MAX_IMPACT_FACTOR):
-            impact = Bounded(_narrow(lambda f: enters.witnessed(impact=f), MAX_IMPACT_FACTOR, 1.0, ratio=True,
-                                     precision=IMPACT_PRECISION / 4), 1.0, False)
-        else:
-            impact = Bounded(None, 1.0, False)
+        return Bounded(None, 1.0, True)
+    enters = _screened_entry(context, i, forced)
+    verdict = enters.without_search(impact=MAX_IMPACT_FACTOR)
+    if verdict is False and enters.live.more_impact_only_helps(i):  # else a smaller factor may bring it in
+        return Bounded(None, MAX_IMPACT_FACTOR, True)
+    if enters.witnessed(impact=MAX_IMPACT_FACTOR):
+        return Bounded(_narrow(lambda f: enters.witnessed(impact=f), MAX_IMPACT_FACTOR, 1.0, ratio=True,
+                               precision=IMPACT_PRECISION / 4), 1.0, False)
+    return Bounded(None, 1.0, False)
+
+
+def screened_effort_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> Bounded:
+    """`screened_break_even`'s fraction of the effort."""
+    i = answer.initiative_id
     if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:
-        effort = Bounded(None, 0.0, True)
-    else:
-        verdict = enters.without_search(effort=0.0)
-        if verdict is None:
-            effort = Bounded(None, 1.0, False)
-        elif not verdict:
-            effort = Bounded(None, 0.0, True)  # even free it would not come in
-        else:
-            effort = Bounded(_narrow(lambda g: enters.witnessed(effort=g), 0.0, 1.0, ratio=False,
-                                     precision=EFFORT_PRECISION / 4), 1.0, False)
-    return dataclasses.replace(answer, break_even=BreakEven(impact, effort))
+        return Bounded(None, 0.0, True)
+    enters = _screened_entry(context, i, forced)
+    verdict = enters.without_search(effort=0.0)
+    if verdict is None:
+        return Bounded(None, 1.0, False)
+    if not verdict:
+        return Bounded(None, 0.0, True)  # even free it would not come in
+    return Bounded(_narrow(lambda g: enters.witnessed(effort=g), 0.0, 1.0, ratio=False,
+                           precision=EFFORT_PRECISION / 4), 1.0, False)
 
 
 def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> float:

@@ -344,7 +344,8 @@ def test_a_break_even_past_the_whole_budget_is_unsettled_whoever_answered_its_fo
     answer, forced = forcing_answer(context, cut)
     assert answer.break_even is None  # as the first pass leaves it within the budget
     context.deadline = context.end = context.screened_until = time.time() - 1.0
-    assert _job(context, ("break_even", (answer, forced))).break_even == UNSETTLED_BREAK_EVEN
+    for kind in ("impact", "effort"):
+        assert _job(context, (kind, (answer, forced))) == (kind, cut, getattr(UNSETTLED_BREAK_EVEN, kind))
 
 
 def test_the_lp_screen_asks_nothing_past_the_budgets_end(explained):
@@ -388,8 +389,8 @@ def test_the_lp_screen_ranks_the_margin_where_it_proves_nothing():
 
 
 def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
-    """`on_answer` hears each answer as it settles: under a budget, the prices, then every
-    initiative's forcing cost nearest the margin first (by the LP screen), then each cut one again
+    """`on_answer` hears each answer as it settles: under a budget, every initiative's forcing
+    cost nearest the margin first (by the LP screen), then the prices, then each cut one again
     with its break-evens; the last heard of each is the final answer."""
     from planner.explain import lp_screen
     from planner.whatif import WhatIfs
@@ -401,7 +402,10 @@ def test_answers_stream_as_they_settle_and_equal_the_final_ones(explained):
     last = {a.initiative_id: a for a in initiatives}
     assert sorted(last.values(), key=lambda a: a.initiative_id) == sorted(streamed.initiatives,
                                                                          key=lambda a: a.initiative_id)
-    assert heard[0] in streamed.capacity  # prices first
+    prices = len(streamed.capacity) + len(streamed.policies)
+    assert all(hasattr(a, "initiative_id") for a in heard[:len(scenario.initiatives)])  # the margin first
+    assert set(heard[len(scenario.initiatives):len(scenario.initiatives) + prices]) == {*streamed.capacity,
+                                                                                      *streamed.policies}
     screen = lp_screen(WhatIfs(scenario, POINT, e.base), [x.id for x in scenario.initiatives])
     first_pass = [a.initiative_id for a in initiatives[:len(scenario.initiatives)]]
     assert first_pass == sorted(last, key=lambda i: (screen[i].lp_cost, i))  # nearest the margin first
