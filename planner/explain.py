@@ -252,9 +252,9 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
 
 
 FORCING_SHARE = 0.5  # of an explanation's budget, for the forcing costs (the break-evens get the rest)
-# Past the budget, the break-evens left get what is proven without a search (`screened_break_even`:
-# two LP bounds and the evaluator, about 14 ms each at N = 200 and 30 ms at N = 1000) for at most
-# this share of the budget more; after that, and for forcing costs, only what the LP screen proved.
+# Past the budget, the break-evens left get what is proven without a search (`screened_impact_break_even`,
+# `screened_effort_break_even`: an LP bound and the evaluator each, about 14 ms for both at N = 200 and
+# 30 ms at N = 1000) for at most this share of the budget more; after that, and for forcing costs, only what the LP screen proved.
 SCREENED_SHARE = 0.2
 
 
@@ -441,7 +441,7 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[Initiativ
     that re-solve settles; else it lies between the larger of the LP screen's and the re-solve's
     least cost and what the best plan found that way (or the repaired start) gives up. Past the
     whole budget, no solve at all: at least the LP screen's least cost. With the plan found that
-    way, if any (a witness for `screened_break_even`)."""
+    way, if any (a witness for `screened_impact_break_even`)."""
     scenario, base = context.scenario, context.base
     x = scenario.initiative(initiative_id)
     selected = initiative_id in base.selected
@@ -803,24 +803,17 @@ def _base_with(context: WhatIfs, i: str) -> tuple[str, ...]:
     return tuple(sorted((set(context.base.selected) - scenario.exclusive_with(i)) | {i} | scenario.requirements(i)))
 
 
-def screened_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None
-                        ) -> InitiativeExplanation:
-    """A cut initiative's break-evens after the explanation's budget, without a decision solve:
-    exact where the LP relaxation settles them (not within 20x its impacts, not even when free),
-    else the proven range the plans already known with it give (the forced plan found, and the
-    base plan with it added): the factor on its impacts, or the fraction of its effort, at which
-    one of them beats the base plan, up to where it is cut today."""
-    return dataclasses.replace(answer, break_even=BreakEven(screened_impact_break_even(context, answer, forced),
-                                                            screened_effort_break_even(context, answer, forced)))
-
-
 def _screened_entry(context: WhatIfs, i: str, forced: Plan | None) -> _Entry:
     # Past the budget's end the full model's questions have no time left: the LP bounds go to the quick one.
     return _Entry(context, i, [*([forced.selected] if forced else []), _base_with(context, i)], live=context.quick_live)
 
 
 def screened_impact_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> Bounded:
-    """`screened_break_even`'s factor on the impacts."""
+    """A cut initiative's impact break-even after the explanation's budget, without a decision
+    solve: exact where the LP relaxation settles it (not within 20x its impacts), else the
+    proven range the plans already known with it give (the forced plan found, and the base plan
+    with it added): the factor on its impacts at which one of them beats the base plan, up to
+    where it is cut today."""
     i = answer.initiative_id
     if _no_impact_question(context.scenario, i, answer.counterfactual):
         return Bounded(None, 1.0, True)
@@ -835,7 +828,9 @@ def screened_impact_break_even(context: WhatIfs, answer: InitiativeExplanation, 
 
 
 def screened_effort_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Plan | None) -> Bounded:
-    """`screened_break_even`'s fraction of the effort."""
+    """Its effort break-even the same way (`screened_impact_break_even`): exact where the LP
+    relaxation settles it (not even when free), else the fraction of its effort at which a known
+    plan with it beats the base plan."""
     i = answer.initiative_id
     if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:
         return Bounded(None, 0.0, True)

@@ -226,7 +226,6 @@ def test_the_bundled_company_example_loads_its_company_file_and_portfolio():
 
 def test_a_variant_keeps_the_effects_it_shares_and_computes_the_one_it_changed():
     s = build_scenario(three_levels())
-    s = s.with_initiative("ads", id="ads").with_capacity("web", 10)  # a variant with the caches filled below
     before = s.effects(s.initiative("ads"))
     scaled = s.with_impacts_scaled("ads", 2.0)
     assert scaled.effects(scaled.initiative("ads")) == pytest.approx({k: 2 * v for k, v in before.items()})
