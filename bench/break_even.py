@@ -17,26 +17,29 @@ brings the initiative in).
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.constraints import Constraint, ConstraintKind  # noqa: E402
-from planner.explain import (ENTERS, EFFORT_PRECISION, IMPACT_PRECISION, MAX_IMPACT_FACTOR, _bisected_impact,  # noqa: E402
-                             _effort_break_even, _Entry, _impact_break_even, forcing_answer)
-from planner.optimizer import Edits, optimize  # noqa: E402
-from planner.optimizer.backends import backend_for  # noqa: E402
-from planner.optimizer.formulation import formulate, move_rescaled_terms  # noqa: E402
-from planner.optimizer.linear import Linear  # noqa: E402
-from planner.results import SolveStatus  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner.constraints import Constraint, ConstraintKind
+from planner.explain import (
+    EFFORT_PRECISION,
+    ENTERS,
+    IMPACT_PRECISION,
+    MAX_IMPACT_FACTOR,
+    _bisected_impact,
+    _effort_break_even,
+    _Entry,
+    _impact_break_even,
+    forcing_answer,
+)
+from planner.optimizer import Edits, optimize
+from planner.optimizer.backends import backend_for
+from planner.optimizer.formulation import formulate, move_rescaled_terms
+from planner.optimizer.linear import Linear
+from planner.results import SolveStatus
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 
 def factor_model(scenario, initiative: str, kind: str, threshold: float):
@@ -69,13 +72,11 @@ def milp_break_even(scenario, settings, initiative, kind, threshold):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    parser = synthetic_arguments(__doc__, seeds=(1, 2))
     parser.add_argument("--cut", type=int, default=4)
     parser.add_argument("--solvers", nargs="+", default=["highs", "cplex"])
     args = parser.parse_args()
-    fmt = lambda v: "none" if v is None else f"{v:.3f}"  # noqa: E731
+    fmt = lambda v: "none" if v is None else f"{v:.3f}"
     for seed in args.seeds:
         scenario = synthetic_scenario(args.n, seed)
         for solver in args.solvers:

@@ -20,26 +20,21 @@ Per seed (point objective, one thread per engine):
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner import api  # noqa: E402
-from planner.explain import explain_initiative  # noqa: E402
-from planner.optimizer import optimize  # noqa: E402
-from planner.optimizer.backends import ENGINES, OPTIMIZING_OBJECTIVE_SCALE, _HiGHSFromStart, _PulpModel  # noqa: E402
-from planner.optimizer.formulation import formulate  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner import api
+from planner.explain import explain_initiative
+from planner.optimizer import optimize
+from planner.optimizer.backends import ENGINES, OPTIMIZING_OBJECTIVE_SCALE, _HiGHSFromStart, _PulpModel
+from planner.optimizer.formulation import formulate
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 
 def raw_highs_seconds(scenario, objective_scale: int = 0) -> float:
@@ -82,9 +77,7 @@ def highs_run_seconds():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser = synthetic_arguments(__doc__)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cut", type=int, default=6)
     parser.add_argument("--selected", type=int, default=4)

@@ -12,25 +12,17 @@ time limit), and the explanation's initiatives and prices. HiGHS is left out by 
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import explain  # noqa: E402
-from planner.optimizer import optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.explain import explain
+from planner.optimizer import optimize
+from planner.settings import Settings
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser = synthetic_arguments(__doc__)
     parser.add_argument("--solvers", nargs="+", default=["cplex", "gurobi"])
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()

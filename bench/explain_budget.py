@@ -16,25 +16,17 @@ known plan brings the initiative in), out of those left open.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import explain  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.explain import explain
+from planner.settings import Settings
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser = synthetic_arguments(__doc__)
     parser.add_argument("--budget", type=float, default=30.0)
     parser.add_argument("--whatif-time-limit", type=lambda v: None if v == "none" else float(v), default=2.0,
                         help="seconds per what-if, or 'none' (the time limit, 60 s; the budget's end bounds each)")

@@ -12,27 +12,19 @@ sample is typical.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import explain_initiative  # noqa: E402
-from planner.optimizer import optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner.explain import explain_initiative
+from planner.optimizer import optimize
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    parser = synthetic_arguments(__doc__, seeds=(1, 2))
     parser.add_argument("--cut", type=int, default=10)
     parser.add_argument("--selected", type=int, default=5)
     args = parser.parse_args()

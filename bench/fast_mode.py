@@ -12,19 +12,15 @@ attainment minus the fast plan's, in points (positive: the fast plan is worse).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.forecast import expected_attainments  # noqa: E402
-from planner.loading import load_scenario  # noqa: E402
-from planner.optimizer import optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.forecast import expected_attainments
+from planner.loading import load_scenario
+from planner.optimizer import optimize
+from planner.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,9 +44,9 @@ def main() -> None:
             runs[fast] = (time.perf_counter() - started, plan)
         values = expected_attainments(scenario, [runs[False][1].selected, runs[True][1].selected], 10_000, 0)
         cost = (values[runs[False][1].selected] - values[runs[True][1].selected]) * 100
-        gap = lambda p: "-" if p.solve.gap is None else f"{p.solve.gap * 100:.2f}%"  # noqa: E731
+        gap = lambda p: "-" if p.solve.gap is None else f"{p.solve.gap * 100:.2f}%"
         print(f"{name:<26} {runs[False][0]:>9.2f} {gap(runs[False][1]):>7} {runs[True][0]:>7.2f} {gap(runs[True][1]):>7} "
-              f"{str(runs[False][1].selected == runs[True][1].selected):>9} {cost:>+10.2f}", flush=True)
+              f"{runs[False][1].selected == runs[True][1].selected!s:>9} {cost:>+10.2f}", flush=True)
 
 
 if __name__ == "__main__":

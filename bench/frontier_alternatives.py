@@ -22,21 +22,15 @@ import argparse
 import dataclasses
 import functools
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from generate import synthetic_scenario
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from generate import synthetic_scenario  # noqa: E402
-
-from planner import api, frontier  # noqa: E402
-from planner.optimizer import Edits  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs, solve_in_time  # noqa: E402
+from planner import api, frontier
+from planner.optimizer import Edits
+from planner.settings import Settings
+from planner.whatif import WhatIfs, solve_in_time
 
 LEVELS = [round(float(x), 10) for x in np.linspace(0.5, 1.5, 21)]
 

@@ -10,6 +10,8 @@ what the candidates ask for, so choices bind.
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 
 from planner.model import Scenario
@@ -71,3 +73,13 @@ def synthetic_scenario(n: int, seed: int = 0, split: bool = True, one_team: bool
         "teams": {team: {"capacity": round(0.4 * demand[team], 1)} for team in teams},
         "objectives": objectives, "initiatives": initiatives,
     })
+
+
+def synthetic_arguments(description: str, seeds: tuple[int, ...] = (1, 2, 3, 4, 5), n: int = 200
+                        ) -> argparse.ArgumentParser:
+    """A bench script's command line over synthetic quarters: `--n` initiatives and `--seeds`,
+    its docstring as the help. The script adds its own options."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=n, help="initiatives per synthetic quarter")
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(seeds), help="synthetic seeds")
+    return parser

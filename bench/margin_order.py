@@ -12,27 +12,17 @@ themselves), the rank correlation of each number with the true costs, and how ma
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
-
+from generate import synthetic_arguments, synthetic_scenario
 from scipy.stats import spearmanr
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import lp_screen  # noqa: E402
-from planner.optimizer import Edits, optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner.explain import lp_screen
+from planner.optimizer import Edits, optimize
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser = synthetic_arguments(__doc__)
     parser.add_argument("--solver", default="cplex")
     parser.add_argument("--first", type=int, default=40)
     args = parser.parse_args()

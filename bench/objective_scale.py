@@ -23,23 +23,16 @@ one process, the two variants alternating, `--repeats` times; every answer must 
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from generate import synthetic_arguments, synthetic_scenario
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import explain_initiative  # noqa: E402
-from planner.optimizer import Edits, LiveModel, backends, optimize  # noqa: E402
-from planner.optimizer.formulation import formulate  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner.explain import explain_initiative
+from planner.optimizer import Edits, LiveModel, backends, optimize
+from planner.optimizer.formulation import formulate
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 SHIPPED = backends.OPTIMIZING_OBJECTIVE_SCALE
 LEVELS = [round(float(x), 10) for x in np.linspace(0.5, 1.5, 21)]
@@ -128,9 +121,7 @@ def _cplex(seeds: list[int], n: int, repeats: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser = synthetic_arguments(__doc__)
     parser.add_argument("--random-seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--questions", type=int, default=4)
     parser.add_argument("--plan", action="store_true", help="only the plan's own solve")

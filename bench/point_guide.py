@@ -14,19 +14,15 @@ point searches), and how many answers are consistent (the two brackets overlap: 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner import api, explain  # noqa: E402
-from planner.optimizer import LiveModel, optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner import api, explain
+from planner.optimizer import LiveModel, optimize
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = explain._point_guide

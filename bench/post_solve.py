@@ -16,22 +16,17 @@ from __future__ import annotations
 import argparse
 import io
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
+from rich.console import Console
 
-from generate import synthetic_scenario  # noqa: E402
-from rich.console import Console  # noqa: E402
-
-from planner.api import plan  # noqa: E402
-from planner.baselines import greedy_plan  # noqa: E402
-from planner.forecast import SampleSet, contributions, forecast_each  # noqa: E402
-from planner.records import plan_json  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.views import plan_view  # noqa: E402
+from planner.api import plan
+from planner.baselines import greedy_plan
+from planner.forecast import SampleSet, contributions, forecast_each
+from planner.records import plan_json
+from planner.settings import Settings
+from planner.views import plan_view
 
 
 def _median_seconds(step, repeats: int) -> float:

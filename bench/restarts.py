@@ -19,21 +19,15 @@ without restarts, interleaved; total seconds and their ratio.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner import api  # noqa: E402
-from planner.optimizer import Edits, LiveModel  # noqa: E402
-from planner.optimizer import backends  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner import api
+from planner.optimizer import Edits, LiveModel, backends
+from planner.settings import Settings
 
 VARIANTS = {"restarts": True, "no restarts": False}
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,9 +119,7 @@ def _trade_off_checks(seeds: list[int], n: int, questions: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
+    parser = synthetic_arguments(__doc__)
     parser.add_argument("--questions", type=int, default=4, help="cut and selected initiatives asked about, each")
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--skip-bundled", action="store_true")

@@ -17,14 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.baselines import greedy_plan  # noqa: E402
-from planner.optimizer import lp_bound, optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.baselines import greedy_plan
+from planner.optimizer import lp_bound, optimize
+from planner.settings import Settings
 
 TIME_LIMITS = {50: 10, 200: 10, 1000: 10, 5000: 60}
 GAPS = {50: 1e-4, 200: 1e-4, 1000: 1e-3, 5000: 1e-2}

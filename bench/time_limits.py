@@ -12,18 +12,13 @@ on the machine's speed, so they are measurements, not assertions in the unit sui
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import explain  # noqa: E402
-from planner.optimizer import LiveModel, optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.explain import explain
+from planner.optimizer import LiveModel, optimize
+from planner.settings import Settings
 
 
 def per_question(limit: float = 0.3) -> None:

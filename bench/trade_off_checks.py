@@ -13,27 +13,19 @@ Printed: the checks, total seconds each way, and how many verdicts agree (they m
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_arguments, synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import ENTERS, explain_initiative  # noqa: E402
-from planner.optimizer import LiveModel, optimize  # noqa: E402
-from planner.optimizer.formulation import impact_factor_model  # noqa: E402
-from planner.settings import Settings  # noqa: E402
-from planner.whatif import WhatIfs  # noqa: E402
+from planner.explain import ENTERS, explain_initiative
+from planner.optimizer import LiveModel, optimize
+from planner.optimizer.formulation import impact_factor_model
+from planner.settings import Settings
+from planner.whatif import WhatIfs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=200)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser = synthetic_arguments(__doc__, seeds=(1, 2, 3))
     parser.add_argument("--cut", type=int, default=12)
     parser.add_argument("--solvers", nargs="+", default=["highs", "cplex"])
     args = parser.parse_args()
@@ -50,8 +42,8 @@ def main() -> None:
             checks = []
             asked = LiveModel.beats_at_some_impact_factor
 
-            def recording(self, initiative_id, upper, threshold, _asked=asked):
-                checks.append((initiative_id, upper))
+            def recording(self, initiative_id, upper, threshold, _asked=asked, _checks=checks):
+                _checks.append((initiative_id, upper))
                 return _asked(self, initiative_id, upper, threshold)
 
             LiveModel.beats_at_some_impact_factor = recording

@@ -17,19 +17,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.explain import explain  # noqa: E402
-from planner.frontier import capacity_frontier  # noqa: E402
-from planner.loading import load_scenario  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.explain import explain
+from planner.frontier import capacity_frontier
+from planner.loading import load_scenario
+from planner.settings import Settings
 
 
 def timed(function) -> float:

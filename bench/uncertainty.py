@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generate import synthetic_scenario
 
-from generate import synthetic_scenario  # noqa: E402
-
-from planner.forecast import SampleSet, forecast  # noqa: E402
-from planner.loading import load_scenario  # noqa: E402
-from planner.optimizer import optimize  # noqa: E402
-from planner.settings import Settings  # noqa: E402
+from planner.forecast import SampleSet, forecast
+from planner.loading import load_scenario
+from planner.optimizer import optimize
+from planner.settings import Settings
 
 FRESH = 10_000
 

@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 
 DESIGNS = {"always pool": 0.0, "adaptive (shipped)": None, "inline": float("inf")}
 
