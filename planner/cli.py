@@ -479,7 +479,8 @@ CAPACITY_STEP = click.option(
 @SCENARIO
 @click.option("--initiative", help="Explain one initiative only (fast); default: all, plus prices.")
 @click.option("--stream", is_flag=True, help="Print each initiative's answer on stderr as it settles (with --budget, "
-                                          "the ones nearest the margin first); the full output follows.")
+                                          "the ones nearest the margin first, and a cut one again once what would "
+                                          "bring it in is known); the full output follows.")
 @CAPACITY_STEP
 @settings_options(*SOLVE, *WHATIFS, "explain_budget")
 @format_option("table", "json")

@@ -437,7 +437,8 @@ def lp_screen(context: WhatIfs, ids: list[str]) -> dict[str, Screened]:
 
 def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExplanation, Plan | None]:
     """An initiative answered after its share of the explanation's budget: one quick re-solve
-    forced the other way (`QUICK_LIMIT`), no break-even search. The forcing cost is exact when
+    forced the other way (`QUICK_LIMIT`), without break-evens (the budget's second pass asks for
+    them, as for `forcing_answer`'s). The forcing cost is exact when
     that re-solve settles; else it lies between the larger of the LP screen's and the re-solve's
     least cost and what the best plan found that way (or the repaired start) gives up. Past the
     whole budget, no solve at all: at least the LP screen's least cost. With the plan found that
@@ -460,11 +461,11 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[Initiativ
     if selected:
         return InitiativeExplanation(initiative_id, True, counter), forced
     if context.past_end:  # not even what adding it would break or add: two evaluations, 0.1 s at N = 5,000
-        return InitiativeExplanation(initiative_id, False, counter, None, None, UNSETTLED_BREAK_EVEN), None
+        return InitiativeExplanation(initiative_id, False, counter, None, None), None
     with_it = sorted(set(base.selected) | {x.id} | scenario.requirements(x.id))
     blockers = evaluate(scenario, with_it).violations
     adds = None if blockers else context.live.value(with_it) - base.value
-    return InitiativeExplanation(initiative_id, False, counter, blockers, adds, UNSETTLED_BREAK_EVEN), forced
+    return InitiativeExplanation(initiative_id, False, counter, blockers, adds), forced
 
 
 def _screened_counterfactual(context: WhatIfs, least: float, forced: Plan | None, known: bool, edits: Edits,

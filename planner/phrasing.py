@@ -43,7 +43,7 @@ def _cost(c: Counterfactual) -> str:
     return f"between {least * 100:.1f} and {_points(most)} ({UNSETTLED})"
 
 
-UNSETTLED = "not settled within the time limit"
+UNSETTLED = "not settled in the time allowed"  # a re-solve's time limit, or the explanation's budget
 
 
 def _not_optimal(spelling: Spelling) -> str:

@@ -301,7 +301,8 @@ def test_past_the_whole_budget_only_what_the_lp_screen_proved_and_no_solve(expla
     cost is at least the LP screen's least cost, which brute force confirms, and the
     break-evens and the prices stay unsettled. Nor is a cut one's plan evaluated with it added
     (its blockers are "not checked"): at N = 5,000 those evaluations alone took 112 s past a
-    30 s budget."""
+    30 s budget. Streamed, a cut one's forcing cost claims nothing of its break-evens: the
+    second pass asks for them."""
     from planner import explain as explaining
     from planner.optimizer import live as living
     from planner.optimizer.live import LiveModel
@@ -314,8 +315,12 @@ def test_past_the_whole_budget_only_what_the_lp_screen_proved_and_no_solve(expla
         monkeypatch.setattr(LiveModel, question, lambda self, *a, _o=original, **k: solved.append(1) or _o(self, *a, **k))
     for module in (explaining, living):
         monkeypatch.setattr(module, "evaluate", lambda *a, _o=module.evaluate, **k: solved.append("evaluated") or _o(*a, **k))
-    e = explain(scenario, POINT.replace(explain_budget=1e-9), base=base)
+    heard = []
+    e = explain(scenario, POINT.replace(explain_budget=1e-9), base=base,
+                on_answer=lambda base, answer: heard.append(answer))
     assert solved == [] and not any(price.proven for price in (*e.capacity, *e.policies))
+    first_pass = [a for a in heard if hasattr(a, "initiative_id")][:len(scenario.initiatives)]
+    assert all(a.break_even is None for a in first_pass)  # asked in the second pass: not yet "unsettled"
     assert all(x.blockers is None and x.adds is None for x in e.initiatives
                if not x.selected and scenario.initiative(x.initiative_id).commit is None)
     best = brute_best(scenario)

@@ -51,7 +51,7 @@ def test_answers_cut_short_say_so():
     base = optimize(scenario, settings)
     cut = next(x.id for x in scenario.initiatives if x.id not in base.selected)
     e = explain(scenario, settings, initiative=cut, base=base)
-    assert "not settled within the time limit" in sentence(e, cut)
+    assert "not settled in the time allowed" in sentence(e, cut)
     assert "hit the time limit of 1e-06 s per re-solve" in unsettled_line(e)
     assert "raise `whatif_time_limit` to narrow them" in unsettled_line(e)  # a parameter, for the API
     assert "--" not in sentence(e, cut) + unsettled_line(e)
@@ -224,7 +224,7 @@ def test_an_unsettled_cost_whose_bound_allows_a_better_plan_says_so():
     from planner.results import Bounded
 
     said = _cost(Counterfactual(0.5, Bounded(0.001, -0.169, False)))
-    assert said == "at most 0.1 points, and a plan this way may even score up to 16.9 points more (not settled within the time limit)"
+    assert said == "at most 0.1 points, and a plan this way may even score up to 16.9 points more (not settled in the time allowed)"
     assert _cost(Counterfactual(0.5, Bounded(0.02, 0.01, False))).startswith("between 1.0 and 2.0 points")
 
 
