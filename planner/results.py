@@ -16,12 +16,12 @@ from planner.diagnosis import Diagnosis
 from planner.enums import DocumentedEnum
 from planner.evaluation import Evaluation, contributions
 from planner.forecast import Forecast
-from planner.lint import LintWarning
-from planner.loading import LoadedScenario
 from planner.model import Scenario
 from planner.settings import DEFAULT_GAP, OptimizerObjective, Risk
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # named in annotations only: a worker process solving what-ifs never loads files or lints
+    from planner.lint import LintWarning
+    from planner.loading import LoadedScenario
     from planner.reach import Reach
 
 
