@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Table as _RichTable
 from rich.text import Text
 
 from planner.evaluation import Evaluation, evaluate
@@ -62,6 +62,15 @@ if TYPE_CHECKING:
     from planner.explain import Explanation
     from planner.forecast import Forecast
     from planner.frontier import CapacityFrontier, ObjectiveTradeoff
+
+
+class Table(_RichTable):
+    """rich's table, whose cells wrap a word too long for its column onto the next line instead
+    of cutting it short: an initiative id or a path that ends in "…" is one a stakeholder cannot
+    look up."""
+
+    def add_column(self, *args, overflow="fold", **kwargs) -> None:
+        super().add_column(*args, overflow=overflow, **kwargs)
 
 
 def _depths(s: Scenario) -> dict[str, int]:
@@ -354,7 +363,7 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
             continue
         table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_edge=False, show_lines=False)
         table.add_column("initiative", no_wrap=True)
-        table.add_column("why", overflow="fold")
+        table.add_column("why")
         for x in rows:
             table.add_row(escape(x.initiative_id), escape(sentence(e, x.initiative_id, spelling)))
         parts += [table, Text("")]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.console import Console
 
-from support import POINT, load
+from support import POINT, ROOT, load
 from planner import api, views
 from planner.explain import CapacityPrice, Explanation, PolicyPrice, explain
 from planner.optimizer import optimize
@@ -70,3 +72,25 @@ def test_every_view_renders(name):
     f, _ = api.forecast_plan(scenario, None, POINT.replace(forecast_samples=300))
     assert "Expected KR attainment" in text_of(views.forecast_view(f, scenario))
     assert text_of(views.validation_summary(api.validate(f"scenarios/{name}.yaml"))).startswith("ok")
+
+
+def test_a_narrow_terminal_wraps_ids_and_paths_instead_of_cutting_them_short():
+    """At 80 columns a sweep's path header and the ids entering and leaving were cut to "…": an id
+    a stakeholder cannot look up. Every table's cells now wrap such a word onto the next line."""
+    sweep = api.sweep(ROOT / "scenarios" / "multi-team-q4.yaml", [("teams.platform.capacity", ["30", "40"])],
+                      settings=POINT.replace(forecast_samples=0))
+    narrow, wide = text_of(views.sweep_view(sweep), width=80), text_of(views.sweep_view(sweep))
+    assert "…" not in narrow
+    columns = _columns_read_down(narrow)
+    for word in ("teams.platform.capacity", "in-trial-upsell", "observability-buy"):
+        assert word in wide and not any(word in line for line in narrow.splitlines())  # too long for its column
+        assert any(word in column for column in columns)  # yet whole, read down its column
+
+
+def _columns_read_down(text: str) -> list[str]:
+    """Each column of a rendered table as one string, its cells joined from top to bottom."""
+    columns: dict[int, str] = {}
+    for line in text.splitlines():
+        for n, cell in enumerate(re.split("[│┃]", line)):
+            columns[n] = columns.get(n, "") + cell.strip()
+    return list(columns.values())
