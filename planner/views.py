@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.markup import escape
-from rich.table import Table as _RichTable
+from rich.table import Table
 from rich.text import Text
 
 from planner.evaluation import Evaluation, evaluate
@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from planner.frontier import CapacityFrontier, ObjectiveTradeoff
 
 
-class Table(_RichTable):
+class WrappingTable(Table):
     """rich's table, whose cells wrap a word too long for its column onto the next line instead
     of cutting it short: an initiative id or a path that ends in "…" is one a stakeholder cannot
     look up."""
@@ -119,7 +119,7 @@ def validation_summary(checked: CheckedScenario) -> Group:
 def _guardrail_table(evaluation: Evaluation, forecast: Forecast | None) -> Table:
     """Each guardrail: the level to hold, the plan's expected value, held or broken, and (with a
     forecast) how often it holds over the samples."""
-    table = Table(title="Guardrails (levels to hold)", title_justify="left", show_edge=False)
+    table = WrappingTable(title="Guardrails (levels to hold)", title_justify="left", show_edge=False)
     for col in ("objective", "guardrail", "baseline → expected", "must stay", "expected",
                 *(("P(held)",) if forecast else ())):
         table.add_column(col, justify="left" if col in ("objective", "guardrail") else "right")
@@ -142,7 +142,7 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
     most_kr = {} if reach is None else {k.key_result_id: k.attainment for k in reach.key_results}
     most_objective = {} if reach is None else reach.objective_scores()
     title = "Key results" + (f" (forecast over {forecast.samples:,} samples, seed {forecast.seed})" if forecast else "")
-    krs = Table(title=title, title_justify="left", show_edge=False)
+    krs = WrappingTable(title=title, title_justify="left", show_edge=False)
     columns = [("objective", "left"), ("key result", "left"), ("baseline → expected", "right"), ("target", "right")]
     columns += ([("expected attainment", "right"), ("P10–P90", "right"), ("P(≥70%)", "right"), ("P(≥100%)", "right")]
                 if forecast else [("attainment", "right")])
@@ -161,7 +161,7 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
         if most_kr:
             row.append(percent(most_kr[kr.id]))
         krs.add_row(*row)
-    objectives = Table(title="Objectives", title_justify="left", show_edge=False)
+    objectives = WrappingTable(title="Objectives", title_justify="left", show_edge=False)
     for col in ("objective", "tier", "weight", "expected attainment" if forecast else "attainment",
                 *(("P10–P90",) if forecast else ()), *(("reachable",) if most_objective else ())):
         objectives.add_column(col, justify="left" if col in ("objective", "tier") else "right")
@@ -180,13 +180,13 @@ def _evaluation_tables(evaluation: Evaluation, forecast: Forecast | None = None,
         objectives = Group(objectives, Text(""), _guardrail_table(evaluation, forecast))
     if not teams_and_split:
         return [krs, Text(""), objectives]
-    teams = Table(title="Capacity", title_justify="left", show_edge=False)
+    teams = WrappingTable(title="Capacity", title_justify="left", show_edge=False)
     for col in ("team", f"used ({escape(s.units)})", "capacity", "use"):
         teams.add_column(col, justify="left" if col == "team" else "right")
     for t in s.teams:
         used = evaluation.team_use[t.id]
         teams.add_row(escape(t.id), number(used), number(t.capacity), percent(used / t.capacity) if t.capacity else "-")
-    split = Table(title="70/20/10 split of selected effort", title_justify="left", show_edge=False)
+    split = WrappingTable(title="70/20/10 split of selected effort", title_justify="left", show_edge=False)
     for col in ("tier", "effort", "share", "band"):
         split.add_column(col, justify="left" if col == "tier" else "right")
     shares = evaluation.split_shares
@@ -203,7 +203,7 @@ def _chain_tables(evaluation: Evaluation, forecast: Forecast | None) -> list:
     parts: list = []
     paths = [(i, phrase) for i in evaluation.selected if (phrase := chain_phrase(s, i))]
     if paths:
-        table = Table(title="Through the chain (expected changes, drivers before what they drive)",
+        table = WrappingTable(title="Through the chain (expected changes, drivers before what they drive)",
                       title_justify="left", show_edge=False)
         table.add_column("initiative")
         table.add_column("moves")
@@ -212,7 +212,7 @@ def _chain_tables(evaluation: Evaluation, forecast: Forecast | None) -> list:
         parts += [table, Text("")]
     rows = company_rollup(evaluation, forecast)
     if rows:
-        table = Table(title=f"Company key results (scored: {s.score_on.value} KRs)", title_justify="left",
+        table = WrappingTable(title=f"Company key results (scored: {s.score_on.value} KRs)", title_justify="left",
                       show_edge=False)
         for col, just in (("objective", "left"), ("key result", "left"), ("from the plan", "right"),
                           ("expected attainment", "right"), ("P(≥70%)", "right"), ("moved by", "left")):
@@ -261,7 +261,7 @@ def plan_view(result: PlanResult, spelling: Spelling = API_SPELLING, timings: bo
     if ceiling:
         parts.append(Text(ceiling, style="yellow"))
     parts.append(Text(""))
-    chosen = Table(title=f"Selected initiatives ({len(plan.selected)})", title_justify="left", show_edge=False)
+    chosen = WrappingTable(title=f"Selected initiatives ({len(plan.selected)})", title_justify="left", show_edge=False)
     chosen.add_column("tier")
     chosen.add_column("initiative")
     chosen.add_column("title")
@@ -361,7 +361,7 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
         rows = [x for x in e.initiatives if x.selected == selected]
         if not rows:
             continue
-        table = Table(title=f"{title} ({len(rows)})", title_justify="left", show_edge=False, show_lines=False)
+        table = WrappingTable(title=f"{title} ({len(rows)})", title_justify="left", show_edge=False, show_lines=False)
         table.add_column("initiative", no_wrap=True)
         table.add_column("why")
         for x in rows:
@@ -371,7 +371,7 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
         steps = {c.step for c in e.capacity}
         step_words = (f"{next(iter(steps)):g} {escape(scenario.units)}" if len(steps) == 1
                       else "a typical initiative's effort on each team")
-        table = Table(title=f"Price of capacity (± {step_words})", title_justify="left", show_edge=False)
+        table = WrappingTable(title=f"Price of capacity (± {step_words})", title_justify="left", show_edge=False)
         for col in ("team", "step", "more", "plan changes", "less", "plan changes "):
             table.add_column(col, justify="left" if col in ("team", "plan changes", "plan changes ") else "right")
         for c in e.capacity:
@@ -393,7 +393,7 @@ def explain_view(explanation: Explanation, scenario: Scenario, spelling: Spellin
                               f"{spelling.explain_budget} or {spelling.whatif_time_limit} to settle it."))
         parts.append(Text(""))
     if e.policies:
-        table = Table(title="Price of policies", title_justify="left", show_edge=False)
+        table = WrappingTable(title="Price of policies", title_justify="left", show_edge=False)
         # Signed as the score moves by respecting the policy: "-2.1 pts" under a "costs" header read as a gain.
         for col in ("policy", "respecting it", "without it, enters", "leaves"):
             table.add_column(col, justify="right" if col == "respecting it" else "left")
@@ -408,7 +408,7 @@ def sweep_view(sweep) -> Group:
     """Every variant of a sweep against the unchanged scenario's plan."""
     fresh = sweep.settings.forecast_samples > 0
     measure = "expected attainment" if fresh else "attainment of expected impacts"
-    table = Table(title=f"Sweep: {len(sweep.points)} variants", title_justify="left", show_edge=False)
+    table = WrappingTable(title=f"Sweep: {len(sweep.points)} variants", title_justify="left", show_edge=False)
     for col in (*sweep.parameters, measure, "vs unchanged", "status", "enters", "leaves"):
         table.add_column(escape(col), justify="right" if col in (measure, "vs unchanged") else "left")
     base = sweep.base.headline
@@ -427,7 +427,7 @@ def sweep_view(sweep) -> Group:
 
 def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING) -> Group:
     who = f"team {frontier.team_id}" if frontier.team_id else "all teams"
-    table = Table(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)
+    table = WrappingTable(title=f"Capacity frontier: {escape(who)}", title_justify="left", show_edge=False)
     fresh = any(p.expected_attainment is not None for p in frontier.points)
     columns = ["level", f"capacity ({escape(frontier.units)})", "best value", *(["expected attainment"] if fresh else []),
                "enters", "leaves"]
@@ -449,7 +449,7 @@ def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING)
 
 
 def tradeoff_view(tradeoff: ObjectiveTradeoff, spelling: Spelling = API_SPELLING) -> Group:
-    table = Table(title=f"Trade-off: {escape(tradeoff.objective_a)} vs {escape(tradeoff.objective_b)}",
+    table = WrappingTable(title=f"Trade-off: {escape(tradeoff.objective_a)} vs {escape(tradeoff.objective_b)}",
                   title_justify="left", show_edge=False)
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
         table.add_column(escape(col), justify="right")
@@ -467,7 +467,7 @@ def tradeoff_view(tradeoff: ObjectiveTradeoff, spelling: Spelling = API_SPELLING
 def alternatives_view(alternatives: tuple[Alternative, ...], scenario: Scenario,
                       spelling: Spelling = API_SPELLING) -> Group:
     forecast = bool(alternatives) and alternatives[0].forecast is not None
-    table = Table(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
+    table = WrappingTable(title=f"Best distinct plans: {escape(scenario.name)}", title_justify="left", show_edge=False)
     for col in ("#", "expected" if forecast else "score", "behind", "adds", "drops"):
         table.add_column(col, justify="right" if col in ("#", "expected", "score", "behind") else "left")
     cut_short = [a.rank for a in alternatives if not a.plan.proven]
@@ -497,7 +497,7 @@ def alternatives_view(alternatives: tuple[Alternative, ...], scenario: Scenario,
 
 def comparison_view(comparison: Comparison) -> Group:
     options = comparison.options
-    table = Table(title="Comparison", title_justify="left", show_edge=False)
+    table = WrappingTable(title="Comparison", title_justify="left", show_edge=False)
     table.add_column("")
     for o in options:
         mark = o.optimal and o.name != "optimal" and len({x.scenario.name for x in options}) == 1
@@ -528,7 +528,7 @@ def status_view(status) -> Group:
     rest, f = status.rest, status.forecast
     head = Text(f"Status: {_quarter_heading(rest)}", style="bold")
     parts = [head, Text(quarter_status_sentence(status)), _checkin_basis(rest)]
-    krs = Table(title="Key results", title_justify="left", show_edge=False)
+    krs = WrappingTable(title="Key results", title_justify="left", show_edge=False)
     for column, justify in (("key result", "left"), ("baseline → now → target", "right"), ("so far", "right"),
                             ("at the end", "right"), ("P10–P90", "right"), ("P(≥70%)", "right"), ("status", "left"),
                             ("still to land", "left")):
@@ -539,7 +539,7 @@ def status_view(status) -> Group:
                     percent(k.attained_so_far), percent(k.forecast.mean),
                     f"{percent(k.forecast.p10)}–{percent(k.forecast.p90)}", f"{k.p_success:.0%}", k.status,
                     escape(", ".join(k.still_to_land)) or "-")
-    work = Table(title="Initiatives", title_justify="left", show_edge=False)
+    work = WrappingTable(title="Initiatives", title_justify="left", show_edge=False)
     for column, justify in (("initiative", "left"), ("status", "left"), ("in plan", "left"), ("planned", "right"),
                             ("spent", "right"), ("to go", "right"), ("over", "right"), ("late", "left")):
         work.add_column(column, justify=justify)
@@ -549,7 +549,7 @@ def status_view(status) -> Group:
         work.add_row(escape(x.initiative_id), x.status.value, "yes" if x.in_plan else "no", number(x.planned),
                      number(x.spent), number(x.remaining), number(x.over_budget) if x.over_budget else "",
                      "cannot finish" if x.late else "")
-    teams = Table(title=f"Teams ({escape(rest.original.units)})", title_justify="left", show_edge=False)
+    teams = WrappingTable(title=f"Teams ({escape(rest.original.units)})", title_justify="left", show_edge=False)
     for column in ("team", "capacity", "spent", "still planned", "left"):
         teams.add_column(column, justify="left" if column == "team" else "right")
     for t in status.teams:
@@ -565,7 +565,7 @@ def replan_view(replan) -> Group:
     status = replan.status
     head = Text(f"Re-plan: {_quarter_heading(status.rest)}", style="bold")
     lines = [head, _checkin_basis(status.rest), Text(replan_sentence(replan))]
-    moves = Table(title="What changes", title_justify="left", show_edge=False)
+    moves = WrappingTable(title="What changes", title_justify="left", show_edge=False)
     moves.add_column("move")
     moves.add_column("initiatives")
     words = {"continue": "continue (in progress)", "stop": "stop (in progress: frees its remaining effort)",
@@ -589,7 +589,7 @@ def score_view(card) -> Group:
     head = Text(f"Score: {escape(s.name)}, week {card.checkin.week:g}", style="bold")
     overall = Text("Overall: not scored (no KR reported)" if card.overall is None
                    else f"Overall score {card.overall:.2f}: {attainment_reading(card.overall)}.")
-    krs = Table(title="Key results (score 0.0-1.0; planned: the forecast at planning time)", title_justify="left",
+    krs = WrappingTable(title="Key results (score 0.0-1.0; planned: the forecast at planning time)", title_justify="left",
                 show_edge=False)
     for column, justify in (("key result", "left"), ("baseline → actual → target", "right"), ("score", "right"),
                             ("planned", "right"), ("P10–P90", "right"), ("in range", "left"), ("miss", "right")):
@@ -601,7 +601,7 @@ def score_view(card) -> Group:
                     f"{k.planned.p10:.2f}–{k.planned.p90:.2f}",
                     "-" if k.within_range is None else "yes" if k.within_range else "no",
                     "-" if k.miss is None else f"{k.miss:+.2f}")
-    objectives = Table(title="Objectives", title_justify="left", show_edge=False)
+    objectives = WrappingTable(title="Objectives", title_justify="left", show_edge=False)
     objectives.add_column("objective")
     objectives.add_column("score", justify="right")
     objectives.add_column("reading")
@@ -637,7 +637,7 @@ def calibration_view(calibration) -> Group:
         head = Text(f"Delivered work moved its key results {o.value:.2f}× what was estimated "
                     f"({LEVEL:.0%} interval {cells(o)[1]}, {o.observations} key results over "
                     f"{len(calibration.quarters)} quarters).")
-    table = Table(title="Realized over estimated movement", title_justify="left", show_edge=False)
+    table = WrappingTable(title="Realized over estimated movement", title_justify="left", show_edge=False)
     for column in ("group", "factor", f"{LEVEL:.0%} interval", "observations"):
         table.add_column(column, justify="left" if column == "group" else "right")
     table.add_row("all", *cells(o))
