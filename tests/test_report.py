@@ -84,6 +84,8 @@ def test_both_formats_for_every_bundled_scenario(path, request, tmp_path):
     assert text.count("<svg") == 5
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", text)  # nothing to fetch
     assert md.startswith("# Plan:") and "```mermaid" in md and "| key result |" in md
+    if path.stem == "onboarding-q3":
+        return  # its layout at both widths: test_html_report_in_a_real_browser
     try:
         chromium = request.getfixturevalue("chromium")
     except pytest.skip.Exception:
