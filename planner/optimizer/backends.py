@@ -867,7 +867,9 @@ class LiveSession:
         h.setOptionValue("time_limit", inf if time_limit is None else float(time_limit) + (0.0 if mip else h.getRunTime()))
         if whole is not None:
             h.setSolution(whole)
-        elif mip and start is not None:  # it breaks a constraint: HiGHS may still repair it
+        elif mip and start is not None and presolve:  # it breaks a constraint: HiGHS may still repair it
+            # (Not without presolve: HiGHS 1.16 then ends a decision on the broken start itself, as
+            # if it reached the target.)
             chosen = set(start)
             index = np.array(list(self.column.values()), dtype=np.int32)
             values = np.array([1.0 if i in chosen else 0.0 for i in self.column], dtype=np.float64)

@@ -275,6 +275,25 @@ def test_the_live_model_rechecks_without_presolve_when_the_evaluator_refutes_an_
     assert decided is not None and decided.value > base.value
 
 
+def test_a_start_that_breaks_a_constraint_is_never_the_answer_of_a_run_without_presolve():
+    """HiGHS 1.16 without presolve took a start that breaks constraints as the answer of a
+    decision (every initiative of `small`: over both teams' capacity and an exclusion), so the
+    re-check a refuted answer gets (`presolve=False`) failed on every bundled scenario with
+    "the solver's plan violates ...". Such a start now goes to HiGHS only with presolve."""
+    from support import small
+    from planner.evaluation import evaluate
+
+    scenario = small()
+    live = LiveModel(scenario, Settings(objective="point", workers=1))
+    everything = [x.id for x in scenario.initiatives]
+    assert not evaluate(scenario, everything).feasible  # the premise
+    for presolve in (True, False):
+        live.session.run(mip=True, time_limit=None, start=everything, gap=0.0, cutoff=0.3, target=0.3 + 1e-6,
+                         presolve=presolve)
+        chosen = [i for i, v in live.session.selection_values().items() if v > 0.5]
+        assert evaluate(scenario, chosen).feasible, presolve
+
+
 @pytest.mark.parametrize("name, objective", [("onboarding-q3", "point"), ("onboarding-q3", "expected"),
                                              ("acme/lifecycle", "point")])
 def test_the_impact_factor_model_at_one_factor_is_the_rescaled_model(name, objective):
