@@ -204,7 +204,7 @@ def _chain_tables(evaluation: Evaluation, forecast: Forecast | None) -> list:
     paths = [(i, phrase) for i in evaluation.selected if (phrase := chain_phrase(s, i))]
     if paths:
         table = WrappingTable(title="Through the chain (expected changes, drivers before what they drive)",
-                      title_justify="left", show_edge=False)
+                              title_justify="left", show_edge=False)
         table.add_column("initiative")
         table.add_column("moves")
         for i, phrase in paths:
@@ -213,7 +213,7 @@ def _chain_tables(evaluation: Evaluation, forecast: Forecast | None) -> list:
     rows = company_rollup(evaluation, forecast)
     if rows:
         table = WrappingTable(title=f"Company key results (scored: {s.score_on.value} KRs)", title_justify="left",
-                      show_edge=False)
+                              show_edge=False)
         for col, just in (("objective", "left"), ("key result", "left"), ("from the plan", "right"),
                           ("expected attainment", "right"), ("P(≥70%)", "right"), ("moved by", "left")):
             table.add_column(col, justify=just)
@@ -450,7 +450,7 @@ def frontier_view(frontier: CapacityFrontier, spelling: Spelling = API_SPELLING)
 
 def tradeoff_view(tradeoff: ObjectiveTradeoff, spelling: Spelling = API_SPELLING) -> Group:
     table = WrappingTable(title=f"Trade-off: {escape(tradeoff.objective_a)} vs {escape(tradeoff.objective_b)}",
-                  title_justify="left", show_edge=False)
+                          title_justify="left", show_edge=False)
     for col in (f"weight on {escape(tradeoff.objective_a)}", tradeoff.objective_a, tradeoff.objective_b, "Pareto"):
         table.add_column(escape(col), justify="right")
     for p in tradeoff.points:
@@ -589,8 +589,8 @@ def score_view(card) -> Group:
     head = Text(f"Score: {escape(s.name)}, week {card.checkin.week:g}", style="bold")
     overall = Text("Overall: not scored (no KR reported)" if card.overall is None
                    else f"Overall score {card.overall:.2f}: {attainment_reading(card.overall)}.")
-    krs = WrappingTable(title="Key results (score 0.0-1.0; planned: the forecast at planning time)", title_justify="left",
-                show_edge=False)
+    krs = WrappingTable(title="Key results (score 0.0-1.0; planned: the forecast at planning time)",
+                        title_justify="left", show_edge=False)
     for column, justify in (("key result", "left"), ("baseline → actual → target", "right"), ("score", "right"),
                             ("planned", "right"), ("P10–P90", "right"), ("in range", "left"), ("miss", "right")):
         krs.add_column(column, justify=justify)
