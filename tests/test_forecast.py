@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy import integrate, stats
 
 from support import SCENARIOS, load
 from planner import api
@@ -29,6 +28,8 @@ def one_initiative(impact, confidence=1.0, gap=8.0, trend=None) -> dict:
 @pytest.mark.parametrize("confidence", [1.0, 0.6])
 def test_forecast_matches_the_closed_form(confidence):
     # Impact PERT(0, 5, 10) = 10 * Beta(3, 3); attainment = min(1, X / 8).
+    from scipy import integrate, stats  # a second to import: only where it is the oracle
+
     scenario = build_scenario(one_initiative({"low": 0, "likely": 5, "high": 10}, confidence))
     f = forecast(scenario, ["x"], samples=20_000, seed=1)
     beta = stats.beta(3, 3, scale=10)
@@ -42,6 +43,8 @@ def test_forecast_matches_the_closed_form(confidence):
 
 
 def test_pert_draws_match_scipy():
+    from scipy import stats
+
     scenario = build_scenario(one_initiative({"low": -2, "likely": 1, "high": 10}))
     idx, progress = SampleSet(scenario, 50_000, seed=3).initiative(scenario.initiative("x"))
     draws = progress[:, 0] * 8  # back to units
