@@ -389,7 +389,7 @@ def impact_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: P
 def effort_break_even(context: WhatIfs, answer: InitiativeExplanation) -> Bounded:
     """The fraction of a cut initiative's effort at which it comes in (`BreakEven.effort`)."""
     i = answer.initiative_id
-    if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:  # even free it would not beat the optimum
+    if _no_effort_question(context, i):
         return Bounded(None, 0.0, True)
     effort, effort_out, settled = _effort_break_even(context, i)
     return Bounded(effort, effort_out, settled)
@@ -555,6 +555,12 @@ def _settled_by_the_base(context: WhatIfs, initiative_id: str, selected: bool) -
     if value is None or value < base.value - 1e-12:
         return None
     return Counterfactual(value, Bounded(max(0.0, base.value - value)), *differences(base.selected, tuple(moved)))
+
+
+def _no_effort_question(context: WhatIfs, initiative_id: str) -> bool:
+    """No fraction of its effort can bring it in: it moves nothing, so even free it would not
+    beat a proven optimum."""
+    return _moves_nothing(context.scenario, initiative_id) and context.base.solve.proven_optimal
 
 
 def _moves_nothing(scenario: Scenario, initiative_id: str) -> bool:
@@ -833,7 +839,7 @@ def screened_effort_break_even(context: WhatIfs, answer: InitiativeExplanation, 
     relaxation settles it (not even when free), else the fraction of its effort at which a known
     plan with it beats the base plan."""
     i = answer.initiative_id
-    if _moves_nothing(context.scenario, i) and context.base.solve.proven_optimal:
+    if _no_effort_question(context, i):
         return Bounded(None, 0.0, True)
     enters = _screened_entry(context, i, forced)
     verdict = enters.without_search(effort=0.0)
