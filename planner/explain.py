@@ -220,7 +220,7 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     >>> from planner import load_scenario
     >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1), "sso")
     >>> e.initiative("sso").selected, round(e.initiative("sso").break_even.effort.value, 2)
-    (False, 0.12)
+    (False, 0.13)
     """
     settings = settings or Settings()
     if capacity_step is not None and not 0 < capacity_step <= MAX_AMOUNT:  # nan too

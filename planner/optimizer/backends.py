@@ -737,11 +737,15 @@ class Entry:
     value: float
 
 
-# HiGHS on what-ifs, models a step from one already solved: without restarts it answered forced
-# re-solves in a median 0.73x the time on synthetic N = 200 seeds 1-5 (4 of 5 faster; seed 4,
-# 1.39x), explained multi-team-q4 in 0.58x (bench/restarts.py), and checked trade-offs (a model
-# built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
-WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
+# HiGHS on what-ifs, models a step from one already solved (bench/highs_options.py):
+# - without restarts it answered forced re-solves in a median 0.73x the time on synthetic N = 200
+#   seeds 1-5 (4 of 5 faster; seed 4, 1.39x), explained multi-team-q4 in 0.58x, and checked
+#   trade-offs (a model built anew with the impact factor a variable) in 0.72-0.97x;
+# - without the feasibility jump, a heuristic that looks for a first plan (a what-if mostly starts
+#   from one) and costs about 3 ms a run whatever the model's size, it explained the bundled
+#   scenarios in 0.65-0.74x the time; at N = 200 forced re-solves and decisions were unchanged
+#   (medians 0.88x and 1.01x). The plan's own solve keeps it: there, at N = 200, 1.05x without.
+WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False, "mip_heuristic_run_feasibility_jump": False}
 # A point model's objective scaled by 2 ** this: at N = 200 a frontier's level solves took a
 # median 0.85x the time and forced re-solves 0.79x (bench/objective_scale.py), the plan's own
 # solve, on a model built anew, 0.91x (0.65-1.18x, seeds 1-5 x HiGHS seeds 0-2; HiGHS's
