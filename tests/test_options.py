@@ -119,8 +119,8 @@ def _invocations(name: str, command: click.Command, tmp, scenario) -> list[list[
             continue
         for choice in _choices(option):
             if name == "report" and option.name == "solver":
-                # ~150 CBC runs; now and then one takes 10 s whatever its limit (noted in issue 17). The
-                # option is the shared settings decorator, run with CBC on every other command.
+                # ~150 CBC runs, each a process and files (about 3 s). The option is the shared
+                # settings decorator, run with CBC on every other command.
                 continue
             if option.name == "solver" and choice in ("cplex", "gurobi", "auto"):
                 continue  # the optional engines and `auto`: tests/optimizer/test_engines.py, through the API

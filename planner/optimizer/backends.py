@@ -160,7 +160,10 @@ class CbcBackend:
         prob = built.problem
         with warnings.catch_warnings():  # the bundled CBC binary is deprecated in PuLP 4; we pin < 4
             warnings.simplefilter("ignore", DeprecationWarning)
-            command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, threads=1)
+            # No `threads`: the bundled CBC (2.10.3) given `-threads 1` stalled for 10 s, past any
+            # time limit, on about 1 solve in 150 (8 of 1,400 on onboarding-q3; none of 2,200
+            # without it: coin-or/Cbc#640). Its default is one thread anyway.
+            command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap)
         with _native_stdout_silenced(), solver_run():  # CBC, a child process, gets Ctrl-C itself
             prob.solve(command)
         return Solution(self._outcome(prob), built.values())
