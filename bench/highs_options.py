@@ -12,7 +12,9 @@ at half its effort, beating the base plan: as the effort break-even asks). Every
 under each value and each HiGHS `random_seed` (0-2), interleaved question by question, so that
 machine noise falls on both alike; printed: the median seconds per question and value, and the
 totals. Both values must agree on each answer (each forced value within the optimality gap,
-each decision's verdict). For the bundled scenarios: `explain` of every initiative (point
+each decision's verdict). Then a capacity frontier's 21 level solves (all teams at 50-150%, live
+what-ifs with no start), the two values interleaved level by level: total seconds each, and
+whether every level's value agrees within the gap. For the bundled scenarios: `explain` of every initiative (point
 objective, one worker), three interleaved runs each, median seconds. Last (restarts only), the trade-off check's model (`impact_factor_model`: the factor on an
 initiative's impacts a variable up to 20x), built anew and optimized as the check did until it
 became a decision (`LiveModel.beats_at_some_impact_factor`, 2026-11-26), for the first
@@ -89,6 +91,34 @@ def _synthetic(option: str, variants: dict, seeds: list[int], n: int, questions:
                   + f" {medians[names[1]] / medians[names[0]]:>6.2f}  {totals}", flush=True)
 
 
+def _frontier_levels(option: str, variants: dict, seeds: list[int], n: int) -> None:
+    from frontier_alternatives import LEVELS
+
+    from planner.whatif import WhatIfs, solve_in_time
+
+    names = list(variants)
+    print(f"frontier levels N={n}: seconds of the {len(LEVELS)} level solves, one process ({option})")
+    print(f"{'seed':>4} " + " ".join(f"{v:>14}" for v in names) + f" {'ratio':>6}  same values")
+    for seed in seeds:
+        scenario = synthetic_scenario(n, seed)
+        settings = Settings(objective="point", workers=1)
+        contexts = {v: WhatIfs(scenario, settings) for v in names}
+        for variant, context in contexts.items():
+            context.live.session.highs.setOptionValue(option, variants[variant])
+        seconds = {v: 0.0 for v in names}
+        values: dict[str, list[float]] = {v: [] for v in names}
+        for k, level in enumerate(LEVELS):
+            edits = Edits(capacity=tuple((t.id, t.capacity * level) for t in scenario.teams))
+            for variant in (names if k % 2 == 0 else names[::-1]):
+                t = time.perf_counter()
+                plan, _ = solve_in_time(contexts[variant].live, edits)
+                seconds[variant] += time.perf_counter() - t
+                values[variant].append(plan.value)
+        same = all(abs(a - b) <= settings.gap * max(abs(a), abs(b)) + 1e-9 for a, b in zip(*values.values()))
+        print(f"{seed:>4} " + " ".join(f"{seconds[v]:>14.1f}" for v in names)
+              + f" {seconds[names[1]] / seconds[names[0]]:>6.2f}  {same}", flush=True)
+
+
 def _bundled(option: str, variants: dict, names: list[str]) -> None:
     settings = Settings(objective="point", workers=1, forecast_samples=0)
     original = backends.LiveSession.__init__
@@ -151,6 +181,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--skip-bundled", action="store_true")
     parser.add_argument("--skip-forced", action="store_true", help="only the bundled explanations and trade-off checks")
+    parser.add_argument("--skip-levels", action="store_true", help="no frontier level solves")
     parser.add_argument("--skip-trade-offs", action="store_true")
     args = parser.parse_args()
     variants = {f"{value}": _value(value) for value in args.values}
@@ -158,6 +189,8 @@ def main() -> None:
         _bundled(args.option, variants, ["api-platform-q2", "cloudsecure-q1", "multi-team-q4", "onboarding-q3"])
     if args.seeds and not args.skip_forced:
         _synthetic(args.option, variants, args.seeds, args.n, args.questions, args.time_limit)
+    if args.seeds and not args.skip_levels:
+        _frontier_levels(args.option, variants, args.seeds, args.n)
     if args.seeds and not args.skip_trade_offs and args.option == "mip_allow_restart":
         _trade_off_checks(args.seeds, args.n, args.questions)
 
