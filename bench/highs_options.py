@@ -5,7 +5,9 @@
     python bench/highs_options.py --seeds 1 --questions 2 --skip-bundled
 
 The option is set on every live model (`backends.LiveSession`), over what the project ships
-(`backends.WHATIF_HIGHS_OPTIONS`). For each synthetic seed: the live model (point objective, one
+(`backends.WHATIF_HIGHS_OPTIONS`); an option the live model sets for each run itself (the
+feasibility jump, on whether the run has a start: `backends.feasibility_jump`) is measured with
+that rule switched off. For each synthetic seed: the live model (point objective, one
 process), then forced-in solves of the first `--questions` cut initiatives, forced-out solves of
 the first `--questions` selected ones, and a decision for each cut initiative (a plan with it in,
 at half its effort, beating the base plan: as the effort break-even asks). Every question runs
@@ -50,6 +52,14 @@ def _value(text: str):
     return text
 
 
+def _hold(highs, option: str, value) -> None:
+    """Set the option on a live model's HiGHS; the feasibility jump, which the live model sets per
+    run by its own rule, is held at the value by replacing that rule for this process."""
+    highs.setOptionValue(option, value)
+    if option == "mip_heuristic_run_feasibility_jump":
+        backends.feasibility_jump = lambda start: value
+
+
 def _synthetic(option: str, variants: dict, seeds: list[int], n: int, questions: int, time_limit: float) -> None:
     settings = Settings(objective="point", workers=1, time_limit=time_limit)
     names = list(variants)
@@ -73,7 +83,7 @@ def _synthetic(option: str, variants: dict, seeds: list[int], n: int, questions:
                     order = names if (k + random_seed) % 2 == 0 else names[::-1]
                     answers = {}
                     for variant in order:
-                        live.session.highs.setOptionValue(option, variants[variant])
+                        _hold(live.session.highs, option, variants[variant])
                         live.session.highs.setOptionValue("random_seed", random_seed)
                         t = time.perf_counter()
                         plan = live.solve(edit) if threshold is None else live.beats(threshold, edit)
@@ -103,13 +113,12 @@ def _frontier_levels(option: str, variants: dict, seeds: list[int], n: int) -> N
         scenario = synthetic_scenario(n, seed)
         settings = Settings(objective="point", workers=1)
         contexts = {v: WhatIfs(scenario, settings) for v in names}
-        for variant, context in contexts.items():
-            context.live.session.highs.setOptionValue(option, variants[variant])
         seconds = {v: 0.0 for v in names}
         values: dict[str, list[float]] = {v: [] for v in names}
         for k, level in enumerate(LEVELS):
             edits = Edits(capacity=tuple((t.id, t.capacity * level) for t in scenario.teams))
             for variant in (names if k % 2 == 0 else names[::-1]):
+                _hold(contexts[variant].live.session.highs, option, variants[variant])
                 t = time.perf_counter()
                 plan, _ = solve_in_time(contexts[variant].live, edits)
                 seconds[variant] += time.perf_counter() - t
@@ -126,7 +135,7 @@ def _bundled(option: str, variants: dict, names: list[str]) -> None:
 
     def init(self, model):
         original(self, model)
-        self.highs.setOptionValue(option, chosen["value"])
+        _hold(self.highs, option, chosen["value"])
 
     backends.LiveSession.__init__ = init
     labels = list(variants)

@@ -137,7 +137,9 @@ class HighsBackend:
               start: dict[str, bool] | None = None, presolve: bool = True, whatif: bool = False) -> Solution:
         built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0,
-                       **({} if presolve else {"presolve": "off"}), **(WHATIF_HIGHS_OPTIONS if whatif else {}))
+                       **({} if presolve else {"presolve": "off"}),
+                       **({**WHATIF_HIGHS_OPTIONS, "mip_heuristic_run_feasibility_jump": feasibility_jump(start)}
+                          if whatif else {}))
         if model.point and not model.relaxed:  # an optimizing MIP on the point model: see `OPTIMIZING_OBJECTIVE_SCALE`
             options["user_objective_scale"] = OPTIMIZING_OBJECTIVE_SCALE
         command = _HiGHSFromStart(built.start(model, start), **options)
@@ -740,15 +742,23 @@ class Entry:
     value: float
 
 
-# HiGHS on what-ifs, models a step from one already solved (bench/highs_options.py):
-# - without restarts it answered forced re-solves in a median 0.73x the time on synthetic N = 200
-#   seeds 1-5 (4 of 5 faster; seed 4, 1.39x), explained multi-team-q4 in 0.58x, and checked
-#   trade-offs (a model built anew with the impact factor a variable) in 0.72-0.97x;
-# - without the feasibility jump, a heuristic that looks for a first plan (a what-if mostly starts
-#   from one) and costs about 3 ms a run whatever the model's size, it explained the bundled
-#   scenarios in 0.65-0.74x the time; at N = 200 forced re-solves and decisions were unchanged
-#   (medians 0.88x and 1.01x). The plan's own solve keeps it: there, at N = 200, 1.05x without.
-WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False, "mip_heuristic_run_feasibility_jump": False}
+# HiGHS on what-ifs, models a step from one already solved: without restarts it answered forced
+# re-solves in a median 0.73x the time on synthetic N = 200 seeds 1-5 (4 of 5 faster; seed 4,
+# 1.39x), explained multi-team-q4 in 0.58x (bench/highs_options.py), and checked trade-offs (a
+# model built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
+WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
+
+
+def feasibility_jump(start) -> bool:
+    """Whether a what-if's HiGHS run should use the feasibility jump, a heuristic that looks for a
+    first plan (about 3 ms a run whatever the model's size): only when it is given none to start
+    from. Without it, the bundled scenarios' explanations (nearly every run started) took
+    0.65-0.74x the time, and at N = 200 forced re-solves and decisions were unchanged (medians
+    0.88x and 1.01x); a capacity frontier's levels, which start from nothing, took 1.12-1.15x on
+    seed 3 (bench/highs_options.py). The plan's own solve keeps HiGHS's default."""
+    return start is None
+
+
 # A point model's objective scaled by 2 ** this: at N = 200 a frontier's level solves took a
 # median 0.85x the time and forced re-solves 0.79x (bench/objective_scale.py), the plan's own
 # solve, on a model built anew, 0.91x (0.65-1.18x, seeds 1-5 x HiGHS seeds 0-2; HiGHS's
@@ -865,6 +875,7 @@ class LiveSession:
         whole = self._whole_solution(start, time_limit) if mip and start is not None else None  # before the options below
         inf = float("inf")
         h.setOptionValue("presolve", "choose" if presolve else "off")
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", feasibility_jump(start))
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff * self.objective_scale)
