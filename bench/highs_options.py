@@ -7,21 +7,22 @@
 The option is set on every live model (`backends.LiveSession`), over what the project ships
 (`backends.WHATIF_HIGHS_OPTIONS`); an option the live model sets for each run itself (the
 feasibility jump, on whether the run has a start: `backends.feasibility_jump`) is measured with
-that rule switched off. For each synthetic seed: the live model (point objective, one
-process), then forced-in solves of the first `--questions` cut initiatives, forced-out solves of
-the first `--questions` selected ones, and a decision for each cut initiative (a plan with it in,
-at half its effort, beating the base plan: as the effort break-even asks). Every question runs
-under each value and each HiGHS `random_seed` (0-2), interleaved question by question, so that
-machine noise falls on both alike; printed: the median seconds per question and value, and the
-totals. Both values must agree on each answer (each forced value within the optimality gap,
-each decision's verdict). Then a capacity frontier's 21 level solves (all teams at 50-150%, live
-what-ifs with no start), the two values interleaved level by level: total seconds each, and
-whether every level's value agrees within the gap. For the bundled scenarios: `explain` of every initiative (point
-objective, one worker), three interleaved runs each, median seconds. Last (restarts only), the trade-off check's model (`impact_factor_model`: the factor on an
-initiative's impacts a variable up to 20x), built anew and optimized as the check did until it
-became a decision (`LiveModel.beats_at_some_impact_factor`, 2026-11-26), for the first
-`--questions` cut initiatives that move a KR, on each seed and on multi-team-q4, with and
-without restarts, interleaved; total seconds and their ratio.
+that rule switched off. For each synthetic seed: the live model (point objective, one process),
+then forced-in solves of the first `--questions` cut initiatives, forced-out solves of the first
+`--questions` selected ones, and a decision for each cut initiative (a plan with it in, at half its
+effort, beating the base plan: as the effort break-even asks). Every question runs under each value
+and each HiGHS `random_seed` (0-2), interleaved question by question, so that machine noise falls
+on both alike; printed: the median seconds per question and value, and the totals. Both values must
+agree on each answer (each forced value within the optimality gap, each decision's verdict). Then a
+capacity frontier's 21 level solves (all teams at 50-150%, live what-ifs with no start), the two
+values interleaved level by level: total seconds each, and whether every level's value agrees
+within the gap. For the bundled scenarios: `explain` of every initiative (point objective, one
+worker), three interleaved runs each, median seconds. Last (restarts only), the trade-off check's
+model (`impact_factor_model`: the factor on an initiative's impacts a variable up to 20x), built
+anew and optimized as the check did until it became a decision
+(`LiveModel.beats_at_some_impact_factor`, 2026-11-26), for the first `--questions` cut initiatives
+that move a KR, on each seed and on multi-team-q4, with and without restarts, interleaved; total
+seconds and their ratio.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _hold(highs, option: str, value) -> None:
     """Set the option on a live model's HiGHS; the feasibility jump, which the live model sets per
     run by its own rule, is held at the value by replacing that rule for this process."""
     highs.setOptionValue(option, value)
-    if option == "mip_heuristic_run_feasibility_jump":
+    if option == backends.FEASIBILITY_JUMP:
         backends.feasibility_jump = lambda start: value
 
 

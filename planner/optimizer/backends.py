@@ -138,8 +138,7 @@ class HighsBackend:
         built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0,
                        **({} if presolve else {"presolve": "off"}),
-                       **({**WHATIF_HIGHS_OPTIONS, "mip_heuristic_run_feasibility_jump": feasibility_jump(start)}
-                          if whatif else {}))
+                       **({**WHATIF_HIGHS_OPTIONS, FEASIBILITY_JUMP: feasibility_jump(start)} if whatif else {}))
         if model.point and not model.relaxed:  # an optimizing MIP on the point model: see `OPTIMIZING_OBJECTIVE_SCALE`
             options["user_objective_scale"] = OPTIMIZING_OBJECTIVE_SCALE
         command = _HiGHSFromStart(built.start(model, start), **options)
@@ -747,6 +746,7 @@ class Entry:
 # 1.39x), explained multi-team-q4 in 0.58x (bench/highs_options.py), and checked trade-offs (a
 # model built anew with the impact factor a variable) in 0.72-0.97x on seeds 1-5 and multi-team-q4.
 WHATIF_HIGHS_OPTIONS = {"mip_allow_restart": False}
+FEASIBILITY_JUMP = "mip_heuristic_run_feasibility_jump"  # HiGHS's option, set on each what-if's run
 
 
 def feasibility_jump(start) -> bool:
@@ -875,7 +875,7 @@ class LiveSession:
         whole = self._whole_solution(start, time_limit) if mip and start is not None else None  # before the options below
         inf = float("inf")
         h.setOptionValue("presolve", "choose" if presolve else "off")
-        h.setOptionValue("mip_heuristic_run_feasibility_jump", feasibility_jump(start))
+        h.setOptionValue(FEASIBILITY_JUMP, feasibility_jump(start))
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff * self.objective_scale)

@@ -406,14 +406,14 @@ def test_the_feasibility_jump_runs_only_where_no_plan_is_given_to_start_from(mon
     call_solver, run = backends._HiGHSFromStart.callSolver, backends.LiveSession.run
 
     def solver_spy(self, lp):
-        jumps["plan"].append(lp.solverModel.getOptionValue("mip_heuristic_run_feasibility_jump")[1])
+        jumps["plan"].append(lp.solverModel.getOptionValue(backends.FEASIBILITY_JUMP)[1])
         return call_solver(self, lp)
 
     def run_spy(self, **kwargs):
         outcome = run(self, **kwargs)  # the option as this run set it
         if kwargs["mip"]:
             jumps["not started" if kwargs.get("start") is None else "started"].append(
-                self.highs.getOptionValue("mip_heuristic_run_feasibility_jump")[1])
+                self.highs.getOptionValue(backends.FEASIBILITY_JUMP)[1])
         return outcome
 
     monkeypatch.setattr(backends._HiGHSFromStart, "callSolver", solver_spy)
