@@ -752,10 +752,10 @@ FEASIBILITY_JUMP = "mip_heuristic_run_feasibility_jump"  # HiGHS's option, set o
 def feasibility_jump(start) -> bool:
     """Whether a what-if's HiGHS run should use the feasibility jump, a heuristic that looks for a
     first plan (about 3 ms a run whatever the model's size): only when it is given none to start
-    from. Without it, the bundled scenarios' explanations (nearly every run started) took
-    0.65-0.74x the time, and at N = 200 forced re-solves and decisions were unchanged (medians
-    0.88x and 1.01x); a capacity frontier's levels, which start from nothing, took 1.12-1.15x on
-    seed 3 (bench/highs_options.py). The plan's own solve keeps HiGHS's default."""
+    from. With this rule the bundled scenarios' explanations (nearly every run started) took
+    0.60-0.82x the time; at N = 200 forced re-solves and decisions without the jump were unchanged
+    (medians 0.88x and 1.01x), but a capacity frontier's levels, which start from nothing, took
+    1.12-1.15x on seed 3 (bench/README.md). The plan's own solve keeps HiGHS's default."""
     return start is None
 
 

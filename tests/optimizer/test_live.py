@@ -398,7 +398,7 @@ def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
 
 def test_the_feasibility_jump_runs_only_where_no_plan_is_given_to_start_from(monkeypatch):
     """The feasibility jump looks for a first plan, about 3 ms a run whatever the model's size. A
-    what-if given a start runs without it (the bundled scenarios' explanations took 0.65-0.74x the
+    what-if given a start runs without it (the bundled scenarios' explanations took 0.60-0.82x the
     time); one given none, as a frontier level, and the plan's own solve keep it (bench/README.md)."""
     from planner.optimizer import backends
 
@@ -431,8 +431,8 @@ def test_what_the_engine_claims_is_the_plans_value(solver, monkeypatch):
     """Every live answer's claimed value (the engine's objective with the effort tie-break added
     back) is the evaluator's value of its plan: the tie-break is taken back by its size, whatever
     sense the engine keeps its costs in (HiGHS minimizes, CPLEX and Gurobi maximize). A mistake
-    there is off by the tie-break itself; the engine's own accuracy is about 2e-9 (HiGHS 1.16 without
-    its feasibility jump returned plans 2e-9 below their claim), a tenth of the tie-break here."""
+    there is off by the tie-break itself; the engine's own error is about 2e-9 (HiGHS 1.16 without
+    its feasibility jump returned plans 2e-9 below their claim), under a tenth of the tie-break here."""
     from planner.optimizer import live as live_module
     from planner.optimizer.formulation import EFFORT_TIEBREAK
 
