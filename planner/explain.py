@@ -29,7 +29,7 @@ from planner.evaluation import Violation, check_ids, evaluate
 from planner.forecast import expected_attainments
 from planner.frames import frame
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
-from planner.optimizer import Edits, LiveModel, diagnose, optimize
+from planner.optimizer import Edits, LiveModel, diagnose, less_effort_only_helps, optimize
 from planner.results import Bounded, Plan
 from planner.settings import Settings
 from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, parallel_map, solve_in_time
@@ -559,8 +559,10 @@ def _settled_by_the_base(context: WhatIfs, initiative_id: str, selected: bool) -
 
 def _no_effort_question(context: WhatIfs, initiative_id: str) -> bool:
     """No fraction of its effort can bring it in: it moves nothing, so even free it would not
-    beat a proven optimum."""
-    return _moves_nothing(context.scenario, initiative_id) and context.base.solve.proven_optimal
+    beat a proven optimum, and less of its effort only helps (else its effort may be what lets a
+    better plan meet a split band at some fraction: `less_effort_only_helps`)."""
+    return (_moves_nothing(context.scenario, initiative_id) and context.base.solve.proven_optimal
+            and less_effort_only_helps(context.scenario, initiative_id))
 
 
 def _moves_nothing(scenario: Scenario, initiative_id: str) -> bool:
@@ -644,6 +646,19 @@ class _Entry:
             if value is not None and value > self.threshold:
                 self.witnesses.append(tuple(selection))
                 return factor
+        return None
+
+    def confirmed_fraction(self, selection, fraction: float, lower: float) -> float | None:
+        """The fraction of its effort, `fraction` or just beside it within [`lower`, 1] (the
+        engine's tolerances), at which this plan an engine found beats the base by the
+        evaluator, or None; a plan confirmed becomes a witness."""
+        for margin in (0.0, 1e-9, 1e-6, 1e-4):
+            for candidate in (fraction - margin, fraction + margin):
+                candidate = min(1.0, max(lower, candidate))
+                value = self.live.value(selection, self.edits(effort=candidate))
+                if value is not None and value > self.threshold:
+                    self.witnesses.append(tuple(selection))
+                    return candidate
         return None
 
     def without_search(self, **scale: float) -> bool | None:
@@ -752,19 +767,28 @@ def _no_factor_below(context: WhatIfs, enters: _Entry, high: float | None, low: 
 
 
 def _effort_break_even(context: WhatIfs, i: str) -> tuple[float | None, float, bool]:
-    """(fraction of its effort at which it enters, fraction at which it is proven to stay out,
-    settled). Settled: within 5%, or None when not even free would it come in. The base plan
-    with it added (and what it requires, less what it excludes) is the first witness: where it
-    adds anything, it proves "enters when free" without a solve, and how far its effort can
-    grow before that plan breaks a constraint. Under a sample-average objective the point
-    model answers the same question first (`_point_guide`)."""
+    """(fraction of its effort at which it enters, fraction from which up it is proven to stay
+    out, settled). Settled: within 5%, or None when no cut in its effort brings it in. The base
+    plan with it added (and what it requires, less what it excludes) is the first witness: where
+    it adds anything, it proves "enters when free" without a solve, and how far its effort can
+    grow before that plan breaks a constraint. Under a sample-average objective the point model
+    answers the same question first (`_point_guide`)."""
     first, witnesses = _point_guide(context, i)
     return _effort_search(_Entry(context, i, [_base_with(context, i), *witnesses]), first)
 
 
 def _effort_search(enters: _Entry, first: float | None = None) -> tuple[float | None, float, bool]:
-    """`_effort_break_even` by bisection over decisions, moving `low` up first as far as the
-    known plans reach, and asking at `first` (if inside the bracket) before the middle.
+    """`_effort_break_even` by bisection, asking at `first` (if inside the bracket) before the
+    middle: over single fractions where less effort only helps (`_bisected_effort`), else over
+    the question that stays monotone (`_bisected_lower_limit`)."""
+    if enters.live.less_effort_only_helps(enters.i):
+        return _bisected_effort(enters, first)
+    return _bisected_lower_limit(enters, first)
+
+
+def _bisected_effort(enters: _Entry, first: float | None = None) -> tuple[float | None, float, bool]:
+    """The effort search by decisions at single fractions, moving `low` up first as far as the
+    known plans reach: sound where whether it is in is monotone in the fraction.
     (Probing just past the known plans, as for impacts, pays off less here: a decision's
     plan rarely has effort to spare.)"""
     verdict = enters(effort=0.0)
@@ -785,6 +809,39 @@ def _effort_search(enters: _Entry, first: float | None = None) -> tuple[float | 
         else:
             high = middle
     return low, high, True
+
+
+def _bisected_lower_limit(enters: _Entry, first: float | None = None) -> tuple[float | None, float, bool]:
+    """The effort search where being in is not monotone in the fraction (`less_effort_only_helps`
+    is false: a split band counts the initiative's own effort, so it may enter at a third of its
+    effort, stay out at a tenth and enter again when free). The answer is then the *largest*
+    fraction at which it enters, and the bisection is over the question "does some fraction from
+    `g` up bring it in?" (`beats_at_some_effort_fraction`), which is monotone in `g`: each "no"
+    proves it stays out at every fraction from `g` up, each "yes" comes with a plan and the
+    fraction it fits at, narrowed upward over the known plans."""
+    low = 0.0 if enters.witnessed(effort=0.0) else None  # a fraction at which a known plan brings it in
+    high = 1.0  # it stays out at every fraction from here up (it is cut at its whole effort)
+    probe = 0.0
+    while True:
+        if low is not None:
+            low = _narrow(lambda g: enters.witnessed(effort=g), low, high, ratio=False, precision=EFFORT_PRECISION / 4)
+            if high - low <= EFFORT_PRECISION + 1e-9:
+                return low, high, True
+            probe = first if first is not None and low < first < high else (low + high) / 2
+            first = None
+        try:
+            witness = enters.live.beats_at_some_effort_fraction(enters.i, probe, enters.threshold)
+        except Undecided:
+            return low, high, False
+        if witness is None:
+            if low is None:
+                return None, 0.0, True  # no cut in its effort, down to none at all, brings it in
+            high = probe
+            continue
+        entered = enters.confirmed_fraction(witness.selection, witness.factor, probe)
+        if entered is None:
+            return low, high, False  # the engine's plan, not confirmed by the evaluator: cut short
+        low = entered if low is None else max(low, entered)
 
 
 def _point_guide(context: WhatIfs, i: str) -> tuple[float | None, list[tuple[str, ...]]]:
@@ -843,12 +900,12 @@ def screened_effort_break_even(context: WhatIfs, answer: InitiativeExplanation, 
         return Bounded(None, 0.0, True)
     enters = _screened_entry(context, i, forced)
     verdict = enters.without_search(effort=0.0)
-    if verdict is None:
-        return Bounded(None, 1.0, False)
-    if not verdict:
+    if verdict is False and enters.live.less_effort_only_helps(i):  # else some larger fraction may bring it in
         return Bounded(None, 0.0, True)  # even free it would not come in
-    return Bounded(_narrow(lambda g: enters.witnessed(effort=g), 0.0, 1.0, ratio=False,
-                           precision=EFFORT_PRECISION / 4), 1.0, False)
+    if verdict:
+        return Bounded(_narrow(lambda g: enters.witnessed(effort=g), 0.0, 1.0, ratio=False,
+                               precision=EFFORT_PRECISION / 4), 1.0, False)
+    return Bounded(None, 1.0, False)
 
 
 def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> float:

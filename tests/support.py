@@ -91,6 +91,25 @@ def brute_enters(scenario, i: str) -> bool:
     return with_it is not None and (without is None or with_it > without + 1e-7)
 
 
+def brute_entering_fractions(scenario, i: str, fractions) -> list[float]:
+    """The fractions of `i`'s effort at which some plan with it beats every plan without it, by
+    enumeration. A plan's score does not depend on effort, only whether it fits: the plans that
+    would beat the best one without it are found once, then fitted at each fraction."""
+    without = brute_best(scenario, must_not=[i])
+    others = [x.id for x in scenario.initiatives if x.id != i]
+    better = [(i, *subset) for r in range(len(others) + 1) for subset in itertools.combinations(others, r)
+              if without is None or evaluate(scenario, (i, *subset)).score > without + 1e-7]
+    entering = []
+    for fraction in fractions:
+        scaled = scenario.with_effort_scaled(i, fraction)
+        if any(evaluate(scaled, plan).feasible for plan in better):
+            entering.append(fraction)
+    return entering
+
+
+HUNDREDTHS = [n / 100 for n in range(101)]  # fractions of an initiative's effort, for brute force
+
+
 # A nine-initiative quarter small enough to enumerate (512 selections), with a split, an
 # exclusion and a dependency.
 SMALL = {
@@ -124,3 +143,23 @@ def small():
     from planner.validation import build_scenario
 
     return build_scenario(SMALL)
+
+
+# One team, 70/20/10 within 10 points. The plan funds the pricing page and the dunning fix; the
+# exit survey would enter if its effort fell, but not at every smaller effort: at 3 person-weeks or
+# less it joins that plan; at 2 it makes room for the win-back emails, whose secondary work needs
+# its share of the effort to stay within the band.
+SPLIT_NEEDS_ITS_EFFORT = {
+    "version": 1, "name": "split needs its effort", "teams": {"web": {"capacity": 15}},
+    "split": {"primary": 0.7, "secondary": 0.2, "exploration": 0.1, "tolerance": 0.1},
+    "objectives": [
+        {"id": "convert", "title": "Convert more trials", "tier": "primary", "key_results": [
+            {"id": "paid", "title": "Paid conversions from 0 to 10", "baseline": 0, "target": 10}]},
+        {"id": "keep", "title": "Keep customers", "tier": "secondary", "key_results": [
+            {"id": "saved", "title": "Saved accounts from 0 to 10", "baseline": 0, "target": 10}]}],
+    "initiatives": [
+        {"id": "billing-rewrite", "title": "Billing rewrite", "effort": {"web": 8}, "impacts": {"paid": 1}},
+        {"id": "win-back", "title": "Win-back emails", "effort": {"web": 5}, "impacts": {"saved": 5}},
+        {"id": "dunning-fix", "title": "Dunning fix", "effort": {"web": 1}, "impacts": {"saved": 3}},
+        {"id": "exit-survey", "title": "Exit survey", "effort": {"web": 5}, "impacts": {"saved": 1}},
+        {"id": "pricing-page", "title": "Pricing page", "effort": {"web": 4}, "impacts": {"paid": 3}}]}

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from support import POINT, brute_best, brute_enters, load, small, synthetic
+from support import HUNDREDTHS, POINT, SPLIT_NEEDS_ITS_EFFORT, brute_best, brute_enters, brute_entering_fractions, load, small, synthetic
 from planner.errors import InfeasibleError
 from planner.evaluation import evaluate
 from planner.explain import EFFORT_PRECISION, IMPACT_PRECISION, CapacityPrice, explain
@@ -51,12 +51,37 @@ def test_break_even_flips_at_the_stated_value_and_not_before(explained):
             assert brute_enters(scenario.with_impacts_scaled(x.initiative_id, m), x.initiative_id)
             assert not brute_enters(scenario.with_impacts_scaled(x.initiative_id, m / (1 + IMPACT_PRECISION)), x.initiative_id)
             checked += 1
-        f = x.break_even.effort.value
-        if f is not None:
+        f, out = x.break_even.effort.value, x.break_even.effort.other_end
+        if f is not None:  # it enters at f, and at no fraction from `out` up (the largest fraction that brings it in)
             assert brute_enters(scenario.with_effort_scaled(x.initiative_id, f), x.initiative_id)
-            assert not brute_enters(scenario.with_effort_scaled(x.initiative_id, f + EFFORT_PRECISION), x.initiative_id)
+            assert out <= f + EFFORT_PRECISION + 1e-9
+            assert not [g for g in brute_entering_fractions(scenario, x.initiative_id, HUNDREDTHS) if g >= out]
             checked += 1
     assert checked >= 2  # the fixture has initiatives that a change would bring in
+
+
+def test_the_effort_break_even_is_the_largest_fraction_that_brings_it_in_where_the_split_needs_its_effort():
+    """Less effort does not always help: a tier's minimum share counts the initiative's own
+    effort. The exit survey enters when free and up to 0.14 of its effort, stays out from 0.15,
+    and enters again at 0.4 (brute force). A bisection over single fractions stopped in the first
+    stretch and said "at 0.14" (0.7 person-weeks); the answer is the largest fraction, 0.4 (2
+    person-weeks), found by asking "does some fraction from g up bring it in?", which is monotone."""
+    from planner.optimizer import less_effort_only_helps
+    from planner.validation import build_scenario
+
+    scenario = build_scenario(SPLIT_NEEDS_ITS_EFFORT)
+    e = explain(scenario, POINT)
+    assert e.base.selected == ("dunning-fix", "pricing-page")
+    entering = brute_entering_fractions(scenario, "exit-survey", HUNDREDTHS)
+    assert 0.14 in entering and 0.2 not in entering and max(entering) == 0.4  # pinned: not monotone
+    assert not less_effort_only_helps(scenario, "exit-survey")
+    effort = e.initiative("exit-survey").break_even.effort
+    assert effort.proven and effort.value == pytest.approx(0.4) and 0.4 < effort.other_end <= 0.45
+    for x in e.initiatives:
+        if not x.selected:
+            enters = brute_entering_fractions(scenario, x.initiative_id, HUNDREDTHS)
+            assert x.break_even.effort.value == pytest.approx(max(enters), abs=0.01)
+    assert less_effort_only_helps(build_scenario({**SPLIT_NEEDS_ITS_EFFORT, "split": None}), "exit-survey")
 
 
 def test_capacity_prices_equal_enumeration(explained):
@@ -489,13 +514,15 @@ def test_the_point_model_guides_a_sampled_effort_search(name, monkeypatch):
     base = optimize(scenario, settings)
     cut = [x.id for x in scenario.initiatives if x.id not in base.selected and x.commit is None]
     asked = []  # for each decision: whether the sample-average model was asked
-    beats = LiveModel.beats
 
-    def counted(self, *args, **kwargs):
-        asked.append(self.sampled is not None)
-        return beats(self, *args, **kwargs)
+    def counting(decision):
+        def counted(self, *args, **kwargs):
+            asked.append(self.sampled is not None)
+            return decision(self, *args, **kwargs)
+        return counted
 
-    monkeypatch.setattr(LiveModel, "beats", counted)
+    for decision in ("beats", "beats_at_some_effort_fraction"):  # at one fraction, or at some fraction from one up
+        monkeypatch.setattr(LiveModel, decision, counting(getattr(LiveModel, decision)))
 
     def searched() -> tuple[dict, int]:
         asked.clear()

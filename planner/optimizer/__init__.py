@@ -13,7 +13,8 @@ Every plan goes through `planner.evaluation.evaluate`; a disagreement raises `So
 
 from planner.optimizer.diagnose import diagnose
 from planner.optimizer.edits import Edits
+from planner.optimizer.formulation import less_effort_only_helps
 from planner.optimizer.live import LiveModel
 from planner.optimizer.solve import lp_bound, optimize, sample_value
 
-__all__ = ["Edits", "LiveModel", "diagnose", "lp_bound", "optimize", "sample_value"]
+__all__ = ["Edits", "LiveModel", "diagnose", "less_effort_only_helps", "lp_bound", "optimize", "sample_value"]

@@ -26,7 +26,7 @@ from planner.constraints import Constraint
 from planner.errors import PlannerError, SolverError
 from planner.interrupts import on_stop_request, solver_run, stop_requested
 from planner.optimizer.formulation import Formulation
-from planner.optimizer.linear import Linear, Sense
+from planner.optimizer.linear import Linear, Sense, Variable
 from planner.results import SolveStatus
 from planner.settings import Solver
 
@@ -368,6 +368,12 @@ class _EngineLiveSession:
                     if variable in initiative_of and coefficient:
                         out[initiative_of[variable]].append(Entry(n, variable, coefficient))
         return out
+
+    def bound_variable(self, variable: Variable, low: float, high: float) -> None:
+        """Bounds on any of the formulation's variables (not only an initiative's), undone by
+        `restore` to those it was built with."""
+        self.col_bounds.setdefault(variable.index, (variable.low, variable.high))
+        self.fix_column(variable.index, low, high)
 
     def restore(self) -> None:
         for undo in reversed(self._changed):
@@ -835,6 +841,15 @@ class LiveSession:
     def fix_column(self, column: int, low: float, high: float) -> None:
         self.highs.changeColBounds(column, low, high)
         self._changed_cols.add(column)
+
+    def bound_variable(self, variable: Variable, low: float, high: float) -> None:
+        """Bounds on any of the formulation's variables (not only an initiative's), undone by
+        `restore` to those it was built with."""
+        column = self._engine_column[variable.index]
+        inf = float("inf")
+        self.col_bounds.setdefault(column, (-inf if variable.low is None else variable.low,
+                                            inf if variable.high is None else variable.high))
+        self.fix_column(column, low, high)
 
     def set_row_bounds(self, row: int, low: float, high: float) -> None:
         self.highs.changeRowBounds(row, low, high)

@@ -28,7 +28,7 @@ import numpy as np
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.model import TIERS, Commitment, Hold, Scenario
 from planner.optimizer.edits import Edits
-from planner.optimizer.linear import Inequality, Linear, Row, Variable, linear_sum
+from planner.optimizer.linear import Inequality, Linear, Row, Sense, Variable, linear_sum
 from planner.settings import CAUTIOUS_TAIL, Risk
 
 # Among plans of equal score, prefer less effort, so an initiative that adds nothing stays out.
@@ -217,6 +217,38 @@ def impact_factor_model(scenario: Scenario, initiative_id: str, upper: float, *,
     factor = model.variable("impact_factor", 1.0, upper)
     move_rescaled_terms(model, doubled, initiative_id, factor)
     return model, factor
+
+
+def effort_fraction_model(scenario: Scenario, initiative_id: str, lower: float, *, samples=None,
+                          risk: Risk = Risk.NEUTRAL) -> tuple[Formulation, Variable]:
+    """The model with one initiative forced in and the fraction of its effort a variable in
+    [`lower`, 1] (as `impact_factor_model` for impacts: forced in, its effort terms are the
+    fraction's own). Whether some plan beats a value at *some* fraction from `lower` up is then
+    one question, and it is monotone in `lower`, where being in at a single fraction need not be:
+    a tier's minimum share of the effort can need the initiative's own effort."""
+    edits = Edits(force_in=(initiative_id,))
+    model = formulate(scenario, edits, samples=samples, risk=risk)
+    doubled_scenario = scenario.with_effort_scaled(initiative_id, 2.0)
+    doubled = formulate(doubled_scenario, edits, samples=None if samples is None else samples.variant(doubled_scenario),
+                        risk=risk)
+    fraction = model.variable("effort_fraction", lower, 1.0)
+    move_rescaled_terms(model, doubled, initiative_id, fraction)
+    return model, fraction
+
+
+def less_effort_only_helps(scenario: Scenario, initiative_id: str) -> bool:
+    """Whether cutting one initiative's effort can only make plans with it fit better: every
+    coefficient the fraction of its effort carries in `effort_fraction_model` (capacity, the
+    effort cap, the split's bands) loosens its row as the fraction falls. Then whether it is in
+    is monotone in the fraction. The split usually breaks that: the minimum share of its own
+    tier counts its effort, so a plan that fits at half its effort can fall short of the band at
+    a tenth. (Effort is the same in every sample: the point model answers for all.)"""
+    model, fraction = effort_fraction_model(scenario, initiative_id, 0.0)
+    for row in model.rows:
+        coefficient = row.inequality.expression.terms.get(fraction.index, 0.0)
+        if coefficient > 0 if row.inequality.sense is Sense.GE else coefficient < 0:
+            return False
+    return True
 
 
 def move_rescaled_terms(model: Formulation, doubled: Formulation, initiative_id: str, factor: Variable) -> None:

@@ -24,7 +24,8 @@ from planner.model import Scenario
 from planner.optimizer.backends import Outcome, backend_for
 from planner.optimizer.edits import Edits
 from planner.optimizer.linear import Sense
-from planner.optimizer.formulation import EFFORT_TIEBREAK, formulate, impact_factor_model
+from planner.optimizer.formulation import (EFFORT_TIEBREAK, effort_fraction_model, formulate, impact_factor_model,
+                                          less_effort_only_helps)
 from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
 from planner.results import Plan, SolveReport, SolveStatus
 from planner.settings import Settings
@@ -36,10 +37,11 @@ def _carries_effort(constraint: Constraint) -> bool:
 
 
 class FactorWitness(NamedTuple):
-    """A plan with an initiative in that beats a value at some factor on its impacts."""
+    """A plan with an initiative in that beats a value at some factor on its impacts (or on its
+    effort)."""
 
     selection: tuple[str, ...]
-    factor: float  # the factor on its impacts that the engine found it at
+    factor: float  # the factor that the engine found it at
 
 
 class LiveModel:
@@ -70,6 +72,8 @@ class LiveModel:
                                                                                                 "highs")
                 self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
                 self.effort_entries = self.session.entries(_carries_effort)
+        self._fraction_model = None  # (initiative, model, fraction, session): `beats_at_some_effort_fraction`'s last
+        self._less_effort_only_helps: dict[str, bool] = {}
 
     def _edits_in_place(self, edits: Edits) -> bool:
         """Whether the live model can take these edits. Rescaled impacts rescale the progress
@@ -193,6 +197,12 @@ class LiveModel:
                 return False
         return True
 
+    def less_effort_only_helps(self, initiative_id: str) -> bool:
+        """`formulation.less_effort_only_helps` for this scenario, kept per initiative."""
+        if initiative_id not in self._less_effort_only_helps:
+            self._less_effort_only_helps[initiative_id] = less_effort_only_helps(self.scenario, initiative_id)
+        return self._less_effort_only_helps[initiative_id]
+
     def beats_at_some_impact_factor(self, initiative_id: str, upper: float, threshold: float) -> FactorWitness | None:
         """A plan with one initiative in whose value exceeds `threshold` at some factor in
         [1, `upper`] on its impacts, with that factor; None when no plan does at any factor in the
@@ -205,8 +215,38 @@ class LiveModel:
         answers it by optimizing the model instead."""
         model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
                                             risk=self.settings.risk)
+        return self._beats_on_factor_model(model, factor, threshold)
+
+    def beats_at_some_effort_fraction(self, initiative_id: str, lower: float, threshold: float) -> FactorWitness | None:
+        """A plan with one initiative in whose value exceeds `threshold` at some fraction of its
+        effort in [`lower`, 1], with that fraction; None when no plan does at any fraction in the
+        range (`Undecided` if the time limit comes first). Monotone in `lower`, as
+        `beats_at_some_impact_factor` is in its upper end, and decided the same way, on
+        `effort_fraction_model`. The model of the last initiative asked is kept, and only its
+        fraction's lower end changes from one question to the next."""
+        if not self.in_place:  # an engine that keeps no model live optimizes one built for the question
+            model, fraction = effort_fraction_model(self.scenario, initiative_id, lower, samples=self.sampled,
+                                                    risk=self.settings.risk)
+            return self._beats_on_factor_model(model, fraction, threshold)
+        if self._fraction_model is None or self._fraction_model[0] != initiative_id:
+            model, fraction = effort_fraction_model(self.scenario, initiative_id, lower, samples=self.sampled,
+                                                    risk=self.settings.risk)
+            self._fraction_model = (initiative_id, model, fraction, backend_for(self.settings.solver).live(model))
+        _, model, fraction, session = self._fraction_model
+        session.bound_variable(fraction, lower, 1.0)
+        try:
+            return self._beats_on_factor_model(model, fraction, threshold, session)
+        finally:
+            session.restore()
+
+    def _beats_on_factor_model(self, model, factor, threshold: float, session=None) -> FactorWitness | None:
+        """Whether some plan of a model with a factor variable (`impact_factor_model`,
+        `effort_fraction_model`) beats `threshold`: one decision on `session` (or on the model
+        loaded for this question into this model's engine), or an optimizing run on an engine
+        that keeps no model live."""
         limit = self._time_left("could not decide a what-if")
-        session = backend_for(self.settings.solver).live(model) if self.in_place else None
+        if session is None:
+            session = backend_for(self.settings.solver).live(model) if self.in_place else None
         if session is None:
             return self._optimized_factor_witness(model, factor, threshold, limit)
         outcome = session.run(mip=True, time_limit=limit, gap=0.0, cutoff=threshold,

@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from support import load, synthetic
+from support import SPLIT_NEEDS_ITS_EFFORT, load, synthetic
 from planner.errors import InfeasibleError, Undecided
 from planner.optimizer import Edits, LiveModel, lp_bound, optimize
 from planner.optimizer.backends import Outcome
@@ -377,6 +377,32 @@ def test_a_trade_off_check_is_one_decision_and_every_engine_agrees(solver):
             edits = Edits(force_in=("in-trial-upsell",), impacts=(("in-trial-upsell", witness.factor * (1 + 1e-6)),))
             assert live.value(witness.selection, edits) > threshold
     assert verdicts == {1.5: False, 2.5: False, 3.0: True, 20.0: True}
+
+
+@pytest.mark.parametrize("solver", _engines() + ["cbc"])
+def test_some_fraction_of_its_effort_is_one_decision_and_every_engine_agrees(solver):
+    """Whether *some* fraction of an initiative's effort from g up brings it in is one decision
+    on the model with the fraction a variable, monotone in g where being in at one fraction is
+    not (the exit survey enters at 0.14 and 0.4 of its effort, not at 0.2: brute force in
+    tests/test_explain.py). Every engine gives the same verdicts (CBC by optimizing); each plan
+    found beats the base by the evaluator at the fraction it names, which is at least g."""
+    from planner.validation import build_scenario
+
+    scenario = build_scenario(SPLIT_NEEDS_ITS_EFFORT)
+    settings = Settings(objective="point", solver=solver)
+    base = optimize(scenario, settings.replace(forecast_samples=0))
+    live = LiveModel(scenario, settings)
+    threshold = base.value + 1e-7
+    verdicts = {}
+    for lower in (0.0, 0.2, 0.4, 0.45, 0.15):  # back down after a "no": the kept model's bound is reset
+        witness = live.beats_at_some_effort_fraction("exit-survey", lower, threshold)
+        verdicts[lower] = witness is not None
+        if witness is not None:
+            assert "exit-survey" in witness.selection and lower - 1e-9 <= witness.factor <= 1 + 1e-9
+            edits = Edits(force_in=("exit-survey",), effort=(("exit-survey", witness.factor),))
+            assert live.value(witness.selection, edits) > threshold
+    assert verdicts == {0.0: True, 0.2: True, 0.4: True, 0.45: False, 0.15: True}
+    assert live.beats(threshold, Edits(force_in=("exit-survey",), effort=(("exit-survey", 0.2),))) is None  # one fraction
 
 
 def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
