@@ -221,7 +221,7 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     >>> e = explain(load_scenario("scenarios/onboarding-q3.yaml"), Settings(objective="point", workers=1), "sso")
     >>> effort = e.initiative("sso").break_even.effort  # it enters at the one fraction, not from the other up
     >>> e.initiative("sso").selected, round(effort.value, 2), round(effort.other_end, 2)
-    (False, 0.09, 0.14)
+    (False, 0.13, 0.18)
     """
     settings = settings or Settings()
     if capacity_step is not None and not 0 < capacity_step <= MAX_AMOUNT:  # nan too

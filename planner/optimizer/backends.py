@@ -26,7 +26,7 @@ from planner.constraints import Constraint
 from planner.errors import PlannerError, SolverError
 from planner.interrupts import on_stop_request, solver_run, stop_requested
 from planner.optimizer.formulation import Formulation
-from planner.optimizer.linear import Linear, Sense, Variable
+from planner.optimizer.linear import Linear, Sense
 from planner.results import SolveStatus
 from planner.settings import Solver
 
@@ -358,6 +358,7 @@ class _EngineLiveSession:
         self.seconds = 0.0
         self._changed: list[Callable[[], None]] = []  # each undoes one edit
         self._relaxation = None  # the last run's LP relaxation (solved on a copy), if it was one
+        self._spare: int | None = None  # `spare_column`
 
     def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
         out: dict[str, list[Entry]] = {i: [] for i in self.column}
@@ -369,11 +370,14 @@ class _EngineLiveSession:
                         out[initiative_of[variable]].append(Entry(n, variable, coefficient))
         return out
 
-    def bound_variable(self, variable: Variable, low: float, high: float) -> None:
-        """Bounds on any of the formulation's variables (not only an initiative's), undone by
-        `restore` to those it was built with."""
-        self.col_bounds.setdefault(variable.index, (variable.low, variable.high))
-        self.fix_column(variable.index, low, high)
+    def spare_column(self) -> int:
+        """A continuous column in no row, with bounds [0, 0] and no cost, made on first use and
+        kept: a variable a what-if may give coefficients and bounds (`set_spare_entry`,
+        `fix_column`), all undone by `restore`. (The fraction of an initiative's effort, for one.)"""
+        if self._spare is None:
+            self._spare = self._new_spare()
+            self.col_bounds[self._spare] = (0.0, 0.0)
+        return self._spare
 
     def restore(self) -> None:
         for undo in reversed(self._changed):
@@ -426,6 +430,19 @@ class GurobiLiveSession(_EngineLiveSession):
         constr, var = self._constrs[entry.row], self._vars[entry.column]
         self.model.chgCoeff(constr, var, entry.value * factor)
         self._changed.append(lambda: self.model.chgCoeff(constr, var, entry.value))
+
+    def _new_spare(self) -> int:
+        self._vars.append(self.model.addVar(lb=0.0, ub=0.0, name="spare"))
+        self.model.update()  # before a coefficient may name it
+        return len(self._vars) - 1
+
+    def set_spare_entry(self, row: int, value: float) -> None:
+        constr, var = self._constrs[row], self._vars[self._spare]
+        self.model.chgCoeff(constr, var, value)
+        self._changed.append(lambda: self.model.chgCoeff(constr, var, 0.0))
+
+    def spare_value(self) -> float:
+        return self._vars[self._spare].X
 
     def scale_cost(self, initiative: str, factor: float) -> None:
         var, cost = self._vars[self.column[initiative]], self.cost[initiative]
@@ -559,6 +576,19 @@ class CplexLiveSession(_EngineLiveSession):
         c, r, j = self.model, self._row[entry.row], self._col[entry.column]
         c.linear_constraints.set_coefficients(r, j, entry.value * factor)
         self._changed.append(lambda: c.linear_constraints.set_coefficients(r, j, entry.value))
+
+    def _new_spare(self) -> int:
+        (column,) = self.model.variables.add(obj=[0.0], lb=[0.0], ub=[0.0])
+        self._col.append(column)
+        return len(self._col) - 1
+
+    def set_spare_entry(self, row: int, value: float) -> None:
+        c, r, j = self.model, self._row[row], self._col[self._spare]
+        c.linear_constraints.set_coefficients(r, j, value)
+        self._changed.append(lambda: c.linear_constraints.set_coefficients(r, j, 0.0))
+
+    def spare_value(self) -> float:
+        return self.model.solution.get_values(self._col[self._spare])
 
     def scale_cost(self, initiative: str, factor: float) -> None:
         c, j, cost = self.model, self._col[self.column[initiative]], self.cost[initiative] * self.objective_scale
@@ -823,6 +853,7 @@ class LiveSession:
         self._changed_rows: set[int] = set()
         self._changed_coeffs: list[Entry] = []
         self._changed_costs: set[int] = set()
+        self._spare: int | None = None  # `spare_column`
 
     def entries(self, which: Callable[[Constraint], bool]) -> dict[str, list[Entry]]:
         """Where each initiative's coefficients sit in the rows of the constraints `which` picks."""
@@ -842,14 +873,22 @@ class LiveSession:
         self.highs.changeColBounds(column, low, high)
         self._changed_cols.add(column)
 
-    def bound_variable(self, variable: Variable, low: float, high: float) -> None:
-        """Bounds on any of the formulation's variables (not only an initiative's), undone by
-        `restore` to those it was built with."""
-        column = self._engine_column[variable.index]
-        inf = float("inf")
-        self.col_bounds.setdefault(column, (-inf if variable.low is None else variable.low,
-                                            inf if variable.high is None else variable.high))
-        self.fix_column(column, low, high)
+    def spare_column(self) -> int:
+        """A continuous column in no row, with bounds [0, 0] and no cost, made on first use and
+        kept: a variable a what-if may give coefficients and bounds (`set_spare_entry`,
+        `fix_column`), all undone by `restore`. (The fraction of an initiative's effort, for one.)"""
+        if self._spare is None:
+            self.highs.addCol(0.0, 0.0, 0.0, 0, np.array([], dtype=np.int32), np.array([], dtype=np.float64))
+            self._spare = self.highs.getNumCol() - 1
+            self.col_bounds[self._spare] = (0.0, 0.0)
+        return self._spare
+
+    def set_spare_entry(self, row: int, value: float) -> None:
+        self.highs.changeCoeff(row, self._spare, value)
+        self._changed_coeffs.append(Entry(row, self._spare, 0.0))
+
+    def spare_value(self) -> float:
+        return self.highs.getSolution().col_value[self._spare]
 
     def set_row_bounds(self, row: int, low: float, high: float) -> None:
         self.highs.changeRowBounds(row, low, high)

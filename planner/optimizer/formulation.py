@@ -219,36 +219,49 @@ def impact_factor_model(scenario: Scenario, initiative_id: str, upper: float, *,
     return model, factor
 
 
+def carries_effort(constraint: Constraint) -> bool:
+    """Rows whose coefficients are effort: rescaling an initiative's effort rescales its
+    coefficients there, and nowhere else (capacity, the split's bands, the effort cap)."""
+    return constraint.kind in (ConstraintKind.CAPACITY, ConstraintKind.SPLIT) or constraint == EFFORT_LIMIT
+
+
 def effort_fraction_model(scenario: Scenario, initiative_id: str, lower: float, *, samples=None,
                           risk: Risk = Risk.NEUTRAL) -> tuple[Formulation, Variable]:
     """The model with one initiative forced in and the fraction of its effort a variable in
     [`lower`, 1] (as `impact_factor_model` for impacts: forced in, its effort terms are the
     fraction's own). Whether some plan beats a value at *some* fraction from `lower` up is then
     one question, and it is monotone in `lower`, where being in at a single fraction need not be:
-    a tier's minimum share of the effort can need the initiative's own effort."""
-    edits = Edits(force_in=(initiative_id,))
-    model = formulate(scenario, edits, samples=samples, risk=risk)
-    doubled_scenario = scenario.with_effort_scaled(initiative_id, 2.0)
-    doubled = formulate(doubled_scenario, edits, samples=None if samples is None else samples.variant(doubled_scenario),
-                        risk=risk)
+    a tier's minimum share of the effort can count the initiative's own effort."""
+    model = formulate(scenario, Edits(force_in=(initiative_id,)), samples=samples, risk=risk)
     fraction = model.variable("effort_fraction", lower, 1.0)
-    move_rescaled_terms(model, doubled, initiative_id, fraction)
+    x = model.pick[initiative_id].index
+    for row in model.rows:
+        terms = row.inequality.expression.terms
+        if carries_effort(row.constraint) and terms.get(x):
+            terms[fraction.index] = terms.pop(x)
     return model, fraction
 
 
-def less_effort_only_helps(scenario: Scenario, initiative_id: str) -> bool:
-    """Whether cutting one initiative's effort can only make plans with it fit better: every
-    coefficient the fraction of its effort carries in `effort_fraction_model` (capacity, the
-    effort cap, the split's bands) loosens its row as the fraction falls. Then whether it is in
-    is monotone in the fraction. The split usually breaks that: the minimum share of its own
-    tier counts its effort, so a plan that fits at half its effort can fall short of the band at
-    a tenth. (Effort is the same in every sample: the point model answers for all.)"""
-    model, fraction = effort_fraction_model(scenario, initiative_id, 0.0)
+def initiatives_less_effort_only_helps(model: Formulation) -> frozenset[str]:
+    """The initiatives for which cutting effort can only make plans with them fit better: every
+    effort coefficient of theirs loosens its row as it shrinks. For them whether they are in is
+    monotone in the fraction of their effort. The split usually breaks that: the minimum share
+    of an initiative's own tier counts its effort, so a plan that fits at half its effort can
+    fall short of the band at a tenth. (Effort is the same in every sample: a point model
+    answers for all.)"""
+    breaks = set()
+    picks = {var.index: i for i, var in model.pick.items()}
     for row in model.rows:
-        coefficient = row.inequality.expression.terms.get(fraction.index, 0.0)
-        if coefficient > 0 if row.inequality.sense is Sense.GE else coefficient < 0:
-            return False
-    return True
+        if carries_effort(row.constraint):
+            for column, coefficient in row.inequality.expression.terms.items():
+                if column in picks and (coefficient > 0 if row.inequality.sense is Sense.GE else coefficient < 0):
+                    breaks.add(picks[column])
+    return frozenset(picks.values()) - breaks
+
+
+def less_effort_only_helps(scenario: Scenario, initiative_id: str) -> bool:
+    """`initiatives_less_effort_only_helps` for one initiative of a scenario."""
+    return initiative_id in initiatives_less_effort_only_helps(formulate(scenario))
 
 
 def move_rescaled_terms(model: Formulation, doubled: Formulation, initiative_id: str, factor: Variable) -> None:

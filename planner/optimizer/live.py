@@ -17,23 +17,18 @@ import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from planner.constraints import EFFORT_LIMIT, Constraint, ConstraintKind
+from planner.constraints import Constraint, ConstraintKind
 from planner.errors import InfeasibleError, SolverError
 from planner.evaluation import evaluate
 from planner.model import Scenario
 from planner.optimizer.backends import Outcome, backend_for
 from planner.optimizer.edits import Edits
 from planner.optimizer.linear import Sense
-from planner.optimizer.formulation import (EFFORT_TIEBREAK, effort_fraction_model, formulate, impact_factor_model,
-                                          less_effort_only_helps)
+from planner.optimizer.formulation import (EFFORT_TIEBREAK, carries_effort, effort_fraction_model, formulate,
+                                          impact_factor_model, initiatives_less_effort_only_helps)
 from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
 from planner.results import Plan, SolveReport, SolveStatus
 from planner.settings import Settings
-
-
-def _carries_effort(constraint: Constraint) -> bool:
-    """Rows whose coefficients are effort: rescaling an initiative's effort rescales them."""
-    return constraint.kind in (ConstraintKind.CAPACITY, ConstraintKind.SPLIT) or constraint == EFFORT_LIMIT
 
 
 class FactorWitness(NamedTuple):
@@ -71,9 +66,7 @@ class LiveModel:
                 self.engine = {"GurobiLiveSession": "gurobi", "CplexLiveSession": "cplex"}.get(type(session).__name__,
                                                                                                 "highs")
                 self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
-                self.effort_entries = self.session.entries(_carries_effort)
-        self._fraction_model = None  # (initiative, model, fraction, session): `beats_at_some_effort_fraction`'s last
-        self._less_effort_only_helps: dict[str, bool] = {}
+                self.effort_entries = self.session.entries(carries_effort)
 
     def _edits_in_place(self, edits: Edits) -> bool:
         """Whether the live model can take these edits. Rescaled impacts rescale the progress
@@ -198,10 +191,13 @@ class LiveModel:
         return True
 
     def less_effort_only_helps(self, initiative_id: str) -> bool:
-        """`formulation.less_effort_only_helps` for this scenario, kept per initiative."""
-        if initiative_id not in self._less_effort_only_helps:
-            self._less_effort_only_helps[initiative_id] = less_effort_only_helps(self.scenario, initiative_id)
-        return self._less_effort_only_helps[initiative_id]
+        """Whether cutting this initiative's effort can only help plans with it fit
+        (`formulation.initiatives_less_effort_only_helps`, read once per scenario)."""
+        return initiative_id in self._less_effort_only_helps
+
+    @cached_property
+    def _less_effort_only_helps(self) -> frozenset[str]:
+        return initiatives_less_effort_only_helps(formulate(self.scenario))
 
     def beats_at_some_impact_factor(self, initiative_id: str, upper: float, threshold: float) -> FactorWitness | None:
         """A plan with one initiative in whose value exceeds `threshold` at some factor in
@@ -221,32 +217,39 @@ class LiveModel:
         """A plan with one initiative in whose value exceeds `threshold` at some fraction of its
         effort in [`lower`, 1], with that fraction; None when no plan does at any fraction in the
         range (`Undecided` if the time limit comes first). Monotone in `lower`, as
-        `beats_at_some_impact_factor` is in its upper end, and decided the same way, on
-        `effort_fraction_model`. The model of the last initiative asked is kept, and only its
-        fraction's lower end changes from one question to the next."""
-        if not self.in_place:  # an engine that keeps no model live optimizes one built for the question
+        `beats_at_some_impact_factor` is in its upper end. One decision on the live model: the
+        initiative forced in, its effort coefficients moved onto the session's spare column, the
+        fraction (`effort_fraction_model` for an engine that keeps no model live)."""
+        if not self.in_place:
             model, fraction = effort_fraction_model(self.scenario, initiative_id, lower, samples=self.sampled,
                                                     risk=self.settings.risk)
             return self._beats_on_factor_model(model, fraction, threshold)
-        if self._fraction_model is None or self._fraction_model[0] != initiative_id:
-            model, fraction = effort_fraction_model(self.scenario, initiative_id, lower, samples=self.sampled,
-                                                    risk=self.settings.risk)
-            self._fraction_model = (initiative_id, model, fraction, backend_for(self.settings.solver).live(model))
-        _, model, fraction, session = self._fraction_model
-        session.bound_variable(fraction, lower, 1.0)
-        try:
-            return self._beats_on_factor_model(model, fraction, threshold, session)
-        finally:
-            session.restore()
-
-    def _beats_on_factor_model(self, model, factor, threshold: float, session=None) -> FactorWitness | None:
-        """Whether some plan of a model with a factor variable (`impact_factor_model`,
-        `effort_fraction_model`) beats `threshold`: one decision on `session` (or on the model
-        loaded for this question into this model's engine), or an optimizing run on an engine
-        that keeps no model live."""
         limit = self._time_left("could not decide a what-if")
-        if session is None:
-            session = backend_for(self.settings.solver).live(model) if self.in_place else None
+        session = self.session
+        fraction = session.spare_column()
+        with self._edited(Edits(force_in=(initiative_id,))):
+            for entry in self.effort_entries[initiative_id]:
+                session.scale_entry(entry, 0.0)
+                session.set_spare_entry(entry.row, entry.value)
+            session.fix_column(fraction, lower, 1.0)
+            outcome = session.run(mip=True, time_limit=limit, gap=0.0, cutoff=threshold,
+                                  target=threshold + EFFORT_TIEBREAK)  # the tie-break is at most EFFORT_TIEBREAK
+            if outcome.status is SolveStatus.INFEASIBLE:
+                return None
+            if outcome.status is not SolveStatus.OPTIMAL:
+                raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
+            if session.objective_value() + EFFORT_TIEBREAK <= threshold:  # finished with nothing above the cutoff
+                return None
+            selection = tuple(i for i, v in session.selection_values().items() if v > 0.5)
+            return FactorWitness(selection, session.spare_value())
+
+    def _beats_on_factor_model(self, model, factor, threshold: float) -> FactorWitness | None:
+        """Whether some plan of a model with a factor variable (`impact_factor_model`,
+        `effort_fraction_model`) beats `threshold`: one decision on the model loaded for this
+        question into this model's engine, or an optimizing run on an engine that keeps no
+        model live."""
+        limit = self._time_left("could not decide a what-if")
+        session = backend_for(self.settings.solver).live(model) if self.in_place else None
         if session is None:
             return self._optimized_factor_witness(model, factor, threshold, limit)
         outcome = session.run(mip=True, time_limit=limit, gap=0.0, cutoff=threshold,
