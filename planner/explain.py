@@ -84,10 +84,11 @@ class BreakEven:
     5%; an unsettled one (a decision hit the time limit) is the bracket proven so far."""
 
     # `value`: its impacts times this bring it in (None: not within 20x, or unsettled);
-    # `other_end`: the factor at which it is proven to stay out (the break-even lies between).
+    # `other_end`: proven, no factor up to this brings it in (the break-even lies between).
     impact: Bounded
-    # `value`: at this fraction of its effort it comes in (None: not even free, or unsettled);
-    # `other_end`: the fraction at which it is proven to stay out.
+    # `value`: at this fraction of its effort it comes in, the largest such within 5% (None: no
+    # cut in its effort brings it in, or unsettled); `other_end`: proven, no fraction from this
+    # up brings it in. (Less effort need not help: a split band can count its effort.)
     effort: Bounded
 
     @property

@@ -305,9 +305,10 @@ class Blocker(Record):
 
 class BreakEvenRecord(Record):
     impact_factor: float | None = _d("its impacts times this bring it in; null: not within 20x or unsettled")
-    effort_factor: float | None = _d("at this fraction of its effort it comes in; null: not even free")
-    impact_out: float | None = _d("the factor proven to keep it out")
-    effort_out: float | None = _d("the fraction proven to keep it out")
+    effort_factor: float | None = _d("at this fraction of its effort it comes in (the largest such, within 0.05); "
+                                     "null: no cut in its effort brings it in, or unsettled")
+    impact_out: float | None = _d("proven: no factor on its impacts up to this brings it in")
+    effort_out: float | None = _d("proven: no fraction of its effort from this up brings it in")
     impact_settled: bool = _d("the impact break-even is settled")
     effort_settled: bool = _d("the effort break-even is settled")
 
