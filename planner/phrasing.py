@@ -14,7 +14,7 @@ from planner.compare import Comparison
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.diagnosis import Diagnosis
 from planner.evaluation import Evaluation, Violation, chain_effects
-from planner.explain import EFFORT_PRECISION, ENTERS, BreakEven, Counterfactual, Explanation, InitiativeExplanation
+from planner.explain import ENTERS, BreakEven, Counterfactual, Explanation, InitiativeExplanation
 from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff
@@ -343,7 +343,8 @@ def _break_even_sentence(scenario: Scenario, x: Initiative, b: BreakEven) -> str
     if b.effort.value is not None:
         effort = x.total_effort * b.effort.value
         way = (f"at {effort:.1f} {scenario.units} instead of {x.total_effort:g}" if effort >= 0.05 else
-               f"only if it took almost no effort (under {x.total_effort * EFFORT_PRECISION:.1f} {scenario.units})")
+               f"only if it took almost no effort (it stays out at {x.total_effort * b.effort.other_end:.1f} "
+               f"{scenario.units} or more)")
         if not b.effort.proven:
             way += f", perhaps at more (up to {x.total_effort * b.effort.other_end:.1f}; {UNSETTLED})"
         ways.append(way)

@@ -67,6 +67,7 @@ def test_the_effort_break_even_is_the_largest_fraction_that_brings_it_in_where_t
     stretch and said "at 0.14" (0.7 person-weeks); the answer is the largest fraction, 0.4 (2
     person-weeks), found by asking "does some fraction from g up bring it in?", which is monotone."""
     from planner.optimizer import less_effort_only_helps
+    from planner.phrasing import answer_sentence
     from planner.validation import build_scenario
 
     scenario = build_scenario(SPLIT_NEEDS_ITS_EFFORT)
@@ -82,6 +83,10 @@ def test_the_effort_break_even_is_the_largest_fraction_that_brings_it_in_where_t
             enters = brute_entering_fractions(scenario, x.initiative_id, HUNDREDTHS)
             assert max(enters) - EFFORT_PRECISION - 1e-9 <= x.break_even.effort.value <= max(enters) + 0.01
     assert less_effort_only_helps(build_scenario({**SPLIT_NEEDS_ITS_EFFORT, "split": None}), "exit-survey")
+    # The billing rewrite enters only when free: the sentence gives the effort proven to keep it out.
+    assert brute_entering_fractions(scenario, "billing-rewrite", HUNDREDTHS) == [0.0]
+    assert ("only if it took almost no effort (it stays out at 0.4 person-weeks or more)"
+            in answer_sentence(e.base, e.initiative("billing-rewrite")))
 
 
 def test_capacity_prices_equal_enumeration(explained):
