@@ -163,3 +163,29 @@ def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
         price = next(p for p in e.policies if p.policy == Constraint.guardrail(g.id))
         free = brute_best(scenario.without_guardrails([g.id]))
         assert price.cost.value == pytest.approx(max(0.0, free - base.score), abs=1e-6)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_dicts(max_initiatives=5, split=True))
+def test_every_effort_break_even_is_the_largest_fraction_that_brings_it_in_against_brute_force(data):
+    """With a split, less effort need not help (a band counts the initiative's own effort), so
+    the effort break-even is stated as the largest fraction that brings a cut initiative in:
+    brute force over every plan confirms it enters there, and at no hundredth of its effort from
+    the stated other end up (none at all when it says no cut in its effort brings it in)."""
+    from planner.explain import explain
+    from support import HUNDREDTHS, brute_entering_fractions
+
+    scenario = valid_scenario(data)
+    base = _optimum(scenario)
+    assume(base is not None and base.solve.proven_optimal)
+    e = explain(scenario, Settings(objective="point", workers=1), base=base)
+    for x in e.initiatives:
+        if x.break_even is None:
+            continue
+        effort = x.break_even.effort
+        assert effort.proven
+        entering = brute_entering_fractions(scenario, x.initiative_id, HUNDREDTHS)
+        assert not [g for g in entering if g >= effort.other_end - 1e-9]
+        if effort.value is not None:
+            fitted = scenario.with_effort_scaled(x.initiative_id, effort.value)
+            assert brute_best(fitted, must=[x.initiative_id]) > brute_best(scenario, must_not=[x.initiative_id]) + 1e-7
