@@ -232,16 +232,7 @@ class LiveModel:
                 session.scale_entry(entry, 0.0)
                 session.set_spare_entry(entry.row, entry.value)
             session.fix_column(fraction, lower, 1.0)
-            outcome = session.run(mip=True, time_limit=limit, gap=0.0, cutoff=threshold,
-                                  target=threshold + EFFORT_TIEBREAK)  # the tie-break is at most EFFORT_TIEBREAK
-            if outcome.status is SolveStatus.INFEASIBLE:
-                return None
-            if outcome.status is not SolveStatus.OPTIMAL:
-                raise time_limit_hit("could not decide a what-if", self.time_limit, whatif=True)
-            if session.objective_value() + EFFORT_TIEBREAK <= threshold:  # finished with nothing above the cutoff
-                return None
-            selection = tuple(i for i, v in session.selection_values().items() if v > 0.5)
-            return FactorWitness(selection, session.spare_value())
+            return self._factor_decision(session, threshold, limit, session.spare_value)
 
     def _beats_on_factor_model(self, model, factor, threshold: float) -> FactorWitness | None:
         """Whether some plan of a model with a factor variable (`impact_factor_model`,
@@ -252,6 +243,11 @@ class LiveModel:
         session = backend_for(self.settings.solver).live(model) if self.in_place else None
         if session is None:
             return self._optimized_factor_witness(model, factor, threshold, limit)
+        return self._factor_decision(session, threshold, limit, lambda: session.variable_value(factor.index))
+
+    def _factor_decision(self, session, threshold: float, limit: float | None, factor_value) -> FactorWitness | None:
+        """One decision on a session whose model has a factor variable: the plan found above
+        `threshold` with the factor's value (`factor_value()`), or None when there is none."""
         outcome = session.run(mip=True, time_limit=limit, gap=0.0, cutoff=threshold,
                               target=threshold + EFFORT_TIEBREAK)  # the tie-break is at most EFFORT_TIEBREAK
         if outcome.status is SolveStatus.INFEASIBLE:
@@ -261,7 +257,7 @@ class LiveModel:
         if session.objective_value() + EFFORT_TIEBREAK <= threshold:  # finished with nothing above the cutoff
             return None
         selection = tuple(i for i, v in session.selection_values().items() if v > 0.5)
-        return FactorWitness(selection, session.variable_value(factor.index))
+        return FactorWitness(selection, factor_value())
 
     def _optimized_factor_witness(self, model, factor, threshold: float, limit: float | None) -> FactorWitness | None:
         """`beats_at_some_impact_factor` by optimizing, on an engine that keeps no model live."""
