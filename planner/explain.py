@@ -804,7 +804,7 @@ def _effort_search(enters: _Entry, first: float | None = None) -> tuple[float | 
     `first`, if inside the bracket): a "no" there settles it, a "yes" comes with a plan, whose
     fractions that still fit move the known end up. Close to a known plan, a "yes" is quick to
     find and the "no" is the one the answer needs anyway: on synthetic N = 200 (CPLEX, 60 cut
-    initiatives per seed) this took 9-30% less time than bisecting on four seeds of five, 5%
+    initiatives per seed) this took 9-30% less time than bisecting on four seeds of five, 3-5%
     more on the fifth (bench/README.md).
 
     The question depends on whether being in is monotone in the fraction

@@ -145,10 +145,11 @@ def small():
     return build_scenario(SMALL)
 
 
-# One team, 70/20/10 within 10 points. The plan funds the pricing page and the dunning fix; the
-# exit survey would enter if its effort fell, but not at every smaller effort: at 3 person-weeks or
-# less it joins that plan; at 2 it makes room for the win-back emails, whose secondary work needs
-# its share of the effort to stay within the band.
+# One team of 15 person-weeks, 70/20/10 within 10 points. The plan funds the pricing page and the
+# dunning fix. The exit survey (5 weeks, secondary) joins that plan at up to 0.7 weeks (more would
+# push secondary work past 30%); at 2 weeks, and only there, it lets the billing rewrite in too:
+# the rewrite's 8 primary weeks need secondary work to make up 20% of the effort (80/20 at 2 weeks,
+# too little below), and more than 2 weeks would not fit the team.
 SPLIT_NEEDS_ITS_EFFORT = {
     "version": 1, "name": "split needs its effort", "teams": {"web": {"capacity": 15}},
     "split": {"primary": 0.7, "secondary": 0.2, "exploration": 0.1, "tolerance": 0.1},
