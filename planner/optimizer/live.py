@@ -206,32 +206,41 @@ class LiveModel:
         brings it in is monotone in `upper`, where being in at a given factor need not be.
 
         One decision (as `beats`: the engine stops at the first such plan, or once its bound
-        proves there is none) on the model with the factor a variable (`impact_factor_model`),
-        loaded for the question into this model's engine. An engine that keeps no model live
-        answers it by optimizing the model instead."""
-        model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
-                                            risk=self.settings.risk)
-        return self._beats_on_factor_model(model, factor, threshold)
+        proves there is none) with the factor a variable: on the live model, the initiative's
+        impact coefficients moved onto the spare column (`_beats_on_the_spare`); where the live
+        model cannot take its rescaled impacts (`_edits_in_place`), on `impact_factor_model`
+        loaded for the question, or optimized by an engine that keeps no model live."""
+        if not self._edits_in_place(Edits(impacts=((initiative_id, upper),))):
+            model, factor = impact_factor_model(self.scenario, initiative_id, upper, samples=self.sampled,
+                                                risk=self.settings.risk)
+            return self._beats_on_factor_model(model, factor, threshold)
+        return self._beats_on_the_spare(initiative_id, self.impact_entries[initiative_id], 1.0, upper, threshold)
 
     def beats_at_some_effort_fraction(self, initiative_id: str, lower: float, threshold: float) -> FactorWitness | None:
         """A plan with one initiative in whose value exceeds `threshold` at some fraction of its
         effort in [`lower`, 1], with that fraction; None when no plan does at any fraction in the
         range (`Undecided` if the time limit comes first). Monotone in `lower`, as
-        `beats_at_some_impact_factor` is in its upper end. One decision on the live model: the
-        initiative forced in, its effort coefficients moved onto the session's spare column, the
-        fraction (`effort_fraction_model` for an engine that keeps no model live)."""
+        `beats_at_some_impact_factor` is in its upper end, and decided the same way: its effort
+        coefficients on the spare column (`effort_fraction_model` where no model is kept live)."""
         if not self.in_place:
             model, fraction = effort_fraction_model(self.scenario, initiative_id, lower, samples=self.sampled,
                                                     risk=self.settings.risk)
             return self._beats_on_factor_model(model, fraction, threshold)
+        return self._beats_on_the_spare(initiative_id, self.effort_entries[initiative_id], lower, 1.0, threshold)
+
+    def _beats_on_the_spare(self, initiative_id: str, entries, low: float, high: float,
+                            threshold: float) -> FactorWitness | None:
+        """One decision on the live model with one initiative forced in and a factor on some of
+        its coefficients (`entries`, as built) a variable in [`low`, `high`]: the coefficients
+        move onto the session's spare column, which is the factor; all undone after."""
         limit = self._time_left("could not decide a what-if")
         session = self.session
-        fraction = session.spare_column()
+        factor = session.spare_column()
         with self._edited(Edits(force_in=(initiative_id,))):
-            for entry in self.effort_entries[initiative_id]:
+            for entry in entries:
                 session.scale_entry(entry, 0.0)
                 session.set_spare_entry(entry.row, entry.value)
-            session.fix_column(fraction, lower, 1.0)
+            session.fix_column(factor, low, high)
             return self._factor_decision(session, threshold, limit, session.spare_value)
 
     def _beats_on_factor_model(self, model, factor, threshold: float) -> FactorWitness | None:
