@@ -249,12 +249,28 @@ def initiatives_less_effort_only_helps(model: Formulation) -> frozenset[str]:
     of an initiative's own tier counts its effort, so a plan that fits at half its effort can
     fall short of the band at a tenth. (Effort is the same in every sample: a point model
     answers for all.)"""
+    return _only_loosening(model, carries_effort, growing=False)
+
+
+def initiatives_more_impact_only_helps(model: Formulation) -> frozenset[str]:
+    """The initiatives for which more impact can only make plans with them better: every
+    coefficient of theirs in a progress row (every KR they move, directly or through driver
+    links, in every sample) loosens its row as it grows. A trade-off (it also costs a KR) does
+    not. Sound where rescaling impacts rescales progress rows alone: where no driver link
+    reaches a guardrail (else `impact_factor_model` says which coefficients rescale)."""
+    return _only_loosening(model, lambda constraint: constraint.kind is ConstraintKind.PROGRESS, growing=True)
+
+
+def _only_loosening(model: Formulation, rows, *, growing: bool) -> frozenset[str]:
+    """The initiatives whose every coefficient in the rows `rows` picks loosens its row as it
+    grows (`growing`) or as it shrinks."""
     breaks = set()
     picks = {var.index: i for i, var in model.pick.items()}
     for row in model.rows:
-        if carries_effort(row.constraint):
+        if rows(row.constraint):
             for column, coefficient in row.inequality.expression.terms.items():
-                if column in picks and (coefficient > 0 if row.inequality.sense is Sense.GE else coefficient < 0):
+                tightens_as_it_grows = coefficient < 0 if row.inequality.sense is Sense.GE else coefficient > 0
+                if column in picks and coefficient and tightens_as_it_grows == growing:
                     breaks.add(picks[column])
     return frozenset(picks.values()) - breaks
 

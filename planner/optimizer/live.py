@@ -25,7 +25,8 @@ from planner.optimizer.backends import Outcome, backend_for
 from planner.optimizer.edits import Edits
 from planner.optimizer.linear import Sense
 from planner.optimizer.formulation import (EFFORT_TIEBREAK, carries_effort, effort_fraction_model, formulate,
-                                          impact_factor_model, initiatives_less_effort_only_helps)
+                                          impact_factor_model, initiatives_less_effort_only_helps,
+                                          initiatives_more_impact_only_helps)
 from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
 from planner.results import Plan, SolveReport, SolveStatus
 from planner.settings import Settings
@@ -67,6 +68,8 @@ class LiveModel:
                                                                                                 "highs")
                 self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
                 self.effort_entries = self.session.entries(carries_effort)
+                self._more_impact_helps = initiatives_more_impact_only_helps(model)  # what these entries say
+                self._less_effort_only_helps = initiatives_less_effort_only_helps(model)
 
     def _edits_in_place(self, edits: Edits) -> bool:
         """Whether the live model can take these edits. Rescaled impacts rescale the progress
@@ -182,6 +185,8 @@ class LiveModel:
         through driver links, in every sample, on KRs and guardrails) loosens its row. Then
         whether it is in is monotone in the factor; a trade-off (it also hurts a KR, or pushes
         a guardrail toward its level) is not."""
+        if self._edits_in_place(Edits(impacts=((initiative_id, 2.0),))):  # its progress rows are what rescales
+            return initiative_id in self._more_impact_helps
         model, factor = impact_factor_model(self.scenario, initiative_id, 2.0, samples=self.sampled,
                                             risk=self.settings.risk)
         for row in model.rows:
@@ -196,7 +201,7 @@ class LiveModel:
         return initiative_id in self._less_effort_only_helps
 
     @cached_property
-    def _less_effort_only_helps(self) -> frozenset[str]:
+    def _less_effort_only_helps(self) -> frozenset[str]:  # set at once where the model is kept live
         return initiatives_less_effort_only_helps(formulate(self.scenario))
 
     def beats_at_some_impact_factor(self, initiative_id: str, upper: float, threshold: float) -> FactorWitness | None:
