@@ -269,10 +269,23 @@ def _only_loosening(model: Formulation, rows, *, growing: bool) -> frozenset[str
     for row in model.rows:
         if rows(row.constraint):
             for column, coefficient in row.inequality.expression.terms.items():
-                tightens_as_it_grows = coefficient < 0 if row.inequality.sense is Sense.GE else coefficient > 0
-                if column in picks and coefficient and tightens_as_it_grows == growing:
+                if column in picks and _tightens(row, coefficient, growing):
                     breaks.add(picks[column])
     return frozenset(picks.values()) - breaks
+
+
+def factor_only_loosens(model: Formulation, factor: Variable) -> bool:
+    """Whether raising `factor` (`impact_factor_model`'s) loosens every row it is in."""
+    return not any(_tightens(row, row.inequality.expression.terms.get(factor.index, 0.0), growing=True)
+                   for row in model.rows)
+
+
+def _tightens(row: Row, coefficient: float, growing: bool) -> bool:
+    """Whether a coefficient tightens its row as it grows (`growing`) or as it shrinks."""
+    if not coefficient:
+        return False
+    tightens_as_it_grows = coefficient < 0 if row.inequality.sense is Sense.GE else coefficient > 0
+    return tightens_as_it_grows == growing
 
 
 def less_effort_only_helps(scenario: Scenario, initiative_id: str) -> bool:

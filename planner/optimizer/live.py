@@ -23,10 +23,9 @@ from planner.evaluation import evaluate
 from planner.model import Scenario
 from planner.optimizer.backends import Outcome, backend_for
 from planner.optimizer.edits import Edits
-from planner.optimizer.linear import Sense
-from planner.optimizer.formulation import (EFFORT_TIEBREAK, carries_effort, effort_fraction_model, formulate,
-                                          impact_factor_model, initiatives_less_effort_only_helps,
-                                          initiatives_more_impact_only_helps)
+from planner.optimizer.formulation import (EFFORT_TIEBREAK, carries_effort, effort_fraction_model,
+                                          factor_only_loosens, formulate, impact_factor_model,
+                                          initiatives_less_effort_only_helps, initiatives_more_impact_only_helps)
 from planner.optimizer.solve import checked_plan, lp_bound, optimize, sample_value, sampled_model, time_limit_hit
 from planner.results import Plan, SolveReport, SolveStatus
 from planner.settings import Settings
@@ -189,11 +188,7 @@ class LiveModel:
             return initiative_id in self._more_impact_helps
         model, factor = impact_factor_model(self.scenario, initiative_id, 2.0, samples=self.sampled,
                                             risk=self.settings.risk)
-        for row in model.rows:
-            scaled = row.inequality.expression.terms.get(factor.index, 0.0)
-            if scaled < 0 if row.inequality.sense is Sense.GE else scaled > 0:
-                return False
-        return True
+        return factor_only_loosens(model, factor)
 
     def less_effort_only_helps(self, initiative_id: str) -> bool:
         """Whether cutting this initiative's effort can only help plans with it fit
