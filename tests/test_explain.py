@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from support import HUNDREDTHS, POINT, SPLIT_NEEDS_ITS_EFFORT, brute_best, brute_enters, brute_entering_fractions, load, small, synthetic
+from support import (HUNDREDTHS, POINT, SPLIT_NEEDS_ITS_EFFORT, brute_best, brute_enters, brute_entering_fractions,
+                     load, small, synthetic)
 from planner.errors import InfeasibleError
 from planner.evaluation import evaluate
 from planner.explain import EFFORT_PRECISION, IMPACT_PRECISION, CapacityPrice, explain

@@ -68,7 +68,6 @@ class LiveModel:
                 self.impact_entries = self.session.entries(lambda c: c.kind is ConstraintKind.PROGRESS)
                 self.effort_entries = self.session.entries(carries_effort)
                 self._more_impact_helps = initiatives_more_impact_only_helps(model)  # what these entries say
-                self._less_effort_only_helps = initiatives_less_effort_only_helps(model)
 
     def _edits_in_place(self, edits: Edits) -> bool:
         """Whether the live model can take these edits. Rescaled impacts rescale the progress
@@ -196,7 +195,7 @@ class LiveModel:
         return initiative_id in self._less_effort_only_helps
 
     @cached_property
-    def _less_effort_only_helps(self) -> frozenset[str]:  # set at once where the model is kept live
+    def _less_effort_only_helps(self) -> frozenset[str]:  # the point model: effort is the same in every sample
         return initiatives_less_effort_only_helps(formulate(self.scenario))
 
     def beats_at_some_impact_factor(self, initiative_id: str, upper: float, threshold: float) -> FactorWitness | None:

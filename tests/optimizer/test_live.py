@@ -409,7 +409,7 @@ def test_some_fraction_of_its_effort_is_one_decision_and_every_engine_agrees(sol
     live = LiveModel(scenario, settings)
     threshold = base.value + 1e-7
     verdicts = {}
-    for lower in (0.0, 0.2, 0.4, 0.45, 0.15):  # back down after a "no": the kept model's bound is reset
+    for lower in (0.0, 0.2, 0.4, 0.45, 0.15):  # back down after a "no": the spare column's bounds are undone
         witness = live.beats_at_some_effort_fraction("exit-survey", lower, threshold)
         verdicts[lower] = witness is not None
         if witness is not None:
@@ -417,7 +417,8 @@ def test_some_fraction_of_its_effort_is_one_decision_and_every_engine_agrees(sol
             edits = Edits(force_in=("exit-survey",), effort=(("exit-survey", witness.factor),))
             assert live.value(witness.selection, edits) > threshold
     assert verdicts == {0.0: True, 0.2: True, 0.4: True, 0.45: False, 0.15: True}
-    assert live.beats(threshold, Edits(force_in=("exit-survey",), effort=(("exit-survey", 0.2),))) is None  # one fraction
+    at_one_fraction = Edits(force_in=("exit-survey",), effort=(("exit-survey", 0.2),))
+    assert live.beats(threshold, at_one_fraction) is None
 
 
 def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
