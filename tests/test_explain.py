@@ -61,6 +61,38 @@ def test_break_even_flips_at_the_stated_value_and_not_before(explained):
     assert checked >= 2  # the fixture has initiatives that a change would bring in
 
 
+def test_effort_searches_that_try_near_their_last_witness_reach_the_same_brackets(monkeypatch):
+    """On scenarios of `NEIGHBOURHOOD_FROM` initiatives or more, an effort search first asks near
+    its last witness, a quicker question whose plans are real. Forced on for multi-team-q4's 13
+    cut initiatives, the tries find plans, and every bracket overlaps the one searched without
+    them (each is within 5% of the same answer; brute force checks both in test_properties)."""
+    from planner import explain as explaining
+    from planner.whatif import WhatIfs
+
+    scenario = load("multi-team-q4")
+    base = optimize(scenario, POINT)
+    context = WhatIfs(scenario, POINT, base)
+    cut = [x.id for x in scenario.initiatives if x.id not in base.selected]
+    plain = {i: explaining._effort_break_even(context, i) for i in cut}
+    found = []
+    near = explaining._Entry.near_the_last_witness
+
+    def counted(self, lower):
+        found.append(near(self, lower))
+        return found[-1]
+
+    monkeypatch.setattr(explaining._Entry, "near_the_last_witness", counted)
+    monkeypatch.setattr(explaining, "NEIGHBOURHOOD_FROM", 0)
+    for i in cut:
+        low, high, settled = explaining._effort_break_even(context, i)
+        plain_low, plain_high, plain_settled = plain[i]
+        assert settled and plain_settled
+        assert (low is None) == (plain_low is None), i
+        if low is not None:
+            assert low < plain_high + 1e-9 and plain_low < high + 1e-9, (i, plain[i], (low, high))
+    assert len(cut) == 13 and sum(f is not None for f in found) >= 5
+
+
 def test_the_effort_break_even_is_the_largest_fraction_that_brings_it_in_where_the_split_needs_its_effort():
     """Less effort does not always help: a tier's minimum share counts the initiative's own
     effort. The exit survey enters when free and up to 0.14 of its effort, stays out from 0.15,

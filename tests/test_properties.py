@@ -166,19 +166,24 @@ def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(scenario_dicts(max_initiatives=5, split=True))
-def test_every_effort_break_even_is_the_largest_fraction_that_brings_it_in_against_brute_force(data):
+@given(scenario_dicts(max_initiatives=5, split=True), st.booleans())
+def test_every_effort_break_even_is_the_largest_fraction_that_brings_it_in_against_brute_force(data, nearby):
     """With a split, less effort need not help (a band counts the initiative's own effort), so
     the effort break-even is stated as the largest fraction that brings a cut initiative in:
     brute force over every plan confirms it enters there, and at no hundredth of its effort from
-    the stated other end up (none at all when it says no cut in its effort brings it in)."""
-    from planner.explain import explain
+    the stated other end up (none at all when it says no cut in its effort brings it in).
+    `nearby`: the searches also try near their last witness first, as they do on scenarios of
+    `NEIGHBOURHOOD_FROM` initiatives or more."""
+    from unittest import mock
+
+    from planner import explain as explaining
     from support import HUNDREDTHS, brute_entering_fractions
 
     scenario = valid_scenario(data)
     base = _optimum(scenario)
     assume(base is not None and base.solve.proven_optimal)
-    e = explain(scenario, Settings(objective="point", workers=1), base=base)
+    with mock.patch.object(explaining, "NEIGHBOURHOOD_FROM", 0 if nearby else explaining.NEIGHBOURHOOD_FROM):
+        e = explaining.explain(scenario, Settings(objective="point", workers=1), base=base)
     for x in e.initiatives:
         if x.break_even is None:
             continue

@@ -215,27 +215,36 @@ class LiveModel:
             return self._beats_on_factor_model(model, factor, threshold)
         return self._beats_on_the_spare(initiative_id, self.impact_entries[initiative_id], 1.0, upper, threshold)
 
-    def beats_at_some_effort_fraction(self, initiative_id: str, lower: float, threshold: float) -> FactorWitness | None:
+    def beats_at_some_effort_fraction(self, initiative_id: str, lower: float, threshold: float,
+                                      held: Edits = Edits()) -> FactorWitness | None:
         """A plan with one initiative in whose value exceeds `threshold` at some fraction of its
         effort in [`lower`, 1], with that fraction; None when no plan does at any fraction in the
         range (`Undecided` if the time limit comes first). Monotone in `lower`, as
         `beats_at_some_impact_factor` is in its upper end, and decided the same way: its effort
-        coefficients on the spare column (`effort_fraction_model` where no model is kept live)."""
+        coefficients on the spare column (`effort_fraction_model` where no model is kept live).
+
+        `held`: other initiatives held in or out as well (their `force_in` and `force_out`), to
+        search a neighbourhood of a known plan; a plan found still holds for the question, but
+        None then says only that the neighbourhood has none. Only on a live model."""
         if not self.in_place:
+            if held != Edits():
+                raise ValueError("a neighbourhood is searched on a live model only")
             model, fraction = effort_fraction_model(self.scenario, initiative_id, lower, samples=self.sampled,
                                                     risk=self.settings.risk)
             return self._beats_on_factor_model(model, fraction, threshold)
-        return self._beats_on_the_spare(initiative_id, self.effort_entries[initiative_id], lower, 1.0, threshold)
+        return self._beats_on_the_spare(initiative_id, self.effort_entries[initiative_id], lower, 1.0, threshold,
+                                        held)
 
     def _beats_on_the_spare(self, initiative_id: str, entries, low: float, high: float,
-                            threshold: float) -> FactorWitness | None:
-        """One decision on the live model with one initiative forced in and a factor on some of
-        its coefficients (`entries`, as built) a variable in [`low`, `high`]: the coefficients
-        move onto the session's spare column, which is the factor; all undone after."""
+                            threshold: float, held: Edits = Edits()) -> FactorWitness | None:
+        """One decision on the live model with one initiative forced in (and what `held` holds
+        in or out) and a factor on some of its coefficients (`entries`, as built) a variable in
+        [`low`, `high`]: the coefficients move onto the session's spare column, which is the
+        factor; all undone after."""
         limit = self._time_left("could not decide a what-if")
         session = self.session
         factor = session.spare_column()
-        with self._edited(Edits(force_in=(initiative_id,))):
+        with self._edited(Edits(force_in=(initiative_id, *held.force_in), force_out=held.force_out)):
             for entry in entries:
                 session.scale_entry(entry, 0.0)
                 session.set_spare_entry(entry.row, entry.value)

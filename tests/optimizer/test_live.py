@@ -421,6 +421,39 @@ def test_some_fraction_of_its_effort_is_one_decision_and_every_engine_agrees(sol
     assert live.beats(threshold, at_one_fraction) is None
 
 
+def test_a_neighbourhood_of_the_effort_question_finds_real_plans_and_its_no_proves_nothing():
+    """Held initiatives narrow the effort question to a neighbourhood of a known plan: a plan it
+    finds holds them and beats the base by the evaluator at the fraction it names, but where the
+    neighbourhood has none the whole model may still have one (query-cache from 0.4 of its
+    effort, on multi-team-q4), and the held bounds are undone after each question."""
+    scenario = load("multi-team-q4")
+    settings = Settings(objective="point")
+    base = optimize(scenario, settings.replace(forecast_samples=0))
+    live = LiveModel(scenario, settings)
+    threshold = base.value + 1e-7
+
+    def off_its_teams(i):
+        teams = {t for t, weeks in scenario.initiative(i).effort.items() if weeks > 0}
+        return tuple(j for j in base.selected if not teams & {t for t, w in scenario.initiative(j).effort.items() if w > 0})
+
+    held = off_its_teams("dunning")
+    assert len(held) == 13
+    near = live.beats_at_some_effort_fraction("dunning", 0.6, threshold, Edits(force_in=held))
+    assert near is not None and set(held) | {"dunning"} <= set(near.selection) and near.factor >= 0.6 - 1e-9
+    assert live.value(near.selection, Edits(force_in=("dunning",), effort=(("dunning", near.factor),))) > threshold
+
+    assert live.beats_at_some_effort_fraction("query-cache", 0.4, threshold,
+                                              Edits(force_in=off_its_teams("query-cache"))) is None
+    assert live.beats_at_some_effort_fraction("query-cache", 0.4, threshold) is not None  # held bounds undone
+    everything = Edits(force_in=tuple(base.selected))
+    assert live.beats_at_some_effort_fraction("query-cache", 0.2, threshold, everything) is not None
+    assert live.beats_at_some_effort_fraction("query-cache", 0.4, threshold, everything) is None
+
+    with pytest.raises(ValueError, match="live model only"):
+        LiveModel(scenario, settings.replace(solver="cbc")).beats_at_some_effort_fraction(
+            "query-cache", 0.4, threshold, Edits(force_in=held))
+
+
 def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
     """The trade-off check loads its own model (the impact factor a variable), a what-if all the
     same: HiGHS runs it without restarts, as the live model's re-solves."""
