@@ -61,6 +61,30 @@ def test_break_even_flips_at_the_stated_value_and_not_before(explained):
     assert checked >= 2  # the fixture has initiatives that a change would bring in
 
 
+def test_the_impact_floor_settles_a_break_even_without_a_decision(monkeypatch):
+    """The nine-initiative quarter's onboarding revamp: the forced re-solve's bound and how fast
+    its impacts move the score prove it stays out up to 1.444x its impacts, and the forced plan
+    brings it in at 1.459x: within 5%, so the break-even needs no decision. Brute force agrees
+    on both ends, and the floor is tight: it enters from 1.45x."""
+    from planner.explain import _impact_break_even, forcing_answer
+    from planner.optimizer import LiveModel
+    from planner.whatif import WhatIfs
+
+    scenario = small()
+    base = optimize(scenario, POINT)
+    context = WhatIfs(scenario, POINT, base)
+    answer, forced = forcing_answer(context, "onboarding")
+    decisions = []
+    for question in ("beats", "beats_at_some_impact_factor", "bound"):
+        monkeypatch.setattr(LiveModel, question, lambda self, *a, **k: decisions.append(a))
+    high, low, settled = _impact_break_even(context, "onboarding", answer.counterfactual, forced)
+    assert settled and decisions == []
+    assert (round(low, 3), round(high, 3)) == (1.444, 1.459)
+    assert not brute_enters(scenario.with_impacts_scaled("onboarding", low), "onboarding")
+    assert brute_enters(scenario.with_impacts_scaled("onboarding", 1.45), "onboarding")
+    assert brute_enters(scenario.with_impacts_scaled("onboarding", high), "onboarding")
+
+
 def test_effort_searches_that_try_near_their_last_witness_reach_the_same_brackets(monkeypatch):
     """On scenarios of `NEIGHBOURHOOD_FROM` initiatives or more, an effort search first asks near
     its last witness, a quicker question whose plans are real. Forced on for multi-team-q4's 13

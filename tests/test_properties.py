@@ -165,6 +165,32 @@ def test_the_price_of_a_guardrail_is_what_brute_force_gains_without_it(data):
         assert price.cost.value == pytest.approx(max(0.0, free - base.score), abs=1e-6)
 
 
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(0.6, 1.3), st.lists(st.floats(0.5, 2.0), min_size=9, max_size=9))
+def test_no_factor_up_to_the_impact_floor_brings_a_cut_initiative_in_against_brute_force(capacity, impacts):
+    """The impact floor (proven from the forced re-solve's bound and how fast an initiative's
+    impacts can move the score, without a decision) is never past the truth: on the nine-
+    initiative quarter with its capacity and impacts redrawn, enumeration of every plan finds
+    no factor on a cut initiative's impacts from 1 up to its floor (or 20x) that brings it in."""
+    from planner.explain import MAX_IMPACT_FACTOR, _impact_floor, forcing_answer
+    from planner.whatif import WhatIfs
+    from support import brute_enters, small
+
+    scenario = small().with_capacity_scaled(capacity)
+    for x, factor in zip(small().initiatives, impacts, strict=True):
+        scenario = scenario.with_impacts_scaled(x.id, factor)
+    base = _optimum(scenario)
+    assume(base is not None and base.solve.proven_optimal)
+    context = WhatIfs(scenario, Settings(objective="point", workers=1), base)
+    for x in scenario.initiatives:
+        if x.id in base.selected or x.commit is not None:
+            continue
+        _, forced = forcing_answer(context, x.id)
+        top = min(_impact_floor(context, x.id, forced), MAX_IMPACT_FACTOR)
+        for factor in {1.0, (1.0 + top) / 2, top}:
+            assert not brute_enters(scenario.with_impacts_scaled(x.id, factor), x.id), (x.id, factor, top)
+
+
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenario_dicts(max_initiatives=5, split=True), st.booleans())
 def test_every_effort_break_even_is_the_largest_fraction_that_brings_it_in_against_brute_force(data, nearby):

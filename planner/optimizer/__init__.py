@@ -15,6 +15,7 @@ from planner.optimizer.diagnose import diagnose
 from planner.optimizer.edits import Edits
 from planner.optimizer.formulation import less_effort_only_helps
 from planner.optimizer.live import LiveModel
-from planner.optimizer.solve import lp_bound, optimize, sample_value
+from planner.optimizer.solve import REFUTATION_TOLERANCE, lp_bound, optimize, sample_value
 
-__all__ = ["Edits", "LiveModel", "diagnose", "less_effort_only_helps", "lp_bound", "optimize", "sample_value"]
+__all__ = ["REFUTATION_TOLERANCE", "Edits", "LiveModel", "diagnose", "less_effort_only_helps", "lp_bound", "optimize",
+           "sample_value"]
