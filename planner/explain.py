@@ -23,6 +23,8 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 from planner.constraints import Constraint, ConstraintKind
 from planner.errors import Problem, ScenarioError, Undecided
 from planner.evaluation import Violation, check_ids, evaluate
@@ -31,7 +33,7 @@ from planner.frames import frame
 from planner.model import MAX_AMOUNT, TIERS, Commitment, Scenario
 from planner.optimizer import REFUTATION_TOLERANCE, Edits, LiveModel, diagnose, less_effort_only_helps, optimize
 from planner.results import Bounded, Plan
-from planner.settings import Settings
+from planner.settings import Risk, Settings
 from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, differences, parallel_map, solve_in_time
 
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
@@ -747,16 +749,15 @@ def _impact_floor(context: WhatIfs, i: str, forced: Plan | None) -> float:
     """A factor on a cut initiative's impacts up to which, proven without a solve, it stays
     out (1.0 where nothing is proven this way).
 
-    Its impacts times f change each KR's expected change by (f - 1) times a fixed amount, and
-    attainment (progress capped at 100%) moves no more than progress does. So no plan with it
-    gains more than (f - 1) * `per_factor` (its weighted progress per unit of factor) over
-    its value at its estimate, which is at most the forced re-solve's proven bound: below
-    1 + (base - bound) / `per_factor` nothing with it beats the base plan. On synthetic N = 200
-    that settles three quarters of the impact break-evens without a decision (bench/README.md).
-    Sound where the factor moves the objective alone: the point objective (a sample-average or
-    cautious one weighs samples differently), and no guardrail, and no objective floor on a KR,
-    that its scaled impacts reach."""
-    if forced is None or forced.solve.bound is None or context.live.sampled is not None:
+    Its impacts times f change each KR's progress by (f - 1) times a fixed amount (in every
+    sample: the draws scale with the estimates), and attainment (progress capped at 100%) moves
+    no more than progress does. So no plan with it gains more than (f - 1) * `per_factor`
+    (`_score_per_factor`) over its value at its estimate, which is at most the forced
+    re-solve's proven bound: below 1 + (base - bound) / `per_factor` nothing with it beats the
+    base plan. On synthetic N = 200 that settles three quarters of the impact break-evens
+    without a decision (bench/README.md). Sound where the factor moves the objective alone: no
+    guardrail, and no objective floor on a KR, that its scaled impacts reach."""
+    if forced is None or forced.solve.bound is None:
         return 1.0
     scenario = context.scenario
     at_estimate, doubled = evaluate(scenario, [i]), evaluate(scenario.with_impacts_scaled(i, 2.0), [i])
@@ -766,11 +767,25 @@ def _impact_floor(context: WhatIfs, i: str, forced: Plan | None) -> float:
     floors = {o.id for o in scenario.objectives if o.min_attainment is not None}
     if any(a.key_result.objective in floors for a, _ in moved):
         return 1.0
-    per_factor = sum(a.weight * abs(b.change - a.change) / abs(a.key_result.gap) for a, b in moved)
+    per_factor = _score_per_factor(context, i, moved)
     if per_factor <= 0:
         return 1.0
     most_at_estimate = forced.solve.bound + REFUTATION_TOLERANCE  # the engine's bound, within its tolerances
     return max(1.0, 1.0 + (context.base.value + ENTERS - most_at_estimate) / per_factor)
+
+
+def _score_per_factor(context: WhatIfs, i: str, moved) -> float:
+    """The most one unit of factor on a cut initiative's impacts can add to a plan's value: its
+    weighted progress in absolute terms (`moved`: each KR outcome it moves, at its estimate and
+    at twice it); under a sample-average objective averaged over the samples, under the
+    cautious one the largest in any sample (a mean of the worst samples moves no more than the
+    most any one sample does)."""
+    sampled = context.live.sampled
+    if sampled is None:
+        return sum(a.weight * abs(b.change - a.change) / abs(a.key_result.gap) for a, b in moved)
+    kr_indices, progress = sampled.initiative(context.scenario.initiative(i))  # (samples, KRs) at its estimate
+    per_sample = np.abs(progress) @ sampled.weights[kr_indices]
+    return float(per_sample.mean() if context.settings.risk is Risk.NEUTRAL else per_sample.max())
 
 
 def _no_impact_question(scenario: Scenario, i: str, counter: Counterfactual) -> bool:
