@@ -140,7 +140,7 @@ def calibrate(quarters: Iterable[tuple[Scenario, CheckIn]]) -> Calibration:
 
     return Calibration(fit((o.estimated, o.realized) for o in obs),
                        grouped(lambda x: [x.tier.value]),
-                       grouped(lambda x: [t for t, e in x.effort.items() if e > 0]),
+                       grouped(lambda x: list(x.teams)),
                        grouped(band), tuple(obs), tuple(scenarios))
 
 

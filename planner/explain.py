@@ -697,9 +697,9 @@ class _Entry:
         scenario = self.live.scenario
         if not self.live.in_place or not self.witnesses or len(scenario.initiatives) < NEIGHBOURHOOD_FROM:
             return None
-        teams = {t for t, weeks in scenario.initiative(self.i).effort.items() if weeks > 0}
+        teams = set(scenario.initiative(self.i).teams)
         held = tuple(j for j in self.witnesses[-1] if j != self.i and j in self.base_selection
-                     and not any(weeks > 0 and t in teams for t, weeks in scenario.initiative(j).effort.items()))
+                     and teams.isdisjoint(scenario.initiative(j).teams))
         try:
             witness = self.live.beats_at_some_effort_fraction(self.i, lower, self.threshold, Edits(force_in=held))
         except Undecided:
@@ -764,8 +764,8 @@ def _impact_floor(context: WhatIfs, i: str, forced: Plan | None) -> float:
     if any(a.change != b.change for a, b in zip(at_estimate.guardrails, doubled.guardrails, strict=True)):
         return 1.0
     moved = [(a, b) for a, b in zip(at_estimate.key_results, doubled.key_results, strict=True) if a.change != b.change]
-    floors = {o.id for o in scenario.objectives if o.min_attainment is not None}
-    if any(a.key_result.objective in floors for a, _ in moved):
+    floored_objectives = {o.id for o in scenario.objectives if o.min_attainment is not None}
+    if any(a.key_result.objective in floored_objectives for a, _ in moved):
         return 1.0
     per_factor = _score_per_factor(context, i, moved)
     if per_factor <= 0:
@@ -895,7 +895,7 @@ def _effort_search(enters: _Entry, first: float | None = None) -> tuple[float | 
     near the last witness (`_Entry.near_the_last_witness`), until one such try finds nothing:
     its plans are real, so a "yes" there moves the known end up for a fraction of a full
     decision's time, and after one fails the later ones seldom succeed. On synthetic N = 200
-    (CPLEX, every cut initiative, one process) the searches took 7-23% less time on each of
+    (CPLEX, every cut initiative, one process) the searches took 6-23% less time on each of
     seeds 1-5 (bench/README.md)."""
     if enters.live.less_effort_only_helps(enters.i):
         decide = enters.at_fraction

@@ -236,6 +236,11 @@ class Initiative:
     def total_effort(self) -> float:
         return sum(self.effort.values())
 
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """The teams it needs effort from, in the order its effort lists them."""
+        return tuple(t for t, weeks in self.effort.items() if weeks > 0)
+
     def expected_impact(self, kr_id: str) -> float:
         """Expected change on a KR: the estimate's mean times the chance of delivery."""
         estimate = self.impacts.get(kr_id)

@@ -844,7 +844,7 @@ def build_checkin(raw: Any, scenario: Scenario, locate: Locator | None = None) -
                     "use an initiative id from the scenario")
             continue
         x = scenario.initiative(initiative_id)
-        used = [t for t, effort in x.effort.items() if effort > 0]
+        used = x.teams
         for part in ("spent", "remaining"):
             for team_id in (getattr(spec, part) or {}):
                 if team_id not in used:

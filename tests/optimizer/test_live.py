@@ -433,8 +433,8 @@ def test_a_neighbourhood_of_the_effort_question_finds_real_plans_and_its_no_prov
     threshold = base.value + 1e-7
 
     def off_its_teams(i):
-        teams = {t for t, weeks in scenario.initiative(i).effort.items() if weeks > 0}
-        return tuple(j for j in base.selected if not teams & {t for t, w in scenario.initiative(j).effort.items() if w > 0})
+        teams = set(scenario.initiative(i).teams)
+        return tuple(j for j in base.selected if teams.isdisjoint(scenario.initiative(j).teams))
 
     held = off_its_teams("dunning")
     assert len(held) == 13
