@@ -276,7 +276,7 @@ def chain_figure(scenario: Scenario, selected: Iterable[str] = ()) -> Figure:
     product KRs, company KRs, company objectives, left to right. Funded initiatives blue, cut ones
     dashed; driver links bold with their elasticity; green/red where a move helps/hurts. Each
     column stacks its boxes a fixed step apart, so labels never overlap however many there are."""
-    from planner.graph import GUARDRAIL, INITIATIVE, KEY_RESULT, OBJECTIVE, chain_graph, layer_names
+    from planner.graph import GUARDRAIL, INITIATIVE, OBJECTIVE, chain_graph, layer_names
 
     plt = _pyplot()
     g = chain_graph(scenario, list(selected))

@@ -13,7 +13,7 @@ import networkx as nx
 
 from planner.graph import (KEY_RESULT, OBJECTIVE, alignment_graph, initiatives_moving_nothing,
                            supported_company_metrics, unmoved_key_results)
-from planner.model import TIERS, Level, Scenario, Tier
+from planner.model import Level, Scenario, Tier
 
 MAX_OBJECTIVES = 4
 KR_RANGE = (2, 5)

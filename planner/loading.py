@@ -567,9 +567,9 @@ def read_initiative_tables(
         item["effort"] = effort
         item.setdefault("impacts", {})
         places[("initiatives", len(initiatives))] = at
-        for field in item:  # each field too, so that one kept under an `extends:` edit keeps its row
-            if field != "impacts":
-                places[("initiatives", len(initiatives), field)] = at
+        for name in item:  # each field too, so that one kept under an `extends:` edit keeps its row
+            if name != "impacts":
+                places[("initiatives", len(initiatives), name)] = at
         ident = str(item.get("id", ""))
         by_id.setdefault(ident, len(initiatives))  # a duplicate id is validation's to report
         initiatives.append(item)
