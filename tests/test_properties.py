@@ -20,9 +20,9 @@ from support import brute_best
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _optimum(scenario):
+def _optimum(scenario, settings=Settings(objective="point")):
     try:
-        return optimize(scenario, Settings(objective="point"))
+        return optimize(scenario, settings)
     except InfeasibleError:
         return None
 
@@ -184,10 +184,7 @@ def test_no_factor_up_to_the_impact_floor_brings_a_cut_initiative_in_against_bru
     scenario = small().with_capacity_scaled(capacity)
     for x, factor in zip(small().initiatives, impacts, strict=True):
         scenario = scenario.with_impacts_scaled(x.id, factor)
-    try:
-        base = optimize(scenario, chosen.replace(forecast_samples=0))
-    except InfeasibleError:
-        base = None
+    base = _optimum(scenario, chosen.replace(forecast_samples=0))
     assume(base is not None and base.solve.proven_optimal)
     context = WhatIfs(scenario, chosen, base)
     ids = [x.id for x in scenario.initiatives]
