@@ -22,17 +22,17 @@ import time
 from generate import synthetic_arguments, synthetic_scenario
 
 from planner.constraints import Constraint, ConstraintKind
-from planner.explain import (
+from planner.break_even import (
     EFFORT_PRECISION,
-    ENTERS,
     IMPACT_PRECISION,
     MAX_IMPACT_FACTOR,
     _bisected_impact,
     _effort_break_even,
     _Entry,
     _impact_break_even,
-    forcing_answer,
 )
+from planner.explain import forcing_answer
+from planner.forcing import ENTERS
 from planner.optimizer import Edits, optimize
 from planner.optimizer.backends import backend_for
 from planner.optimizer.formulation import formulate, move_rescaled_terms

@@ -4,7 +4,7 @@ tries near its last witness.
     python bench/break_even_shortcuts.py --seeds 1 2 3 4 5 --solver cplex
 
 For each synthetic seed (N = 200, point objective, one process), every cut initiative's forced
-re-solve, then its impact break-even asked with the floor (`explain._impact_floor`) and with the
+re-solve, then its impact break-even asked with the floor (`break_even._impact_floor`) and with the
 floor at 1 (as before it), and its effort break-even asked with the tries near the last witness
 (`_Entry.near_the_last_witness`) and without them (`NEIGHBOURHOOD_FROM` past the scenario's
 size). The two ways alternate from one initiative to the next, so a change in the machine's
@@ -19,7 +19,7 @@ from unittest import mock
 
 from generate import synthetic_arguments, synthetic_scenario
 
-from planner import explain
+from planner import break_even, explain, forcing
 from planner.optimizer import LiveModel, optimize
 from planner.settings import Settings
 from planner.whatif import WhatIfs
@@ -74,19 +74,19 @@ def compare(seed: int, n: int, solver: str) -> None:
             answer, forced = explain.forcing_answer(context, i)
             answers = {}
             for shortcut in ((True, False) if k % 2 == 0 else (False, True)):
-                floor = explain._impact_floor if shortcut else (lambda *_: 1.0)
+                floor = break_even._impact_floor if shortcut else (lambda *_: 1.0)
                 counter[:] = [0, 0]
-                with mock.patch.object(explain, "_impact_floor", floor):
+                with mock.patch.object(break_even, "_impact_floor", floor):
                     started = time.perf_counter()
-                    answers[shortcut] = explain._impact_break_even(context, i, answer.counterfactual, forced)
+                    answers[shortcut] = break_even._impact_break_even(context, i, answer.counterfactual, forced)
                     impact[shortcut].seconds += time.perf_counter() - started
                 impact[shortcut].decisions += counter[0]
             consistent[0] += _consistent(answers[True], answers[False], rising=True)
             for shortcut in ((True, False) if k % 2 == 0 else (False, True)):
                 counter[:] = [0, 0]
-                with mock.patch.object(explain, "NEIGHBOURHOOD_FROM", 0 if shortcut else n + 1):
+                with mock.patch.object(forcing, "NEIGHBOURHOOD_FROM", 0 if shortcut else n + 1):
                     started = time.perf_counter()
-                    answers[shortcut] = explain._effort_break_even(context, i)
+                    answers[shortcut] = break_even._effort_break_even(context, i)
                     effort[shortcut].seconds += time.perf_counter() - started
                 effort[shortcut].decisions += counter[0]
                 effort[shortcut].tries += counter[1]

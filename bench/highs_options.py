@@ -140,7 +140,7 @@ def _bundled(option: str, variants: dict, names: list[str]) -> None:
 
     backends.LiveSession.__init__ = init
     labels = list(variants)
-    print(f"bundled: explain of every initiative, point objective, one worker, median of 3 interleaved runs (s)")
+    print("bundled: explain of every initiative, point objective, one worker, median of 3 interleaved runs (s)")
     print(f"{'scenario':<22} " + " ".join(f"{v:>14}" for v in labels) + f" {'ratio':>6}")
     for name in names:
         scenario = api.load(ROOT / "scenarios" / f"{name}.yaml").scenario

@@ -4,7 +4,7 @@
 
 For each synthetic seed (N = 200, point objective): the true forcing cost of every initiative
 (each forced re-solve proven optimal, with `--solver`, CPLEX by default: HiGHS takes minutes), and
-the LP screen's two numbers (`explain.lp_screen`): the least cost it proves and what forcing costs
+the LP screen's two numbers (`forcing.lp_screen`): the least cost it proves and what forcing costs
 the LP itself. Printed: how many initiatives the least cost leaves at 0 (ranked by id among
 themselves), the rank correlation of each number with the true costs, and how many of the first
 40 in line are among the 40 nearest the margin, by each ordering.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from generate import synthetic_arguments, synthetic_scenario
 from scipy.stats import spearmanr
 
-from planner.explain import lp_screen
+from planner.forcing import lp_screen
 from planner.optimizer import Edits, optimize
 from planner.settings import Settings
 from planner.whatif import WhatIfs

@@ -4,7 +4,7 @@
     python bench/point_guide.py --scenarios multi-team-q4 --seeds
 
 Under a sample-average objective, `explain` runs the point model's own effort search for a cut
-initiative first (`explain._point_guide`) and starts the sampled search where that one ended,
+initiative first (`break_even._point_guide`) and starts the sampled search where that one ended,
 with its plans as witnesses. For each scenario (one process, the default objective): the effort
 break-even of each cut initiative (the first `--cut`) asked with the guide and without it,
 alternating. Printed: sampled decisions and seconds each way (the guided seconds include the
@@ -19,13 +19,13 @@ from pathlib import Path
 
 from generate import synthetic_scenario
 
-from planner import api, explain
+from planner import api, break_even
 from planner.optimizer import LiveModel, optimize
 from planner.settings import Settings
 from planner.whatif import WhatIfs
 
 ROOT = Path(__file__).resolve().parent.parent
-GUIDE = explain._point_guide
+GUIDE = break_even._point_guide
 
 
 def _consistent(a, b) -> bool:
@@ -49,14 +49,14 @@ def compare(name: str, scenario, cut_limit: int) -> None:
     try:
         for k, i in enumerate(cut):
             for way in (("plain", "guided") if k % 2 == 0 else ("guided", "plain")):
-                explain._point_guide = GUIDE if way == "guided" else (lambda context, initiative: (None, []))
+                break_even._point_guide = GUIDE if way == "guided" else (lambda context, initiative: (None, []))
                 sampled[0] = 0
                 started = time.perf_counter()
-                answers[way].append(explain._effort_break_even(contexts[way], i))
+                answers[way].append(break_even._effort_break_even(contexts[way], i))
                 seconds[way] += time.perf_counter() - started
                 decisions[way] += sampled[0]
     finally:
-        explain._point_guide, LiveModel.beats = GUIDE, beats
+        break_even._point_guide, LiveModel.beats = GUIDE, beats
     consistent = sum(_consistent(a, b) for a, b in zip(answers["plain"], answers["guided"]))
     print(f"{name:<18} {len(cut):>4} {decisions['plain']:>15} {seconds['plain']:>7.2f} {decisions['guided']:>16} "
           f"{seconds['guided']:>8.2f} {consistent:>7}/{len(cut)}", flush=True)

@@ -17,7 +17,8 @@ import time
 
 from generate import synthetic_arguments, synthetic_scenario
 
-from planner.explain import ENTERS, explain_initiative
+from planner.explain import explain_initiative
+from planner.forcing import ENTERS
 from planner.optimizer import LiveModel, optimize
 from planner.optimizer.formulation import impact_factor_model
 from planner.settings import Settings

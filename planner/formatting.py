@@ -12,7 +12,7 @@ from planner.results import Bounded, SolveReport, SolveStatus, headline_score
 from planner.settings import API_SPELLING, FAST_GAP, Spelling
 
 if TYPE_CHECKING:
-    from planner.explain import CapacityPrice, PolicyPrice
+    from planner.prices import CapacityPrice, PolicyPrice
     from planner.forecast import Distribution, Forecast
     from planner.frontier import FrontierPoint
     from planner.results import Plan

@@ -29,3 +29,14 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture(scope="session")
+def explained():
+    """The nine-initiative quarter (`support.small`) and its explanation under the point model:
+    small enough that brute force checks every answer."""
+    from planner.explain import explain
+    from support import POINT, small
+
+    scenario = small()
+    return scenario, explain(scenario, POINT)

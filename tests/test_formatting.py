@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.explain import CapacityPrice, PolicyPrice
+from planner.prices import CapacityPrice, PolicyPrice
 from planner.formatting import (NOT_SETTLED, capacity_gain_text, capacity_loss_text, changes_text, ids_text, number,
                                 percent, policy_cost_text, signed_points, signed_range, status_line, status_words)
 from planner.results import Bounded, Plan, SolveReport, SolveStatus

@@ -219,7 +219,7 @@ def test_an_unsettled_cost_whose_bound_allows_a_better_plan_says_so():
     """The base cut short by its time limit: the re-solve's bound may lie above the base, so the
     cost is "at most" the found one, and a plan that way may even score more (never "between -16.9
     and 0.1 points")."""
-    from planner.explain import Counterfactual
+    from planner.forcing import Counterfactual
     from planner.phrasing import _cost
     from planner.results import Bounded
 

@@ -177,7 +177,9 @@ def test_no_factor_up_to_the_impact_floor_brings_a_cut_initiative_in_against_bru
     impacts from 1 up to its floor (or 20x) that brings it in."""
     import itertools
 
-    from planner.explain import ENTERS, MAX_IMPACT_FACTOR, _impact_floor, forcing_answer
+    from planner.break_even import MAX_IMPACT_FACTOR, _impact_floor
+    from planner.explain import forcing_answer
+    from planner.forcing import ENTERS
     from planner.whatif import WhatIfs
     from support import small
 
@@ -218,12 +220,13 @@ def test_every_effort_break_even_is_the_largest_fraction_that_brings_it_in_again
     from unittest import mock
 
     from planner import explain as explaining
+    from planner import forcing
     from support import HUNDREDTHS, brute_entering_fractions
 
     scenario = valid_scenario(data)
     base = _optimum(scenario)
     assume(base is not None and base.solve.proven_optimal)
-    with mock.patch.object(explaining, "NEIGHBOURHOOD_FROM", 0 if nearby else explaining.NEIGHBOURHOOD_FROM):
+    with mock.patch.object(forcing, "NEIGHBOURHOOD_FROM", 0 if nearby else forcing.NEIGHBOURHOOD_FROM):
         e = explaining.explain(scenario, Settings(objective="point", workers=1), base=base)
     for x in e.initiatives:
         if x.break_even is None:

@@ -4,7 +4,6 @@ every record the product writes, one name per measure."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -16,7 +15,6 @@ from planner.frontier import capacity_frontier, objective_tradeoff
 from planner.record_formats import RECORDS, json_format_text, record_schema, record_schema_text
 from planner.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLED = Settings(samples=30, forecast_samples=400, workers=1, whatif_time_limit=5.0)
 CAUTIOUS = SAMPLED.replace(risk="cautious")
 

@@ -9,7 +9,8 @@ from rich.console import Console
 
 from support import POINT, ROOT, load
 from planner import api, views
-from planner.explain import CapacityPrice, Explanation, PolicyPrice, explain
+from planner.explain import Explanation, explain
+from planner.prices import CapacityPrice, PolicyPrice
 from planner.optimizer import optimize
 from planner.results import Bounded
 

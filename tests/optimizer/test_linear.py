@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.optimizer.linear import Linear, Sense, Variable, linear_sum
+from planner.optimizer.linear import Sense, Variable, linear_sum
 
 
 def test_expressions():
