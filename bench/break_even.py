@@ -24,6 +24,7 @@ from generate import synthetic_arguments, synthetic_scenario
 from planner.constraints import Constraint, ConstraintKind
 from planner.break_even import (
     EFFORT_PRECISION,
+    ENTERS,
     IMPACT_PRECISION,
     MAX_IMPACT_FACTOR,
     _bisected_impact,
@@ -32,7 +33,6 @@ from planner.break_even import (
     _impact_break_even,
 )
 from planner.explain import forcing_answer
-from planner.forcing import ENTERS
 from planner.optimizer import Edits, optimize
 from planner.optimizer.backends import backend_for
 from planner.optimizer.formulation import formulate, move_rescaled_terms

@@ -17,8 +17,8 @@ import time
 
 from generate import synthetic_arguments, synthetic_scenario
 
+from planner.break_even import ENTERS
 from planner.explain import explain_initiative
-from planner.forcing import ENTERS
 from planner.optimizer import LiveModel, optimize
 from planner.optimizer.formulation import impact_factor_model
 from planner.settings import Settings

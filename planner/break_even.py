@@ -22,7 +22,7 @@ import numpy as np
 from planner import forcing
 from planner.errors import Undecided
 from planner.evaluation import evaluate
-from planner.forcing import ENTERS, Counterfactual
+from planner.forcing import Counterfactual
 from planner.model import Scenario
 from planner.optimizer import REFUTATION_TOLERANCE, Edits, LiveModel, less_effort_only_helps
 from planner.results import Bounded, Plan
@@ -32,6 +32,7 @@ from planner.whatif import WhatIfs
 IMPACT_PRECISION = 0.05  # break-even factors are stated within 5%
 EFFORT_PRECISION = 0.05  # and effort within 5% of the initiative's effort
 MAX_IMPACT_FACTOR = 20.0  # beyond 20x its estimate, "no plausible impact brings it in"
+ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ import dataclasses
 import time
 from dataclasses import dataclass
 
-from planner.break_even import (UNSETTLED_BREAK_EVEN, BreakEven, effort_break_even, impact_break_even,
+from planner.break_even import (ENTERS, UNSETTLED_BREAK_EVEN, BreakEven, effort_break_even, impact_break_even,
                                 screened_effort_break_even, screened_impact_break_even)
 from planner.errors import Problem, ScenarioError
 from planner.evaluation import Violation, check_ids, evaluate
-from planner.forcing import (ENTERS, Counterfactual, counterfactual, forced_question, lp_screen, neighbourhood_start,
+from planner.forcing import (Counterfactual, counterfactual, forced_question, lp_screen, neighbourhood_start,
                              screened_counterfactual, settled_by_the_base)
 from planner.forecast import expected_attainments
 from planner.frames import frame

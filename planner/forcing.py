@@ -27,7 +27,7 @@ from planner.whatif import WhatIfs, differences, solve_in_time
 
 # Initiatives from which a forced re-solve first searches its start's neighbourhood
 # (`neighbourhood_start`, tens of milliseconds), and an effort search tries near its last
-# witness before each full question (`_Entry.near_the_last_witness`): on smaller scenarios the
+# witness before each full question (`break_even._Entry.near_the_last_witness`): on smaller scenarios the
 # neighbourhood is nearly the whole model, and the tries cost more than they save (the bundled
 # scenarios' sample-average explanations took 10-17% longer with them). A count, not a time, so
 # the same scenario always takes the same path (the plans found are the same).
@@ -35,7 +35,6 @@ NEIGHBOURHOOD_FROM = 100
 # ... and the engines whose forced re-solves there take seconds. CPLEX and Gurobi take about 0.1 s,
 # and with the search explain-all took 4% longer on CPLEX (bench/README.md).
 NEIGHBOURHOOD_ENGINES = frozenset({"highs"})
-ENTERS = 1e-7  # a value this much above the base counts as better (solver noise is below)
 
 
 @dataclass(frozen=True)

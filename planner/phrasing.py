@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.break_even import BreakEven
+from planner.break_even import ENTERS, BreakEven
 from planner.compare import Comparison
 from planner.constraints import BUDGET_LIMIT, EFFORT_LIMIT, Constraint, ConstraintKind
 from planner.diagnosis import Diagnosis
 from planner.evaluation import Evaluation, Violation, chain_effects
 from planner.explain import Explanation, InitiativeExplanation
-from planner.forcing import ENTERS, Counterfactual
+from planner.forcing import Counterfactual
 from planner.forecast import Distribution, Forecast
 from planner.formatting import RULE_LABELS, initiatives_count, percent
 from planner.frontier import CapacityFrontier, ObjectiveTradeoff

@@ -124,8 +124,7 @@ def test_the_base_plan_with_it_added_proves_it_would_enter_when_free(monkeypatch
     question. Where the base plan with it added (and its prerequisites, less what it excludes)
     meets every constraint at no effort and scores above the base, that plan proves "yes":
     no solve asks it. The break-evens still flip where stated (brute force, above)."""
-    from planner.break_even import _effort_break_even
-    from planner.forcing import ENTERS
+    from planner.break_even import ENTERS, _effort_break_even
     from planner.optimizer.live import LiveModel
     from planner.whatif import WhatIfs
 

@@ -177,9 +177,8 @@ def test_no_factor_up_to_the_impact_floor_brings_a_cut_initiative_in_against_bru
     impacts from 1 up to its floor (or 20x) that brings it in."""
     import itertools
 
-    from planner.break_even import MAX_IMPACT_FACTOR, _impact_floor
+    from planner.break_even import ENTERS, MAX_IMPACT_FACTOR, _impact_floor
     from planner.explain import forcing_answer
-    from planner.forcing import ENTERS
     from planner.whatif import WhatIfs
     from support import small
 
