@@ -19,6 +19,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from exact_answers import answers
 from generate import synthetic_arguments, synthetic_scenario
 
 from planner.explain import explain
@@ -44,18 +45,14 @@ def main() -> None:
         wall = time.perf_counter() - started
         exact = [x for x in e.initiatives if x.counterfactual.proven and (x.break_even is None or x.break_even.settled)]
         costs = [x for x in e.initiatives if x.counterfactual.proven]
-        # Answers as bench/tradeoffs.py counts them: each forcing cost, each break-even, each price.
-        answers = [x.counterfactual.proven for x in e.initiatives]
-        answers += [b.proven for x in e.initiatives if x.break_even for b in (x.break_even.impact, x.break_even.effort)]
-        answers += [c.gain.proven for c in e.capacity] + [c.loss.proven for c in e.capacity]
-        answers += [p.proven for p in e.policies]
+        settled = answers(e)  # each forcing cost, each break-even, each price
         ranged = [x.counterfactual.cost for x in e.initiatives if not x.counterfactual.proven]
         widths = [(c.value - c.other_end) * 100 for c in ranged if c.value is not None and c.other_end is not None]
         unfound = sum(c.value is None for c in ranged)
         open_break_evens = [b for x in e.initiatives if x.break_even for b in (x.break_even.impact, x.break_even.effort)
                             if not b.proven]
         bounded = f"{sum(b.value is not None for b in open_break_evens)} of {len(open_break_evens)}"
-        print(f"{seed:>4} {wall:>7.1f} {sum(answers) / len(answers):>13.0%} {len(exact):>9} {len(costs):>11} {len(ranged):>11} "
+        print(f"{seed:>4} {wall:>7.1f} {sum(settled) / len(settled):>13.0%} {len(exact):>9} {len(costs):>11} {len(ranged):>11} "
               f"{statistics.median(widths) if widths else float('nan'):>19.2f} {unfound:>13} {bounded:>19}", flush=True)
 
 

@@ -141,6 +141,12 @@ class _Entry:
                     return candidate
         return None
 
+    def effort_question(self):
+        """The effort search's question at a fraction: where being in is monotone in it
+        (`less_effort_only_helps`), whether it enters there (`at_fraction`); else whether it
+        enters at some fraction from there up (`at_some_fraction_from`)."""
+        return self.at_fraction if self.live.less_effort_only_helps(self.i) else self.at_some_fraction_from
+
     def at_fraction(self, fraction: float) -> float | bool | None:
         """The effort search's question where being in is monotone in the fraction: `fraction`
         if it enters there, False if not (nor at any larger one), None if undecided."""
@@ -370,10 +376,7 @@ def _effort_search(enters: _Entry, first: float | None = None) -> tuple[float | 
     decision's time, and after one fails the later ones seldom succeed. On synthetic N = 200
     (CPLEX, every cut initiative, one process) the searches took 6-23% less time on each of
     seeds 1-5 (bench/README.md)."""
-    if enters.live.less_effort_only_helps(enters.i):
-        decide = enters.at_fraction
-    else:
-        decide = enters.at_some_fraction_from
+    decide = enters.effort_question()
     low = 0.0 if enters.witnessed(effort=0.0) else None  # a fraction at which a known plan brings it in
     high = 1.0  # it stays out at every fraction from here up (it is cut at its whole effort)
     nearby = True  # try near the last witness before each full question
@@ -437,8 +440,10 @@ def screened_impact_break_even(context: WhatIfs, i: str, counter: Counterfactual
     """A cut initiative's impact break-even after the explanation's budget, without a decision
     solve: exact where the LP relaxation settles it (not within 20x its impacts), else the
     proven range the plans already known with it give (the forced plan found, and the base plan
-    with it added): the factor on its impacts at which one of them beats the base plan, up to
-    where it is cut today."""
+    with it added): the factor on its impacts at which one of them beats the base plan, down to
+    the floor proven below it (`_impact_floor`). (One quick decision at 20x, as the effort's
+    first question below gets, settled no more of them on synthetic N = 200 and took 0.6 s more
+    past a 30 s budget: bench/README.md.)"""
     if _no_impact_question(context.scenario, i, counter):
         return Bounded(None, 1.0, True)
     floor = _impact_floor(context, i, forced)  # the quick re-solve's bound holds as well
@@ -456,19 +461,23 @@ def screened_impact_break_even(context: WhatIfs, i: str, counter: Counterfactual
 
 
 def screened_effort_break_even(context: WhatIfs, i: str, forced: Plan | None) -> Bounded:
-    """Its effort break-even the same way (`screened_impact_break_even`): exact where the LP
-    relaxation settles it (not even when free), else the fraction of its effort at which a known
-    plan with it beats the base plan."""
+    """Its effort break-even after the budget: the effort search's first question (would it come
+    in free, or at some fraction from there up?) asked once, of a known plan, the LP bound where
+    less effort only helps, then one decision on the quick model (`QUICK_LIMIT`). Exact where the
+    answer is no (no cut in its effort brings it in), else the largest fraction of its effort at
+    which a known plan with it beats the base plan. The decision settles what a search's first
+    step would, for a few hundredths of a second: on synthetic N = 200 under a 30 s budget, 2-3
+    effort break-evens more per seed (none before; bench/README.md)."""
     if _no_effort_question(context, i):
         return Bounded(None, 0.0, True)
     enters = _screened_entry(context, i, forced)
-    verdict = enters.without_search(effort=0.0)
-    if verdict is False and enters.live.less_effort_only_helps(i):  # else some larger fraction may bring it in
-        return Bounded(None, 0.0, True)  # even free it would not come in
-    if verdict:
-        return Bounded(_narrow(lambda g: enters.witnessed(effort=g), 0.0, 1.0, ratio=False,
-                               precision=EFFORT_PRECISION / 4), 1.0, False)
-    return Bounded(None, 1.0, False)
+    entered = 0.0 if enters.witnessed(effort=0.0) else enters.effort_question()(0.0)
+    if entered is False:
+        return Bounded(None, 0.0, True)  # not even free would it come in
+    if entered is None:
+        return Bounded(None, 1.0, False)
+    return Bounded(_narrow(lambda g: enters.witnessed(effort=g), entered, 1.0, ratio=False,
+                           precision=EFFORT_PRECISION / 4), 1.0, False)
 
 
 def _narrow(holds, yes: float, no: float, *, ratio: bool, precision: float) -> float:

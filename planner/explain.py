@@ -174,8 +174,9 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
 
 FORCING_SHARE = 0.5  # of an explanation's budget, for the forcing costs (the break-evens get the rest)
 # Past the budget, the break-evens left get what is proven without a search (`screened_impact_break_even`,
-# `screened_effort_break_even`: an LP bound and the evaluator each, about 14 ms for both at N = 200 and
-# 30 ms at N = 1000) for at most this share of the budget more; after that, and for forcing costs, only what the LP screen proved.
+# `screened_effort_break_even`: an LP bound and the evaluator, and for the effort one quick decision, a few
+# hundredths of a second each) for at most this share of the budget more; after that, and for forcing costs,
+# only what the LP screen proved.
 SCREENED_SHARE = 0.2
 
 

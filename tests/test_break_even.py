@@ -215,3 +215,21 @@ def test_the_point_model_guides_a_sampled_effort_search(name, monkeypatch):
         assert (enters is None) == (plain_enters is None)
         if enters is not None:
             assert enters <= plain_out + 1e-9 and plain_enters <= out + 1e-9
+
+
+def test_past_the_budget_one_quick_decision_settles_what_would_not_come_in_even_free():
+    """Past an explanation's budget an effort break-even gets no search, only its first question
+    (would it come in free, or at some fraction from there up?) asked once on the quick model.
+    On the nine-initiative quarter at 80% of its capacity the LP relaxation proves nothing of
+    `cache` (its bound with it free is above the base plan), and the decision says no fraction of
+    its effort brings it in: brute force agrees. Without the decision it stayed unsettled."""
+    from planner.break_even import _screened_entry, screened_effort_break_even
+    from planner.results import Bounded
+    from planner.whatif import WhatIfs
+
+    scenario = small().with_capacity_scaled(0.8)
+    context = WhatIfs(scenario, POINT, optimize(scenario, POINT))
+    free = _screened_entry(context, "cache", None)
+    assert free.live.bound(free.edits(effort=0.0)) > free.threshold  # the premise: the LP settles nothing
+    assert screened_effort_break_even(context, "cache", None) == Bounded(None, 0.0, True)
+    assert brute_entering_fractions(scenario, "cache", HUNDREDTHS) == []

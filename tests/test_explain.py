@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import (POINT, brute_best, brute_enters, load, synthetic)
+from support import HUNDREDTHS, POINT, brute_best, brute_enters, brute_entering_fractions, load, synthetic
 from planner.errors import InfeasibleError
 from planner.break_even import EFFORT_PRECISION
 from planner.explain import explain
@@ -115,8 +115,8 @@ def test_past_the_budget_each_break_even_range_holds_by_brute_force(explained, m
         if b.effort.value is not None:
             assert brute_enters(scenario.with_effort_scaled(i, b.effort.value), i)
             assert b.effort.value <= full.break_even.effort.value + EFFORT_PRECISION  # below the settled answer
-        elif b.effort.proven:
-            assert not brute_enters(scenario.with_effort_scaled(i, 0.0), i)  # not even free
+        elif b.effort.proven:  # no cut in its effort brings it in, not even none
+            assert brute_entering_fractions(scenario, i, HUNDREDTHS) == []
         if b.impact.value is not None:
             assert brute_enters(scenario.with_impacts_scaled(i, b.impact.value), i)
         elif b.impact.proven:
