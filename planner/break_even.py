@@ -174,6 +174,7 @@ class _Entry:
         engine answers in a fraction of a full decision's time (bench/README.md); only on a
         live model."""
         scenario = self.live.scenario
+        # The forced re-solves' count (`forcing.NEIGHBOURHOOD_FROM`), read where it is set: one constant for both.
         if not self.live.in_place or not self.witnesses or len(scenario.initiatives) < forcing.NEIGHBOURHOOD_FROM:
             return None
         teams = set(scenario.initiative(self.i).teams)
