@@ -2,6 +2,8 @@
 
     python bench/frontier_alternatives.py pool --seeds 1 2 3 4 5 --runs 2
     python bench/frontier_alternatives.py levels --seeds 4
+    python bench/frontier_alternatives.py order --seeds 2 3 4
+    python bench/frontier_alternatives.py threads --seeds 3
 
 `pool`: `api.frontier` of all teams, 21 levels from 50% to 150%, N = 200, point objective, 2
 workers, as shipped (the first level inline, then a pool once its pace shows one pays) and with
@@ -14,6 +16,16 @@ neighbourhood of the LP relaxation at that level and the plan this model found t
 kept); from the level's own optimum (the most any start can give); with a 0.1% gap instead of
 0.01%; and with HiGHS restarts on (the live model turns them off for what-ifs). Printed: the sum
 of each variant's solve seconds, and whether each found the same values.
+
+`order`: the 21 level solves in one process, as shipped, each timed; then how long two workers
+taking them from a queue would need (the level times only: no start-up) in the order shipped,
+and longest first (an oracle: it knows every level's time before solving any). The gap between
+the two is all any order of the levels can give.
+
+`threads`: the 21 level solves in one process with HiGHS on one thread (shipped) and on two (HiGHS
+1.16 searches a MIP with concurrent workers when it has threads), each in a fresh process, as
+HiGHS fixes its thread pool once per process. Two threads on one level at a time against two
+processes with one thread each: the sum of the solves must halve for two threads to pay.
 """
 
 from __future__ import annotations
@@ -99,16 +111,67 @@ def _levels(seeds: list[int]) -> None:
         print(f"{seed:>4} " + " ".join(f"{seconds[v]:>14.1f}" for v in variants) + f"  {same}", flush=True)
 
 
+def _level_seconds(scenario, threads: int = 1) -> list[float]:
+    """Each of the 21 levels solved in turn by one live model, as a frontier's worker does."""
+    context = WhatIfs(scenario, Settings(objective="point", workers=1))
+    if threads != 1:
+        context.live.session.highs.setOptionValue("threads", threads)
+    seconds = []
+    for level in LEVELS:
+        edits = Edits(capacity=tuple((t.id, t.capacity * level) for t in scenario.teams))
+        began = time.perf_counter()
+        solve_in_time(context.live, edits)
+        seconds.append(time.perf_counter() - began)
+    return seconds
+
+
+def _two_workers(seconds: list[float], order) -> float:
+    """When two workers taking the levels from a queue in `order` are done."""
+    busy = [0.0, 0.0]
+    for n in order:
+        busy[busy.index(min(busy))] += seconds[n]
+    return max(busy)
+
+
+def _order(seeds: list[int]) -> None:
+    print("seed  sum of levels s  half s  two workers, shipped order s  longest first s  longest level s")
+    for seed in seeds:
+        seconds = _level_seconds(synthetic_scenario(200, seed))
+        shipped = _two_workers(seconds, range(len(seconds)))
+        longest_first = _two_workers(seconds, sorted(range(len(seconds)), key=lambda n: -seconds[n]))
+        print(f"{seed:>4} {sum(seconds):>16.1f} {sum(seconds) / 2:>7.1f} {shipped:>29.1f} {longest_first:>16.1f}"
+              f" {max(seconds):>16.1f}", flush=True)
+
+
+def _threads(seeds: list[int]) -> None:
+    import subprocess
+    import sys
+
+    print("seed  one thread s  two threads s  (sum of the 21 solves, one process each)")
+    for seed in seeds:
+        sums = [float(subprocess.run([sys.executable, __file__, "level-seconds", "--seeds", str(seed), "--threads",
+                                      str(threads)], check=True, capture_output=True, text=True).stdout.split()[-1])
+                for threads in (1, 2)]
+        print(f"{seed:>4} {sums[0]:>13.1f} {sums[1]:>14.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["pool", "levels"])
+    parser.add_argument("what", choices=["pool", "levels", "order", "threads", "level-seconds"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[4])
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help=argparse.SUPPRESS)  # `threads`' own processes
     args = parser.parse_args()
     if args.what == "pool":
         _pool(args.seeds, args.runs)
-    else:
+    elif args.what == "levels":
         _levels(args.seeds)
+    elif args.what == "order":
+        _order(args.seeds)
+    elif args.what == "threads":
+        _threads(args.seeds)
+    else:  # one seed's level seconds summed, for `threads`
+        print(sum(_level_seconds(synthetic_scenario(200, args.seeds[0]), args.threads)))
 
 
 if __name__ == "__main__":
