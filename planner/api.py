@@ -585,7 +585,7 @@ def report_data(source: Source, settings: Settings = Settings(), timestamp: str 
     scenario = result.scenario
     whatifs, base = whatif_basis(result, settings)
     explanation = run_explain(scenario, whatifs, base=base, progress=progress, capacity_step=capacity_step)
-    frontier = capacity_frontier(scenario, None, 0.5, 1.5, 11, whatifs)
+    frontier = capacity_frontier(scenario, None, 0.5, 1.5, 11, whatifs, today=base)
     tracking = None
     if checkin is not None:
         tracking = _tracking_for_report(scenario, checkin, settings, result.plan.selected)

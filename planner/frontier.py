@@ -90,9 +90,12 @@ def _check_team(scenario: Scenario, team: str | None) -> None:
 
 
 def capacity_frontier(scenario: Scenario, team: str | None = None, start: float = 0.5, stop: float = 1.5,
-                      steps: int = 11, settings: Settings | None = None, progress: Progress | None = None
-                      ) -> CapacityFrontier:
+                      steps: int = 11, settings: Settings | None = None, progress: Progress | None = None,
+                      today: Plan | None = None) -> CapacityFrontier:
     """The best value at each capacity level from `start` to `stop` (fractions of today's).
+    `today`: the plan already solved for the scenario as it is, under the same `settings`; the
+    level at 100% is then that plan instead of a second solve, so a report's plan and its
+    frontier's point at today are one computation.
 
     >>> from planner import load_scenario
     >>> f = capacity_frontier(load_scenario("scenarios/onboarding-q3.yaml"), "platform", 0.5, 1.5, 3,
@@ -111,8 +114,10 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
                                     f"{MAX_LEVELS} steps"))
     settings = settings or Settings()
     levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
-    plans = parallel_map(_solve_level, [(team, level) for level in levels], settings.workers, progress,
-                         shared=WhatIfs(scenario, settings))
+    solved = [level for level in levels if today is None or level != 1.0]
+    found = dict(zip(solved, parallel_map(_solve_level, [(team, level) for level in solved], settings.workers, progress,
+                                          shared=WhatIfs(scenario, settings))))
+    plans = [found[level] if level in found else (today, True) for level in levels]
     fresh = expected_attainments(scenario, [p.selected for p, _ in plans if p], settings.forecast_samples,
                                  settings.seed)
     points, previous = [], None

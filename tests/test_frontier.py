@@ -32,6 +32,27 @@ def test_one_team_frontier_step_is_the_capacity_price():
         assert frontier.points[1].value - frontier.points[0].value == pytest.approx(c.gain.value, abs=1e-6)
 
 
+def test_todays_level_is_the_plan_already_solved_not_a_second_solve(monkeypatch):
+    """Given today's plan, the frontier takes it for the level at 100% (one computation for the
+    plan a report shows and its frontier's point at today) and solves only the other levels,
+    which stay what they were."""
+    from planner import frontier
+    from planner.optimizer import optimize
+
+    scenario = small()
+    today = optimize(scenario, POINT)
+    solved, solve_level = [], frontier._solve_level
+    monkeypatch.setattr(frontier, "_solve_level", lambda context, job: solved.append(job[1]) or solve_level(context, job))
+    given = capacity_frontier(scenario, None, 0.5, 1.5, 5, POINT, today=today)
+    assert solved == [0.5, 0.75, 1.25, 1.5]
+    point = given.points[2]
+    assert point.is_today and point.selected == today.selected and point.value == today.value and point.proven
+    assert given.points[3].entering + given.points[3].leaving  # vs today's plan: the next level changes it
+    alone = capacity_frontier(scenario, None, 0.5, 1.5, 5, POINT)
+    assert [p.value for p in given.points] == pytest.approx([p.value for p in alone.points], abs=1e-9)
+    assert [(p.entering, p.leaving) for p in given.points] == [(p.entering, p.leaving) for p in alone.points]
+
+
 def test_tradeoff_pareto_points_are_not_dominated():
     t = objective_tradeoff(small(), "grow", "stable", 5, POINT)
     assert t.pareto

@@ -291,6 +291,14 @@ def test_page_one_is_the_decision(onboarding_data):
     assert f"+{best.step:g} person-weeks on {data.scenario.team(best.team_id).name}" in said
 
 
+def test_the_frontiers_point_at_today_is_the_plan_the_report_explains(onboarding_data):
+    """One computation: the capacity frontier's level at 100% is the plan the explanations are
+    about, not a second solve that could pick another plan within the gap."""
+    today = next(p for p in onboarding_data.frontier.points if p.is_today)
+    base = onboarding_data.explanation.base
+    assert today.selected == base.selected and today.value == base.value
+
+
 def test_ids_quoted_in_sentences_render_as_code_and_anything_else_stays_escaped(onboarding_pages):
     """The planner's sentences quote ids in backticks: code in both formats, not literal backticks
     (or backslashes in the rendered Markdown); text that is not an id stays escaped."""
