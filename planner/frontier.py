@@ -51,7 +51,12 @@ class FrontierPoint:
     @property
     def is_today(self) -> bool:
         """The capacity the scenario has (level 100%)."""
-        return abs(self.level - 1.0) < 1e-9
+        return is_todays_level(self.level)
+
+
+def is_todays_level(level: float) -> bool:
+    """Whether a capacity level (a fraction of today's) is today's capacity."""
+    return abs(level - 1.0) < 1e-9
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def capacity_frontier(scenario: Scenario, team: str | None = None, start: float 
                                     f"{MAX_LEVELS} steps"))
     settings = settings or Settings()
     levels = [round(float(x), 10) for x in np.linspace(start, stop, steps)]
-    solved = [level for level in levels if today is None or level != 1.0]
+    solved = [level for level in levels if today is None or not is_todays_level(level)]
     found = dict(zip(solved, parallel_map(_solve_level, [(team, level) for level in solved], settings.workers, progress,
                                           shared=WhatIfs(scenario, settings))))
     plans = [found[level] if level in found else (today, True) for level in levels]
