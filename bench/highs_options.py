@@ -6,8 +6,8 @@
 
 The option is set on every live model (`backends.LiveSession`), over what the project ships
 (`backends.WHATIF_HIGHS_OPTIONS`); an option the live model sets for each run itself (the
-feasibility jump, on whether the run has a start: `backends.feasibility_jump`) is measured with
-that rule switched off. For each synthetic seed: the live model (point objective, one process),
+feasibility jump, on whether the run has a start: `backends.feasibility_jump`; the cut pool,
+`backends.cut_pool`) is measured with that rule switched off. For each synthetic seed: the live model (point objective, one process),
 then forced-in solves of the first `--questions` cut initiatives, forced-out solves of the first
 `--questions` selected ones, and a decision for each cut initiative (a plan with it in, at half its
 effort, beating the base plan: as the effort break-even asks). Every question runs under each value
@@ -54,11 +54,14 @@ def _value(text: str):
 
 
 def _hold(highs, option: str, value) -> None:
-    """Set the option on a live model's HiGHS; the feasibility jump, which the live model sets per
-    run by its own rule, is held at the value by replacing that rule for this process."""
+    """Set the option on a live model's HiGHS; the feasibility jump and the cut pool, which the live
+    model sets per run by its own rules, are held at the value by replacing that rule for this
+    process."""
     highs.setOptionValue(option, value)
     if option == backends.FEASIBILITY_JUMP:
         backends.feasibility_jump = lambda start: value
+    if option == backends.CUT_POOL:
+        backends.cut_pool = lambda start, cutoff=None, target=None: value
 
 
 def _synthetic(option: str, variants: dict, seeds: list[int], n: int, questions: int, time_limit: float) -> None:
