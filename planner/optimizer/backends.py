@@ -801,8 +801,8 @@ CUT_POOL = "mip_pool_soft_limit"  # HiGHS's option (its default 10,000), set on 
 
 def cut_pool(start, cutoff: float | None = None, target: float | None = None) -> int:
     """How many cuts a what-if's HiGHS run keeps in its pool: 2,000 when it optimizes from
-    nothing (no start, cutoff or target: a capacity frontier's level, a trade-off's point), where
-    the search is long and a smaller pool makes each node quicker. Measured at N = 200 on seeds
+    nothing (no start, cutoff or target: a capacity frontier's level, a trade-off's point), whose
+    searches are the longest a what-if makes. Measured at N = 200 on seeds
     1-5 with HiGHS `random_seed` 0-2: the 21 level solves took less time in 14 of 15 runs, and
     `planner frontier` end to end, interleaved, in 13 of 15 (279.8 → 263.4 s in all; the median
     seed 20.7 → 19.4 s). Other what-ifs and the plan's own solve keep HiGHS's default
