@@ -471,24 +471,25 @@ def test_a_trade_off_check_runs_highs_as_the_live_what_ifs_do(monkeypatch):
     assert restarts == [False]
 
 
-def test_the_feasibility_jump_runs_only_where_no_plan_is_given_to_start_from(monkeypatch):
-    """The feasibility jump looks for a first plan, about 3 ms a run whatever the model's size. A
-    what-if given a start runs without it (the bundled scenarios' explanations took 0.60-0.82x the
-    time); one given none, as a frontier level, and the plan's own solve keep it (bench/README.md)."""
+def _option_by_kind_of_run(monkeypatch, option: str) -> dict[str, list]:
+    """The value a HiGHS option had in each kind of run on onboarding-q3 (point model): the plan's
+    own solve, a forced re-solve from a start (as explain asks it), a frontier level (no start)
+    and a decision (a cutoff), as each run set it."""
     from planner.optimizer import backends
 
-    jumps = {"plan": [], "started": [], "not started": []}
+    seen = {"plan": [], "forced": [], "level": [], "decision": []}
     call_solver, run = backends._HiGHSFromStart.callSolver, backends.LiveSession.run
 
     def solver_spy(self, lp):
-        jumps["plan"].append(lp.solverModel.getOptionValue(backends.FEASIBILITY_JUMP)[1])
+        seen["plan"].append(lp.solverModel.getOptionValue(option)[1])  # (status, value)
         return call_solver(self, lp)
 
     def run_spy(self, **kwargs):
         outcome = run(self, **kwargs)  # the option as this run set it
         if kwargs["mip"]:
-            jumps["not started" if kwargs.get("start") is None else "started"].append(
-                self.highs.getOptionValue(backends.FEASIBILITY_JUMP)[1])
+            kind = ("decision" if kwargs.get("cutoff") is not None else
+                    "level" if kwargs.get("start") is None else "forced")
+            seen[kind].append(self.highs.getOptionValue(option)[1])
         return outcome
 
     monkeypatch.setattr(backends._HiGHSFromStart, "callSolver", solver_spy)
@@ -496,9 +497,20 @@ def test_the_feasibility_jump_runs_only_where_no_plan_is_given_to_start_from(mon
     scenario = load("onboarding-q3")
     base = optimize(scenario, Settings(objective="point"))
     live = LiveModel(scenario, Settings(objective="point"))
-    live.solve(Edits(force_in=("sso",)), start=base.selected)  # a forced re-solve, as explain asks it
-    live.solve(Edits(capacity=(("growth", 30.0),)))  # a frontier level
-    assert jumps == {"plan": [True], "started": [False], "not started": [True]}
+    live.solve(Edits(force_in=("sso",)), start=base.selected)
+    live.solve(Edits(capacity=(("growth", 30.0),)))
+    live.beats(base.value - 0.01, Edits(force_in=("sso",)))
+    return seen
+
+
+def test_the_feasibility_jump_runs_only_where_no_plan_is_given_to_start_from(monkeypatch):
+    """The feasibility jump looks for a first plan, about 3 ms a run whatever the model's size. A
+    what-if given a start runs without it (the bundled scenarios' explanations took 0.60-0.82x the
+    time); one given none, as a frontier level, and the plan's own solve keep it (bench/README.md)."""
+    from planner.optimizer import backends
+
+    jumps = _option_by_kind_of_run(monkeypatch, backends.FEASIBILITY_JUMP)
+    assert (jumps["plan"], jumps["forced"], jumps["level"]) == ([True], [False], [True])
 
 
 def test_a_smaller_cut_pool_only_where_a_what_if_optimizes_from_nothing(monkeypatch):
@@ -507,29 +519,7 @@ def test_a_smaller_cut_pool_only_where_a_what_if_optimizes_from_nothing(monkeypa
     a start and a decision keep HiGHS's 10,000, as does the plan's own solve (bench/README.md)."""
     from planner.optimizer import backends
 
-    pools = {"plan": [], "level": [], "forced": [], "decision": []}
-    call_solver, run = backends._HiGHSFromStart.callSolver, backends.LiveSession.run
-
-    def solver_spy(self, lp):
-        pools["plan"].append(lp.solverModel.getOptionValue(backends.CUT_POOL)[1])
-        return call_solver(self, lp)
-
-    def run_spy(self, **kwargs):
-        outcome = run(self, **kwargs)  # the option as this run set it
-        if kwargs["mip"]:
-            kind = ("decision" if kwargs.get("cutoff") is not None else
-                    "level" if kwargs.get("start") is None else "forced")
-            pools[kind].append(self.highs.getOptionValue(backends.CUT_POOL)[1])
-        return outcome
-
-    monkeypatch.setattr(backends._HiGHSFromStart, "callSolver", solver_spy)
-    monkeypatch.setattr(backends.LiveSession, "run", run_spy)
-    scenario = load("onboarding-q3")
-    base = optimize(scenario, Settings(objective="point"))
-    live = LiveModel(scenario, Settings(objective="point"))
-    live.solve(Edits(force_in=("sso",)), start=base.selected)  # a forced re-solve, as explain asks it
-    live.solve(Edits(capacity=(("growth", 30.0),)))  # a frontier level
-    live.beats(base.value - 0.01, Edits(force_in=("sso",)))  # a decision
+    pools = _option_by_kind_of_run(monkeypatch, backends.CUT_POOL)
     assert pools == {"plan": [10000], "level": [2000], "forced": [10000], "decision": [10000]}
 
 
