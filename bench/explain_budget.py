@@ -57,7 +57,7 @@ def main() -> None:
         open_break_evens = [b for x in e.initiatives if x.break_even for b in (x.break_even.impact, x.break_even.effort)
                             if not b.proven]
         bounded = f"{sum(b.value is not None for b in open_break_evens)} of {len(open_break_evens)}"
-        print(f"{seed:>4} {planned - started:>6.1f} {wall:>9.1f} {sum(settled) / len(settled):>13.0%} {len(exact):>9} {len(costs):>11} {len(ranged):>11} "
+        print(f"{seed:>4} {planned - started:>6.1f} {wall:>9.1f} {sum(settled) / len(settled):>13.1%} {len(exact):>9} {len(costs):>11} {len(ranged):>11} "
               f"{statistics.median(widths) if widths else float('nan'):>19.2f} {unfound:>13} {bounded:>19}", flush=True)
 
 

@@ -138,7 +138,7 @@ class HighsBackend:
         built = _PulpModel(model)
         options = dict(msg=False, timeLimit=time_limit, gapRel=gap, threads=1, random_seed=0,
                        **({} if presolve else {"presolve": "off"}),
-                       **({**WHATIF_HIGHS_OPTIONS, FEASIBILITY_JUMP: feasibility_jump(start), CUT_POOL: cut_pool(start)}
+                       **({**WHATIF_HIGHS_OPTIONS, FEASIBILITY_JUMP: feasibility_jump(start), CUT_POOL: cut_pool()}
                           if whatif else {}))
         if model.point and not model.relaxed:  # an optimizing MIP on the point model: see `OPTIMIZING_OBJECTIVE_SCALE`
             options["user_objective_scale"] = OPTIMIZING_OBJECTIVE_SCALE
@@ -799,15 +799,15 @@ def feasibility_jump(start) -> bool:
 CUT_POOL = "mip_pool_soft_limit"  # HiGHS's option (its default 10,000), set on each what-if's run
 
 
-def cut_pool(start, cutoff: float | None = None, target: float | None = None) -> int:
-    """How many cuts a what-if's HiGHS run keeps in its pool: 2,000 when it optimizes from
-    nothing (no start, cutoff or target: a capacity frontier's level, a trade-off's point), whose
-    searches are the longest a what-if makes. Measured at N = 200 on seeds
-    1-5 with HiGHS `random_seed` 0-2: the 21 level solves took less time in 14 of 15 runs, and
-    `planner frontier` end to end, interleaved, in 13 of 15 (279.8 → 263.4 s in all; the median
-    seed 20.7 → 19.4 s). Other what-ifs and the plan's own solve keep HiGHS's default
+def cut_pool(cutoff: float | None = None, target: float | None = None) -> int:
+    """How many cuts a what-if's HiGHS run keeps in its pool: 2,000 when it optimizes (no cutoff
+    or target: a capacity frontier's level, a trade-off's point, a forced re-solve, a price),
+    10,000 (HiGHS's default) for a decision. Measured at N = 200 on seeds 1-5 with HiGHS
+    `random_seed` 0-2: `planner frontier` end to end, interleaved, took less time in 13 of 15 runs
+    (279.8 → 263.4 s in all; the median seed 20.7 → 19.4 s); forced re-solves a median 0.90-0.96x
+    per seed; decisions 0.98-1.15x, so they keep the default, as does the plan's own solve
     (bench/README.md)."""
-    return 2000 if start is None and cutoff is None and target is None else 10000
+    return 2000 if cutoff is None and target is None else 10000
 
 
 # A point model's objective scaled by 2 ** this: at N = 200 a frontier's level solves took a
@@ -945,7 +945,7 @@ class LiveSession:
         inf = float("inf")
         h.setOptionValue("presolve", "choose" if presolve else "off")
         h.setOptionValue(FEASIBILITY_JUMP, feasibility_jump(start))
-        h.setOptionValue(CUT_POOL, cut_pool(start, cutoff, target))
+        h.setOptionValue(CUT_POOL, cut_pool(cutoff, target))
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff * self.objective_scale)
