@@ -4,8 +4,9 @@ the rest are.
     python bench/explain_budget.py --seeds 1 2 3 4 5 --budget 30
 
 For each synthetic seed (N = 200, point objective, 2 workers): `explain` with `explain_budget`
-(prices first, then initiatives nearest the margin by the LP screen; past the budget, the range
-the LP screen and a quick re-solve prove) and a what-if time limit (`--whatif-time-limit`, 2 s by
+(the forcing costs nearest the margin by the LP screen first, then the prices, then the
+break-evens; past the time for full re-solves, the range the LP screen and a quick re-solve
+prove: `explain._within_budget`) and a what-if time limit (`--whatif-time-limit`, 2 s by
 default; `none` leaves each question the time to the budget's end, which bounds it either way).
 Printed: the plan's own solve and the explanation after it (wall seconds: the budget bounds
 the second, whose searches stop at the budget and whose answers that need no search take at most

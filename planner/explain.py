@@ -40,7 +40,7 @@ from planner.optimizer import Edits, diagnose, optimize
 from planner.prices import CapacityPrice, PolicyPrice, capacity_price, policies, policy_price, typical_step
 from planner.results import Bounded, Plan
 from planner.settings import Settings
-from planner.whatif import QUICK_LIMIT, Answer, Progress, WhatIfs, parallel_map, solve_in_time
+from planner.whatif import Answer, Progress, WhatIfs, parallel_map, solve_in_time
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,15 @@ def explain(scenario: Scenario, settings: Settings | None = None, initiative: st
     )
 
 
-FORCING_SHARE = 0.5  # of an explanation's budget, for the forcing costs (the break-evens get the rest)
+# Of an explanation's budget, kept for searching the break-evens nearest the margin: the forcing
+# costs get the rest, less the time the quick answers after them take (`WhatIfs.full_solve_fits`).
+# A forcing cost proven takes about one re-solve (0.4-2 s at N = 200 with HiGHS), and a cut
+# initiative's proven one settles its impact break-even without a decision four times in five;
+# a searched break-even took 0.3-2.9 s for one answer. At N = 200 with HiGHS (seeds 1-5, a 27.5 s
+# budget) a twentieth, a tenth and three twentieths of the budget gave the same median of exact
+# answers (13.3-13.8%); half the budget less the quick answers' time, as before, 9-10%
+# (bench/README.md).
+BREAK_EVEN_SHARE = 0.1
 # Past the budget, the break-evens left get what is proven without a search (`screened_impact_break_even`,
 # `screened_effort_break_even`: an LP bound and the evaluator, and for the effort one quick decision, a few
 # hundredths of a second each) for at most this share of the budget more; after that, and for forcing costs,
@@ -182,26 +190,32 @@ SCREENED_SHARE = 0.2
 
 def _within_budget(context: WhatIfs, ids: list[str], prices: list[tuple], progress, heard) -> list:
     """An explanation under `explain_budget`, in two passes, each nearest the margin first (by
-    the LP screen): every initiative's forcing cost, then the prices (past the forcing costs'
-    share of the budget, a quick re-solve each, as a proven range; past the budget, the LP
-    screen's range), then the cut initiatives' break-evens, every impact break-even before the
-    first effort one, until the budget ends (past it, what is proven without a search, for
-    `SCREENED_SHARE` of the budget more). Forcing costs come first because every initiative has
-    one and each takes a single re-solve; a price takes two, of a larger step. An impact
-    break-even takes one or two decisions, an effort one three or more (bench/README.md). No
-    question runs past the budget's end: each gets the time left, if that is less than its
-    what-if limit."""
+    the LP screen): every initiative's forcing cost, then the prices, then the cut initiatives'
+    break-evens, every impact break-even before the first effort one, until the budget ends
+    (past it, what is proven without a search, for `SCREENED_SHARE` of the budget more).
+
+    A forcing cost gets a full re-solve while the quick re-solves of every question after it
+    still fit before the deadline (the budget less `BREAK_EVEN_SHARE` of it); past that, a quick
+    re-solve (a proven range) while those still fit before the budget's end; past that too, the
+    best plan its neighbourhood search finds (a range bounded below by the LP screen alone), so
+    that every initiative still gets a plan that way. A price gets a full re-solve before the
+    deadline, a quick one past it, none past the budget. Forcing costs come first because
+    every initiative has one and each takes a single re-solve; a price takes two, of a larger
+    step. An impact break-even takes one or two decisions, an effort one three or more
+    (bench/README.md). No question runs past the budget's end: each gets the time left, if that
+    is less than its what-if limit."""
     settings = context.settings
     started = time.time()
     context.end = started + settings.explain_budget
+    context.deadline = context.end - BREAK_EVEN_SHARE * settings.explain_budget
     context.screened_until = context.end + SCREENED_SHARE * settings.explain_budget
     context.screen = lp_screen(context, ids)
     ordered = sorted(ids, key=lambda i: (context.screen[i].lp_cost if i in context.screen else float("inf"), i))
-    kept_back = min(settings.explain_budget / 2, len(ids) * QUICK_LIMIT / settings.workers)  # for the quick ones
-    context.deadline = started + FORCING_SHARE * (settings.explain_budget - kept_back)
+    price_solves = sum(2 if kind == "capacity" else 1 for kind, _ in prices)  # a capacity price: a step each way
+    forcing = [("forcing", (i, len(ordered) - 1 - n + price_solves)) for n, i in enumerate(ordered)]
     # Each answer is a re-solve or more (the base solve's pace), unless the LP screen took the
     # whole budget: then each is what the screen proved, and the first one's pace shows it.
-    first = parallel_map(_job, [("forcing", i) for i in ordered] + prices, settings.workers, progress,
+    first = parallel_map(_job, forcing + prices, settings.workers, progress,
                          shared=context, expected_pace=None if context.past_end else context.base.solve.solve_seconds,
                          on_answer=None if heard is None else lambda result: heard(
                              result[0] if isinstance(result, tuple) else result))
@@ -231,8 +245,11 @@ def _job(context: WhatIfs, job):
     kind, key = job
     if kind == "initiative":
         return explain_initiative(context, key)
-    if kind == "forcing":
-        return screened_initiative(context, key) if context.past_deadline else forcing_answer(context, key)
+    if kind == "forcing":  # under a budget: the initiative, and how many quick re-solves come after it
+        i, quick_after = key
+        if context.full_solve_fits(quick_after):
+            return forcing_answer(context, i)
+        return screened_initiative(context, i, re_solve=context.quick_solve_fits(quick_after))
     if kind in ("impact", "effort"):
         answer, forced = key
         return kind, answer.initiative_id, _break_even_half(context, kind, answer, forced)
@@ -298,14 +315,17 @@ def with_break_even(context: WhatIfs, answer: InitiativeExplanation, forced: Pla
     return dataclasses.replace(answer, break_even=break_even)
 
 
-def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[InitiativeExplanation, Plan | None]:
-    """An initiative answered after its share of the explanation's budget: one quick re-solve
-    forced the other way (`QUICK_LIMIT`), without break-evens (the budget's second pass asks for
-    them, as for `forcing_answer`'s). The forcing cost is exact when
-    that re-solve settles; else it lies between the larger of the LP screen's and the re-solve's
-    least cost and what the best plan found that way (or the repaired start) gives up. Past the
-    whole budget, no solve at all: at least the LP screen's least cost. With the plan found that
-    way, if any (a witness for `screened_impact_break_even`)."""
+def screened_initiative(context: WhatIfs, initiative_id: str, re_solve: bool = True
+                        ) -> tuple[InitiativeExplanation, Plan | None]:
+    """An initiative answered past the explanation's time for full re-solves: one quick re-solve
+    forced the other way (`whatif.QUICK_LIMIT`), without break-evens (the budget's second pass asks for
+    them, as for `forcing_answer`'s). The forcing cost is exact when that re-solve settles; else
+    it lies between the larger of the LP screen's and the re-solve's least cost and what the
+    best plan found that way (or its neighbourhood's best plan, or the repaired start) gives up.
+    Without `re_solve` (the quick re-solves no longer all fit), the neighbourhood's best plan
+    alone: between the LP screen's least cost and what that plan gives up. Past the whole
+    budget, no solve at all: at least the LP screen's least cost. With the plan found that way,
+    if any (a witness for `screened_impact_break_even`)."""
     scenario, base = context.scenario, context.base
     x = scenario.initiative(initiative_id)
     selected = initiative_id in base.selected
@@ -319,7 +339,8 @@ def screened_initiative(context: WhatIfs, initiative_id: str) -> tuple[Initiativ
         counter = Counterfactual(None, Bounded(None, least, proven=False))
     else:
         edits, start = forced_question(context, initiative_id)
-        forced, known = solve_in_time(context.quick_live, edits, start=neighbourhood_start(context, edits, start))
+        start = neighbourhood_start(context, edits, start)
+        forced, known = solve_in_time(context.quick_live, edits, start=start) if re_solve else (None, False)
         counter = screened_counterfactual(context, least, forced, known, edits, start)
     if selected:
         return InitiativeExplanation(initiative_id, True, counter), forced

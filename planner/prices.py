@@ -1,6 +1,6 @@
 """What the constraints cost, by re-solving without them or with them moved: one step more and
 one step less of each team's capacity, the 70/20/10 split, each commitment and each guardrail.
-Under an explanation's budget a price gets the full re-solve within the forcing costs' share,
+Under an explanation's budget a price gets the full re-solve before the budget's deadline,
 a quick one past it (a proven range), none past the whole budget.
 """
 
@@ -72,7 +72,7 @@ def typical_step(scenario: Scenario, team_id: str) -> float:
 
 def _pricing_model(context: WhatIfs):
     """The live model a price's re-solves get under an explanation's budget: the full one
-    within the forcing costs' share, the quick one past it (a proven range), none past the whole
+    before its deadline, the quick one past it (a proven range), none past the whole
     budget (the price stays unsettled)."""
     if context.past_end:
         return None

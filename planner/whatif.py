@@ -31,9 +31,10 @@ class WhatIfs:
     scenario: Scenario
     settings: Settings
     base: Plan | None = None
-    # An explanation's budget, as wall-clock times (`time.time()`): past `deadline`, forcing
-    # costs and prices get quick re-solves; past `end` (the budget spent), no solve at all, and no
-    # question runs past it; past `screened_until`, not even the break-evens proven without a search.
+    # An explanation's budget, as wall-clock times (`time.time()`): past `deadline`, less the time
+    # kept for the quick answers still to come (`full_solve_fits`), forcing costs and prices get
+    # quick re-solves; past `end` (the budget spent), no solve at all, and no question runs past
+    # it; past `screened_until`, not even the break-evens proven without a search.
     deadline: float | None = None
     end: float | None = None
     screened_until: float | None = None
@@ -42,6 +43,23 @@ class WhatIfs:
     @property
     def past_deadline(self) -> bool:
         return self.deadline is not None and time.time() > self.deadline
+
+    def full_solve_fits(self, quick_after: int) -> bool:
+        """Whether a question may still get a full re-solve, with `quick_after` quick re-solves
+        still to come after it: before the deadline, less the time those take (`kept_for`)."""
+        return self.deadline is None or time.time() < self.deadline - self.kept_for(quick_after)
+
+    def quick_solve_fits(self, quick_after: int) -> bool:
+        """Whether a question may still get a quick re-solve, with `quick_after` more to come
+        after it: before the budget's end, less the time those take."""
+        return self.end is None or time.time() < self.end - self.kept_for(quick_after)
+
+    def kept_for(self, quick_after: int) -> float:
+        """The wall time kept for `quick_after` quick re-solves: `QUICK_PACE` each over the
+        workers, and at most half the budget (on thousands of initiatives, the rest would be
+        kept for answers that cannot all fit anyway)."""
+        budget = self.settings.explain_budget or 0.0
+        return min(budget / 2, quick_after * QUICK_PACE / self.settings.workers)
 
     @property
     def past_end(self) -> bool:
@@ -98,6 +116,11 @@ class WhatIfs:
 # 0.1 s gave 8% exact and 0.43-point ranges, 0.075 s 10% and 0.46, 0.05 s 11% and 0.49, 0.01 s
 # 13% and 0.65 (bench/README.md).
 QUICK_LIMIT = 0.075
+# Seconds a quick answer takes in all (its neighbourhood search, the quick re-solve, the
+# evaluations around them): 0.087-0.115 s on average at N = 200 (seeds 1-5, 180 initiatives each,
+# one process; bench/README.md). What a budget keeps for the quick answers still to come
+# (`WhatIfs.kept_for`); where they come faster, the break-evens get the time left.
+QUICK_PACE = 0.1
 
 _shared = None  # what `parallel_map` sent to this worker process
 

@@ -56,19 +56,22 @@ def test_what_ifs_cut_short_by_the_time_limit_report_proven_ranges():
         assert e.unsettled > 0
 
 
-@pytest.mark.parametrize("neighbourhoods", [False, True], ids=["plain", "neighbourhood-starts"])
-def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_comes_first(explained, neighbourhoods,
+@pytest.mark.parametrize("tier", ["quick", "neighbourhood-starts", "plans-only"])
+def test_past_the_budget_each_range_holds_the_true_forcing_cost_and_the_margin_comes_first(explained, tier,
                                                                                            monkeypatch):
-    """The forcing costs' share of the budget spent at once: the prices are answered, every
+    """The budget's time for full re-solves spent at once: the prices are answered, every
     initiative gets the range the LP screen and a quick re-solve's plan prove, and brute force
     lies inside each range; also when each re-solve starts from its neighbourhood's best plan
-    (as on large scenarios)."""
+    (as on large scenarios), and when not even the quick re-solves fit (each range from the LP
+    screen to a plan found without one)."""
     from planner import explain as explaining
-    from planner import forcing
+    from planner import forcing, whatif
 
-    if neighbourhoods:
+    if tier != "quick":
         monkeypatch.setattr(forcing, "NEIGHBOURHOOD_FROM", 0)
-    monkeypatch.setattr(explaining, "FORCING_SHARE", 0.0)
+    if tier == "plans-only":  # as if the quick re-solves after each question no longer fitted
+        monkeypatch.setattr(whatif.WhatIfs, "quick_solve_fits", lambda self, quick_after: False)
+    monkeypatch.setattr(explaining, "BREAK_EVEN_SHARE", 1.0)
     scenario, exact = explained
     e = explain(scenario, POINT.replace(explain_budget=60))
     best = brute_best(scenario)

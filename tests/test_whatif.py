@@ -121,3 +121,22 @@ def _runs_held() -> int:
     from planner import whatif
 
     return len(whatif._remote)
+
+
+def test_a_budget_keeps_time_for_the_quick_re_solves_still_to_come(monkeypatch):
+    """A question gets a full re-solve only while the quick ones after it still fit before the
+    deadline, and a quick one while they fit before the budget's end: `QUICK_PACE` each over
+    the workers, never more than half the budget. Without a budget, everything fits."""
+    import time
+
+    from planner import whatif
+
+    monkeypatch.setattr(whatif, "QUICK_PACE", 0.1)
+    context = WhatIfs(small(), POINT.replace(workers=2, explain_budget=10.0))
+    assert context.full_solve_fits(10**6) and context.quick_solve_fits(10**6)  # no budget under way
+    now = time.time()
+    context.end, context.deadline = now + 3.0, now + 2.5
+    assert context.kept_for(20) == pytest.approx(1.0) and context.kept_for(10**6) == pytest.approx(5.0)
+    assert context.full_solve_fits(20) and not context.full_solve_fits(60)  # 2.5 - 3.0 s kept: past it
+    assert context.quick_solve_fits(40) and not context.quick_solve_fits(80)  # 3.0 - 4.0 s kept: past it
+    assert not context.past_deadline
