@@ -179,6 +179,15 @@ def settings_options(*names: str, flags: dict[str, str] | None = None):
     return decorate
 
 
+def deadline_advice(command: click.Command) -> str:
+    """What to change when a command passed its deadline: the flags it has that bound its work."""
+    flags = {flag for param in command.params for flag in param.opts}
+    limits = [flag for flag in ("--time-limit", "--whatif-time-limit") if flag in flags]
+    advice = ["raise --deadline", *([f"lower {' or '.join(limits)}"] if limits else []),
+              *(["set a smaller --budget"] if "--budget" in flags else [])]
+    return advice[0] if len(advice) == 1 else ", ".join(advice[:-1]) + " or " + advice[-1]
+
+
 def _start_deadline(ctx, param, seconds: float | None) -> float | None:
     if seconds is not None:
         from planner import interrupts
@@ -242,6 +251,11 @@ def _console(stderr: bool = False):
 class PlannerGroup(click.Group):
     """Turns the library's errors into a message and an exit code, never a traceback."""
 
+    def _invoked(self, ctx: click.Context) -> click.Command:
+        """The subcommand this run invoked (the group itself before one is chosen)."""
+        name = ctx.invoked_subcommand
+        return (self.get_command(ctx, name) if name else None) or self
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -249,8 +263,8 @@ class PlannerGroup(click.Group):
             click.echo("interrupted: stopped, and nothing was written", err=True)
             ctx.exit(INTERRUPTED)
         except DeadlinePassed as exc:
-            _console(stderr=True).print(f"[bold red]error:[/] {exc} (raise --deadline, or lower --time-limit and "
-                                        "--whatif-time-limit)", soft_wrap=True)
+            _console(stderr=True).print(f"[bold red]error:[/] {exc} ({deadline_advice(self._invoked(ctx))})",
+                                        soft_wrap=True)
             ctx.exit(1)
         except PlannerError as exc:
             from rich.markup import escape

@@ -347,7 +347,17 @@ def test_a_deadline_bounds_the_whole_command(big_scenario, tmp_path):
                            "--forecast-samples", "0", "--gap", "0", "--time-limit", "60", "--deadline", "1", "-o", out],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 1 and "passed its deadline of 1 s" in done.stderr and "Traceback" not in done.stderr
+    assert "raise --deadline or lower --time-limit" in " ".join(done.stderr.split())
     assert time.perf_counter() - started < 30 and not out.exists()  # measured: 2 s; the solve alone takes > 5 s
+
+
+def test_a_deadline_message_names_the_flags_that_bound_that_command():
+    """Each command is told to change what it has: `explain` its budget too, `plan` its solve's limit."""
+    from planner.cli import cli, deadline_advice
+
+    assert deadline_advice(cli.commands["plan"]) == "raise --deadline or lower --time-limit"
+    assert deadline_advice(cli.commands["explain"]) == (
+        "raise --deadline, lower --time-limit or --whatif-time-limit or set a smaller --budget")
 
 
 def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(big_scenario, tmp_path):
