@@ -185,7 +185,7 @@ def deadline_advice(command: click.Command) -> str:
     limits = [flag for flag in ("--time-limit", "--whatif-time-limit") if flag in flags]
     advice = ["raise --deadline", *([f"lower {' or '.join(limits)}"] if limits else []),
               *(["set a smaller --budget"] if "--budget" in flags else [])]
-    return advice[0] if len(advice) == 1 else ", ".join(advice[:-1]) + " or " + advice[-1]
+    return " or ".join(advice) if len(advice) < 3 else ", ".join(advice[:-1]) + ", or " + advice[-1]
 
 
 def _start_deadline(ctx, param, seconds: float | None) -> float | None:

@@ -357,7 +357,7 @@ def test_a_deadline_message_names_the_flags_that_bound_that_command():
 
     assert deadline_advice(cli.commands["plan"]) == "raise --deadline or lower --time-limit"
     assert deadline_advice(cli.commands["explain"]) == (
-        "raise --deadline, lower --time-limit or --whatif-time-limit or set a smaller --budget")
+        "raise --deadline, lower --time-limit or --whatif-time-limit, or set a smaller --budget")
 
 
 def test_ctrl_c_stops_a_long_solve_at_once_and_writes_nothing(big_scenario, tmp_path):
