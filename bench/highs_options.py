@@ -61,7 +61,7 @@ def _hold(highs, option: str, value) -> None:
     if option == backends.FEASIBILITY_JUMP:
         backends.feasibility_jump = lambda start: value
     if option == backends.CUT_POOL:
-        backends.cut_pool = lambda cutoff=None, target=None: value
+        backends.cut_pool = lambda cutoff=None, target=None, from_nothing=False: value
 
 
 def _synthetic(option: str, variants: dict, seeds: list[int], n: int, questions: int, time_limit: float) -> None:

@@ -799,15 +799,19 @@ def feasibility_jump(start) -> bool:
 CUT_POOL = "mip_pool_soft_limit"  # HiGHS's option (its default 10,000), set on each what-if's run
 
 
-def cut_pool(cutoff: float | None = None, target: float | None = None) -> int:
-    """How many cuts a what-if's HiGHS run keeps in its pool: 2,000 when it optimizes (no cutoff
-    or target: a capacity frontier's level, a trade-off's point, a forced re-solve, a price),
-    10,000 (HiGHS's default) for a decision. Measured at N = 200 on seeds 1-5 with HiGHS
-    `random_seed` 0-2: `planner frontier` end to end, interleaved, took less time in 13 of 15 runs
-    (279.8 → 263.4 s in all; the median seed 20.7 → 19.4 s); forced re-solves a median 0.90-0.96x
-    per seed; decisions 0.98-1.15x, so they keep the default, as does the plan's own solve
-    (bench/README.md)."""
-    return 2000 if cutoff is None and target is None else 10000
+def cut_pool(cutoff: float | None = None, target: float | None = None, from_nothing: bool = False) -> int:
+    """How many cuts a what-if's HiGHS run keeps in its pool: 10,000 (HiGHS's default) for a
+    decision (a cutoff or a target); 2,000 when it optimizes from a plan (a forced re-solve, a
+    price) or on a model built anew; 500 when a live model optimizes from nothing (a capacity
+    frontier's level). Measured at N = 200 on seeds 1-5. 2,000 against 10,000, with HiGHS
+    `random_seed` 0-2: `planner frontier` end to end, interleaved, took less time in 13 of 15
+    runs (279.8 → 263.4 s in all); forced re-solves a median 0.90-0.96x per seed; decisions
+    0.98-1.15x, so they keep the default, as does the plan's own solve. 500 against 2,000: the 21
+    levels 0.77-0.99x on every seed; forced re-solves 0.81-1.14x, two seeds slower, so they keep
+    2,000 (bench/README.md)."""
+    if cutoff is not None or target is not None:
+        return 10000
+    return 500 if from_nothing else 2000
 
 
 # A point model's objective scaled by 2 ** this: at N = 200 a frontier's level solves took a
@@ -945,7 +949,7 @@ class LiveSession:
         inf = float("inf")
         h.setOptionValue("presolve", "choose" if presolve else "off")
         h.setOptionValue(FEASIBILITY_JUMP, feasibility_jump(start))
-        h.setOptionValue(CUT_POOL, cut_pool(cutoff, target))
+        h.setOptionValue(CUT_POOL, cut_pool(cutoff, target, from_nothing=start is None))
         h.setOptionValue("solve_relaxation", not mip)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("objective_bound", inf if cutoff is None else -cutoff * self.objective_scale)
