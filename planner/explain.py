@@ -319,9 +319,10 @@ def screened_initiative(context: WhatIfs, initiative_id: str, re_solve: bool = T
                         ) -> tuple[InitiativeExplanation, Plan | None]:
     """An initiative answered past the explanation's time for full re-solves: one quick re-solve
     forced the other way (`whatif.QUICK_LIMIT`), without break-evens (the budget's second pass
-    asks for them, as for `forcing_answer`'s). The forcing cost is exact when that re-solve settles; else
-    it lies between the larger of the LP screen's and the re-solve's least cost and what the
-    best plan found that way (or its neighbourhood's best plan, or the repaired start) gives up.
+    asks for them, as for `forcing_answer`'s). The forcing cost is exact when that re-solve
+    settles; else it lies between the larger of the LP screen's and the re-solve's least cost and
+    what the best plan found that way (or its neighbourhood's best plan, or the repaired start)
+    gives up.
     Without `re_solve` (the quick re-solves no longer all fit), the neighbourhood's best plan
     alone: between the LP screen's least cost and what that plan gives up. Past the whole
     budget, no solve at all: at least the LP screen's least cost. With the plan found that way,
